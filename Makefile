@@ -1,0 +1,35 @@
+# 惠企政策助手. `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+PY310 := $(shell PYENV_VERSION=3.10.13 pyenv which python3.10 2>/dev/null || command -v python3.10 2>/dev/null)
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := build/policy.db
+POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
+
+.PHONY: install store model run test test-fast nlu-report bench browser clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PY310)" ]; then \
+	  echo "需要 Python 3.10（Rasa 3.6 不支持 3.11）。请用 pyenv 安装 3.10.13：pyenv install 3.10.13" >&2; exit 1; fi
+	@echo "==> 创建虚拟环境 $(VENV)（$(PY310)）并安装依赖，首次约需几分钟"
+	$(PY310) -m venv $(VENV)
+	$(VENV)/bin/pip install --upgrade --quiet pip wheel
+	$(VENV)/bin/pip install --progress-bar off -e '.[test]'
+	@touch $@
+
+store: $(DB)
+
+$(DB): $(VENV)/.installed $(POLICY_DATA)
+	@echo "==> 构建政策库 $(DB)"
+	$(PY) -m policy_db build
+
+test: install store
+	$(VENV)/bin/pytest
+
+test-fast: install store
+	$(VENV)/bin/pytest -m "not e2e and not browser"
+
+clean:
+	rm -rf build models results test-artifacts

@@ -1,0 +1,61 @@
+"""What the engine answers, and its one serialisation: the `result` payload of contract §2."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Measure, Policy
+
+STATUS_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    measure: Measure
+    status: str
+    why: str
+    months: int | None = None
+    amount_yuan: float | None = None
+    formula: str | None = None
+    missing: tuple[str, ...] = ()
+    missing_labels: tuple[str, ...] = ()
+
+    def to_payload(self, policy: Policy) -> dict[str, Any]:
+        m = self.measure
+        return {
+            "id": m.id, "title": m.title, "status": self.status, "amount_yuan": self.amount_yuan,
+            "months": self.months, "formula": self.formula, "departments": list(m.departments),
+            "clause": policy.clauses[m.clause].label, "why": self.why, "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    policy: Policy
+    as_of: dt.date
+    expired: bool
+    facts: dict[str, Any]
+    sme_class: str | None
+    sme_label: str
+    sme_reason: str
+    results: tuple[MeasureResult, ...]
+
+    def result(self, measure_id: str) -> MeasureResult:
+        return next(r for r in self.results if r.measure.id == measure_id)
+
+    def by_status(self, status: str) -> list[MeasureResult]:
+        return [r for r in self.results if r.status == status]
+
+    def to_payload(self) -> dict[str, Any]:
+        """The contract's `result` payload (plus `valid_until` and each measure's `missing`, see docs/contract.md)."""
+        return {
+            "type": "result",
+            "policy": self.policy.id,
+            "as_of": self.as_of.isoformat(),
+            "expired": self.expired,
+            "valid_until": self.policy.in_force_until.isoformat(),
+            "enterprise": {"sme_class": self.sme_class, "facts": dict(self.facts)},
+            "measures": [r.to_payload(self.policy) for r in self.results],
+        }

@@ -1,0 +1,81 @@
+"""SME classification (中小企业划型) as a mechanism over the thresholds in the store.
+
+With some indicators unknown the class may not be pinned down yet: :func:`possible_classes` returns every class the
+enterprise could still be in, by trying each unknown indicator at every threshold of its row (the only points where
+the answer can change). Knowing more can only shrink that set, never grow it.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from typing import Mapping
+
+from .expressions import Possible
+from .model import IndustryRow
+
+CLASS_LABELS = {"medium": "中型企业", "small": "小型企业", "micro": "微型企业", "large": "大型企业"}
+SME_CLASSES = frozenset({"medium", "small", "micro"})
+
+
+def classify(row: IndustryRow, values: Mapping[str, float]) -> str:
+    """The class of an enterprise whose row indicators are all known."""
+    if not any(values[k] < limit for k, limit in row.sme_below.items()):
+        return "large"
+    if all(values[k] >= floor for k, floor in row.medium_at_least.items()):
+        return "medium"
+    if all(values[k] >= floor for k, floor in row.small_at_least.items()):
+        return "small"
+    return "micro"
+
+
+def possible_classes(row: IndustryRow, facts: Mapping[str, object]) -> frozenset[str]:
+    candidates = {}
+    for indicator in row.indicators:
+        known = facts.get(indicator)
+        if known is not None:
+            candidates[indicator] = (known,)
+        else:
+            limits = [t[indicator] for t in (row.sme_below, row.medium_at_least, row.small_at_least) if indicator in t]
+            candidates[indicator] = (0, *limits)
+    names = list(candidates)
+    return frozenset(classify(row, dict(zip(names, combo))) for combo in product(*candidates.values()))
+
+
+def missing_indicators(row: IndustryRow, facts: Mapping[str, object]) -> list[str]:
+    return [i for i in ("employees", "revenue", "total_assets") if i in row.indicators and facts.get(i) is None]
+
+
+def class_value(classes: frozenset[str]) -> str | Possible:
+    """One class when settled, else the candidates (which conditions compare one by one)."""
+    return next(iter(classes)) if len(classes) == 1 else Possible(classes)
+
+
+def is_sme(classes: frozenset[str]) -> bool | None:
+    if classes == {"large"}:
+        return False
+    return None if "large" in classes else True
+
+
+def class_label(classes: frozenset[str] | None) -> str:
+    if not classes:
+        return "企业（规模待定）"
+    if len(classes) == 1:
+        return CLASS_LABELS[next(iter(classes))]
+    if "large" not in classes:
+        named = "或".join(CLASS_LABELS[c][:1] for c in ("medium", "small", "micro") if c in classes)
+        return f"中小企业（{named}型）"
+    return "企业（规模待定）"
+
+
+def _show_indicator(indicator: str, value: float) -> str:
+    if indicator == "employees":
+        return f"{int(value)}人"
+    return f"{value / 10_000:g}万元"
+
+
+def describe(row: IndustryRow, facts: Mapping[str, object], indicator_names: Mapping[str, str]) -> str:
+    """E.g. '工业：从业人员2000人、营业收入60000万元，达到大型企业标准'."""
+    known = [f"{indicator_names[i]}{_show_indicator(i, facts[i])}" for i in row.indicators if facts.get(i) is not None]
+    classes = possible_classes(row, facts)
+    verdict = "达到大型企业标准" if classes == {"large"} else f"属于{class_label(classes)}"
+    return f"{row.name}：{'、'.join(known)}，{verdict}" if known else f"{row.name}，{verdict}"

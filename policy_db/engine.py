@@ -1,0 +1,200 @@
+"""The eligibility engine: for any facts, complete or not, which measures apply, why, and how much.
+
+Pure over the model loaded from the store (no Rasa, no SQL here). Unknown facts propagate as unknown, so a
+partial profile already says what is certain; :func:`next_questions` says which missing fact settles most.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from . import classification as sme
+from .assessment import Assessment, MeasureResult
+from .facts import validate
+from .model import Condition, Measure, Policy
+from .store import Store, load
+
+DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A missing fact worth asking, with the open measures it would help decide."""
+
+    fact: str
+    label: str
+    ask: str
+    kind: str  # "condition" decides a status; "amount" only completes an estimate
+    measures: tuple[str, ...]
+    yes_no: bool
+
+
+class _Labels(dict):
+    """Placeholders of the data's Chinese templates; an unknown one reads as 未知 rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "未知"
+
+
+@dataclass
+class _Context:
+    policy: Policy
+    store: Store
+    facts: dict[str, Any]
+    env: dict[str, Any]
+    classification_missing: list[str] = field(default_factory=list)
+    classes: frozenset[str] | None = None
+
+    def labels(self, names: Iterable[str]) -> tuple[str, ...]:
+        return tuple(self.store.facts[n].label for n in names)
+
+    def fact_names(self, names: Iterable[str]) -> list[str]:
+        """Map names an expression reads to the facts that are missing behind them."""
+        out: list[str] = []
+        for name in names:
+            if name in DERIVED:
+                out += self.classification_missing
+            elif name in self.store.facts:
+                out.append(name)
+        return list(dict.fromkeys(out))
+
+
+def _context(facts: Mapping[str, Any], as_of: dt.date, store: Store, policy: Policy) -> _Context:
+    classification = store.classification_for(policy)
+    clean = validate(facts, store.facts, classification)
+    env: dict[str, Any] = {name: spec.default for name, spec in store.facts.items()}
+    env.update(clean)
+    env.update(policy.parameter_values(as_of))
+    ctx = _Context(policy, store, clean, env)
+    row = classification.rows.get(env.get("industry")) if env.get("industry") else None
+    if row is None:
+        ctx.classification_missing = ["industry"]
+        env.update(sme=None, sme_class=None, sme_label=sme.class_label(None), sme_reason="行业未知")
+        return ctx
+    classes = sme.possible_classes(row, env)
+    ctx.classes = classes
+    ctx.classification_missing = sme.missing_indicators(row, env)
+    env.update(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes),
+               sme_reason=sme.describe(row, env, classification.indicators))
+    return ctx
+
+
+def _show(ctx: _Context, name: str, value: Any) -> str:
+    """One value as a formula or a message shows it: 50%, 6000, 3."""
+    if value is None:
+        spec = ctx.store.facts.get(name)
+        return spec.label if spec else name
+    param = ctx.policy.parameters.get(name)
+    if param is not None and param.unit == "percent":
+        return f"{value * 100:g}%"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "")
+    return str(value)
+
+
+def _template(ctx: _Context, text: str) -> str:
+    labels = _Labels({k: (v if isinstance(v, str) else _show(ctx, k, v)) for k, v in ctx.env.items()})
+    return text.format_map(labels)
+
+
+def _conditions(ctx: _Context, measure: Measure) -> tuple[Condition, ...]:
+    if measure.audience == "enterprise":
+        return ctx.policy.scope + measure.conditions
+    if measure.audience == "lender":
+        return ctx.policy.lender_scope + measure.conditions
+    return measure.conditions
+
+
+def _months(ctx: _Context, measure: Measure) -> int | None:
+    return ctx.env[measure.months_parameter] if measure.months_parameter else None
+
+
+def _amount(ctx: _Context, measure: Measure) -> tuple[float | None, str | None, list[str]]:
+    if measure.amount is None:
+        return None, None, []
+    formula = measure.amount.formula
+    value = formula(ctx.env)
+    written = formula.render(ctx.env, lambda n, v: _show(ctx, n, v))
+    if value is None:
+        return None, written, ctx.fact_names(formula.unknown_names(ctx.env))
+    value = round(float(value), 2)
+    return value, f"{written} = {_show(ctx, '', value)}", []
+
+
+def _truth(value: Any) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _judge(ctx: _Context, measure: Measure) -> MeasureResult:
+    base = dict(measure=measure, months=_months(ctx, measure))
+    if ctx.env.get("is_financial_institution"):
+        if measure.lender_duty:
+            return MeasureResult(status="eligible", why=f"金融机构应当：{measure.lender_duty}", **base)
+        return MeasureResult(status="ineligible", why="本项支持的是中小企业，不由金融机构申请", **base)
+    outcomes = [(c, _truth(c.test(ctx.env))) for c in _conditions(ctx, measure)]
+    failed = next((c for c, v in outcomes if v is False), None)
+    if failed is not None:
+        return MeasureResult(status="ineligible", why=_template(ctx, failed.fails), **base)
+    open_conditions = [c for c, v in outcomes if v is None]
+    if open_conditions:
+        missing = ctx.fact_names(n for c in open_conditions for n in c.test.unknown_names(ctx.env))
+        labels = "、".join(ctx.labels(missing))
+        return MeasureResult(status="unknown", why=f"还需要了解：{labels}", missing=tuple(missing),
+                             missing_labels=ctx.labels(missing), **base)
+    amount, formula, missing = _amount(ctx, measure)
+    why = "，".join(_template(ctx, c.holds) for c, _ in outcomes) or measure.summary
+    return MeasureResult(status="eligible", why=why, amount_yuan=amount, formula=formula, missing=tuple(missing),
+                         missing_labels=ctx.labels(missing), **base)
+
+
+def _resolve(store: Store | None, policy: str | None) -> tuple[Store, Policy]:
+    store = store or load()
+    return store, (store.policies[policy] if policy else store.default_policy)
+
+
+def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
+             policy: str | None = None) -> Assessment:
+    """Assess every measure of the policy for these facts, as of ``as_of`` (today by default)."""
+    store, pol = _resolve(store, policy)
+    as_of = as_of or dt.date.today()
+    ctx = _context(facts, as_of, store, pol)
+    results = tuple(_judge(ctx, m) for m in pol.measures)
+    sme_class = next(iter(ctx.classes)) if ctx.classes and len(ctx.classes) == 1 else None
+    return Assessment(policy=pol, as_of=as_of, expired=as_of > pol.in_force_until, facts=ctx.facts,
+                      sme_class=sme_class, sme_label=ctx.env["sme_label"], sme_reason=ctx.env["sme_reason"],
+                      results=results)
+
+
+def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,
+                   store: Store | None = None, policy: str | None = None,
+                   assessment: Assessment | None = None) -> list[Question]:
+    """Missing facts ranked by how many open measures each could decide (then the data's order of facts).
+
+    Facts that decide a status come first; facts that only complete an amount of an eligible measure come after.
+    ``measures`` narrows the count to the measures the user asked about.
+    """
+    store, pol = _resolve(store, policy)
+    assessment = assessment or evaluate(facts, store=store, policy=pol.id)
+    focus = set(measures) if measures else None
+    deciding: dict[str, list[str]] = {}
+    completing: dict[str, list[str]] = {}
+    for r in assessment.results:
+        if focus is not None and r.measure.id not in focus:
+            continue
+        target = deciding if r.status == "unknown" else completing if r.status == "eligible" else None
+        for fact in r.missing if target is not None else ():
+            target.setdefault(fact, []).append(r.measure.id)
+    order = {name: i for i, name in enumerate(store.facts)}
+    ranked = [(f, ids, "condition") for f, ids in sorted(deciding.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))]
+    ranked += [(f, ids, "amount") for f, ids in sorted(completing.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
+               if f not in deciding]
+    return [Question(f, store.facts[f].label, store.facts[f].ask, kind, tuple(ids), store.facts[f].is_yes_no)
+            for f, ids, kind in ranked]
+
+
+def search(text: str, limit: int = 5, *, store: Store | None = None, policy: str | None = None):
+    """Clauses matching ``text`` (jieba-segmented full text, BM25)."""
+    store = store or load()
+    return store.search(text, limit=limit, policy=policy)

@@ -1,0 +1,124 @@
+"""Checks a set of enterprise facts before anything uses it: names, types and possible values.
+
+All or nothing: :func:`validate` either returns the whole cleaned set or raises one :class:`FactError` whose
+Chinese message names the fact, so nothing is ever half-applied.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .model import Classification, FactSpec
+
+NUMERIC_TYPES = {"count", "months", "money"}
+_TRUE = {"true", "yes", "1", "是", "对"}
+_FALSE = {"false", "no", "0", "否", "不是"}
+
+
+class FactError(ValueError):
+    """A fact that cannot be taken: unknown name, wrong type or impossible value."""
+
+    def __init__(self, fact: str, message: str):
+        super().__init__(message)
+        self.fact = fact
+        self.message = message
+
+
+def parse_text(spec: FactSpec, raw: str) -> Any:
+    """Turn the text of ``name=value`` (CLI, URL) into a typed value; ``unknown``/empty means not known."""
+    raw = raw.strip()
+    if raw.lower() in {"", "none", "null", "unknown"}:
+        return None
+    if spec.type == "bool":
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise FactError(spec.name, f"“{spec.label}”只能是 true 或 false，收到的是“{raw}”")
+    if spec.type in NUMERIC_TYPES:
+        try:
+            number = float(raw.replace(",", ""))
+        except ValueError:
+            raise FactError(spec.name, f"“{spec.label}”应当是数字，收到的是“{raw}”") from None
+        return int(number) if number.is_integer() and spec.type != "money" else number
+    return raw
+
+
+def _check_number(spec: FactSpec, value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FactError(spec.name, f"“{spec.label}”应当是数字")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise FactError(spec.name, f"“{spec.label}”不是一个有效的数字")
+    if spec.type in {"count", "months"}:
+        if float(value) != int(value):
+            raise FactError(spec.name, f"“{spec.label}”应当是整数")
+        value = int(value)
+    unit = spec.unit or "元"
+    if spec.min is not None and value < spec.min:
+        raise FactError(spec.name, f"“{spec.label}”不能是负数" if spec.min == 0 else
+                        f"“{spec.label}”不能小于{spec.min:g}{unit}")
+    if spec.max is not None and value > spec.max:
+        raise FactError(spec.name, f"“{spec.label}”不可能超过{spec.max:g}{unit}，请核对")
+    if spec.max_exclusive is not None and value >= spec.max_exclusive:
+        raise FactError(spec.name, f"“{spec.label}”{value:g}元不合常理，请核对")
+    return value
+
+
+def check_value(spec: FactSpec, value: Any, classification: Classification | None = None) -> Any:
+    """One fact's value, cleaned (industry words resolved to their row), or a FactError."""
+    if value is None:
+        return None
+    if spec.type == "bool":
+        if not isinstance(value, bool):
+            raise FactError(spec.name, f"“{spec.label}”只能是“是”或“否”")
+        return value
+    if spec.type in NUMERIC_TYPES:
+        return _check_number(spec, value)
+    if spec.type == "choice":
+        if value not in spec.choices:
+            raise FactError(spec.name, f"“{spec.label}”应为{'、'.join(spec.choices)}之一")
+        return value
+    if spec.type == "industry":
+        row = classification.industry_for(str(value)) if classification else None
+        if row is None:
+            raise FactError(spec.name, f"没有找到“{value}”对应的行业，请换个说法，比如餐饮、零售、制造、软件")
+        return row
+    return value
+
+
+def validate(facts: Mapping[str, Any], specs: Mapping[str, FactSpec],
+             classification: Classification | None = None) -> dict[str, Any]:
+    cleaned = {}
+    for name, value in facts.items():
+        spec = specs.get(name)
+        if spec is None:
+            raise FactError(name, f"不认识的信息项“{name}”")
+        checked = check_value(spec, value, classification)
+        if checked is not None:
+            cleaned[name] = checked
+    _check_together(cleaned, specs)
+    return cleaned
+
+
+def _check_together(facts: Mapping[str, Any], specs: Mapping[str, FactSpec]) -> None:
+    """Facts bounded by another fact (``at_most`` in facts.yaml), e.g. layoffs by headcount."""
+    for name, value in facts.items():
+        other = specs[name].at_most
+        if other and facts.get(other) is not None and value > facts[other]:
+            unit = specs[name].unit or ""
+            raise FactError(name, f"“{specs[name].label}”（{value}{unit}）不能多于“{specs[other].label}”"
+                                  f"（{facts[other]}{specs[other].unit or ''}），请核对")
+
+
+def parse_assignments(pairs: list[str], specs: Mapping[str, FactSpec]) -> dict[str, Any]:
+    """``["industry=餐饮业", "employees=12"]`` → typed facts (validation comes after)."""
+    facts = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        name = name.strip()
+        if not sep:
+            raise FactError(name, f"“{pair}”应写成 名称=值，例如 employees=12")
+        if name not in specs:
+            raise FactError(name, f"不认识的信息项“{name}”")
+        facts[name] = parse_text(specs[name], raw)
+    return facts

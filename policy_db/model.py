@@ -1,0 +1,188 @@
+"""The policy as the engine sees it: immutable objects built from the store's rows.
+
+Nothing here knows about YAML or SQLite; :mod:`policy_db.store` hands plain records in and gets these back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expressions import Expression, compile_expression
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One enterprise fact of contract §3: its type, bounds and how to ask for it."""
+
+    name: str
+    type: str
+    label: str
+    ask: str
+    situation: str | None = None
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    max_exclusive: float | None = None
+    at_most: str | None = None
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.type == "bool"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A figure of the policy (rate, cap, months) with the clause it comes from and the dates it holds from."""
+
+    name: str
+    description: str
+    unit: str
+    reference: str
+    text: str
+    values: tuple[tuple[dt.date, Any], ...]
+
+    def at(self, day: dt.date) -> Any:
+        """The value in force on ``day`` (the earliest one before the parameter starts)."""
+        current = self.values[0][1]
+        for start, value in self.values:
+            if start <= day:
+                current = value
+        return current
+
+
+@dataclass(frozen=True)
+class Condition:
+    test: Expression
+    holds: str
+    fails: str
+
+
+@dataclass(frozen=True)
+class Amount:
+    label: str
+    formula: Expression
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    clause: str
+    departments: tuple[str, ...]
+    summary: str
+    audience: str
+    conditions: tuple[Condition, ...]
+    amount: Amount | None = None
+    months_parameter: str | None = None
+    approval: str | None = None
+    lender_duty: str | None = None
+    not_given: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    number: str
+    label: str
+    section: str | None
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    title: str
+    short_title: str
+    issuer: str
+    issued: dt.date
+    in_force_from: dt.date
+    in_force_until: dt.date
+    implements: str
+    classification: str
+    hotline: str
+    hotline_department: str
+    references: dict[str, str]
+    scope: tuple[Condition, ...]
+    lender_scope: tuple[Condition, ...]
+    clauses: dict[str, Clause]
+    measures: tuple[Measure, ...]
+    parameters: dict[str, Parameter]
+
+    def parameter_values(self, as_of: dt.date) -> dict[str, Any]:
+        """Parameters as they stood on ``as_of``, clamped to the policy's own period (estimates after expiry use
+        the last values in force)."""
+        day = min(max(as_of, self.in_force_from), self.in_force_until)
+        return {name: p.at(day) for name, p in self.parameters.items()}
+
+    def measure(self, measure_id: str) -> Measure:
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        raise KeyError(measure_id)
+
+
+@dataclass(frozen=True)
+class IndustryRow:
+    row: int
+    name: str
+    covers: str | None
+    sme_below: dict[str, float]
+    medium_at_least: dict[str, float]
+    small_at_least: dict[str, float]
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        names = {*self.sme_below, *self.medium_at_least, *self.small_at_least}
+        return tuple(sorted(names))
+
+
+@dataclass(frozen=True)
+class Classification:
+    id: str
+    title: str
+    document: str
+    indicators: dict[str, str]
+    rows: dict[str, IndustryRow]
+    synonyms: dict[str, str] = field(default_factory=dict)
+    reading_rules: tuple[str, ...] = ()
+
+    def industry_for(self, word: str) -> str | None:
+        """The row a user's word names: the row itself, or the longest synonym it contains."""
+        word = word.strip()
+        if word in self.rows:
+            return word
+        if word in self.synonyms:
+            return self.synonyms[word]
+        hits = [s for s in self.synonyms if s and s in word]
+        return self.synonyms[max(hits, key=len)] if hits else None
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def condition_from_record(record: dict) -> Condition:
+    return Condition(compile_expression(record["test"]), record["holds"], record["fails"])
+
+
+def parameter_from_record(record: dict) -> Parameter:
+    values = tuple(sorted((_date(k), v) for k, v in record["values"].items()))
+    return Parameter(record["name"], record["description"], record["unit"], str(record["reference"]),
+                     str(record["text"]), values)
+
+
+def measure_from_record(record: dict, conditions: list[dict], departments: list[str]) -> Measure:
+    amount = None
+    if record.get("amount_formula"):
+        amount = Amount(record["amount_label"], compile_expression(record["amount_formula"]))
+    return Measure(
+        id=record["id"], title=record["title"], clause=record["clause"], departments=tuple(departments),
+        summary=record["summary"], audience=record["audience"],
+        conditions=tuple(condition_from_record(c) for c in conditions), amount=amount,
+        months_parameter=record.get("months_parameter"), approval=record.get("approval"),
+        lender_duty=record.get("lender_duty"), not_given=record.get("not_given"),
+    )

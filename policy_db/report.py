@@ -1,0 +1,64 @@
+"""An assessment as concise Chinese text: what applies and how much, what is still open, what does not apply."""
+
+from __future__ import annotations
+
+from .assessment import Assessment, MeasureResult
+
+
+def money(amount: float) -> str:
+    """3000 → '3,000元'; 150000 → '150,000元（15万元）'."""
+    text = f"{amount:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}元（{amount / 10_000:g}万元）" if amount >= 100_000 else f"{text}元"
+
+
+def source(result: MeasureResult, assessment: Assessment) -> str:
+    clause = assessment.policy.clauses[result.measure.clause].label
+    return f"依据{clause}，责任单位：{'、'.join(result.measure.departments)}"
+
+
+def eligible_line(r: MeasureResult, a: Assessment) -> str:
+    parts = [f"✅ {r.measure.id} {r.measure.title}"]
+    if r.amount_yuan is not None:
+        parts.append(f"：{r.measure.amount.label}{money(r.amount_yuan)}（{r.formula}）")
+    elif r.missing:
+        parts.append(f"：金额还需{'、'.join(r.missing_labels)}才能估算")
+    if r.months:
+        parts.append(f"，期限最长{r.months}个月")
+    if r.measure.approval:
+        parts.append(f"，须{r.measure.approval}")
+    parts.append(f"。{source(r, a)}。")
+    return "".join(parts)
+
+
+def unknown_line(r: MeasureResult, a: Assessment) -> str:
+    return f"❔ {r.measure.id} {r.measure.title}：{r.why}（{a.policy.clauses[r.measure.clause].label}）"
+
+
+def ineligible_line(r: MeasureResult, a: Assessment) -> str:
+    return f"✖ {r.measure.id} {r.measure.title}：{r.why}"
+
+
+def expiry_notice(a: Assessment) -> str:
+    until = a.policy.in_force_until
+    if a.expired:
+        return (f"提示：《{a.policy.short_title}》已于{until.year}年{until.month}月{until.day}日执行期满，"
+                f"以下金额仅供参考。")
+    return f"本政策执行至{until.year}年{until.month}月{until.day}日。"
+
+
+def render(a: Assessment, *, show_ineligible: bool = True) -> str:
+    lines = [expiry_notice(a), f"企业规模：{a.sme_reason}。"]
+    eligible, unknown, ineligible = a.by_status("eligible"), a.by_status("unknown"), a.by_status("ineligible")
+    if eligible:
+        lines.append("可以享受：")
+        lines += [eligible_line(r, a) for r in eligible]
+    total = sum(r.amount_yuan for r in eligible if r.amount_yuan is not None)
+    if total:
+        lines.append(f"可估算金额合计约{money(total)}（缓缴、减免、返还性质不同，合计仅供参考）。")
+    if unknown:
+        lines.append("还不能确定：")
+        lines += [unknown_line(r, a) for r in unknown]
+    if ineligible and show_ineligible:
+        lines.append("不适用：")
+        lines += [ineligible_line(r, a) for r in ineligible]
+    return "\n".join(lines)

@@ -1,0 +1,139 @@
+"""Reads the policy data as written by staff (YAML under policy_db/) into flat records for the store.
+
+A policy is a folder under ``policies/`` with policy.yaml, clauses.yaml, parameters.yaml and measures.yaml; a
+classification standard is a YAML file under ``reference/``; the enterprise facts are facts.yaml. Adding a policy
+means adding a folder: no code changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent
+POLICY_FILES = ("policy.yaml", "clauses.yaml", "parameters.yaml", "measures.yaml")
+
+
+@dataclass
+class SourceRecords:
+    """Everything the store holds, as lists of plain dicts keyed by table name."""
+
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+
+    def add(self, table: str, record: dict) -> None:
+        self.tables.setdefault(table, []).append(record)
+
+
+def _load(path: Path):
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def data_files(root: Path = DATA_DIR) -> list[Path]:
+    """Every file the store is built from, in a stable order."""
+    files = [root / "facts.yaml", *sorted((root / "reference").glob("*.yaml"))]
+    for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
+        files += [folder / name for name in POLICY_FILES]
+    return files
+
+
+def fingerprint(root: Path = DATA_DIR) -> str:
+    """A hash of the data files: the store is rebuilt, and the model retrained, when it changes."""
+    digest = hashlib.sha256()
+    for path in data_files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_sources(root: Path = DATA_DIR) -> SourceRecords:
+    records = SourceRecords()
+    _read_facts(root / "facts.yaml", records)
+    for path in sorted((root / "reference").glob("*.yaml")):
+        _read_classification(_load(path), records)
+    for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
+        _read_policy(folder, records)
+    return records
+
+
+def _read_facts(path: Path, records: SourceRecords) -> None:
+    for position, (name, spec) in enumerate(_load(path).items()):
+        records.add("facts", {
+            "name": name, "position": position, "type": spec["type"], "label": spec["label"], "ask": spec["ask"],
+            "situation": spec.get("situation"), "unit": spec.get("unit"), "min": spec.get("min"),
+            "max": spec.get("max"), "max_exclusive": spec.get("max_exclusive"), "at_most": spec.get("at_most"),
+            "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
+        })
+
+
+def _read_classification(data: dict, records: SourceRecords) -> None:
+    cid, scale = data["id"], 10_000 if data["money_unit"] == "万元" else 1
+    records.add("classifications", {
+        "id": cid, "title": data["title"], "document": data["document"], "issuer": data["issuer"],
+        "money_unit": data["money_unit"], "indicators": data["indicators"], "reading_rules": data["reading_rules"],
+    })
+    for row in data["industries"]:
+        records.add("industries", {"classification": cid, "row": row["row"], "name": row["name"],
+                                   "covers": row.get("covers")})
+        for kind in ("sme_below", "medium_at_least", "small_at_least"):
+            for indicator, written in row[kind].items():
+                factor = 1 if indicator == "employees" else scale
+                records.add("thresholds", {
+                    "classification": cid, "industry": row["name"], "kind": kind, "indicator": indicator,
+                    "value": written * factor, "as_written": written,
+                    "unit": "人" if indicator == "employees" else data["money_unit"],
+                })
+    for industry, words in data["synonyms"].items():
+        for word in words:
+            records.add("synonyms", {"classification": cid, "word": str(word), "industry": industry})
+
+
+def _read_policy(folder: Path, records: SourceRecords) -> None:
+    meta = _load(folder / "policy.yaml")
+    pid = meta["id"]
+    references = {k[: -len("_reference")]: str(v) for k, v in meta.items() if k.endswith("_reference")}
+    records.add("policies", {
+        "id": pid, "title": meta["title"], "short_title": meta["short_title"], "issuer": meta["issuer"],
+        "issued": _iso(meta["issued"]), "in_force_from": _iso(meta["in_force_from"]),
+        "in_force_until": _iso(meta["in_force_until"]), "implements": meta["implements"],
+        "classification": meta["classification"], "hotline": str(meta["hotline"]),
+        "hotline_department": meta["hotline_department"], "references": references,
+    })
+    for scope in ("scope", "lender_scope"):
+        for position, cond in enumerate(meta[scope]["conditions"]):
+            records.add("conditions", {"policy": pid, "owner": f"@{scope}", "position": position, **cond})
+    for clause in _load(folder / "clauses.yaml"):
+        records.add("clauses", {"policy": pid, **{k: (str(v) if k == "number" else v) for k, v in clause.items()}})
+    for name, param in _load(folder / "parameters.yaml").items():
+        records.add("parameters", {
+            "policy": pid, "name": name, "description": param["description"], "unit": param["unit"],
+            "reference": str(param["reference"]), "text": str(param["text"]),
+            "values": {_iso(k): v for k, v in param["values"].items()},
+        })
+    for position, measure in enumerate(_load(folder / "measures.yaml")):
+        _read_measure(pid, position, measure, records)
+
+
+def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> None:
+    mid = str(m["id"])
+    amount = m.get("amount") or {}
+    records.add("measures", {
+        "policy": pid, "id": mid, "position": position, "title": m["title"], "clause": str(m["clause"]),
+        "summary": m["summary"], "audience": m.get("for", "enterprise"),
+        "amount_label": amount.get("label"), "amount_formula": amount.get("formula"),
+        "months_parameter": m.get("months"), "approval": m.get("approval"),
+        "lender_duty": m.get("lender_duty"), "not_given": m.get("not_given"),
+    })
+    for i, cond in enumerate(m.get("conditions") or []):
+        records.add("conditions", {"policy": pid, "owner": mid, "position": i, **cond})
+    for i, dept in enumerate(m["departments"]):
+        records.add("measure_departments", {"policy": pid, "measure": mid, "position": i, "department": dept})

@@ -1,0 +1,235 @@
+"""The SQLite policy store: built from the YAML sources with sqlite-utils, read back into the engine's model.
+
+This is the only module that touches SQLite. Every query takes its values as parameters; full-text search runs on
+jieba-segmented text in an FTS5 index, so Chinese words match as words.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import sqlite_utils
+
+from . import model
+from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
+
+DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
+JSON_COLUMNS = {"measures", "choices", "default", "indicators", "reading_rules", "references", "values"}
+jieba.setLogLevel(logging.WARNING)
+_WORD = re.compile(r"[\w%.]+", re.UNICODE)
+_FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    policy: str
+    clause: str
+    label: str
+    heading: str
+    text: str
+    measures: tuple[str, ...]
+    rank: float
+
+
+@dataclass(frozen=True)
+class Store:
+    """Everything the engine needs, loaded once from the SQLite file."""
+
+    path: Path
+    fingerprint: str
+    facts: dict[str, model.FactSpec]
+    classifications: dict[str, model.Classification]
+    policies: dict[str, model.Policy]
+    terms: tuple[str, ...]
+
+    @property
+    def default_policy(self) -> model.Policy:
+        return next(iter(self.policies.values()))
+
+    def classification_for(self, policy: model.Policy) -> model.Classification:
+        return self.classifications[policy.classification]
+
+    def search(self, text: str, limit: int = 5, policy: str | None = None) -> list[SearchHit]:
+        return search(self.path, text, limit=limit, policy=policy)
+
+
+def build(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> Path:
+    """Write the store from the YAML sources; the file is replaced in one step, so a reader never sees half."""
+    records = read_sources(root)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".db", dir=db_path.parent)
+    os.close(fd)
+    db = sqlite_utils.Database(tmp)
+    _write(db, records, fingerprint(root))
+    db.close()
+    os.replace(tmp, db_path)
+    return db_path
+
+
+def is_current(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> bool:
+    if not db_path.exists():
+        return False
+    db = sqlite_utils.Database(db_path)
+    try:
+        row = db.execute("select value from meta where key = ?", ["fingerprint"]).fetchone()
+    except Exception:
+        return False
+    finally:
+        db.close()
+    return bool(row) and row[0] == fingerprint(root)
+
+
+def ensure_built(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> Path:
+    if not is_current(db_path, root):
+        build(db_path, root)
+    return db_path
+
+
+def policy_terms(records: SourceRecords) -> list[str]:
+    """Words jieba must keep whole: industry words, measure titles, departments, fact labels."""
+    words = {r["word"] for r in records.tables["synonyms"]} | {r["name"] for r in records.tables["industries"]}
+    words |= {r["title"] for r in records.tables["measures"]}
+    words |= {r["department"] for r in records.tables["measure_departments"]}
+    return sorted(w for w in words if len(w) > 1)
+
+
+def _segment(text: str) -> str:
+    return " ".join(t for t in jieba.cut_for_search(text) if _WORD.fullmatch(t))
+
+
+def _write(db: sqlite_utils.Database, records: SourceRecords, digest: str) -> None:
+    terms = policy_terms(records)
+    for word in terms:
+        jieba.add_word(word)
+    _index_clauses(records)
+    pks = {"facts": "name", "policies": "id", "classifications": "id"}
+    for table, rows in records.tables.items():
+        db[table].insert_all(rows, pk=pks.get(table))
+    db["clauses"].enable_fts(["search_text"], tokenize="unicode61", create_triggers=False)
+    names = sorted({r["department"] for r in records.tables["measure_departments"]})
+    db["departments"].insert_all(({"name": n} for n in names), pk="name")
+    db["meta"].insert_all([{"key": "fingerprint", "value": digest},
+                           {"key": "terms", "value": json.dumps(terms, ensure_ascii=False)}], pk="key")
+
+
+def _index_clauses(records: SourceRecords) -> None:
+    """Give each clause its segmented search text, including the titles and summaries of its measures."""
+    by_clause: dict[tuple, list[dict]] = {}
+    for m in records.tables["measures"]:
+        by_clause.setdefault((m["policy"], m["clause"]), []).append(m)
+    for clause in records.tables["clauses"]:
+        related = by_clause.get((clause["policy"], clause["number"]), [])
+        extra = " ".join(f"{m['title']} {m['summary']}" for m in related)
+        clause["search_text"] = _segment(f"{clause['heading']} {clause['text']} {extra}")
+        clause["measures"] = [m["id"] for m in related]
+
+
+def _rows(db: sqlite_utils.Database, table: str, where: str | None = None, args: list | None = None) -> list[dict]:
+    rows = []
+    for row in db[table].rows_where(where, args or [], order_by="rowid"):
+        rows.append({k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v) for k, v in row.items()})
+    return rows
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str, mtime: float) -> Store:
+    db = sqlite_utils.Database(path)
+    try:
+        return _load(db, Path(path))
+    finally:
+        db.close()
+
+
+def load(db_path: Path | None = None) -> Store:
+    """The store at ``db_path`` (built first when missing or stale), cached until the file changes."""
+    path = Path(db_path or DEFAULT_DB)
+    if db_path is None:
+        ensure_built(path)
+    return _load_cached(str(path), path.stat().st_mtime)
+
+
+def _load(db: sqlite_utils.Database, path: Path) -> Store:
+    facts = {r["name"]: _fact(r) for r in _rows(db, "facts")}
+    classifications = {c["id"]: _classification(db, c) for c in _rows(db, "classifications")}
+    policies = {p["id"]: _policy(db, p) for p in _rows(db, "policies")}
+    meta = {r["key"]: r["value"] for r in _rows(db, "meta")}
+    return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])))
+
+
+def _fact(r: dict) -> model.FactSpec:
+    return model.FactSpec(name=r["name"], type=r["type"], label=r["label"], ask=r["ask"], situation=r["situation"],
+                          unit=r["unit"], min=r["min"], max=r["max"], max_exclusive=r["max_exclusive"], at_most=r["at_most"],
+                          choices=tuple(r["choices"] or ()), default=r["default"])
+
+
+def _classification(db: sqlite_utils.Database, c: dict) -> model.Classification:
+    thresholds: dict[str, dict[str, dict[str, float]]] = {}
+    for t in _rows(db, "thresholds", "classification = ?", [c["id"]]):
+        thresholds.setdefault(t["industry"], {}).setdefault(t["kind"], {})[t["indicator"]] = t["value"]
+    rows = {}
+    for r in _rows(db, "industries", "classification = ?", [c["id"]]):
+        t = thresholds[r["name"]]
+        rows[r["name"]] = model.IndustryRow(r["row"], r["name"], r["covers"], t.get("sme_below", {}),
+                                            t.get("medium_at_least", {}), t.get("small_at_least", {}))
+    synonyms = {s["word"]: s["industry"] for s in _rows(db, "synonyms", "classification = ?", [c["id"]])}
+    return model.Classification(c["id"], c["title"], c["document"], c["indicators"], rows, synonyms,
+                                tuple(c["reading_rules"]))
+
+
+def _policy(db: sqlite_utils.Database, p: dict) -> model.Policy:
+    pid = [p["id"]]
+    conditions: dict[str, list[dict]] = {}
+    for c in _rows(db, "conditions", "policy = ?", pid):
+        conditions.setdefault(c["owner"], []).append(c)
+    departments: dict[str, list[str]] = {}
+    for d in _rows(db, "measure_departments", "policy = ?", pid):
+        departments.setdefault(d["measure"], []).append(d["department"])
+    measures = tuple(model.measure_from_record(m, conditions.get(m["id"], []), departments[m["id"]])
+                     for m in _rows(db, "measures", "policy = ?", pid))
+    clauses = {c["number"]: model.Clause(c["number"], c["label"], c["section"], c["heading"], c["text"])
+               for c in _rows(db, "clauses", "policy = ?", pid)}
+    parameters = {r["name"]: model.parameter_from_record(r) for r in _rows(db, "parameters", "policy = ?", pid)}
+    return model.Policy(
+        id=p["id"], title=p["title"], short_title=p["short_title"], issuer=p["issuer"],
+        issued=model._date(p["issued"]), in_force_from=model._date(p["in_force_from"]),
+        in_force_until=model._date(p["in_force_until"]), implements=p["implements"],
+        classification=p["classification"], hotline=p["hotline"], hotline_department=p["hotline_department"],
+        references=p["references"],
+        scope=tuple(model.condition_from_record(c) for c in conditions.get("@scope", [])),
+        lender_scope=tuple(model.condition_from_record(c) for c in conditions.get("@lender_scope", [])),
+        clauses=clauses, measures=measures, parameters=parameters,
+    )
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query matching any of the text's words; each word is quoted, so user text is never FTS syntax."""
+    words = [w for w in _segment(text).split() if w not in _FILLER]
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in dict.fromkeys(words))
+
+
+def search(db_path: Path, text: str, limit: int = 5, policy: str | None = None) -> list[SearchHit]:
+    """Clauses ranked by BM25 over jieba-segmented text."""
+    query = fts_query(text)
+    if not query:
+        return []
+    db = sqlite_utils.Database(db_path)
+    try:
+        for term in json.loads(db.execute("select value from meta where key = 'terms'").fetchone()[0]):
+            jieba.add_word(term)
+        rows = db.execute(
+            "select c.policy, c.number, c.label, c.heading, c.text, c.measures, bm25(clauses_fts) as rank "
+            "from clauses_fts join clauses c on c.rowid = clauses_fts.rowid "
+            "where clauses_fts match ? and (? is null or c.policy = ?) order by rank limit ?",
+            [fts_query(text), policy, policy, limit],
+        ).fetchall()
+    finally:
+        db.close()
+    return [SearchHit(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5] or "[]")), r[6]) for r in rows]
