@@ -46,6 +46,7 @@ class _Context:
     env: dict[str, Any]
     classification_missing: list[str] = field(default_factory=list)
     classes: frozenset[str] | None = None
+    shown: _Labels | None = None
 
     def labels(self, names: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.store.facts[n].label for n in names)
@@ -95,8 +96,11 @@ def _show(ctx: _Context, name: str, value: Any) -> str:
 
 
 def _template(ctx: _Context, text: str) -> str:
-    labels = _Labels({k: (v if isinstance(v, str) else _show(ctx, k, v)) for k, v in ctx.env.items()})
-    return text.format_map(labels)
+    if "{" not in text:
+        return text
+    if ctx.shown is None:
+        ctx.shown = _Labels({k: (v if isinstance(v, str) else _show(ctx, k, v)) for k, v in ctx.env.items()})
+    return text.format_map(ctx.shown)
 
 
 def _conditions(ctx: _Context, measure: Measure) -> tuple[Condition, ...]:

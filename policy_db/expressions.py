@@ -61,7 +61,7 @@ class Expression:
     """A compiled expression: call it with an environment of names to values (None = unknown)."""
 
     source: str
-    names: frozenset[str]
+    names: tuple[str, ...]
     _tree: ast.expr
     _run: Callable[[Env], Any]
 
@@ -70,7 +70,7 @@ class Expression:
 
     def unknown_names(self, env: Env) -> list[str]:
         """Names this expression reads that are still unknown, in order of appearance."""
-        return [n for n in _ordered_names(self._tree) if env.get(n) is None]
+        return [n for n in self.names if env.get(n) is None]
 
     def render(self, env: Env, show: Callable[[str, Any], str]) -> str:
         """Write the expression out with values, e.g. ``7200 × 50%``; ``show`` formats one named value."""
@@ -84,7 +84,7 @@ def compile_expression(source: str) -> Expression:
     except SyntaxError as exc:
         raise ExpressionError(f"cannot parse {source!r}: {exc.msg}") from exc
     run = _compile(tree, source)
-    return Expression(source, frozenset(_ordered_names(tree)), tree, run)
+    return Expression(source, tuple(_ordered_names(tree)), tree, run)
 
 
 def _ordered_names(tree: ast.AST) -> list[str]:
