@@ -41,6 +41,7 @@ class Assessment:
     sme_label: str
     sme_reason: str
     results: tuple[MeasureResult, ...]
+    scope_missing: tuple[str, ...] = ()
 
     def result(self, measure_id: str) -> MeasureResult:
         return next(r for r in self.results if r.measure.id == measure_id)

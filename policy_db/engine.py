@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from . import classification as sme
 from .assessment import Assessment, MeasureResult
+from .expressions import Possible
 from .facts import validate
 from .model import Condition, Measure, Policy
 from .store import Store, load
@@ -47,6 +48,10 @@ class _Context:
     classification_missing: list[str] = field(default_factory=list)
     classes: frozenset[str] | None = None
     shown: _Labels | None = None
+
+    def open_names(self, expression) -> list[str]:
+        """Names an expression reads that are not settled: unknown, or only narrowed to candidates."""
+        return [n for n in expression.names if self.env.get(n) is None or isinstance(self.env.get(n), Possible)]
 
     def labels(self, names: Iterable[str]) -> tuple[str, ...]:
         return tuple(self.store.facts[n].label for n in names)
@@ -143,7 +148,7 @@ def _judge(ctx: _Context, measure: Measure) -> MeasureResult:
         return MeasureResult(status="ineligible", why=_template(ctx, failed.fails), **base)
     open_conditions = [c for c, v in outcomes if v is None]
     if open_conditions:
-        missing = ctx.fact_names(n for c in open_conditions for n in c.test.unknown_names(ctx.env))
+        missing = ctx.fact_names(n for c in open_conditions for n in ctx.open_names(c.test))
         labels = "、".join(ctx.labels(missing))
         return MeasureResult(status="unknown", why=f"还需要了解：{labels}", missing=tuple(missing),
                              missing_labels=ctx.labels(missing), **base)
@@ -165,10 +170,13 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     as_of = as_of or dt.date.today()
     ctx = _context(facts, as_of, store, pol)
     results = tuple(_judge(ctx, m) for m in pol.measures)
+    scope_values = [(c, c.test(ctx.env)) for c in pol.scope]
+    scope_open = [] if any(v is False for _, v in scope_values) else [
+        n for c, v in scope_values if v is None for n in ctx.open_names(c.test)]
     sme_class = next(iter(ctx.classes)) if ctx.classes and len(ctx.classes) == 1 else None
     return Assessment(policy=pol, as_of=as_of, expired=as_of > pol.in_force_until, facts=ctx.facts,
                       sme_class=sme_class, sme_label=ctx.env["sme_label"], sme_reason=ctx.env["sme_reason"],
-                      results=results)
+                      results=results, scope_missing=tuple(ctx.fact_names(scope_open)))
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,

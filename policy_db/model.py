@@ -81,6 +81,7 @@ class Measure:
     approval: str | None = None
     lender_duty: str | None = None
     not_given: str | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,4 +186,5 @@ def measure_from_record(record: dict, conditions: list[dict], departments: list[
         conditions=tuple(condition_from_record(c) for c in conditions), amount=amount,
         months_parameter=record.get("months_parameter"), approval=record.get("approval"),
         lender_duty=record.get("lender_duty"), not_given=record.get("not_given"),
+        keywords=tuple(record.get("keywords") or ()),
     )

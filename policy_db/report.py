@@ -46,19 +46,28 @@ def expiry_notice(a: Assessment) -> str:
     return f"本政策执行至{until.year}年{until.month}月{until.day}日。"
 
 
-def render(a: Assessment, *, show_ineligible: bool = True) -> str:
+def _grouped(results: list[MeasureResult]) -> list[str]:
+    """Measures sharing one reason on one line: "1.2 失业保险金上调、5.4 孵化基地运营补贴：…"."""
+    groups: dict[str, list[str]] = {}
+    for r in results:
+        groups.setdefault(r.why, []).append(f"{r.measure.id} {r.measure.title}")
+    return [f"{'、'.join(names)}：{why}" for why, names in groups.items()]
+
+
+def render(a: Assessment, *, compact: bool = False) -> str:
+    """The whole assessment; ``compact`` groups open and ineligible measures that share a reason (for chat)."""
     lines = [expiry_notice(a), f"企业规模：{a.sme_reason}。"]
     eligible, unknown, ineligible = a.by_status("eligible"), a.by_status("unknown"), a.by_status("ineligible")
     if eligible:
-        lines.append("可以享受：")
+        lines.append(f"可以享受（{len(eligible)}项）：")
         lines += [eligible_line(r, a) for r in eligible]
     total = sum(r.amount_yuan for r in eligible if r.amount_yuan is not None)
     if total:
         lines.append(f"可估算金额合计约{money(total)}（缓缴、减免、返还性质不同，合计仅供参考）。")
     if unknown:
-        lines.append("还不能确定：")
-        lines += [unknown_line(r, a) for r in unknown]
-    if ineligible and show_ineligible:
-        lines.append("不适用：")
-        lines += [ineligible_line(r, a) for r in ineligible]
+        lines.append(f"还不能确定（{len(unknown)}项）：")
+        lines += [f"❔ {line}" for line in _grouped(unknown)] if compact else [unknown_line(r, a) for r in unknown]
+    if ineligible:
+        lines.append(f"不适用（{len(ineligible)}项）：")
+        lines += [f"✖ {line}" for line in _grouped(ineligible)] if compact else [ineligible_line(r, a) for r in ineligible]
     return "\n".join(lines)

@@ -132,6 +132,7 @@ def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> N
         "amount_label": amount.get("label"), "amount_formula": amount.get("formula"),
         "months_parameter": m.get("months"), "approval": m.get("approval"),
         "lender_duty": m.get("lender_duty"), "not_given": m.get("not_given"),
+        "keywords": [str(k) for k in m.get("keywords", [])],
     })
     for i, cond in enumerate(m.get("conditions") or []):
         records.add("conditions", {"policy": pid, "owner": mid, "position": i, **cond})

@@ -22,7 +22,7 @@ from . import model
 from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
-JSON_COLUMNS = {"measures", "choices", "default", "indicators", "reading_rules", "references", "values"}
+JSON_COLUMNS = {"keywords", "measures", "choices", "default", "indicators", "reading_rules", "references", "values"}
 jieba.setLogLevel(logging.WARNING)
 _WORD = re.compile(r"[\w%.]+", re.UNICODE)
 _FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())
@@ -56,6 +56,10 @@ class Store:
 
     def classification_for(self, policy: model.Policy) -> model.Classification:
         return self.classifications[policy.classification]
+
+    def measures_named(self, word: str) -> list[str]:
+        """Ids of the measures whose title or keywords are this word, e.g. 房租 → ["5.1", ...]."""
+        return [m.id for p in self.policies.values() for m in p.measures if word == m.title or word in m.keywords]
 
     def search(self, text: str, limit: int = 5, policy: str | None = None) -> list[SearchHit]:
         return search(self.path, text, limit=limit, policy=policy)
@@ -97,6 +101,7 @@ def policy_terms(records: SourceRecords) -> list[str]:
     """Words jieba must keep whole: industry words, measure titles, departments, fact labels."""
     words = {r["word"] for r in records.tables["synonyms"]} | {r["name"] for r in records.tables["industries"]}
     words |= {r["title"] for r in records.tables["measures"]}
+    words |= {k for r in records.tables["measures"] for k in r["keywords"]}
     words |= {r["department"] for r in records.tables["measure_departments"]}
     return sorted(w for w in words if len(w) > 1)
 
@@ -127,7 +132,7 @@ def _index_clauses(records: SourceRecords) -> None:
         by_clause.setdefault((m["policy"], m["clause"]), []).append(m)
     for clause in records.tables["clauses"]:
         related = by_clause.get((clause["policy"], clause["number"]), [])
-        extra = " ".join(f"{m['title']} {m['summary']}" for m in related)
+        extra = " ".join(f"{m['title']} {' '.join(m['keywords'])} {m['summary']}" for m in related)
         clause["search_text"] = _segment(f"{clause['heading']} {clause['text']} {extra}")
         clause["measures"] = [m["id"] for m in related]
 

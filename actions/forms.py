@@ -1,0 +1,95 @@
+"""Validation actions of the two interview forms: take the latest answer, then say which fact to ask next.
+
+The forms themselves are Rasa's (domain.yml, data/rules); these only decide, from policy_db, which slots the form
+still requires (``required_slots``) and what the latest message contributes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from .interview import CHECKLIST, followup_slots, profile_slots
+from .slots import CHECKLIST_FACTS, FAILED_ASKS, FOCUS, UNKNOWN_FACTS, fact_events, known_facts, listed
+from .store_access import policy_store
+from .understanding import understand
+
+# Messages with these intents can carry answers; questions, what-ifs and the like never change the facts.
+ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "ask_eligibility", "greet", "correct"}
+MAX_FAILED_ASKS = 2
+
+
+class _InterviewForm(FormValidationAction):
+    def plan(self, tracker: Tracker) -> List[Text]:
+        raise NotImplementedError
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: Dict[Text, Any]) -> List[Text]:
+        return self.plan(tracker)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        events = self.take_answer(dispatcher, tracker)
+        tracker.add_slots(events)
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        return events + ([next_slot] if next_slot else [])
+
+    def take_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent not in ANSWER_INTENTS:
+            return []
+        store = policy_store()
+        requested = tracker.get_slot("requested_slot")
+        skipped = listed(tracker, UNKNOWN_FACTS)
+        got = understand(message, store, known_facts(tracker, store), requested, listed(tracker, CHECKLIST_FACTS))
+        if got.error is not None:
+            dispatcher.utter_message(text=f"{got.error.message}。这一条我先不记录。")
+            return [self._count_failure(tracker, requested or got.error.fact)]
+        if got.understood:
+            events: List[EventType] = fact_events(got.facts)
+            if got.unknown:
+                events.append(SlotSet(UNKNOWN_FACTS, skipped + got.unknown))
+            if got.answered_checklist:
+                events.append(SlotSet(CHECKLIST, "answered"))
+            return events
+        if requested:
+            return self._did_not_fit(dispatcher, tracker, requested, skipped)
+        return []
+
+    def _count_failure(self, tracker: Tracker, fact: str) -> SlotSet:
+        failed = dict(tracker.get_slot(FAILED_ASKS) or {})
+        failed[fact] = failed.get(fact, 0) + 1
+        return SlotSet(FAILED_ASKS, failed)
+
+    def _did_not_fit(self, dispatcher: CollectingDispatcher, tracker: Tracker, requested: str,
+                     skipped: List[str]) -> List[EventType]:
+        """An answer that fits no fact: asked again once, differently worded, then skipped."""
+        count = self._count_failure(tracker, requested)
+        if count.value[requested] < MAX_FAILED_ASKS:
+            return [count]
+        dispatcher.utter_message(text="这一项我们先跳过，不影响其他措施的判断。")
+        return [count, SlotSet(UNKNOWN_FACTS, skipped + [requested])]
+
+
+class ValidateProfileForm(_InterviewForm):
+    def name(self) -> Text:
+        return "validate_profile_form"
+
+    def plan(self, tracker: Tracker) -> List[Text]:
+        store = policy_store()
+        return profile_slots(store, known_facts(tracker, store), listed(tracker, FOCUS), listed(tracker, UNKNOWN_FACTS))
+
+
+class ValidateFollowupForm(_InterviewForm):
+    def name(self) -> Text:
+        return "validate_followup_form"
+
+    def plan(self, tracker: Tracker) -> List[Text]:
+        store = policy_store()
+        return followup_slots(store, known_facts(tracker, store), listed(tracker, UNKNOWN_FACTS),
+                              tracker.get_slot(CHECKLIST) is not None)

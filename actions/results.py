@@ -1,0 +1,36 @@
+"""Tells the user which measures apply, with the engine's `result` payload unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from policy_db import evaluate, report
+
+from .slots import RESULT_SHOWN, known_facts
+from .store_access import policy_store
+
+
+def digest(facts: dict) -> str:
+    return hashlib.sha1(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+class ActionShowResult(Action):
+    def name(self) -> Text:
+        return "action_show_result"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        store = policy_store()
+        facts = known_facts(tracker, store)
+        if tracker.get_slot(RESULT_SHOWN) == digest(facts):
+            return []
+        assessment = evaluate(facts, store=store)
+        dispatcher.utter_message(text=report.render(assessment, compact=True))
+        dispatcher.utter_message(json_message=assessment.to_payload())
+        return [SlotSet(RESULT_SHOWN, digest(facts))]

@@ -1,0 +1,29 @@
+"""Where the conversation keeps what it knows: one slot per enterprise fact (contract §3), plus bookkeeping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from policy_db.store import Store
+
+UNKNOWN_FACTS = "unknown_facts"      # facts the user said they do not know: not asked again
+FAILED_ASKS = "failed_asks"          # {fact: times an answer did not fit}
+FOCUS = "focus_measures"             # measure ids the user asked about
+CHECKLIST = "checklist"              # "answered" once the numbered checklist was answered
+CHECKLIST_FACTS = "checklist_facts"  # facts offered in the last checklist, in their numbered order
+RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an unchanged result is not repeated
+
+
+def known_facts(tracker: Tracker, store: Store) -> dict[str, Any]:
+    return {name: tracker.get_slot(name) for name in store.facts if tracker.get_slot(name) is not None}
+
+
+def fact_events(facts: dict[str, Any]) -> list[SlotSet]:
+    return [SlotSet(name, value) for name, value in facts.items()]
+
+
+def listed(tracker: Tracker, slot: str) -> list:
+    return list(tracker.get_slot(slot) or [])

@@ -1,0 +1,124 @@
+"""Rasa NLU components: thin graph wrappers around the pure readers of this package.
+
+- ChineseNormalizer (first in the pipeline): simplified script, half-width text; loads the project's jieba
+  dictionary before spaCy's jieba segmenter runs, so policy words stay whole tokens for the entity ruler.
+- FactExtractor: enterprise facts stated in passing, bare numbers with their unit, checklist choices.
+- InputGuard (last): input that must not be acted on becomes intent `bad_input`, with its reason and no entities.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import jieba
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from .cues import CUES_PATH, CueReader
+from .guard import problem
+from .normalize import normalize
+
+_jieba_dictionaries_loaded: set[str] = set()
+
+
+def _load_jieba_dictionary(directory: str | None) -> None:
+    if not directory or directory in _jieba_dictionaries_loaded or not Path(directory).is_dir():
+        return
+    for path in sorted(Path(directory).iterdir()):
+        jieba.load_userdict(str(path))
+    _jieba_dictionaries_loaded.add(directory)
+
+
+class _Stateless(GraphComponent):
+    """A component with nothing to train: the same processing for training data and live messages."""
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = config
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> GraphComponent:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self.process_one(message)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process_one(self, message: Message) -> None:
+        raise NotImplementedError
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class ChineseNormalizer(_Stateless):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"jieba_dictionary": "build/jieba-dict"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        _load_jieba_dictionary(config.get("jieba_dictionary"))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        for example in training_data.training_examples:
+            if example.get(TEXT):
+                example.set(TEXT, normalize(example.get(TEXT)))
+        return training_data
+
+    def process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if len(text) <= 2 * 2000:
+            message.set(TEXT, normalize(text))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class FactExtractor(_Stateless):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"cues": str(CUES_PATH)}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self.reader = CueReader.from_file(Path(config.get("cues") or CUES_PATH))
+
+    def process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if problem(text):
+            return
+        entities = list(message.get(ENTITIES, []))
+        for found in self.reader.read(text):
+            entities.append(self._entity(found.fact, found.value, found.start, found.end, text))
+        for q in self.reader.unassigned_quantities(text):
+            entity = self._entity("number", q.value, q.start, q.end, text)
+            entity["role"] = q.kind
+            entities.append(entity)
+        choices = self.reader.choices(text)
+        if choices:
+            entities += [self._entity("choice", n, 0, len(text), text) for n in choices]
+        message.set(ENTITIES, entities, add_to_output=True)
+
+    @staticmethod
+    def _entity(name: str, value: Any, start: int, end: int, text: str) -> Dict[Text, Any]:
+        return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0,
+                "extractor": "FactExtractor", "text": text[start:end]}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class InputGuard(_Stateless):
+    def process_one(self, message: Message) -> None:
+        reason = problem(message.get(TEXT))
+        if reason is None:
+            return
+        message.set(INTENT, {"name": "bad_input", "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": "bad_input", "confidence": 1.0}], add_to_output=True)
+        message.set(ENTITIES, [{"entity": "input_problem", "value": reason, "start": 0, "end": 0,
+                                "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)

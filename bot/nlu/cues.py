@@ -1,0 +1,131 @@
+"""Reads the enterprise facts an owner states in passing: "350人，去年营收8000万，没裁员，租的不是国企的房子".
+
+Pure text → facts, driven by cues.yml; the Rasa component in :mod:`bot.nlu.components` wraps it. Longer cue words
+win over shorter ones they contain; a negation just before a yes/no cue makes it false; a number takes the fact of
+the nearest cue before it in the same clause, if that fact accepts its unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .numbers import Quantity, find_quantities
+
+CUES_PATH = Path(__file__).with_name("cues.yml")
+_CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\n]")
+_CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?[\s、，,和及与跟/+&还有以及以及]*)+\s*$")
+_CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
+_CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+@dataclass(frozen=True)
+class Found:
+    fact: str
+    value: Any
+    start: int
+    end: int
+
+
+def _cn_small(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    if token == "十":
+        return 10
+    if token.startswith("十"):
+        return 10 + _CN_DIGIT[token[1]]
+    if token.endswith("十"):
+        return _CN_DIGIT[token[0]] * 10
+    if "十" in token:
+        return _CN_DIGIT[token[0]] * 10 + _CN_DIGIT[token[-1]]
+    return _CN_DIGIT[token]
+
+
+class CueReader:
+    def __init__(self, cues: dict):
+        self.number_cues = cues["numbers"]
+        self.negations = sorted(cues["negations"], key=len, reverse=True)
+        phrases = [(w, fact, value) for fact, values in cues["fixed"].items()
+                   for value, words in values.items() for w in words]
+        phrases += [(w, fact, True) for fact, words in cues["booleans"].items() for w in words]
+        self.phrases = sorted(phrases, key=lambda p: len(p[0]), reverse=True)
+
+    @classmethod
+    def from_file(cls, path: Path = CUES_PATH) -> "CueReader":
+        with path.open(encoding="utf-8") as f:
+            return cls(yaml.safe_load(f))
+
+    def read(self, text: str) -> list[Found]:
+        """Facts stated in the text; the later statement of the same fact wins."""
+        taken: list[tuple[int, int]] = []
+        found = self._phrases(text, taken) + self._numbers(text, taken)
+        latest: dict[str, Found] = {}
+        for f in sorted(found, key=lambda f: f.start):
+            latest[f.fact] = f
+        return sorted(latest.values(), key=lambda f: f.start)
+
+    def unassigned_quantities(self, text: str) -> list[Quantity]:
+        """Numbers no cue claims: the question being answered decides what they are."""
+        claimed = {(f.start, f.end) for f in self._numbers(text, [])}
+        return [q for q in find_quantities(text) if (q.start, q.end) not in claimed]
+
+    @staticmethod
+    def choices(text: str) -> list[int]:
+        """Checklist answers like "1、3", "1和3", "第一和第三项"."""
+        if not _CHOICE_LIST.match(text):
+            return []
+        return list(dict.fromkeys(_cn_small(t) for t in _CHOICE_NUMBER.findall(text)))
+
+    def _negated(self, text: str, start: int) -> bool:
+        window = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]
+        return any(window.endswith(n) or (n in window and len(window) - window.rindex(n) - len(n) <= 2)
+                   for n in self.negations)
+
+    def _phrases(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        out = []
+        for word, fact, value in self.phrases:
+            for m in re.finditer(re.escape(word), text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                if value is True and self._negated(text, m.start()):
+                    value_here = False
+                else:
+                    value_here = value
+                out.append(Found(fact, _typed(value_here), m.start(), m.end()))
+        return out
+
+    def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        out = []
+        for q in find_quantities(text):
+            if any(q.start < e and s < q.end for s, e in taken):
+                continue
+            clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
+            before = text[clause_start:q.start]
+            fact = self._nearest_cue(before, q.kind)
+            if fact is None and q.kind == "people":
+                fact = "employees"
+            if fact is not None:
+                out.append(Found(fact, q.value, q.start, q.end))
+        return out
+
+    def _nearest_cue(self, before: str, kind: str) -> str | None:
+        best, best_end = None, -1
+        for fact, cue in self.number_cues.items():
+            if kind not in cue["kinds"]:
+                continue
+            for word in cue["words"]:
+                at = before.rfind(word)
+                if at >= 0 and at + len(word) > best_end:
+                    best, best_end = fact, at + len(word)
+        return best
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    return value
