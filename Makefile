@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install store model run test test-fast nlu-report bench browser clean
+.PHONY: install store assets model run test test-fast nlu-report bench clean
 
 install: $(VENV)/.installed
 
@@ -25,7 +25,19 @@ $(DB): $(VENV)/.installed $(POLICY_DATA)
 	@echo "==> 构建政策库 $(DB)"
 	$(PY) -m policy_db build
 
-test: install store
+assets: build/spacy-zh/meta.json
+
+build/spacy-zh/meta.json: $(DB) bot/assets.py bot/nlu/cues.yml
+	@echo "==> 由政策库生成 jieba 词典和 spaCy zh 管道"
+	$(PY) -m bot.assets
+
+model: install store assets
+	@$(PY) -m bot.model ensure
+
+run: model
+	$(PY) -m bot.serve
+
+test: model
 	$(VENV)/bin/pytest
 
 test-fast: install store

@@ -3,6 +3,7 @@ contract's `ask` payload. The classes are made from policy_db/facts.yaml, so a n
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
@@ -21,8 +22,11 @@ from .store_access import policy_store
 FACTS_FILE = Path(policy_db.__file__).with_name("facts.yaml")
 
 
-class AskForFact(Action):
-    fact: str = ""
+class AskForFact(Action, ABC):
+    @property
+    @abstractmethod
+    def fact(self) -> str:
+        """The fact this action asks for."""
 
     def name(self) -> Text:
         return f"action_ask_{self.fact}"

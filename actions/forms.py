@@ -6,6 +6,7 @@ still requires (``required_slots``) and what the latest message contributes.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
@@ -24,8 +25,9 @@ MAX_FAILED_ASKS = 2
 
 
 class _InterviewForm(FormValidationAction):
+    @abstractmethod
     def plan(self, tracker: Tracker) -> List[Text]:
-        raise NotImplementedError
+        """The slots this form still requires, in the order to ask them."""
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: Dict[Text, Any]) -> List[Text]:

@@ -54,8 +54,13 @@ def _grouped(results: list[MeasureResult]) -> list[str]:
     return [f"{'、'.join(names)}：{why}" for why, names in groups.items()]
 
 
+def _titles(results: list[MeasureResult]) -> str:
+    return "、".join(f"{r.measure.id} {r.measure.title}" for r in results)
+
+
 def render(a: Assessment, *, compact: bool = False) -> str:
-    """The whole assessment; ``compact`` groups open and ineligible measures that share a reason (for chat)."""
+    """The whole assessment. ``compact`` (for chat) keeps open and ineligible measures to one line each unless
+    they share one reason, and points to asking "why not" for the rest."""
     lines = [expiry_notice(a), f"企业规模：{a.sme_reason}。"]
     eligible, unknown, ineligible = a.by_status("eligible"), a.by_status("unknown"), a.by_status("ineligible")
     if eligible:
@@ -66,8 +71,15 @@ def render(a: Assessment, *, compact: bool = False) -> str:
         lines.append(f"可估算金额合计约{money(total)}（缓缴、减免、返还性质不同，合计仅供参考）。")
     if unknown:
         lines.append(f"还不能确定（{len(unknown)}项）：")
-        lines += [f"❔ {line}" for line in _grouped(unknown)] if compact else [unknown_line(r, a) for r in unknown]
+        if compact and len(unknown) > 5:
+            lines.append(f"❔ {_titles(unknown)}")
+        else:
+            lines += [f"❔ {line}" for line in _grouped(unknown)] if compact else [unknown_line(r, a) for r in unknown]
     if ineligible:
         lines.append(f"不适用（{len(ineligible)}项）：")
-        lines += [f"✖ {line}" for line in _grouped(ineligible)] if compact else [ineligible_line(r, a) for r in ineligible]
+        reasons = _grouped(ineligible)
+        if compact and len(reasons) > 3:
+            lines.append(f"✖ {_titles(ineligible)}（想知道原因，可以问“为什么不能享受××”）")
+        else:
+            lines += [f"✖ {line}" for line in reasons] if compact else [ineligible_line(r, a) for r in ineligible]
     return "\n".join(lines)

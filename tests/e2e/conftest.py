@@ -1,0 +1,74 @@
+"""Starts the real action and Rasa servers once per test session, on ports and a conversation store of their own."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bot.model import ensure
+from bot.serve import Assistant, write_endpoints
+
+
+class Conversation:
+    """One REST conversation (contract §1): send text, get the bot's messages back."""
+
+    def __init__(self, url: str, sender: str | None = None):
+        self.url = url
+        self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
+        self.transcript: list[tuple[str, list[dict]]] = []
+
+    def say(self, text: str) -> list[dict]:
+        body = json.dumps({"sender": self.sender, "message": text}).encode()
+        request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            replies = json.loads(response.read())
+        self.transcript.append((text, replies))
+        return replies
+
+    @staticmethod
+    def texts(replies: list[dict]) -> str:
+        return "\n".join(m["text"] for m in replies if "text" in m)
+
+    @staticmethod
+    def payloads(replies: list[dict], kind: str | None = None) -> list[dict]:
+        return [m["custom"] for m in replies if "custom" in m and (kind is None or m["custom"].get("type") == kind)]
+
+    def last_result(self) -> dict | None:
+        for _, replies in reversed(self.transcript):
+            found = self.payloads(replies, "result")
+            if found:
+                return found[-1]
+        return None
+
+    def dump(self) -> str:
+        return "\n".join(f">>> {text}\n{self.texts(replies)}" for text, replies in self.transcript)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    work = tmp_path_factory.mktemp("assistant")
+    rasa_port = int(os.environ.get("E2E_RASA_PORT", "5105"))
+    action_port = int(os.environ.get("E2E_ACTION_PORT", "5155"))
+    endpoints = write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
+    server = Assistant(model=ensure(), rasa_port=rasa_port, action_port=action_port, endpoints=endpoints,
+                       log_dir=work)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def conversation(assistant) -> Conversation:
+    return Conversation(assistant.url)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent.name == "e2e":
+            item.add_marker(pytest.mark.e2e)
