@@ -55,8 +55,9 @@ def _fact_names() -> List[str]:
     return list(yaml.safe_load(FACTS_FILE.read_text(encoding="utf-8")))
 
 
-for _fact in _fact_names():
-    type(f"Ask_{_fact}", (AskForFact,), {"fact": _fact, "__doc__": f"Asks for the fact `{_fact}`."})
+# Held here so the generated classes live as long as the module (rasa_sdk finds actions by subclass).
+ASK_ACTIONS = {name: type(f"Ask_{name}", (AskForFact,), {"fact": name, "__doc__": f"Asks for the fact `{name}`."})
+               for name in _fact_names()}
 
 
 class AskChecklist(Action):

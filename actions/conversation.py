@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from .slots import FOCUS, listed
@@ -26,3 +26,15 @@ class ActionSetFocus(Action):
         if not ids:
             return []
         return [SlotSet(FOCUS, list(dict.fromkeys(listed(tracker, FOCUS) + ids)))]
+
+
+class ActionStartOver(Action):
+    """"重新开始""忘掉刚才说的": everything the conversation knew is forgotten."""
+
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(text="好的，已清空之前的信息，我们重新开始。请说说您企业的情况：行业、人数、去年营收、受疫情影响情况。")
+        return [Restarted()]

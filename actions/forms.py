@@ -20,7 +20,7 @@ from .store_access import policy_store
 from .understanding import understand
 
 # Messages with these intents can carry answers; questions, what-ifs and the like never change the facts.
-ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "ask_eligibility", "greet", "correct"}
+ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "ask_eligibility", "greet"}
 MAX_FAILED_ASKS = 2
 
 
@@ -33,12 +33,17 @@ class _InterviewForm(FormValidationAction):
                              domain: Dict[Text, Any]) -> List[Text]:
         return self.plan(tracker)
 
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: Dict[Text, Any]) -> EventType:
+        """Always names the next slot (None ends the form), even when the plan matches the domain's list."""
+        required = self.plan(tracker)
+        return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         events = self.take_answer(dispatcher, tracker)
         tracker.add_slots(events)
-        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
-        return events + ([next_slot] if next_slot else [])
+        return events + [await self.next_requested_slot(dispatcher, tracker, domain)]
 
     def take_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         message = tracker.latest_message or {}
@@ -63,7 +68,7 @@ class _InterviewForm(FormValidationAction):
             return self._did_not_fit(dispatcher, tracker, requested, skipped)
         return []
 
-    def _count_failure(self, tracker: Tracker, fact: str) -> SlotSet:
+    def _count_failure(self, tracker: Tracker, fact: str) -> EventType:
         failed = dict(tracker.get_slot(FAILED_ASKS) or {})
         failed[fact] = failed.get(fact, 0) + 1
         return SlotSet(FAILED_ASKS, failed)
@@ -72,7 +77,7 @@ class _InterviewForm(FormValidationAction):
                      skipped: List[str]) -> List[EventType]:
         """An answer that fits no fact: asked again once, differently worded, then skipped."""
         count = self._count_failure(tracker, requested)
-        if count.value[requested] < MAX_FAILED_ASKS:
+        if count["value"][requested] < MAX_FAILED_ASKS:
             return [count]
         dispatcher.utter_message(text="这一项我们先跳过，不影响其他措施的判断。")
         return [count, SlotSet(UNKNOWN_FACTS, skipped + [requested])]

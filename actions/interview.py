@@ -21,7 +21,10 @@ def _asked_already(questions, skipped: Iterable[str]) -> list:
 
 
 def profile_slots(store: Store, facts: dict[str, Any], focus: list[str], skipped: list[str]) -> list[str]:
-    """Scope facts first (industry, what classifies the enterprise, being affected), then the asked measures."""
+    """Scope facts first (industry, what classifies the enterprise, being affected), then the asked measures.
+    A bank or local financial organisation is not interviewed: its duties do not depend on enterprise facts."""
+    if facts.get("is_financial_institution"):
+        return []
     assessment = evaluate(facts, store=store)
     questions = _asked_already(next_questions(facts, store=store, assessment=assessment), skipped)
     scope = [q.fact for q in questions if q.fact in assessment.scope_missing]
@@ -40,6 +43,8 @@ def checklist_facts(store: Store, facts: dict[str, Any], skipped: list[str]) -> 
 
 def followup_slots(store: Store, facts: dict[str, Any], skipped: list[str], checklist_done: bool) -> list[str]:
     """The checklist (once), then the remaining facts one by one."""
+    if facts.get("is_financial_institution"):
+        return []
     if not checklist_done and checklist_facts(store, facts, skipped):
         return [CHECKLIST]
     return [q.fact for q in _asked_already(next_questions(facts, store=store), skipped)]

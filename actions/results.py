@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import evaluate, report
 
+from .handoff import handoff_payload
 from .slots import RESULT_SHOWN, known_facts
 from .store_access import policy_store
 
@@ -33,4 +34,15 @@ class ActionShowResult(Action):
         assessment = evaluate(facts, store=store)
         dispatcher.utter_message(text=report.render(assessment, compact=True))
         dispatcher.utter_message(json_message=assessment.to_payload())
+        if _has_dispute(assessment):
+            text, payload = handoff_payload(store, tracker, "dispute")
+            dispatcher.utter_message(text=text)
+            dispatcher.utter_message(json_message=payload)
         return [SlotSet(RESULT_SHOWN, digest(facts))]
+
+
+def _has_dispute(assessment) -> bool:
+    """An eligible legal-aid measure (the clause naming the hotline) comes with the hotline card."""
+    policy = assessment.policy
+    return any(r.status == "eligible" and r.measure.clause == policy.references.get("hotline")
+               for r in assessment.results)

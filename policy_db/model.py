@@ -82,6 +82,19 @@ class Measure:
     lender_duty: str | None = None
     not_given: str | None = None
     keywords: tuple[str, ...] = ()
+    mentioned_parameters: tuple[str, ...] = ()
+
+    def parameter_names(self, known: dict) -> list[str]:
+        """Parameters of ``known`` this measure uses or states, in order of first use."""
+        names: list[str] = []
+        if self.months_parameter:
+            names.append(self.months_parameter)
+        if self.amount:
+            names += self.amount.formula.names
+        for c in self.conditions:
+            names += c.test.names
+        names += self.mentioned_parameters
+        return [n for n in dict.fromkeys(names) if n in known]
 
 
 @dataclass(frozen=True)
@@ -187,4 +200,5 @@ def measure_from_record(record: dict, conditions: list[dict], departments: list[
         months_parameter=record.get("months_parameter"), approval=record.get("approval"),
         lender_duty=record.get("lender_duty"), not_given=record.get("not_given"),
         keywords=tuple(record.get("keywords") or ()),
+        mentioned_parameters=tuple(record.get("parameters") or ()),
     )

@@ -83,3 +83,33 @@ def render(a: Assessment, *, compact: bool = False) -> str:
         else:
             lines += [f"✖ {line}" for line in reasons] if compact else [ineligible_line(r, a) for r in ineligible]
     return "\n".join(lines)
+
+
+STATUS_WORDS = {"eligible": "可以享受", "unknown": "还不能确定", "ineligible": "不适用"}
+
+
+def _state(r: MeasureResult) -> str:
+    words = STATUS_WORDS[r.status]
+    return f"{words}（{money(r.amount_yuan)}）" if r.amount_yuan is not None else words
+
+
+def changes(before: Assessment, after: Assessment) -> list[str]:
+    """What differs between two assessments, measure by measure: '5.1 国有房产减免房租：还不能确定 → 可以享受（15,000元）'."""
+    lines = []
+    if before.sme_class != after.sme_class and after.sme_class:
+        lines.append(f"企业规模：{before.sme_label} → {after.sme_label}")
+    for old, new in zip(before.results, after.results):
+        if (old.status, old.amount_yuan) != (new.status, new.amount_yuan):
+            lines.append(f"{new.measure.id} {new.measure.title}：{_state(old)} → {_state(new)}")
+    return lines
+
+
+def show_value(spec, value) -> str:
+    """A fact's value as a person reads it: 是/否, 12人, 1,800,000元."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if spec.type == "money":
+        return money(float(value))
+    if spec.unit:
+        return f"{value}{spec.unit}"
+    return str(value)

@@ -133,6 +133,7 @@ def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> N
         "months_parameter": m.get("months"), "approval": m.get("approval"),
         "lender_duty": m.get("lender_duty"), "not_given": m.get("not_given"),
         "keywords": [str(k) for k in m.get("keywords", [])],
+        "parameters": list(m.get("parameters", [])),
     })
     for i, cond in enumerate(m.get("conditions") or []):
         records.add("conditions", {"policy": pid, "owner": mid, "position": i, **cond})

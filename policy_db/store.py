@@ -22,7 +22,7 @@ from . import model
 from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
-JSON_COLUMNS = {"keywords", "measures", "choices", "default", "indicators", "reading_rules", "references", "values"}
+JSON_COLUMNS = {"parameters", "keywords", "measures", "choices", "default", "indicators", "reading_rules", "references", "values"}
 jieba.setLogLevel(logging.WARNING)
 _WORD = re.compile(r"[\w%.]+", re.UNICODE)
 _FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())

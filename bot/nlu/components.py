@@ -3,7 +3,9 @@
 - ChineseNormalizer (first in the pipeline): simplified script, half-width text; loads the project's jieba
   dictionary before spaCy's jieba segmenter runs, so policy words stay whole tokens for the entity ruler.
 - FactExtractor: enterprise facts stated in passing, bare numbers with their unit, checklist choices.
-- InputGuard (last): input that must not be acted on becomes intent `bad_input`, with its reason and no entities.
+- InputGuard (last): input that must not be acted on becomes intent `bad_input`, with its reason and no
+  entities; a message that is only a quantity ("6000", "12个人") or checklist numbers ("1、3") is an answer,
+  `inform`, whatever the classifier guessed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from .cues import CUES_PATH, CueReader
+from .cues import CUES_PATH, CueReader, is_bare_answer
 from .guard import problem
 from .normalize import normalize
 
@@ -115,10 +117,16 @@ class FactExtractor(_Stateless):
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class InputGuard(_Stateless):
     def process_one(self, message: Message) -> None:
-        reason = problem(message.get(TEXT))
-        if reason is None:
-            return
-        message.set(INTENT, {"name": "bad_input", "confidence": 1.0}, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [{"name": "bad_input", "confidence": 1.0}], add_to_output=True)
-        message.set(ENTITIES, [{"entity": "input_problem", "value": reason, "start": 0, "end": 0,
-                                "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)
+        text = message.get(TEXT)
+        reason = problem(text)
+        if reason is not None:
+            self._set_intent(message, "bad_input")
+            message.set(ENTITIES, [{"entity": "input_problem", "value": reason, "start": 0, "end": 0,
+                                    "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)
+        elif is_bare_answer(text or ""):
+            self._set_intent(message, "inform")
+
+    @staticmethod
+    def _set_intent(message: Message, name: str) -> None:
+        message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}], add_to_output=True)

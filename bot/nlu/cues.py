@@ -129,3 +129,18 @@ def _typed(value: Any) -> Any:
     if isinstance(value, str) and value.lower() in {"true", "false"}:
         return value.lower() == "true"
     return value
+
+
+_FILLER = re.compile(r"(大概|大约|差不多|将近|估计|约|有|是|就|吧|啊|呀|嗯|哦|左右|上下|多|来|出头|吧|了|的|去年|每月|一个月|一年|总共|一共|\s|[，。,.!！?？~、])")
+_UNIT_WORDS = re.compile(r"(万元|万块|元|块钱|块|个人|号人|名|位|人|个月|月|万|亿|千)")
+
+
+def is_bare_answer(text: str) -> bool:
+    """Only a quantity ("6000", "大概四万八", "12个人") or checklist numbers ("1、3"): an answer, not chit-chat."""
+    if CueReader.choices(text):
+        return True
+    rest = text
+    for q in find_quantities(text):
+        rest = rest.replace(q.text, " ", 1)
+    rest = _UNIT_WORDS.sub("", _FILLER.sub("", rest))
+    return bool(find_quantities(text)) and not rest.strip()

@@ -1,0 +1,49 @@
+"""Corrections ("不对，是15个人"): the fact is replaced, everything re-evaluated, and the change in outcome told."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from policy_db import FactError, evaluate, report, validate
+
+from .slots import RESULT_SHOWN, fact_events, known_facts
+from .results import digest
+from .store_access import policy_store
+from .understanding import stated_facts
+
+
+class ActionApplyCorrection(Action):
+    def name(self) -> Text:
+        return "action_apply_correction"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        store = policy_store()
+        facts = known_facts(tracker, store)
+        change = {k: v for k, v in stated_facts(tracker.latest_message, store).items() if facts.get(k) != v}
+        if not change:
+            dispatcher.utter_message(text="请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
+            return []
+        try:
+            corrected = validate({**facts, **change}, store.facts, store.classification_for(store.default_policy))
+        except FactError as err:
+            dispatcher.utter_message(text=f"{err.message}。原来的信息保持不变。")
+            return []
+        change = {k: corrected[k] for k in change}
+        before, after = evaluate(facts, store=store), evaluate(corrected, store=store)
+        what = "；".join(f"{store.facts[k].label}：{_old(store, k, facts)} → {report.show_value(store.facts[k], v)}"
+                        for k, v in change.items())
+        diff = report.changes(before, after)
+        outcome = "结果的变化：\n" + "\n".join(diff) if diff else "各项措施的结果没有变化。"
+        dispatcher.utter_message(text=f"已更正（{what}）。{outcome}")
+        dispatcher.utter_message(json_message=after.to_payload())
+        return fact_events(change) + [SlotSet(RESULT_SHOWN, digest(corrected))]
+
+
+def _old(store, name: str, facts: dict) -> str:
+    return report.show_value(store.facts[name], facts[name]) if name in facts else "未填写"
+

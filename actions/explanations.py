@@ -1,0 +1,78 @@
+"""Why a measure does not apply, and what would change if a fact were different (without storing it)."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from policy_db import FactError, evaluate, qa, report
+
+from .slots import known_facts
+from .store_access import policy_store
+from .understanding import stated_facts
+
+
+def _named_measures(text: str, store) -> list:
+    policy = store.default_policy
+    named = qa.measures_in(text, policy)
+    if named:
+        return named
+    hits = store.search(text, limit=1)
+    return [policy.measure(m) for m in hits[0].measures] if hits and hits[0].measures else []
+
+
+class ActionExplainWhyNot(Action):
+    def name(self) -> Text:
+        return "action_explain_why_not"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        store = policy_store()
+        assessment = evaluate(known_facts(tracker, store), store=store)
+        measures = _named_measures(tracker.latest_message.get("text") or "", store)
+        if not measures:
+            lines = [f"{r.measure.id} {r.measure.title}：{r.why}" for r in assessment.by_status("ineligible")]
+            dispatcher.utter_message(text="请问您想了解哪一项措施？目前不适用的有：\n" + "\n".join(lines)
+                                     if lines else "请问您想了解哪一项措施，比如“为什么不能享受房租减免”？")
+            return []
+        lines = []
+        for m in measures:
+            r = assessment.result(m.id)
+            clause = assessment.policy.clauses[m.clause].label
+            if r.status == "eligible":
+                lines.append(f"{m.id} {m.title}：按您提供的情况是可以享受的（{clause}）。")
+            elif r.status == "unknown":
+                lines.append(f"{m.id} {m.title}：还不能确定，{r.why}（{clause}）。")
+            else:
+                lines.append(f"{m.id} {m.title}：不能享受，原因是{r.why}（{clause}，责任单位："
+                             f"{'、'.join(m.departments)}）。")
+        dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+class ActionWhatIf(Action):
+    def name(self) -> Text:
+        return "action_what_if"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        store = policy_store()
+        facts = known_facts(tracker, store)
+        change = stated_facts(tracker.latest_message, store)
+        if not change:
+            dispatcher.utter_message(text="请说说假设哪一项不同，比如“如果我们没裁员呢”“要是员工有25个呢”。")
+            return []
+        try:
+            before = evaluate(facts, store=store)
+            after = evaluate({**facts, **change}, store=store)
+        except FactError as err:
+            dispatcher.utter_message(text=f"这个假设无法测算：{err.message}。")
+            return []
+        supposed = "，".join(f"{store.facts[k].label}为{report.show_value(store.facts[k], v)}" for k, v in change.items())
+        diff = report.changes(before, after)
+        body = "\n".join(diff) if diff else "各项措施的结果都不变。"
+        dispatcher.utter_message(text=f"假设{supposed}：\n{body}\n（这只是假设测算，您提供的信息没有改动。）")
+        return []

@@ -1,0 +1,176 @@
+"""Answers questions about the policy from the store: which measure (its words in the question, else full-text
+search), what about it (a topic from qa_topics.yaml), and the answer composed from that measure's data, always with
+its clause and departments. Where the notice says nothing the answer says so (通知未作规定) and names who to ask;
+no figure is ever made up: every figure comes from a parameter or a clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .model import Measure, Policy
+from .store import Store
+
+TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
+UNIT_OF_TOPIC = {"rate": {"percent"}, "cap": {"yuan"}, "months": {"months"}}
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    measures: tuple[str, ...]
+    clause: str | None
+    departments: tuple[str, ...]
+    stated: bool
+
+
+@lru_cache(maxsize=1)
+def _topics() -> dict:
+    return yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
+
+
+def topics_in(question: str) -> list[str]:
+    """The topics a question asks about, in the priority order of qa_topics.yaml."""
+    found = []
+    for topic, cues in _topics()["topics"].items():
+        if any(str(cue) in question for cue in cues):
+            found.append(topic)
+    return found
+
+
+def measures_in(question: str, policy: Policy) -> list[Measure]:
+    """Measures whose title or keywords the question contains; the longest matching words win."""
+    best, hits = 0, []
+    for m in policy.measures:
+        length = max((len(w) for w in (m.title, *m.keywords) if w in question), default=0)
+        if length > best:
+            best, hits = length, [m]
+        elif length and length == best:
+            hits.append(m)
+    return hits
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _source(policy: Policy, measure: Measure) -> str:
+    return f"（依据{policy.clauses[measure.clause].label}，责任单位：{'、'.join(measure.departments)}）"
+
+
+def _figures(policy: Policy, measure: Measure, units: set[str]) -> list[str]:
+    params = [policy.parameters[n] for n in measure.parameter_names(policy.parameters)]
+    return [f"{p.description}：{p.text}" for p in params if p.unit in units and p.reference == measure.clause]
+
+
+def _about_measure(policy: Policy, measure: Measure, topic: str | None) -> tuple[str, bool]:
+    """The sentence answering ``topic`` about one measure, and whether the notice states it."""
+    if topic in UNIT_OF_TOPIC:
+        figures = _figures(policy, measure, UNIT_OF_TOPIC[topic])
+        if figures:
+            return f"{'；'.join(figures)}。", True
+        if measure.not_given:
+            return f"通知未作规定：{measure.not_given}。{measure.title}：{measure.summary}", False
+        return f"通知对{measure.title}没有规定具体数额或期限。{measure.summary}", False
+    if topic == "departments":
+        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。", True
+    if topic == "approval":
+        if measure.approval:
+            return f"{measure.title}须{measure.approval}。{measure.summary}", True
+        return f"通知未作规定{measure.title}的审批程序。{measure.summary}", False
+    if topic == "not_stated":
+        missing = f"（{measure.not_given}）" if measure.not_given else ""
+        return (f"通知未作规定这方面的具体内容{missing}，请向{'、'.join(measure.departments)}咨询。"
+                f"通知对{measure.title}的规定是：{measure.summary}"), False
+    if topic == "who":
+        scope = "；".join(c.holds for c in policy.scope if "{" not in c.holds)
+        lead = f"本通知支持的是中小企业，且须{scope}。" if measure.audience == "enterprise" else ""
+        return f"{measure.title}：{measure.summary}{lead}", True
+    return f"{measure.title}：{measure.summary}", True
+
+
+def _about_policy(policy: Policy, store: Store, topic: str, question: str) -> Answer | None:
+    """Questions about the notice as a whole: dates, the hotline, what its terms mean."""
+    scope_clause = policy.clauses[policy.references.get("in_force", "scope")]
+    if topic == "dates":
+        text = (f"《{policy.short_title}》由{policy.issuer}于{_date(policy.issued)}发布，自发布之日起执行至"
+                f"{_date(policy.in_force_until)}，现已到期，按其测算的金额仅供参考（依据{scope_clause.label}）。")
+        return Answer(text, (), scope_clause.label, (policy.issuer,), True)
+    if topic == "hotline":
+        clause = policy.clauses[policy.references["hotline"]]
+        text = (f"企业新签订单的法律援助可拨打“{policy.hotline}”法律服务热线，存量订单的违约和纠纷也可申请法律援助"
+                f"（依据{clause.label}，责任单位：{policy.hotline_department}）。")
+        return Answer(text, tuple(m.id for m in policy.measures if m.clause == clause.number), clause.label,
+                      (policy.hotline_department,), True)
+    if topic == "definition":
+        for term, meaning in _topics()["terms"].items():
+            if term in question:
+                return _define(policy, store, term, meaning)
+    return None
+
+
+def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
+    if meaning.get("classification"):
+        c = store.classification_for(policy)
+        clause = policy.clauses[policy.references.get("classification", "scope")]
+        text = (f"“{term}”按《{c.title}》（{c.document}）划分：按行业分别看从业人员、营业收入或资产总额，"
+                f"低于行业上限的为中小微型企业，再按下限分为中型、小型、微型。告诉我行业和人数、营业收入，"
+                f"我可以帮您判断（依据{clause.label}，责任单位：{policy.issuer}）。")
+        return Answer(text, (), clause.label, (policy.issuer,), True)
+    if "measure" in meaning:
+        m = policy.measure(str(meaning["measure"]))
+        return Answer(f"“{term}”：{m.summary}{_source(policy, m)}", (m.id,), policy.clauses[m.clause].label,
+                      m.departments, True)
+    params = [policy.parameters[n] for n in meaning["parameters"]]
+    refs = "、".join(dict.fromkeys(p.reference for p in params))
+    m = next(m for m in policy.measures if set(meaning["parameters"]) & set(m.parameter_names(policy.parameters)))
+    text = (f"通知本身没有给“{term}”下定义；实践中按{refs}执行：" + "；".join(f"{p.description}（{p.text}）" for p in params)
+            + f"。{_source(policy, m)}")
+    return Answer(text, (m.id,), policy.clauses[m.clause].label, m.departments, True)
+
+
+def _closest(question: str, candidates: list[Measure]) -> Measure:
+    """Among the measures of one clause, the one sharing most characters with the question."""
+    asked = set(question)
+    return max(candidates, key=lambda m: len(asked & set(m.title + "".join(m.keywords) + m.summary)))
+
+
+def answer(question: str, store: Store, policy_id: str | None = None, *, lender: bool = False) -> Answer:
+    """The answer to a question; ``lender`` when a bank or local financial organisation asks (their duties)."""
+    policy = store.policies[policy_id] if policy_id else store.default_policy
+    topics = topics_in(question)
+    measures = measures_in(question, policy)
+    if not measures:
+        for topic in topics:
+            whole = _about_policy(policy, store, topic, question)
+            if whole:
+                return whole
+        hits = store.search(question, limit=1, policy=policy.id)
+        if hits and hits[0].measures:
+            measures = [_closest(question, [policy.measure(mid) for mid in hits[0].measures])]
+    elif "definition" in topics:
+        whole = _about_policy(policy, store, "definition", question)
+        if whole:
+            return whole
+    if not measures:
+        text = (f"抱歉，通知未作规定与此相关的内容。《{policy.short_title}》由{policy.issuer}发布，"
+                f"您可以向其咨询，或换个说法问我。")
+        return Answer(text, (), None, (policy.issuer,), False)
+    main = measures[0]
+    topic = next((t for t in topics if t not in {"dates", "hotline", "definition"}), None)
+    if topic == "departments" and len(measures) > 1:
+        departments = tuple(dict.fromkeys(d for m in measures for d in m.departments))
+        text = "；".join(f"{m.title}：{'、'.join(m.departments)}" for m in measures) + "。"
+        return Answer(f"{text}（依据{policy.clauses[main.clause].label}）", tuple(m.id for m in measures),
+                      policy.clauses[main.clause].label, departments, True)
+    if lender and main.lender_duty:
+        sentence, stated = f"{main.title}对金融机构的要求：{main.lender_duty}", True
+    else:
+        sentence, stated = _about_measure(policy, main, topic)
+    return Answer(f"{sentence}{_source(policy, main)}", (main.id,), policy.clauses[main.clause].label,
+                  main.departments, stated)

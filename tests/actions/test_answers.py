@@ -1,0 +1,112 @@
+"""Answers, questions, explanations, hypotheticals, corrections, the profile, handoff, bad input."""
+
+from actions.conversation import ActionSetFocus, ActionStartOver
+from actions.corrections import ActionApplyCorrection
+from actions.explanations import ActionExplainWhyNot, ActionWhatIf
+from actions.guard import ActionRefuseBadInput
+from actions.handoff import ActionFallback, ActionHandoff
+from actions.profile import ActionShowProfile
+from actions.questions import ActionAnswerPolicy
+from actions.results import ActionShowResult
+from policy_db import evaluate
+
+from tests.actions.trackers import entity, payloads, run, slot_events, texts, tracker
+
+OWNER = {"industry": "餐饮业", "employees": 10, "revenue": 1_800_000, "affected": True, "insured": True,
+         "ui_premium_last_year": 6000, "layoffs": 0, "rents_soe_property": True, "monthly_rent": 5000}
+
+
+def test_the_result_carries_the_engine_payload_unchanged(policy_store):
+    messages, _ = run(ActionShowResult(), tracker(slots=OWNER))
+    (payload,) = [p for p in payloads(messages) if p["type"] == "result"]
+    assert payload == evaluate(OWNER, as_of=None, store=policy_store).to_payload()
+    text = texts(messages)
+    assert "3,000元" in text and "6000 × 50% = 3000" in text and "第1条" in text and "市国资委" in text
+    assert "2020年6月30日" in text and "仅供参考" in text
+
+
+def test_an_unchanged_result_is_not_repeated():
+    _, events = run(ActionShowResult(), tracker(slots=OWNER))
+    messages, _ = run(ActionShowResult(), tracker(slots={**OWNER, **slot_events(events)}))
+    assert messages == []
+
+
+def test_a_dispute_comes_with_the_hotline_card():
+    messages, _ = run(ActionShowResult(), tracker(slots={**OWNER, "contract_dispute": True}))
+    (card,) = [p for p in payloads(messages) if p["type"] == "handoff"]
+    assert card["hotline"] == "12348" and card["reason"] == "dispute" and "市司法局" in card["departments"]
+
+
+def test_a_policy_question_is_answered_with_figure_clause_and_department():
+    messages, _ = run(ActionAnswerPolicy(), tracker(text="社保缓缴最长几个月", intent="ask_policy"))
+    assert "6个月" in texts(messages) and "第1条" in texts(messages) and "市人力资源社会保障局" in texts(messages)
+
+
+def test_a_bank_asking_gets_the_lenders_duty():
+    t = tracker(text="我是银行客户经理，降低融资成本对我们有啥要求", intent="ask_policy",
+                entities=[entity("is_financial_institution", True)])
+    messages, events = run(ActionAnswerPolicy(), t)
+    assert "0.5个百分点" in texts(messages) and slot_events(events) == {"is_financial_institution": True}
+
+
+def test_why_not_names_the_failing_condition_and_clause():
+    slots = {**OWNER, "rents_soe_property": False}
+    messages, _ = run(ActionExplainWhyNot(), tracker(slots=slots, text="为什么我不能享受国有房产减免房租", intent="why_not"))
+    assert "没有承租国有企业的经营性房产" in texts(messages) and "第5条" in texts(messages)
+
+
+def test_what_if_reports_the_difference_and_stores_nothing():
+    slots = {**OWNER, "layoffs": 3}
+    messages, events = run(ActionWhatIf(), tracker(slots=slots, text="如果我们没裁员呢", intent="what_if",
+                                                   entities=[entity("layoffs", 0)]))
+    assert "1.1 稳岗返还" in texts(messages) and "3,000元" in texts(messages) and events == []
+
+
+def test_a_correction_replaces_the_fact_and_says_what_changed():
+    messages, events = run(ActionApplyCorrection(), tracker(slots=OWNER, text="不对，月租是六千", intent="correct",
+                                                            entities=[entity("monthly_rent", 6000)]))
+    assert slot_events(events)["monthly_rent"] == 6000
+    assert "15,000元" in texts(messages) and "18,000元" in texts(messages)
+    assert any(p["type"] == "result" for p in payloads(messages))
+
+
+def test_an_impossible_correction_keeps_the_old_value():
+    messages, events = run(ActionApplyCorrection(), tracker(slots=OWNER, text="其实我们裁了20个人", intent="correct",
+                                                            entities=[entity("layoffs", 20)]))
+    assert "不能多于" in texts(messages) and events == []
+
+
+def test_the_profile_is_read_back():
+    messages, _ = run(ActionShowProfile(), tracker(slots=OWNER))
+    assert "从业人员人数：10人" in texts(messages) and "小型企业" in texts(messages)
+
+
+def test_handoff_carries_the_facts_and_departments():
+    messages, _ = run(ActionHandoff(), tracker(slots={**OWNER, "focus_measures": ["5.1"]}, text="转人工",
+                                               intent="handoff"))
+    (card,) = payloads(messages)
+    assert card["type"] == "handoff" and card["departments"] == ["市国资委"] and card["facts"]["employees"] == 10
+
+
+def test_two_misunderstandings_in_a_row_go_to_people():
+    user = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
+    once, _ = run(ActionFallback(), tracker(events=[user]))
+    twice, _ = run(ActionFallback(), tracker(events=[user, user]))
+    assert payloads(once) == [] and payloads(twice)[0]["reason"] == "repeated_misunderstanding"
+
+
+def test_bad_input_gets_a_polite_chinese_reply_and_changes_nothing():
+    messages, events = run(ActionRefuseBadInput(), tracker(intent="bad_input",
+                                                           entities=[entity("input_problem", "hostile")]))
+    assert "已忽略" in texts(messages) and events == []
+
+
+def test_naming_a_measure_makes_it_the_focus():
+    _, events = run(ActionSetFocus(), tracker(text="稳岗返还能不能拿", intent="ask_eligibility",
+                                              entities=[entity("measure", "稳岗返还")]))
+    assert slot_events(events) == {"focus_measures": ["1.1"]}
+
+
+def test_starting_over_forgets_everything():
+    _, events = run(ActionStartOver(), tracker(slots=OWNER))
+    assert events == [{"event": "restart", "timestamp": None}]

@@ -1,0 +1,137 @@
+"""The interview forms: answers in context, the order of questions, refusals, the checklist."""
+
+from actions.asking import ASK_ACTIONS, AskChecklist
+from actions.forms import ValidateFollowupForm, ValidateProfileForm
+from actions.interview import followup_slots, profile_slots
+from actions.understanding import understand
+
+from tests.actions.trackers import entity, payloads, run, slot_events, texts, tracker
+
+RESTAURANT = {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000, "affected": True}
+
+
+def test_the_profile_asks_industry_first_then_what_classifies_then_being_affected(policy_store):
+    assert profile_slots(policy_store, {}, [], [])[0] == "industry"
+    assert profile_slots(policy_store, {"industry": "工业"}, [], [])[:2] == ["employees", "revenue"]
+    assert profile_slots(policy_store, RESTAURANT, [], []) == []
+
+
+def test_a_large_enterprise_is_not_asked_whether_it_was_affected(policy_store):
+    assert profile_slots(policy_store, {"industry": "工业", "employees": 2000, "revenue": 6e8}, [], []) == []
+
+
+def test_the_measures_asked_about_are_asked_first(policy_store):
+    assert profile_slots(policy_store, RESTAURANT, ["5.1"], []) == ["rents_soe_property"]
+    renting = {**RESTAURANT, "rents_soe_property": True}
+    assert profile_slots(policy_store, renting, ["5.1"], []) == ["monthly_rent"]
+
+
+def test_the_follow_up_offers_one_checklist_then_only_the_figures_needed(policy_store):
+    assert followup_slots(policy_store, RESTAURANT, [], checklist_done=False) == ["checklist"]
+    facts = {**RESTAURANT, "rents_soe_property": True, "has_loan": False, "insured": False}
+    rest = followup_slots(policy_store, facts, [], checklist_done=True)
+    assert rest[0] != "checklist" and "monthly_rent" in rest and "incubator_operator" not in rest
+
+
+def test_facts_the_user_does_not_know_are_not_asked_again(policy_store):
+    assert "industry" not in profile_slots(policy_store, {}, [], ["industry"])
+
+
+def test_a_bare_number_answers_the_question_asked(policy_store):
+    got = understand({"intent": {"name": "inform"}, "entities": [entity("number", 7200, "plain")]},
+                     policy_store, RESTAURANT, "ui_premium_last_year")
+    assert got.facts == {"ui_premium_last_year": 7200}
+
+
+def test_yes_and_no_answer_a_yes_no_question(policy_store):
+    yes = understand({"intent": {"name": "affirm"}, "entities": []}, policy_store, {}, "insured")
+    no = understand({"intent": {"name": "deny"}, "entities": []}, policy_store, {}, "insured")
+    assert yes.facts == {"insured": True} and no.facts == {"insured": False}
+
+
+def test_no_to_a_headcount_question_means_zero(policy_store):
+    got = understand({"intent": {"name": "deny"}, "entities": []}, policy_store, RESTAURANT, "layoffs")
+    assert got.facts == {"layoffs": 0}
+
+
+def test_checklist_numbers_pick_situations_and_the_rest_become_false(policy_store):
+    offered = ["has_loan", "insured", "rents_soe_property"]
+    got = understand({"intent": {"name": "inform"}, "entities": [entity("choice", 1), entity("choice", 3)]},
+                     policy_store, RESTAURANT, "checklist", offered)
+    assert got.facts == {"has_loan": True, "insured": False, "rents_soe_property": True}
+    assert got.answered_checklist
+
+
+def test_none_of_them_makes_every_situation_false(policy_store):
+    got = understand({"intent": {"name": "deny"}, "entities": []}, policy_store, RESTAURANT, "checklist",
+                     ["has_loan", "insured"])
+    assert got.facts == {"has_loan": False, "insured": False}
+
+
+def test_a_checklist_number_out_of_range_is_refused(policy_store):
+    got = understand({"intent": {"name": "inform"}, "entities": [entity("choice", 9)]}, policy_store, RESTAURANT,
+                     "checklist", ["has_loan"])
+    assert got.error is not None and got.facts == {}
+
+
+def test_the_profile_form_takes_every_fact_of_the_opening_message():
+    t = tracker(text="我们是饭店，12个人，去年营收180万，受影响挺大",
+                entities=[entity("industry", "饭店"), entity("employees", 12), entity("revenue", 1_800_000),
+                          entity("affected", True)])
+    _, events = run(ValidateProfileForm(), t)
+    slots = slot_events(events)
+    assert slots["industry"] == "餐饮业" and slots["employees"] == 12 and slots["affected"] is True
+    assert slots["requested_slot"] is None
+
+
+def test_an_impossible_value_is_refused_and_not_stored():
+    t = tracker(slots={"industry": "餐饮业"}, text="-5个人", entities=[entity("employees", -5)],
+                requested="employees")
+    messages, events = run(ValidateProfileForm(), t)
+    assert "不能是负数" in texts(messages)
+    assert "employees" not in slot_events(events)
+    assert slot_events(events)["requested_slot"] == "employees"
+
+
+def test_an_answer_that_fits_nothing_is_asked_again_once_then_skipped():
+    first = tracker(slots={"industry": "餐饮业"}, text="嗯嗯", intent="inform", requested="employees")
+    _, events = run(ValidateProfileForm(), first)
+    assert slot_events(events)["failed_asks"] == {"employees": 1}
+    again = tracker(slots={"industry": "餐饮业", "failed_asks": {"employees": 1}}, text="嗯嗯", requested="employees")
+    messages, events = run(ValidateProfileForm(), again)
+    assert slot_events(events)["unknown_facts"] == ["employees"] and "跳过" in texts(messages)
+
+
+def test_a_question_in_the_middle_of_the_form_changes_no_fact():
+    t = tracker(slots={"industry": "餐饮业"}, text="要是员工有25个呢", intent="what_if",
+                entities=[entity("employees", 25)], requested="employees")
+    _, events = run(ValidateProfileForm(), t)
+    assert "employees" not in slot_events(events)
+
+
+def test_every_fact_question_carries_the_ask_payload():
+    for fact, action in ASK_ACTIONS.items():
+        messages, _ = run(action(), tracker())
+        assert {"type": "ask", "fact": fact}.items() <= payloads(messages)[0].items()
+        assert texts(messages)
+
+
+def test_a_question_asked_again_is_worded_differently():
+    first, _ = run(ASK_ACTIONS["employees"](), tracker())
+    again, _ = run(ASK_ACTIONS["employees"](), tracker(slots={"failed_asks": {"employees": 1}}))
+    assert texts(first) != texts(again) and "比如" in texts(again)
+
+
+def test_the_checklist_numbers_situations_in_payload_order():
+    messages, events = run(AskChecklist(), tracker(slots=RESTAURANT))
+    (payload,) = payloads(messages)
+    assert payload["multi"] is True and payload["facts"] == slot_events(events)["checklist_facts"]
+    assert f"1. {payload['options'][0]}" in texts(messages)
+
+
+def test_the_follow_up_form_records_the_checklist_answer():
+    t = tracker(slots={**RESTAURANT, "checklist_facts": ["has_loan", "insured"]}, text="都没有", intent="deny",
+                requested="checklist")
+    _, events = run(ValidateFollowupForm(), t)
+    slots = slot_events(events)
+    assert slots["has_loan"] is False and slots["insured"] is False and slots["checklist"] == "answered"

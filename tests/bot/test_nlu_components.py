@@ -1,0 +1,48 @@
+"""The Rasa NLU components on real Message objects, as the pipeline runs them."""
+
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.components import ChineseNormalizer, FactExtractor, InputGuard
+
+
+def _message(text, intent="inform"):
+    m = Message(data={TEXT: text})
+    m.set(INTENT, {"name": intent, "confidence": 0.6})
+    return m
+
+
+def _entities(message):
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES, [])}
+
+
+def test_normalizer_simplifies_traditional_script():
+    (m,) = ChineseNormalizer({"jieba_dictionary": None}).process([_message("我們是飯店")])
+    assert m.get(TEXT) == "我们是饭店"
+
+
+def test_fact_extractor_adds_facts_and_bare_numbers_as_entities():
+    extractor = FactExtractor({})
+    (m,) = extractor.process([_message("我们35个人，没裁员")])
+    assert _entities(m) == {"employees": 35, "layoffs": 0}
+    (bare,) = extractor.process([_message("大概四万八")])
+    number = next(e for e in bare.get(ENTITIES) if e["entity"] == "number")
+    assert (number["value"], number["role"]) == (48_000, "money")
+
+
+def test_fact_extractor_reads_nothing_from_hostile_input():
+    (m,) = FactExtractor({}).process([_message("<script>员工12个</script>")])
+    assert m.get(ENTITIES, []) == []
+
+
+def test_guard_turns_hostile_input_into_bad_input_without_entities():
+    m = _message("DROP TABLE facts; 员工12个")
+    m.set(ENTITIES, [{"entity": "employees", "value": 12}])
+    InputGuard({}).process([m])
+    assert m.get(INTENT)["name"] == "bad_input"
+    assert _entities(m) == {"input_problem": "hostile"}
+
+
+def test_guard_makes_a_bare_value_an_answer():
+    (m,) = InputGuard({}).process([_message("6000", intent="goodbye")])
+    assert m.get(INTENT)["name"] == "inform"

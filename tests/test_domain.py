@@ -1,0 +1,46 @@
+"""The domain, the policy store and the action server agree on facts and actions."""
+
+from pathlib import Path
+
+import yaml
+from rasa_sdk import Action
+
+import actions.asking  # noqa: F401  (registers the generated ask actions)
+import actions.conversation  # noqa: F401
+import actions.corrections  # noqa: F401
+import actions.explanations  # noqa: F401
+import actions.forms  # noqa: F401
+import actions.guard  # noqa: F401
+import actions.handoff  # noqa: F401
+import actions.profile  # noqa: F401
+import actions.questions  # noqa: F401
+import actions.results  # noqa: F401
+
+DOMAIN = yaml.safe_load((Path(__file__).parents[1] / "domain.yml").read_text(encoding="utf-8"))
+
+
+def _all_actions():
+    seen, todo = {}, list(Action.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        try:
+            seen[cls().name()] = cls
+        except (NotImplementedError, TypeError):
+            continue
+    return seen
+
+
+def test_every_fact_of_the_store_is_a_slot_and_an_entity(policy_store):
+    assert set(policy_store.facts) <= set(DOMAIN["slots"])
+    assert set(policy_store.facts) <= set(DOMAIN["entities"]) | {"industry"}
+
+
+def test_every_custom_action_of_the_domain_is_implemented():
+    custom = [a for a in DOMAIN["actions"] if not a.startswith("utter_")]
+    missing = set(custom) - set(_all_actions())
+    assert not missing
+
+
+def test_every_fact_has_its_ask_action_in_the_domain(policy_store):
+    assert {f"action_ask_{f}" for f in policy_store.facts} <= set(DOMAIN["actions"])
