@@ -74,6 +74,7 @@ class Measure:
     clause: str
     departments: tuple[str, ...]
     summary: str
+    excerpt: str
     audience: str
     conditions: tuple[Condition, ...]
     amount: Amount | None = None
@@ -195,7 +196,7 @@ def measure_from_record(record: dict, conditions: list[dict], departments: list[
         amount = Amount(record["amount_label"], compile_expression(record["amount_formula"]))
     return Measure(
         id=record["id"], title=record["title"], clause=record["clause"], departments=tuple(departments),
-        summary=record["summary"], audience=record["audience"],
+        summary=record["summary"], excerpt=record["excerpt"], audience=record["audience"],
         conditions=tuple(condition_from_record(c) for c in conditions), amount=amount,
         months_parameter=record.get("months_parameter"), approval=record.get("approval"),
         lender_duty=record.get("lender_duty"), not_given=record.get("not_given"),

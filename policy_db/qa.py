@@ -7,6 +7,7 @@ no figure is ever made up: every figure comes from a parameter or a clause.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,12 @@ def _topics() -> dict:
     return yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
 
 
+def _other_years(question: str, policy: Policy) -> bool:
+    """A year the notice does not cover ("2023年…还是50%吗"): the notice says nothing about it."""
+    covered = {policy.issued.year, policy.in_force_until.year, policy.issued.year - 1}
+    return any(int(y) not in covered for y in re.findall(r"(20\d\d)年", question))
+
+
 def topics_in(question: str) -> list[str]:
     """The topics a question asks about, in the priority order of qa_topics.yaml."""
     found = []
@@ -44,15 +51,11 @@ def topics_in(question: str) -> list[str]:
 
 
 def measures_in(question: str, policy: Policy) -> list[Measure]:
-    """Measures whose title or keywords the question contains; the longest matching words win."""
-    best, hits = 0, []
-    for m in policy.measures:
-        length = max((len(w) for w in (m.title, *m.keywords) if w in question), default=0)
-        if length > best:
-            best, hits = length, [m]
-        elif length and length == best:
-            hits.append(m)
-    return hits
+    """Measures whose title or keywords the question contains, best first: the more (and longer) words of a
+    measure the question uses, the better; only the best-scoring measures are returned."""
+    scores = {m.id: sum(len(w) for w in set((m.title, *m.keywords)) if w in question) for m in policy.measures}
+    best = max(scores.values(), default=0)
+    return [m for m in policy.measures if best and scores[m.id] == best]
 
 
 def _date(day: dt.date) -> str:
@@ -68,30 +71,35 @@ def _figures(policy: Policy, measure: Measure, units: set[str]) -> list[str]:
     return [f"{p.description}：{p.text}" for p in params if p.unit in units and p.reference == measure.clause]
 
 
-def _about_measure(policy: Policy, measure: Measure, topic: str | None) -> tuple[str, bool]:
-    """The sentence answering ``topic`` about one measure, and whether the notice states it."""
+def _quote(measure: Measure) -> str:
+    return f"通知原文：“{measure.excerpt}”。"
+
+
+def _about_measure(policy: Policy, measure: Measure, topic: str | None, topics: list[str]) -> tuple[str, bool]:
+    """The sentences answering ``topic`` about one measure, and whether the notice states it."""
     if topic in UNIT_OF_TOPIC:
-        figures = _figures(policy, measure, UNIT_OF_TOPIC[topic])
+        units = set().union(*(UNIT_OF_TOPIC[t] for t in topics if t in UNIT_OF_TOPIC))
+        figures = _figures(policy, measure, units)
         if figures:
-            return f"{'；'.join(figures)}。", True
+            return f"{'；'.join(figures)}。{_quote(measure)}", True
         if measure.not_given:
             return f"通知未作规定：{measure.not_given}。{measure.title}：{measure.summary}", False
         return f"通知对{measure.title}没有规定具体数额或期限。{measure.summary}", False
     if topic == "departments":
-        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。", True
+        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。{_quote(measure)}", True
     if topic == "approval":
         if measure.approval:
-            return f"{measure.title}须{measure.approval}。{measure.summary}", True
-        return f"通知未作规定{measure.title}的审批程序。{measure.summary}", False
+            return f"{measure.title}须{measure.approval}。{_quote(measure)}", True
+        return f"通知未作规定{measure.title}的审批程序。{_quote(measure)}", False
     if topic == "not_stated":
         missing = f"（{measure.not_given}）" if measure.not_given else ""
         return (f"通知未作规定这方面的具体内容{missing}，请向{'、'.join(measure.departments)}咨询。"
-                f"通知对{measure.title}的规定是：{measure.summary}"), False
+                f"关于{measure.title}，{_quote(measure)}"), False
     if topic == "who":
         scope = "；".join(c.holds for c in policy.scope if "{" not in c.holds)
         lead = f"本通知支持的是中小企业，且须{scope}。" if measure.audience == "enterprise" else ""
-        return f"{measure.title}：{measure.summary}{lead}", True
-    return f"{measure.title}：{measure.summary}", True
+        return f"{measure.title}：{_quote(measure)}{lead}", True
+    return f"{measure.title}：{_quote(measure)}", True
 
 
 def _about_policy(policy: Policy, store: Store, topic: str, question: str) -> Answer | None:
@@ -107,11 +115,41 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str) -> An
                 f"（依据{clause.label}，责任单位：{policy.hotline_department}）。")
         return Answer(text, tuple(m.id for m in policy.measures if m.clause == clause.number), clause.label,
                       (policy.hotline_department,), True)
+    if topic == "who":
+        scope = policy.clauses[policy.references.get("classification", "scope")]
+        c = store.classification_for(policy)
+        text = (f"本通知支持的是受疫情影响、生产经营遇到困难的中小企业，是否属于中小企业按《{c.title}》（{c.document}）"
+                f"划分，大型企业不在支持范围内。通知原文：“{scope.text.split('。')[0]}。”（依据{scope.label}）")
+        return Answer(text, (), scope.label, (policy.issuer,), True)
     if topic == "definition":
         for term, meaning in _topics()["terms"].items():
             if term in question:
                 return _define(policy, store, term, meaning)
     return None
+
+
+def _department_named(question: str, policy: Policy) -> Answer | None:
+    """'人社局的电话' — a department by its short name: what it handles, and that the notice gives no contacts."""
+    for alias, name in _topics()["departments"].items():
+        if alias in question:
+            handled = [m for m in policy.measures if name in m.departments]
+            listing = "、".join(f"{m.id} {m.title}" for m in handled)
+            text = (f"通知未作规定{name}的联系方式或办理细节，请直接向{name}咨询。按通知，{name}负责：{listing}。")
+            clause = policy.clauses[handled[0].clause].label if handled else None
+            return Answer(text, tuple(m.id for m in handled), clause, (name,), False)
+    return None
+
+
+def _term_note(question: str, policy: Policy, answered: str) -> str:
+    """The meaning of a term the question touches (e.g. 裁员 → how 少裁员 is read), when not already said."""
+    for term, meaning in _topics()["terms"].items():
+        if term in question and "parameters" in meaning:
+            params = [policy.parameters[n] for n in meaning["parameters"]]
+            if not all(p.text in answered for p in params):
+                refs = "、".join(dict.fromkeys(p.reference for p in params))
+                return "另：通知没有给“少裁员”下定义，实践中按" + refs + "执行：" + "；".join(
+                    f"{p.description}（{p.text}）" for p in params) + "。"
+    return ""
 
 
 def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
@@ -144,12 +182,17 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     """The answer to a question; ``lender`` when a bank or local financial organisation asks (their duties)."""
     policy = store.policies[policy_id] if policy_id else store.default_policy
     topics = topics_in(question)
+    if _other_years(question, policy):
+        topics = ["not_stated", "dates", *topics]
     measures = measures_in(question, policy)
     if not measures:
         for topic in topics:
             whole = _about_policy(policy, store, topic, question)
             if whole:
                 return whole
+        named = _department_named(question, policy)
+        if named:
+            return named
         hits = store.search(question, limit=1, policy=policy.id)
         if hits and hits[0].measures:
             measures = [_closest(question, [policy.measure(mid) for mid in hits[0].measures])]
@@ -171,6 +214,13 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     if lender and main.lender_duty:
         sentence, stated = f"{main.title}对金融机构的要求：{main.lender_duty}", True
     else:
-        sentence, stated = _about_measure(policy, main, topic)
+        sentence, stated = _about_measure(policy, main, topic, topics)
+    if "dates" in topics:
+        sentence += _period(policy)
+    sentence += _term_note(question, policy, sentence)
     return Answer(f"{sentence}{_source(policy, main)}", (main.id,), policy.clauses[main.clause].label,
                   main.departments, stated)
+
+
+def _period(policy: Policy) -> str:
+    return f"本通知自{_date(policy.issued)}发布之日起执行至{_date(policy.in_force_until)}。"

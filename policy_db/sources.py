@@ -128,7 +128,7 @@ def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> N
     amount = m.get("amount") or {}
     records.add("measures", {
         "policy": pid, "id": mid, "position": position, "title": m["title"], "clause": str(m["clause"]),
-        "summary": m["summary"], "audience": m.get("for", "enterprise"),
+        "summary": m["summary"], "excerpt": m["excerpt"], "audience": m.get("for", "enterprise"),
         "amount_label": amount.get("label"), "amount_formula": amount.get("formula"),
         "months_parameter": m.get("months"), "approval": m.get("approval"),
         "lender_duty": m.get("lender_duty"), "not_given": m.get("not_given"),

@@ -77,3 +77,8 @@ def test_search_finds_the_rent_clause_for_a_colloquial_query(policy_store):
 def test_search_treats_fts_syntax_in_user_text_as_words(policy_store):
     hits = policy_store.search('房租" OR NEAR( * 1=1 --')
     assert hits[0].clause == "5"
+
+
+def test_every_measure_excerpt_is_verbatim_from_its_clause(policy):
+    for m in policy.measures:
+        assert m.excerpt and m.excerpt in policy.clauses[m.clause].text, m.id

@@ -1,0 +1,46 @@
+"""How a reply to a policy question is judged: the figures, clause and department asked for, and no figure that
+is not in the policy store (shared by the Q&A tests and bench/qa.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+PARAPHRASES = Path(__file__).parent / "qa" / "paraphrases.yaml"
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+NOT_STATED = ("通知未作规定", "未作规定", "没有规定", "未规定")
+
+
+def load_paraphrases() -> list[dict]:
+    return yaml.safe_load(PARAPHRASES.read_text(encoding="utf-8"))
+
+
+def known_numbers(store) -> set[str]:
+    """Every number the store can justify: the notice, the parameters and their documents, clause numbers."""
+    policy = store.default_policy
+    text = " ".join(c.text for c in policy.clauses.values())
+    text += " ".join(f"{p.text} {p.reference} {p.description}" for p in policy.parameters.values())
+    classification = store.classification_for(policy)
+    text += f" {classification.document} {policy.issued} {policy.in_force_until} {policy.hotline}"
+    return set(NUMBER.findall(text)) | {str(n) for n in range(1, 17)} | {m.id for m in policy.measures}
+
+
+def invented_numbers(reply: str, store) -> set[str]:
+    return set(NUMBER.findall(reply)) - known_numbers(store)
+
+
+def judge(case: dict, reply: str, store) -> list[str]:
+    """What is wrong with ``reply`` for ``case`` (empty when it is right)."""
+    problems = [f"missing {s!r}" for s in case.get("contains", []) if s not in reply]
+    if case.get("clause") and case["clause"] not in reply:
+        problems.append(f"missing clause {case['clause']}")
+    if case.get("department") and case["department"] not in reply:
+        problems.append(f"missing department {case['department']}")
+    if case.get("unanswerable") and not any(s in reply for s in NOT_STATED):
+        problems.append("does not say the notice is silent")
+    invented = invented_numbers(reply, store)
+    if invented:
+        problems.append(f"invented figures {sorted(invented)}")
+    return problems
