@@ -40,6 +40,14 @@ run: model
 test: model
 	$(VENV)/bin/pytest
 
+nlu-report: model
+	$(PY) -m bench.nlu_report
+
+bench: model
+	$(PY) -m bench.engine
+	$(PY) -m bench.turns
+	$(PY) -m bench.qa
+
 test-fast: install store
 	$(VENV)/bin/pytest -m "not e2e and not browser"
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import cn2an
 
 _DIGITS = "0-9零〇一二两三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
-SPAN = re.compile(rf"(?:\d+(?:\.\d+)?|[{_DIGITS[3:]}])(?:[{_DIGITS}.]|(?<=\d)[,，](?=\d{{3}}))*")
+SPAN = re.compile(rf"(?:(?<![\d{_DIGITS[3:]}])[-−负](?=[\d{_DIGITS[3:]}]))?(?:\d+(?:\.\d+)?|[{_DIGITS[3:]}])"
+                  rf"(?:[{_DIGITS}.]|(?<=\d)[,，](?=\d{{3}}))*")
 _APPROX = re.compile(r"^(多|来|余|左右|上下|出头)")
 _UNITS = (
     ("money", re.compile(r"^(多|来|余)?(万元|万块|元|块钱|块|圆|rmb|RMB)")),
@@ -36,6 +37,9 @@ class Quantity:
 def to_number(span: str) -> float | None:
     """One span to a number, or None when it is not one ("一" alone in "一家" is still 1)."""
     span = span.replace(",", "").replace("，", "")
+    if span[:1] in "-−负":
+        magnitude = to_number(span[1:])
+        return None if magnitude is None else -magnitude
     for mode in ("smart", "normal"):
         try:
             return float(cn2an.cn2an(span, mode))

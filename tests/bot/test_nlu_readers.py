@@ -21,6 +21,12 @@ def test_colloquial_amounts_and_counts_are_read_as_numbers(text, value, kind):
     assert (q.value, q.kind) == (value, kind)
 
 
+@pytest.mark.parametrize("text", ["员工-5个", "负5个人"])
+def test_a_negative_count_keeps_its_sign_so_it_can_be_refused(text):
+    (q,) = find_quantities(text)
+    assert q.value == -5
+
+
 def test_words_like_yijia_are_not_numbers():
     assert find_quantities("我们是一家饭店") == []
 

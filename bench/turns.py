@@ -1,0 +1,68 @@
+"""Latency of interview turns against the running assistant, memory of both servers, questions per interview.
+
+- p50/p95 of a turn that runs custom actions (every turn of the simulated interviews) and of a turn that runs none
+  (a greeting: NLU + rules only), and their ratio. Target: p95 ratio ≤ 1.5.
+- Resident memory of the Rasa server and the action server together. Target: ≤ 1.6 GB.
+- Mean questions per interview over the simulated owners of tests/e2e/personas.yaml. Target: ≤ 7.
+
+Run: .venv/bin/python -m bench.turns   (starts its own servers on ports 5405/5455)
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from bench.servers import resident_mb, running_assistant
+from tests.e2e.conftest import Conversation
+from tests.e2e.simulated_user import SimulatedUser, converse, load_personas
+
+TARGETS = {"ratio": 1.5, "memory_mb": 1600, "questions": 7}
+
+
+def _timed(chat: Conversation, timings: list[float]):
+    def say(text: str):
+        start = time.perf_counter()
+        replies = chat.say(text)
+        timings.append((time.perf_counter() - start) * 1000)
+        return replies
+    return say
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def main(rounds: int = 3) -> None:
+    phrases, personas = load_personas()
+    with running_assistant() as assistant:
+        Conversation(assistant.url).say("你好")  # warm-up
+        interview, plain, questions = [], [], []
+        for r in range(rounds):
+            for persona in personas:
+                user = SimulatedUser(persona, phrases, random.Random(f"{persona['name']}{r}"))
+                converse(user, _timed(Conversation(assistant.url), interview))
+                questions.append(user.questions)
+            for _ in range(len(personas)):
+                _timed(Conversation(assistant.url), plain)("你好")
+        memory = {name: resident_mb(p.pid) for name, p in zip(("action server", "rasa server"),
+                                                              assistant.processes)}
+    ratio = _pct(interview, 0.95) / _pct(plain, 0.95)
+    total = sum(memory.values())
+    mean_questions = statistics.fmean(questions)
+    print(f"interview turns (custom actions): n={len(interview)}  p50 {_pct(interview, .5):6.1f} ms  "
+          f"p95 {_pct(interview, .95):6.1f} ms")
+    print(f"plain turns (no custom action):   n={len(plain)}  p50 {_pct(plain, .5):6.1f} ms  "
+          f"p95 {_pct(plain, .95):6.1f} ms")
+    print(f"p95 ratio: {ratio:.2f}  (target ≤ {TARGETS['ratio']}: {'met' if ratio <= TARGETS['ratio'] else 'MISSED'})")
+    print("resident memory: " + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items())
+          + f", together {total:.0f} MB  (target ≤ {TARGETS['memory_mb']} MB: "
+          f"{'met' if total <= TARGETS['memory_mb'] else 'MISSED'})")
+    print(f"questions per interview: mean {mean_questions:.2f} over {len(questions)} interviews, max {max(questions)} "
+          f"(target ≤ {TARGETS['questions']}: {'met' if mean_questions <= TARGETS['questions'] else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
