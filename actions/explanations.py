@@ -15,15 +15,6 @@ from .store_access import policy_store
 from .understanding import stated_facts
 
 
-def _named_measures(text: str, store) -> list:
-    policy = store.default_policy
-    named = qa.measures_in(text, policy)
-    if named:
-        return named
-    hits = store.search(text, limit=1)
-    return [policy.measure(m) for m in hits[0].measures] if hits and hits[0].measures else []
-
-
 class ActionExplainWhyNot(Action):
     def name(self) -> Text:
         return "action_explain_why_not"
@@ -32,7 +23,7 @@ class ActionExplainWhyNot(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         store = policy_store()
         assessment = evaluate(known_facts(tracker, store), store=store)
-        measures = _named_measures(tracker.latest_message.get("text") or "", store)
+        measures = qa.measures_asked(tracker.latest_message.get("text") or "", store, store.default_policy)
         if not measures:
             lines = [f"{r.measure.id} {r.measure.title}：{r.why}" for r in assessment.by_status("ineligible")]
             dispatcher.utter_message(text="请问您想了解哪一项措施？目前不适用的有：\n" + "\n".join(lines)

@@ -178,6 +178,17 @@ def _closest(question: str, candidates: list[Measure]) -> Measure:
     return max(candidates, key=lambda m: len(asked & set(m.title + "".join(m.keywords) + m.summary)))
 
 
+def measures_asked(question: str, store: Store, policy: Policy) -> list[Measure]:
+    """The measures a question is about: by their words, else the closest measure of the best-matching clause."""
+    named = measures_in(question, policy)
+    if named:
+        return named
+    hits = store.search(question, limit=1, policy=policy.id)
+    if hits and hits[0].measures:
+        return [_closest(question, [policy.measure(mid) for mid in hits[0].measures])]
+    return []
+
+
 def answer(question: str, store: Store, policy_id: str | None = None, *, lender: bool = False) -> Answer:
     """The answer to a question; ``lender`` when a bank or local financial organisation asks (their duties)."""
     policy = store.policies[policy_id] if policy_id else store.default_policy
@@ -193,9 +204,7 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
         named = _department_named(question, policy)
         if named:
             return named
-        hits = store.search(question, limit=1, policy=policy.id)
-        if hits and hits[0].measures:
-            measures = [_closest(question, [policy.measure(mid) for mid in hits[0].measures])]
+        measures = measures_asked(question, store, policy)
     elif "definition" in topics:
         whole = _about_policy(policy, store, "definition", question)
         if whole:
