@@ -16,6 +16,16 @@ from .store_access import policy_store
 from .understanding import stated_facts
 
 
+def describe_correction(store, facts: dict, change: dict) -> tuple[str, object]:
+    """'已更正（从业人员人数：6人 → 12人）。结果的变化：…', and the assessment after the change."""
+    before, after = evaluate(facts, store=store), evaluate({**facts, **change}, store=store)
+    what = "；".join(f"{store.facts[k].label}：{_old(store, k, facts)} → {report.show_value(store.facts[k], v)}"
+                    for k, v in change.items())
+    diff = report.changes(before, after)
+    outcome = "结果的变化：\n" + "\n".join(diff) if diff else "各项措施的结果没有变化。"
+    return f"已更正（{what}）。{outcome}", after
+
+
 class ActionApplyCorrection(Action):
     def name(self) -> Text:
         return "action_apply_correction"
@@ -34,12 +44,8 @@ class ActionApplyCorrection(Action):
             dispatcher.utter_message(text=f"{err.message}。原来的信息保持不变。")
             return []
         change = {k: corrected[k] for k in change}
-        before, after = evaluate(facts, store=store), evaluate(corrected, store=store)
-        what = "；".join(f"{store.facts[k].label}：{_old(store, k, facts)} → {report.show_value(store.facts[k], v)}"
-                        for k, v in change.items())
-        diff = report.changes(before, after)
-        outcome = "结果的变化：\n" + "\n".join(diff) if diff else "各项措施的结果没有变化。"
-        dispatcher.utter_message(text=f"已更正（{what}）。{outcome}")
+        text, after = describe_correction(store, facts, change)
+        dispatcher.utter_message(text=text)
         dispatcher.utter_message(json_message=after.to_payload())
         return fact_events(change) + [SlotSet(RESULT_SHOWN, digest(corrected))]
 

@@ -14,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from .corrections import describe_correction
 from .interview import CHECKLIST, followup_slots, profile_slots
 from .slots import CHECKLIST_FACTS, FAILED_ASKS, FOCUS, UNKNOWN_FACTS, fact_events, known_facts, listed
 from .store_access import policy_store
@@ -58,6 +59,10 @@ class _InterviewForm(FormValidationAction):
             dispatcher.utter_message(text=f"{got.error.message}。这一条我先不记录。")
             return [self._count_failure(tracker, requested or got.error.fact)]
         if got.understood:
+            known = known_facts(tracker, store)
+            replaced = {k: v for k, v in got.facts.items() if k in known and known[k] != v}
+            if replaced:
+                dispatcher.utter_message(text=describe_correction(store, known, replaced)[0])
             events: List[EventType] = fact_events(got.facts)
             if got.unknown:
                 events.append(SlotSet(UNKNOWN_FACTS, skipped + got.unknown))

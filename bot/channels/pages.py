@@ -30,7 +30,7 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).parents[1] / "web" / "chat"
-SENDER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 ASSET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.[a-z0-9]+$")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -128,6 +128,8 @@ class ChatPages(InputChannel):
 
         @pages.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:
+            if not request.path.endswith("/"):
+                return _secure(response.redirect("/chat/"))
             return _file("index.html")
 
         @pages.route("/clauses", methods=["GET"])
@@ -141,7 +143,7 @@ class ChatPages(InputChannel):
         @pages.route("/history", methods=["GET"])
         async def get_history(request: Request) -> HTTPResponse:
             sender = request.args.get("sender", "")
-            if not SENDER.match(sender):
+            if not SENDER.fullmatch(sender):
                 return _json({"error": "sender 无效"}, status=400)
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or agent.tracker_store is None:
@@ -151,6 +153,7 @@ class ChatPages(InputChannel):
 
         @pages.route("/<asset:str>", methods=["GET"])
         async def static(request: Request, asset: str) -> HTTPResponse:
-            return _file(asset)
+            # Sanic's router sends "/chat/" here with an empty name (the page links its files absolutely).
+            return _file(asset or "index.html")
 
         return pages

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 import cn2an
 
-_DIGITS = "0-9零〇一二两三四五六七八九十百千万亿点壹贰叁肆伍陆柒捌玖拾佰仟"
-SPAN = re.compile(rf"(?:(?<![\d{_DIGITS[3:]}])[-−负](?=[\d{_DIGITS[3:]}]))?(?:\d+(?:\.\d+)?|[{_DIGITS[3:]}])"
+_FIRST = "零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"
+_DIGITS = f"0-9{_FIRST}百千万亿点佰仟"
+SPAN = re.compile(rf"(?:(?<![\d{_FIRST}])[-−负](?=[\d{_FIRST}]))?(?:\d+(?:\.\d+)?|[{_FIRST}])"
                   rf"(?:[{_DIGITS}.]|(?<=\d)[,，](?=\d{{3}}))*")
+_TRAILING_DIGIT = re.compile(r"^(.+)([万亿千百])([一二两三四五六七八九\d])$")
 _APPROX = re.compile(r"^(多|来|余|左右|上下|出头)")
 _UNITS = (
     ("money", re.compile(r"^(多|来|余)?(万元|万块|元|块钱|块|圆|rmb|RMB)")),
-    ("people", re.compile(r"^(多|来|余)?(个人|号人|名员工|个员工|名工人|个工人|名|位|人|个伙计|口人)")),
+    ("people", re.compile(r"^(多|来|余)?(个人|号人|号工人|号员工|名员工|个员工|名工人|个工人|名|位|人|个伙计|口人)")),
     ("months", re.compile(r"^(多|来)?(个月|月)")),
     ("other", re.compile(r"^(年|岁|家|号|点|天|层|次|条|项|%|个百分点|平|平米|平方)")),
 )
@@ -37,7 +39,9 @@ class Quantity:
 def to_number(span: str) -> float | None:
     """One span to a number, or None when it is not one ("一" alone in "一家" is still 1)."""
     span = span.replace(",", "").replace("，", "")
-    if span[:1] in "-−负":
+    if not span:
+        return None
+    if span[0] in "-−负":
         magnitude = to_number(span[1:])
         return None if magnitude is None else -magnitude
     for mode in ("smart", "normal"):
@@ -45,6 +49,10 @@ def to_number(span: str) -> float | None:
             return float(cn2an.cn2an(span, mode))
         except (ValueError, KeyError, IndexError, TypeError):
             continue
+    shorthand = _TRAILING_DIGIT.match(span)
+    if shorthand:  # 一亿二 = 1.2亿, as 四万八 = 4.8万
+        head, scale, digit = to_number(shorthand.group(1)), _SCALE[shorthand.group(2)], to_number(shorthand.group(3))
+        return None if head is None or digit is None else head * scale + digit * scale / 10
     unit = span[-1:]
     if unit in _SCALE and len(span) > 1:
         head = to_number(span[:-1])
@@ -61,7 +69,13 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         end = match.start() + len(span)
         rest = _APPROX.sub("", text[end:end + 6])
-        kind = next((k for k, pattern in _UNITS if pattern.match(rest)), None)
+        if rest[:1] in ("万", "亿") and span[-1] not in "万亿":  # 七十来万, 九十多万
+            value *= _SCALE[rest[0]]
+            rest = rest[1:]
+            span_kind = "money"
+        else:
+            span_kind = None
+        kind = next((k for k, pattern in _UNITS if pattern.match(rest)), span_kind)
         if kind == "other":
             continue
         if kind is None:

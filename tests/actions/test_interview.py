@@ -135,3 +135,10 @@ def test_the_follow_up_form_records_the_checklist_answer():
     _, events = run(ValidateFollowupForm(), t)
     slots = slot_events(events)
     assert slots["has_loan"] is False and slots["insured"] is False and slots["checklist"] == "answered"
+
+
+def test_an_answer_that_changes_a_known_fact_says_it_was_corrected():
+    t = tracker(slots=RESTAURANT, text="算上学徒一共十五个人", entities=[entity("employees", 15)])
+    messages, events = run(ValidateProfileForm(), t)
+    assert "已更正（从业人员人数：12人 → 15人）" in texts(messages)
+    assert slot_events(events)["employees"] == 15

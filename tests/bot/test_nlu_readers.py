@@ -15,6 +15,8 @@ READER = CueReader.from_file()
     ("8千", 8_000, "plain"), ("十二个人", 12, "people"), ("月租八千块", 8_000, "money"),
     ("去年交了7200多", 7_200, "plain"), ("三个月", 3, "months"), ("一点二亿", 120_000_000, "money"),
     ("3万5", 35_000, "money"), ("交了7千2", 7_200, "plain"), ("1,200元", 1_200, "money"), ("5万块", 50_000, "money"),
+    ("七十来万", 700_000, "money"), ("九十多万", 900_000, "money"), ("一亿二", 120_000_000, "money"),
+    ("三百二十来号工人", 320, "people"),
 ])
 def test_colloquial_amounts_and_counts_are_read_as_numbers(text, value, kind):
     (q,) = find_quantities(text)
@@ -27,8 +29,9 @@ def test_a_negative_count_keeps_its_sign_so_it_can_be_refused(text):
     assert q.value == -5
 
 
-def test_words_like_yijia_are_not_numbers():
-    assert find_quantities("我们是一家饭店") == []
+@pytest.mark.parametrize("text", ["我们是一家饭店", "生意有点难做", "快递网点", "快点"])
+def test_words_that_only_look_numeric_are_not_numbers(text):
+    assert find_quantities(text) == []
 
 
 @pytest.mark.parametrize("text, facts", [

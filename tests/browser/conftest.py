@@ -1,0 +1,157 @@
+"""The chat page in a real browser: Debian's Chromium driven by Python Playwright, against the e2e tests' servers.
+
+The servers are the e2e tests' (tests/e2e/conftest.py: same ports, E2E_RASA_PORT / E2E_ACTION_PORT, same start-up
+code). Importing that module's `assistant` fixture here would register a second session fixture of the same name,
+and a run of the whole suite would then start a second pair of servers on the same ports. So the browser tests run
+last, and reuse the servers the e2e tests of the same run already started; run alone, they start them themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.e2e import conftest as e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def _in_this_folder(item) -> bool:
+    return Path(str(item.fspath)).parent == Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    """Mark these tests `browser` and run them after everything else (so after the e2e tests, whose servers stay up
+    until the session ends)."""
+    mine = [item for item in items if _in_this_folder(item)]
+    for item in mine:
+        item.add_marker(pytest.mark.browser)
+    items[:] = [item for item in items if not _in_this_folder(item)] + mine
+
+
+def _serves_chat(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/chat/", timeout=3) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@dataclass
+class _Running:
+    """Servers somebody else started (the e2e fixture of this run): used, never stopped."""
+
+    url: str
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    rasa_port = int(os.environ.get("E2E_RASA_PORT", "5105"))
+    action_port = int(os.environ.get("E2E_ACTION_PORT", "5155"))
+    running = _Running(f"http://127.0.0.1:{rasa_port}")
+    if _serves_chat(running.url):
+        yield running
+        return
+    work = tmp_path_factory.mktemp("assistant")
+    endpoints = e2e.write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
+    server = e2e.Assistant(model=e2e.ensure(), rasa_port=rasa_port, action_port=action_port, endpoints=endpoints,
+                           log_dir=work)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Python Playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+class ChatPage:
+    """One browser tab on /chat/, with what a person does there: type, click chips, read bubbles and cards."""
+
+    def __init__(self, page, url: str):
+        self.page = page
+        self.url = url
+        self.dialogs: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("dialog", self._on_dialog)
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def open(self, path: str = "/chat/"):
+        response = self.page.goto(self.url + path)
+        self.page.wait_for_selector("html[data-ready=true]", timeout=30_000)
+        return response
+
+    def reload(self):
+        self.page.reload()
+        self.page.wait_for_selector("html[data-ready=true]", timeout=30_000)
+
+    def idle(self):
+        """Wait until every message sent has its answer rendered."""
+        self.page.evaluate("() => window.HuiqiChat.idle()")
+        self.page.wait_for_selector("#typing", state="detached", timeout=90_000)
+
+    def type(self, text: str):
+        self.page.fill("#input", text)
+        self.page.press("#input", "Enter")
+        self.idle()
+
+    def click(self, selector: str):
+        self.page.click(selector)
+        self.idle()
+
+    def user_texts(self) -> list[str]:
+        return [t.removeprefix("我说：") for t in self.page.locator(".row-user .bubble").all_text_contents()]
+
+    def bot_texts(self) -> list[str]:
+        return [t.removeprefix("助手说：") for t in self.page.locator(".row-bot .bubble:not(.typing-bubble)").all_text_contents()]
+
+    def pending_ask(self) -> str | None:
+        """The fact (or "checklist") the newest bot message asks for, when nothing has been said since."""
+        rows = self.page.locator("#messages > .row")
+        last = rows.nth(rows.count() - 1)
+        if "row-user" in (last.get_attribute("class") or ""):
+            return None
+        asks = self.page.locator("#messages > .row-bot .row-body[data-ask]")
+        if not asks.count():
+            return None
+        body = asks.nth(asks.count() - 1)
+        later = body.locator("xpath=ancestor::div[contains(@class,'row')][1]/following-sibling::div[contains(@class,'row-user')]")
+        return None if later.count() else body.get_attribute("data-ask")
+
+    def last_result(self) -> dict | None:
+        return self.page.evaluate("() => window.HuiqiChat.lastResult()")
+
+
+@pytest.fixture
+def chat(browser, assistant):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN")
+    page = context.new_page()
+    yield ChatPage(page, assistant.url)
+    context.close()
