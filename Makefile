@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install store assets model run test test-fast nlu-report bench clean
+.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -37,7 +37,14 @@ model: install store assets
 run: model
 	$(PY) -m bot.serve
 
-test: model
+# Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts make the screenshots readable.
+browser-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "==> 安装 Debian 的 chromium 和中文字体（浏览器测试用）"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "提示：缺少 chromium 或中文字体，请运行 sudo apt-get install chromium fonts-noto-cjk；浏览器测试将跳过"; fi; fi
+
+test: model browser-deps
 	$(VENV)/bin/pytest
 
 nlu-report: model
