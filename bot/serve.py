@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-PAGES = ("chat",)
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
