@@ -36,10 +36,11 @@ class ActionExplainWhyNot(Action):
             if r.status == "eligible":
                 lines.append(f"{m.id} {m.title}：按您提供的情况是可以享受的（{clause}）。")
             elif r.status == "unknown":
-                lines.append(f"{m.id} {m.title}：还不能确定，{r.why}（{clause}）。")
+                lines.append(f"{m.id} {m.title}：还不能确定，{r.why}。通知原文：“{m.excerpt}”（{clause}，"
+                             f"责任单位：{'、'.join(m.departments)}）。")
             else:
-                lines.append(f"{m.id} {m.title}：不能享受，原因是{r.why}（{clause}，责任单位："
-                             f"{'、'.join(m.departments)}）。")
+                lines.append(f"{m.id} {m.title}：不能享受，原因是{r.why}。通知原文：“{m.excerpt}”（{clause}，"
+                             f"责任单位：{'、'.join(m.departments)}）。")
         dispatcher.utter_message(text="\n".join(lines))
         return []
 

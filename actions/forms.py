@@ -14,7 +14,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
+from policy_db import qa
+
 from .corrections import describe_correction
+from .questions import answer_if_about_policy
 from .interview import CHECKLIST, followup_slots, profile_slots
 from .slots import CHECKLIST_FACTS, FAILED_ASKS, FOCUS, UNKNOWN_FACTS, fact_events, known_facts, listed
 from .store_access import policy_store
@@ -59,6 +62,8 @@ class _InterviewForm(FormValidationAction):
             dispatcher.utter_message(text=f"{got.error.message}。这一条我先不记录。")
             return [self._count_failure(tracker, requested or got.error.fact)]
         if got.understood:
+            if qa.is_question(message.get("text") or ""):  # "租的国企的门面，房租能免几个月": facts and a question
+                answer_if_about_policy(dispatcher, tracker)
             known = known_facts(tracker, store)
             replaced = {k: v for k, v in got.facts.items() if k in known and known[k] != v}
             if replaced:
@@ -69,6 +74,9 @@ class _InterviewForm(FormValidationAction):
             if got.answered_checklist:
                 events.append(SlotSet(CHECKLIST, "answered"))
             return events
+        answered = answer_if_about_policy(dispatcher, tracker)
+        if dispatcher.messages:  # a question about the notice, not an answer: answered, then asked again
+            return answered or [SlotSet(FAILED_ASKS, dict(tracker.get_slot(FAILED_ASKS) or {}))]
         if requested:
             return self._did_not_fit(dispatcher, tracker, requested, skipped)
         return []

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import evaluate, qa
 
+from .questions import answer_if_about_policy
 from .slots import FOCUS, known_facts, listed
 from .store_access import policy_store
 
@@ -36,11 +37,14 @@ def handoff_payload(store, tracker: Tracker, reason: str) -> tuple[str, dict]:
 
 
 class ActionHandoff(Action):
+    """To people; a question about the notice in the same message ("打哪个电话") is answered first."""
+
     def name(self) -> Text:
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        answer_if_about_policy(dispatcher, tracker)
         text, payload = handoff_payload(policy_store(), tracker, "user_request")
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(json_message=payload)
@@ -48,13 +52,16 @@ class ActionHandoff(Action):
 
 
 class ActionFallback(Action):
-    """A message not understood: ask to rephrase; the second in a row goes to people."""
+    """A message the classifier is unsure of: answered from the notice when it names something of it; else asked
+    to rephrase, and the second in a row goes to people."""
 
     def name(self) -> Text:
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        if answer_if_about_policy(dispatcher, tracker) or dispatcher.messages:
+            return []
         intents = [e.get("parse_data", {}).get("intent", {}).get("name") for e in tracker.events if e.get("event") == "user"]
         if intents[-2:] == ["nlu_fallback", "nlu_fallback"]:
             text, payload = handoff_payload(policy_store(), tracker, "repeated_misunderstanding")

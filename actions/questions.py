@@ -1,4 +1,8 @@
-"""Answers questions about the policy from the store (policy_db.qa), with clause and department."""
+"""Answers questions about the policy from the store (policy_db.qa), with clause and department.
+
+Questions about the policy come in many shapes the classifier may file elsewhere ("房租能免几个月" reads as asking
+about eligibility too): ``answer_if_about_policy`` lets any path answer what the notice says before going on.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,23 @@ from .store_access import policy_store
 from .understanding import stated_facts
 
 LENDER = "is_financial_institution"
+OUT_OF_SCOPE = "抱歉，我只解答聊城市2020年支持中小企业的十六条政策措施（适用对象、能享受多少、依据条款和负责部门）。其他问题请咨询相关部门。"
+
+
+def _asks_as_lender(tracker: Tracker, store) -> tuple[bool, bool]:
+    says = stated_facts(tracker.latest_message, store).get(LENDER) is True
+    return says or tracker.get_slot(LENDER) is True, says
+
+
+def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Answers from the notice when the latest message asks something it speaks to; else does nothing."""
+    store = policy_store()
+    text = tracker.latest_message.get("text") or ""
+    if not qa.is_about_policy(text, store):
+        return []
+    lender, says_lender = _asks_as_lender(tracker, store)
+    dispatcher.utter_message(text=qa.answer(text, store, lender=lender).text)
+    return [SlotSet(LENDER, True)] if says_lender else []
 
 
 class ActionAnswerPolicy(Action):
@@ -23,8 +44,31 @@ class ActionAnswerPolicy(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         store = policy_store()
-        says_lender = stated_facts(tracker.latest_message, store).get(LENDER) is True
-        lender = says_lender or tracker.get_slot(LENDER) is True
-        reply = qa.answer(tracker.latest_message.get("text") or "", store, lender=lender)
-        dispatcher.utter_message(text=reply.text)
+        lender, says_lender = _asks_as_lender(tracker, store)
+        dispatcher.utter_message(text=qa.answer(tracker.latest_message.get("text") or "", store, lender=lender).text)
         return [SlotSet(LENDER, True)] if says_lender else []
+
+
+class ActionAnswerIfAboutPolicy(Action):
+    """Before an eligibility interview starts: what the notice says about the measure asked about."""
+
+    def name(self) -> Text:
+        return "action_answer_if_about_policy"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        return answer_if_about_policy(dispatcher, tracker)
+
+
+class ActionOutOfScope(Action):
+    """Out of scope unless it names something of the notice; then it is answered from the notice."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        events = answer_if_about_policy(dispatcher, tracker)
+        if not dispatcher.messages:
+            dispatcher.utter_message(text=OUT_OF_SCOPE)
+        return events

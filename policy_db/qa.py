@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .model import Measure, Policy
-from .store import Store
+from .store import Store, words
 
 TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
 UNIT_OF_TOPIC = {"rate": {"percent"}, "cap": {"yuan"}, "months": {"months"}}
@@ -176,6 +176,35 @@ def _closest(question: str, candidates: list[Measure]) -> Measure:
     """Among the measures of one clause, the one sharing most characters with the question."""
     asked = set(question)
     return max(candidates, key=lambda m: len(asked & set(m.title + "".join(m.keywords) + m.summary)))
+
+
+POLICY_TOPICS = {"dates", "hotline", "definition", "who"}
+
+
+def is_about_policy(question: str, store: Store, policy_id: str | None = None) -> bool:
+    """Whether a message, whatever its intent, asks something the notice speaks to: it names a measure or a
+    department, or asks about the notice's dates, hotline, terms or whom it supports."""
+    policy = store.policies[policy_id] if policy_id else store.default_policy
+    if measures_in(question, policy) or any(alias in question for alias in _topics()["departments"]):
+        return True
+    if POLICY_TOPICS & set(topics_in(question)) and any(w in question for w in _topics()["policy_words"]):
+        return True
+    return is_question(question) and _shared_words(question, store, policy) >= MIN_SHARED_WORDS
+
+
+MIN_SHARED_WORDS = 2
+
+
+def _shared_words(question: str, store: Store, policy: Policy) -> int:
+    """How many of the question's words its best-matching clause contains ("防疫物资检测要钱吗": 物资, 检测)."""
+    hits = store.search(question, limit=1, policy=policy.id)
+    return sum(1 for w in words(question) if len(w) > 1 and hits and w in hits[0].text) if hits else 0
+
+
+def is_question(text: str) -> bool:
+    """"房租能免几个月" is a question; "租的国企的门面" is not."""
+    text = text.strip()
+    return any(m in text for m in _topics()["question_markers"]) or text.endswith(tuple(_topics()["question_endings"]))
 
 
 def measures_asked(question: str, store: Store, policy: Policy) -> list[Measure]:

@@ -214,10 +214,14 @@ def _policy(db: sqlite_utils.Database, p: dict) -> model.Policy:
     )
 
 
+def words(text: str) -> list[str]:
+    """The text's words as the index sees them (jieba, search mode), without filler words."""
+    return list(dict.fromkeys(w for w in _segment(text).split() if w not in _FILLER))
+
+
 def fts_query(text: str) -> str:
     """An FTS5 query matching any of the text's words; each word is quoted, so user text is never FTS syntax."""
-    words = [w for w in _segment(text).split() if w not in _FILLER]
-    return " OR ".join('"' + w.replace('"', '""') + '"' for w in dict.fromkeys(words))
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words(text))
 
 
 def search(db_path: Path, text: str, limit: int = 5, policy: str | None = None) -> list[SearchHit]:

@@ -110,3 +110,30 @@ def test_naming_a_measure_makes_it_the_focus():
 def test_starting_over_forgets_everything():
     _, events = run(ActionStartOver(), tracker(slots=OWNER))
     assert events == [{"event": "restart", "timestamp": None}]
+
+
+def test_out_of_scope_naming_a_measure_is_answered_from_the_notice():
+    from actions.questions import ActionOutOfScope
+
+    about, _ = run(ActionOutOfScope(), tracker(text="纾困做得好的银行有奖励吗，谁发", intent="out_of_scope"))
+    other, _ = run(ActionOutOfScope(), tracker(text="今天天气咋样", intent="out_of_scope"))
+    assert "第11条" in texts(about) and "市财政局" in texts(about)
+    assert "只解答" in texts(other) and "第" not in texts(other)
+
+
+def test_a_message_the_classifier_is_unsure_of_is_answered_when_it_names_a_measure():
+    messages, _ = run(ActionFallback(), tracker(text="没参加失业保险的公司能领稳岗返还吗", intent="nlu_fallback"))
+    assert "参保企业" in texts(messages) and "第1条" in texts(messages)
+
+
+def test_handoff_answers_the_question_in_the_same_message_first():
+    messages, _ = run(ActionHandoff(), tracker(text="新签的单子想找人看看合同风险，打哪个电话", intent="handoff"))
+    assert "12348" in texts(messages) and "第16条" in texts(messages) and payloads(messages)[0]["type"] == "handoff"
+
+
+def test_a_policy_question_inside_the_interview_is_answered_and_the_question_asked_again():
+    from actions.forms import ValidateProfileForm
+
+    t = tracker(slots={"industry": "餐饮业"}, text="房租能免几个月", intent="ask_eligibility", requested="employees")
+    messages, events = run(ValidateProfileForm(), t)
+    assert "3个月" in texts(messages) and slot_events(events)["requested_slot"] == "employees"

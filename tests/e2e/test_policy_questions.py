@@ -1,0 +1,30 @@
+"""The held-out policy questions asked through the running assistant (NLU, dialogue and the Q&A action)."""
+
+from tests.e2e.conftest import Conversation
+from tests.qa_checks import invented_numbers, judge, load_paraphrases
+
+CASES = load_paraphrases()
+
+
+def test_held_out_questions_score_at_least_95_percent_with_no_invented_figure(assistant, policy_store):
+    wrong, invented = [], []
+    for case in CASES:
+        reply = Conversation.texts(Conversation(assistant.url).say(case["q"]))
+        problems = judge(case, reply, policy_store)
+        if problems:
+            wrong.append((case["q"], problems, reply[:120]))
+        if invented_numbers(reply, policy_store):
+            invented.append((case["q"], reply[:160]))
+    accuracy = 1 - len(wrong) / len(CASES)
+    assert invented == []
+    assert accuracy >= 0.95, f"{accuracy:.1%}\n" + "\n".join(map(str, wrong))
+
+
+def test_a_bank_asking_gets_the_lenders_duties(conversation):
+    text = conversation.texts(conversation.say("我是农商行的信贷员，降低融资成本这条对我们银行有什么要求"))
+    assert "金融机构" in text and "0.5个百分点" in text and "第9条" in text
+
+
+def test_out_of_scope_gets_a_short_statement_of_what_is_covered(conversation):
+    text = conversation.texts(conversation.say("济南那边今年有啥新补贴"))
+    assert "聊城市" in text and "十六条" in text
