@@ -22,7 +22,7 @@ ROOT = Path(__file__).parents[1]
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
     """endpoints.yml for a server pair on other ports (tests), with its own conversation store."""
     path.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n  enable_selective_domain: true\n'
         f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
         'lock_store:\n  type: "in_memory"\n', encoding="utf-8")
     return path
@@ -50,7 +50,7 @@ class Assistant:
         python = sys.executable
         self._spawn("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
                     {"SANIC_HOST": "127.0.0.1"})
-        self._spawn("rasa", [python, "-m", "rasa", "run", "--model", str(self.model), "--interface", "127.0.0.1",
+        self._spawn("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(self.model), "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port), "--endpoints", str(self.endpoints),
                              "--credentials", str(ROOT / "credentials.yml")], {})
         self.wait_ready(timeout)

@@ -153,11 +153,18 @@ def _load_cached(path: str, mtime: float) -> Store:
         db.close()
 
 
+@lru_cache(maxsize=1)
+def _default_store_checked(path: str) -> None:
+    """The default store is checked against the data once per process, not on every load."""
+    ensure_built(Path(path))
+
+
 def load(db_path: Path | None = None) -> Store:
-    """The store at ``db_path`` (built first when missing or stale), cached until the file changes."""
+    """The store at ``db_path`` (the default one built first when missing or stale), cached until the file
+    changes."""
     path = Path(db_path or DEFAULT_DB)
     if db_path is None:
-        ensure_built(path)
+        _default_store_checked(str(path))
     return _load_cached(str(path), path.stat().st_mtime)
 
 
