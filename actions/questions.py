@@ -18,7 +18,6 @@ from .store_access import policy_store
 from .understanding import stated_facts
 
 LENDER = "is_financial_institution"
-OUT_OF_SCOPE = "抱歉，我只解答聊城市2020年支持中小企业的十六条政策措施（适用对象、能享受多少、依据条款和负责部门）。其他问题请咨询相关部门。"
 
 
 def _asks_as_lender(tracker: Tracker, store) -> tuple[bool, bool]:
@@ -70,5 +69,10 @@ class ActionOutOfScope(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         events = answer_if_about_policy(dispatcher, tracker)
         if not dispatcher.messages:
-            dispatcher.utter_message(text=OUT_OF_SCOPE)
+            dispatcher.utter_message(text=out_of_scope_text(policy_store().default_policy))
         return events
+
+
+def out_of_scope_text(policy) -> str:
+    return (f"抱歉，我只解答《{policy.short_title}》（{policy.issuer}{policy.issued.year}年发布）的政策措施："
+            "适用对象、能享受多少、依据条款和负责部门。其他问题请咨询相关部门。")
