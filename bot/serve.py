@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,9 @@ class Assistant:
                                                env={**os.environ, **env}, start_new_session=True))
 
     def start(self, timeout: float = 240) -> "Assistant":
+        busy = [port for port in (self.action_port, self.rasa_port) if _port_in_use(port)]
+        if busy:
+            raise RuntimeError(f"端口 {'、'.join(map(str, busy))} 已被占用：助手可能已在运行，请先停止它。")
         python = sys.executable
         self._spawn("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
                     {"SANIC_HOST": "127.0.0.1"})
@@ -80,6 +84,11 @@ class Assistant:
         self.processes.clear()
 
 
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -88,13 +97,22 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     from bot.model import ensure
 
     model = ensure()
     assistant = Assistant(model=model)
+    signal.signal(signal.SIGTERM, _interrupt)
     print("==> 启动动作服务器（5055）和 Rasa 服务器（5005），首次加载模型约需半分钟……", flush=True)
-    assistant.start()
+    try:
+        assistant.start()
+    except (RuntimeError, TimeoutError) as problem:
+        assistant.stop()
+        sys.exit(str(problem))
     print(f"\n惠企政策助手已启动：\n  聊天页面    http://localhost:{assistant.rasa_port}/chat/\n"
           f"  REST 接口   POST http://localhost:{assistant.rasa_port}/webhooks/rest/webhook "
           '{"sender": "我", "message": "我们是饭店，12个人"}\n'
