@@ -169,6 +169,7 @@ def load(db_path: Path | None = None) -> Store:
 
 
 def _load(db: sqlite_utils.Database, path: Path) -> Store:
+    _teach_jieba(str(path))
     facts = {r["name"]: _fact(r) for r in _rows(db, "facts")}
     classifications = {c["id"]: _classification(db, c) for c in _rows(db, "classifications")}
     policies = {p["id"]: _policy(db, p) for p in _rows(db, "policies")}
@@ -231,15 +232,27 @@ def fts_query(text: str) -> str:
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words(text))
 
 
+@lru_cache(maxsize=4)
+def _teach_jieba(db_path: str) -> None:
+    """Once per store and process: jieba learns the policy words (so they are whole tokens) and loads its dictionary,
+    instead of doing either on a user's question."""
+    db = sqlite_utils.Database(db_path)
+    try:
+        for term in json.loads(db.execute("select value from meta where key = 'terms'").fetchone()[0]):
+            jieba.add_word(term)
+    finally:
+        db.close()
+    jieba.initialize()
+
+
 def search(db_path: Path, text: str, limit: int = 5, policy: str | None = None) -> list[SearchHit]:
     """Clauses ranked by BM25 over jieba-segmented text."""
     query = fts_query(text)
     if not query:
         return []
+    _teach_jieba(str(db_path))
     db = sqlite_utils.Database(db_path)
     try:
-        for term in json.loads(db.execute("select value from meta where key = 'terms'").fetchone()[0]):
-            jieba.add_word(term)
         rows = db.execute(
             "select c.policy, c.number, c.label, c.heading, c.text, c.measures, bm25(clauses_fts) as rank "
             "from clauses_fts join clauses c on c.rowid = clauses_fts.rowid "
