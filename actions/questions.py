@@ -76,3 +76,19 @@ class ActionOutOfScope(Action):
 def out_of_scope_text(policy) -> str:
     return (f"抱歉，我只解答《{policy.short_title}》（{policy.issuer}{policy.issued.year}年发布）的政策措施："
             "适用对象、能享受多少、依据条款和负责部门。其他问题请咨询相关部门。")
+
+
+class ActionNoQuestionPending(Action):
+    """"是的""不知道" when nothing was asked: answered from the notice if it names something of it ("会计回不来，
+    报税能往后推不"), else a short word on what the user can do."""
+
+    def name(self) -> Text:
+        return "action_no_question_pending"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        events = answer_if_about_policy(dispatcher, tracker)
+        if not dispatcher.messages:
+            dispatcher.utter_message(text="好的。您可以接着说说企业的情况，或直接问政策问题，比如“房租能减免吗”；"
+                                          "想看我记下了什么，可以问“你都记了哪些情况”。")
+        return events

@@ -137,3 +137,12 @@ def test_a_policy_question_inside_the_interview_is_answered_and_the_question_ask
     t = tracker(slots={"industry": "餐饮业"}, text="房租能免几个月", intent="ask_eligibility", requested="employees")
     messages, events = run(ValidateProfileForm(), t)
     assert "3个月" in texts(messages) and slot_events(events)["requested_slot"] == "employees"
+
+
+def test_yes_or_dont_know_with_no_question_pending_is_never_met_with_silence():
+    from actions.questions import ActionNoQuestionPending
+
+    about, _ = run(ActionNoQuestionPending(), tracker(text="会计回不来，这个月报税能往后推不", intent="dont_know"))
+    plain, _ = run(ActionNoQuestionPending(), tracker(text="是的", intent="affirm"))
+    assert "第3条" in texts(about) and "市税务局" in texts(about)
+    assert "企业的情况" in texts(plain)
