@@ -52,17 +52,19 @@ class _InterviewForm(FormValidationAction):
     def take_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        if intent not in ANSWER_INTENTS:
-            return []
         store = policy_store()
         requested = tracker.get_slot("requested_slot")
         skipped = listed(tracker, UNKNOWN_FACTS)
+        if intent not in ANSWER_INTENTS:  # "我们是干园区管理的" filed as a question may still answer the one asked
+            direct = understand(message, store, known_facts(tracker, store), requested, answers_only=True)
+            return fact_events(direct.facts) if direct.facts else []
         got = understand(message, store, known_facts(tracker, store), requested, listed(tracker, CHECKLIST_FACTS))
         if got.error is not None:
             dispatcher.utter_message(text=f"{got.error.message}。这一条我先不记录。")
             return [self._count_failure(tracker, requested or got.error.fact)]
+        answered_already = intent == "ask_eligibility" and not requested  # by the rule that started the form
         if got.understood:
-            if qa.is_question(message.get("text") or ""):  # "租的国企的门面，房租能免几个月": facts and a question
+            if qa.is_question(message.get("text") or "") and not answered_already:  # facts and a question at once
                 answer_if_about_policy(dispatcher, tracker)
             known = known_facts(tracker, store)
             replaced = {k: v for k, v in got.facts.items() if k in known and known[k] != v}
@@ -74,7 +76,7 @@ class _InterviewForm(FormValidationAction):
             if got.answered_checklist:
                 events.append(SlotSet(CHECKLIST, "answered"))
             return events
-        answered = answer_if_about_policy(dispatcher, tracker)
+        answered = [] if answered_already else answer_if_about_policy(dispatcher, tracker)
         if dispatcher.messages:  # a question about the notice, not an answer: answered, then asked again
             return answered or [SlotSet(FAILED_ASKS, dict(tracker.get_slot(FAILED_ASKS) or {}))]
         if requested:

@@ -84,15 +84,19 @@ def checklist_answer(message: dict, offered: list[str]) -> dict[str, bool] | Non
 
 
 def understand(message: dict, store: Store, known: dict[str, Any], requested: str | None,
-               offered: list[str] | None = None) -> Understanding:
-    """Read the message against the question ``requested`` (a fact, ``checklist`` or None)."""
+               offered: list[str] | None = None, *, answers_only: bool = False) -> Understanding:
+    """Read the message against the question ``requested`` (a fact, ``checklist`` or None). ``answers_only``
+    takes nothing but a direct answer to that question (a bare number, an industry word, a choice): for messages
+    the classifier took for something else, whose stated facts may be hypothetical."""
     result = Understanding()
     intent = (message.get("intent") or {}).get("name")
     if intent == "bad_input":
         return result
-    new = stated_facts(message, store)
+    new = {} if answers_only else stated_facts(message, store)
     try:
-        if requested == CHECKLIST and offered:
+        if answers_only and (requested not in store.facts or store.facts[requested].type == "bool"):
+            pass
+        elif requested == CHECKLIST and offered:
             picked = checklist_answer(message, offered)
             if picked is not None or any(f in new for f in offered):
                 result.answered_checklist = True

@@ -142,3 +142,22 @@ def test_an_answer_that_changes_a_known_fact_says_it_was_corrected():
     messages, events = run(ValidateProfileForm(), t)
     assert "已更正（从业人员人数：12人 → 15人）" in texts(messages)
     assert slot_events(events)["employees"] == 15
+
+
+def test_the_question_that_started_the_interview_is_not_answered_twice():
+    t = tracker(text="我们这种小店能享受啥扶持不", intent="ask_eligibility")
+    messages, _ = run(ValidateProfileForm(), t)
+    assert texts(messages) == ""
+
+
+def test_an_answer_the_classifier_took_for_a_question_still_answers_the_question_asked():
+    t = tracker(text="我们是干园区管理的", intent="ask_policy", requested="industry")
+    _, events = run(ValidateProfileForm(), t)
+    assert slot_events(events)["industry"] == "租赁和商务服务业"
+
+
+def test_a_what_if_never_answers_the_question_asked():
+    t = tracker(slots={"industry": "餐饮业"}, text="要是员工有25个呢", intent="what_if",
+                entities=[entity("employees", 25)], requested="employees")
+    _, events = run(ValidateProfileForm(), t)
+    assert "employees" not in slot_events(events)
