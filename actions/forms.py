@@ -55,10 +55,11 @@ class _InterviewForm(FormValidationAction):
         store = policy_store()
         requested = tracker.get_slot("requested_slot")
         skipped = listed(tracker, UNKNOWN_FACTS)
+        known = known_facts(tracker, store)
         if intent not in ANSWER_INTENTS:  # "我们是干园区管理的" filed as a question may still answer the one asked
-            direct = understand(message, store, known_facts(tracker, store), requested, answers_only=True)
+            direct = understand(message, store, known, requested, answers_only=True)
             return fact_events(direct.facts) if direct.facts else []
-        got = understand(message, store, known_facts(tracker, store), requested, listed(tracker, CHECKLIST_FACTS))
+        got = understand(message, store, known, requested, listed(tracker, CHECKLIST_FACTS))
         if got.error is not None:
             dispatcher.utter_message(text=f"{got.error.message}。这一条我先不记录。")
             return [self._count_failure(tracker, requested or got.error.fact)]
@@ -66,7 +67,6 @@ class _InterviewForm(FormValidationAction):
         if got.understood:
             if qa.is_question(message.get("text") or "") and not answered_already:  # facts and a question at once
                 answer_if_about_policy(dispatcher, tracker)
-            known = known_facts(tracker, store)
             replaced = {k: v for k, v in got.facts.items() if k in known and known[k] != v}
             if replaced:
                 dispatcher.utter_message(text=describe_correction(store, known, replaced)[0])
