@@ -15,7 +15,7 @@ from policy_db.store import Store
 CHECKLIST = "checklist"
 
 
-def _asked_already(questions, skipped: Iterable[str]) -> list:
+def _not_skipped(questions, skipped: Iterable[str]) -> list:
     skip = set(skipped)
     return [q for q in questions if q.fact not in skip]
 
@@ -26,18 +26,18 @@ def profile_slots(store: Store, facts: dict[str, Any], focus: list[str], skipped
     if facts.get("is_financial_institution"):
         return []
     assessment = evaluate(facts, store=store)
-    questions = _asked_already(next_questions(facts, store=store, assessment=assessment), skipped)
+    questions = _not_skipped(next_questions(facts, store=store, assessment=assessment), skipped)
     scope = [q.fact for q in questions if q.fact in assessment.scope_missing]
     focused = []
     if focus:
-        focused = [q.fact for q in _asked_already(
+        focused = [q.fact for q in _not_skipped(
             next_questions(facts, measures=focus, store=store, assessment=assessment), skipped)]
     return list(dict.fromkeys(scope + focused))
 
 
 def checklist_facts(store: Store, facts: dict[str, Any], skipped: list[str]) -> list[str]:
     """The yes/no facts that could still decide an open measure, in rank order."""
-    questions = _asked_already(next_questions(facts, store=store), skipped)
+    questions = _not_skipped(next_questions(facts, store=store), skipped)
     return [q.fact for q in questions if q.kind == "condition" and q.yes_no and store.facts[q.fact].situation]
 
 
@@ -47,4 +47,4 @@ def followup_slots(store: Store, facts: dict[str, Any], skipped: list[str], chec
         return []
     if not checklist_done and checklist_facts(store, facts, skipped):
         return [CHECKLIST]
-    return [q.fact for q in _asked_already(next_questions(facts, store=store), skipped)]
+    return [q.fact for q in _not_skipped(next_questions(facts, store=store), skipped)]

@@ -1,13 +1,10 @@
-"""The policy store the actions read, opened on first use (not at import time) and cached by policy_db."""
+"""The policy store the actions read, opened on first use (not at import time) and cached by policy_db.
+Its path is policy_db's default (build/policy.db, or POLICY_DB)."""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 from policy_db import store
 
 
 def policy_store() -> store.Store:
-    path = os.environ.get("POLICY_DB")
-    return store.load(Path(path) if path else None)
+    return store.load()

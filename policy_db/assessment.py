@@ -8,9 +8,6 @@ from typing import Any
 
 from .model import Measure, Policy
 
-STATUS_ORDER = {"eligible": 0, "unknown": 1, "ineligible": 2}
-
-
 @dataclass(frozen=True)
 class MeasureResult:
     measure: Measure

@@ -319,7 +319,8 @@ def test_a_handoff_payload_renders_as_a_card_with_the_hotline_and_departments(ch
     assert "市司法局" in card.locator(".departments").inner_text()
     facts = card.locator(".facts").inner_text()
     assert "餐饮业" in facts and "12人" in facts and "小型企业" in facts and "订单" in facts
-    # Without a hotline in the payload, the card still shows 12348.
+    # Without a hotline in the payload, the card shows the policy's hotline as /chat/policy (the store) gives it.
+    chat.page.wait_for_load_state("networkidle")
     chat.page.evaluate("() => window.HuiqiChat.renderBotMessages([{custom: {type: 'handoff', reason: 'user_request',"
                        " departments: [], facts: {}}}])")
     assert "12348" in chat.page.locator(".handoff-card").last.locator(".hotline").inner_text()

@@ -18,7 +18,7 @@
   var TIME_GAP_MS = 5 * 60 * 1000;
   var REPLY_TIMEOUT_MS = 90 * 1000;
   var NONE_OF_THEM = "都没有";
-  var WELCOME = "您好！我是惠企政策助手，可以帮您看看《聊城市支持中小企业十六条》里哪些扶持措施适用于您的企业、" +
+  var WELCOME = "您好！我是惠企政策助手，可以帮您看看惠企政策里哪些扶持措施适用于您的企业、" +
     "大概能享受多少。\n请说说企业的行业、人数、去年营收和受疫情影响的情况，比如：“我们是饭店，12个人，去年营收180万，受疫情影响挺大”。";
   var SME_LABELS = { medium: "中型企业", small: "小型企业", micro: "微型企业", large: "大型企业" };
   var HANDOFF_REASONS = {
@@ -376,7 +376,7 @@
     lines.push("企业规模：" + smeLabel(p.enterprise && p.enterprise.sme_class));
     var known = Object.keys(facts).map(function (k) { return factLabel(k) + "：" + factValue(k, facts[k]); });
     if (known.length) lines.push("企业情况：" + known.join("；"));
-    if (p.expired) lines.push("注意：该政策已于" + formatDate(p.valid_until || "2020-06-30") + "执行期满，以下测算仅供参考。");
+    if (p.expired) lines.push("注意：" + expiryText(p));
     GROUPS.forEach(function (g) {
       var ms = (p.measures || []).filter(function (m) { return m.status === g.status; });
       if (!ms.length) return;
@@ -441,8 +441,7 @@
     card.appendChild(head);
 
     if (p.expired) {
-      var banner = node("p", "banner", "该政策已于" + formatDate(p.valid_until || "2020-06-30") +
-        "执行期满，以下测算仅供参考。");
+      var banner = node("p", "banner", expiryText(p));
       banner.setAttribute("role", "note");
       card.appendChild(banner);
     }
@@ -478,11 +477,17 @@
     body.appendChild(card);
   }
 
+  // The end date comes from the payload (contract §E2), never from the page.
+  function expiryText(p) {
+    return "该政策已" + (p.valid_until ? "于" + formatDate(p.valid_until) : "") + "执行期满，以下测算仅供参考。";
+  }
+
   // ---------------------------------------------------------------- handoff card
 
   function handoffSummary(p) {
     var lines = ["惠企政策助手 · 转人工"];
-    lines.push("热线：" + (p.hotline || "12348"));
+    var hotline = p.hotline || (policyInfo && policyInfo.hotline);
+    if (hotline) lines.push("热线：" + hotline);
     if (p.departments && p.departments.length) lines.push("可咨询部门：" + p.departments.join("、"));
     if (p.sme_class !== undefined) lines.push("企业规模：" + smeLabel(p.sme_class));
     var facts = p.facts || {};
@@ -491,7 +496,7 @@
   }
 
   function renderHandoff(body, p) {
-    var hotline = p.hotline || (policyInfo && policyInfo.hotline) || "12348";
+    var hotline = p.hotline || (policyInfo && policyInfo.hotline);
     var card = node("article", "card handoff-card");
     card.setAttribute("aria-label", "转人工服务");
     var head = node("header", "card-head");
@@ -499,13 +504,15 @@
     if (HANDOFF_REASONS[p.reason]) head.appendChild(node("p", "card-sub", HANDOFF_REASONS[p.reason]));
     card.appendChild(head);
 
-    var call = node("a", "hotline");
-    call.href = "tel:" + String(hotline).replace(/[^0-9+]/g, "");
-    call.setAttribute("aria-label", "拨打" + hotline + "法律服务热线");
-    call.appendChild(node("span", "hotline-icon", "☎"));
-    call.appendChild(node("span", "hotline-number", hotline));
-    call.appendChild(node("span", "hotline-label", "法律服务热线"));
-    card.appendChild(call);
+    if (hotline) {
+      var call = node("a", "hotline");
+      call.href = "tel:" + String(hotline).replace(/[^0-9+]/g, "");
+      call.setAttribute("aria-label", "拨打" + hotline + "法律服务热线");
+      call.appendChild(node("span", "hotline-icon", "☎"));
+      call.appendChild(node("span", "hotline-number", hotline));
+      call.appendChild(node("span", "hotline-label", "法律服务热线"));
+      card.appendChild(call);
+    }
 
     if (p.departments && p.departments.length) {
       var deps = node("section", "group");
