@@ -1,7 +1,7 @@
-"""Validation actions of the two interview forms: take the latest answer, then say which fact to ask next.
+"""Validation actions of the two interview forms: take the latest answer, say which fact to ask next, and ask it.
 
 The forms themselves are Rasa's (domain.yml, data/rules); these only decide, from policy_db, which slots the form
-still requires (``required_slots``) and what the latest message contributes.
+still requires (``required_slots``) and what the latest message contributes, and word the question (actions.asking).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from policy_db import qa
 
+from .asking import ask_for
 from .corrections import describe_correction
 from .questions import answer_if_about_policy
 from .interview import CHECKLIST, followup_slots, profile_slots
@@ -47,7 +48,21 @@ class _InterviewForm(FormValidationAction):
                   domain: Dict[Text, Any]) -> List[EventType]:
         events = self.take_answer(dispatcher, tracker)
         tracker.add_slots(events)
-        return events + [await self.next_requested_slot(dispatcher, tracker, domain)]
+        events.append(await self.next_requested_slot(dispatcher, tracker, domain))
+        slot = events[-1]["value"]
+        if slot is not None and not self.rasa_rejects(tracker, events):
+            events += ask_for(slot, dispatcher, tracker, policy_store())
+        return events
+
+    def rasa_rejects(self, tracker: Tracker, events: List[EventType]) -> bool:
+        """Whether Rasa's FormAction.validate will reject this run: the form was already active, the user has just
+        spoken, and no slot but `requested_slot` was set. Another action then handles the message and the form asks
+        when it resumes, so asking now would ask twice."""
+        if (tracker.active_loop or {}).get("name") != self.form_name():
+            return False  # activation: Rasa validates what is known and never rejects
+        if any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
+            return False
+        return _runs_on_the_users_message(tracker.events)
 
     def take_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         message = tracker.latest_message or {}
@@ -115,3 +130,16 @@ class ValidateFollowupForm(_InterviewForm):
         store = policy_store()
         return followup_slots(store, known_facts(tracker, store), listed(tracker, UNKNOWN_FACTS),
                               tracker.get_slot(CHECKLIST) is not None)
+
+
+def _runs_on_the_users_message(events: List[Dict[Text, Any]]) -> bool:
+    """Whether the form runs straight on the user's message, not resumed after another action or an unhappy path.
+    Rasa hands validation a copy of the tracker that ends with the form's own ActionExecuted and the slot candidates
+    (FormAction._temporary_tracker); what happened before that tells."""
+    runs = [i for i, e in enumerate(events) if e.get("event") == "action"]
+    for event in reversed(events[:runs[-1]] if runs else []):
+        if event.get("event") == "loop_interrupted" and event.get("is_interrupted"):
+            return False
+        if event.get("event") == "action":
+            return event.get("name") == "action_listen"
+    return False

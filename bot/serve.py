@@ -52,7 +52,8 @@ class Assistant:
         if busy:
             raise RuntimeError(f"端口 {'、'.join(map(str, busy))} 已被占用：助手可能已在运行，请先停止它。")
         python = sys.executable
-        self._spawn("actions", [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+        self._spawn("actions", [python, "-m", "bot.action_server", "--actions", "actions",
+                                "--port", str(self.action_port)],
                     {"SANIC_HOST": "127.0.0.1"})
         self._spawn("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(self.model), "--interface", "127.0.0.1",
                              "--port", str(self.rasa_port), "--endpoints", str(self.endpoints),

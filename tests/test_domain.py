@@ -5,7 +5,6 @@ from pathlib import Path
 import yaml
 from rasa_sdk import Action
 
-import actions.asking  # noqa: F401  (registers the generated ask actions)
 import actions.conversation  # noqa: F401
 import actions.corrections  # noqa: F401
 import actions.explanations  # noqa: F401
@@ -42,5 +41,7 @@ def test_every_custom_action_of_the_domain_is_implemented():
     assert not missing
 
 
-def test_every_fact_has_its_ask_action_in_the_domain(policy_store):
-    assert {f"action_ask_{f}" for f in policy_store.facts} <= set(DOMAIN["actions"])
+def test_no_fact_has_an_ask_action_or_response_so_the_form_validation_asks_in_its_own_call(policy_store):
+    asks = {f"{prefix}{form}{slot}" for prefix in ("action_ask_", "utter_ask_") for form in ("", *(
+        f"{name}_" for name in DOMAIN["forms"])) for slot in [*policy_store.facts, "checklist"]}
+    assert not asks & (set(DOMAIN["actions"]) | set(DOMAIN.get("responses", {})))

@@ -1,6 +1,5 @@
 """The interview forms: answers in context, the order of questions, refusals, the checklist."""
 
-from actions.asking import ASK_ACTIONS, AskChecklist
 from actions.forms import ValidateFollowupForm, ValidateProfileForm
 from actions.interview import followup_slots, profile_slots
 from actions.understanding import understand
@@ -109,24 +108,66 @@ def test_a_question_in_the_middle_of_the_form_changes_no_fact():
     assert "employees" not in slot_events(events)
 
 
-def test_every_fact_question_carries_the_ask_payload():
-    for fact, action in ASK_ACTIONS.items():
-        messages, _ = run(action(), tracker())
+def test_every_fact_question_carries_the_ask_payload(policy_store):
+    for fact in policy_store.facts:
+        messages, _ = run(_AskingForm(fact), tracker())
         assert {"type": "ask", "fact": fact}.items() <= payloads(messages)[0].items()
         assert texts(messages)
 
 
+def test_the_form_asks_the_next_question_in_the_call_that_takes_the_answer():
+    t = tracker(slots={"industry": "餐饮业"}, text="12个人", entities=[entity("employees", 12)],
+                requested="employees", active_loop="profile_form")
+    messages, events = run(ValidateProfileForm(), t)
+    nxt = slot_events(events)["requested_slot"]
+    assert slot_events(events)["employees"] == 12 and nxt not in (None, "employees")
+    assert payloads(messages) and payloads(messages)[-1]["fact"] == nxt
+
+
+def _as_rasa_validates(*before):
+    """Events as Rasa hands them to validation: the conversation, then the form's own run (FormAction's temporary
+    tracker)."""
+    return [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "……"}, *before,
+            {"event": "slot", "name": "requested_slot", "value": "employees"},
+            {"event": "action", "name": "profile_form"}]
+
+
+def test_a_message_rasa_will_hand_to_another_action_gets_no_question_from_the_form():
+    """"房租能免几个月" mid-form sets no slot, so Rasa rejects the form's run, answers it by a rule, and the form
+    asks when it resumes: asking here too would ask twice."""
+    mid_form = dict(slots={"industry": "餐饮业"}, text="房租能免几个月", intent="ask_policy", requested="employees",
+                    active_loop="profile_form")
+    messages, events = run(ValidateProfileForm(), tracker(**mid_form, events=_as_rasa_validates()))
+    assert not messages and set(slot_events(events)) == {"requested_slot"}
+    resumed = _as_rasa_validates({"event": "action", "name": "action_answer_policy"}, {"event": "bot", "text": "…"})
+    messages, _ = run(ValidateProfileForm(), tracker(**mid_form, events=resumed))
+    assert payloads(messages)[0].items() >= {"type": "ask", "fact": "employees"}.items()
+    back_from_unhappy_path = _as_rasa_validates({"event": "loop_interrupted", "is_interrupted": True})
+    messages, _ = run(ValidateProfileForm(), tracker(**mid_form, events=back_from_unhappy_path))
+    assert payloads(messages)[0]["fact"] == "employees"
+
+
 def test_a_question_asked_again_is_worded_differently():
-    first, _ = run(ASK_ACTIONS["employees"](), tracker())
-    again, _ = run(ASK_ACTIONS["employees"](), tracker(slots={"failed_asks": {"employees": 1}}))
+    first, _ = run(_AskingForm("employees"), tracker())
+    again, _ = run(_AskingForm("employees"), tracker(slots={"failed_asks": {"employees": 1}}))
     assert texts(first) != texts(again) and "比如" in texts(again)
 
 
 def test_the_checklist_numbers_situations_in_payload_order():
-    messages, events = run(AskChecklist(), tracker(slots=RESTAURANT))
+    messages, events = run(ValidateFollowupForm(), tracker(slots=RESTAURANT))
     (payload,) = payloads(messages)
     assert payload["multi"] is True and payload["facts"] == slot_events(events)["checklist_facts"]
     assert f"1. {payload['options'][0]}" in texts(messages)
+
+
+class _AskingForm(ValidateProfileForm):
+    """The profile form with a plan of one fact, to hear how each fact is asked."""
+
+    def __init__(self, fact):
+        self.fact = fact
+
+    def plan(self, tracker):
+        return [self.fact]
 
 
 def test_the_follow_up_form_records_the_checklist_answer():
@@ -144,10 +185,10 @@ def test_an_answer_that_changes_a_known_fact_says_it_was_corrected():
     assert slot_events(events)["employees"] == 15
 
 
-def test_the_question_that_started_the_interview_is_not_answered_twice():
+def test_the_question_that_started_the_interview_is_not_answered_twice(policy_store):
     t = tracker(text="我们这种小店能享受啥扶持不", intent="ask_eligibility")
     messages, _ = run(ValidateProfileForm(), t)
-    assert texts(messages) == ""
+    assert [m["text"] for m in messages if m.get("text")] == [policy_store.facts["industry"].ask]
 
 
 def test_an_answer_the_classifier_took_for_a_question_still_answers_the_question_asked():

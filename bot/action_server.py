@@ -1,0 +1,20 @@
+"""rasa_sdk's action server, with the policy store and jieba's dictionary loaded before it listens, so the first
+user does not wait for them (about half a second on the first message, measured in bench/turns.py's first turn).
+
+Run as ``python -m bot.action_server --actions actions --port 5055`` (bot.serve does).
+"""
+
+from __future__ import annotations
+
+from rasa_sdk.__main__ import main as rasa_sdk_main
+
+from actions.store_access import policy_store
+
+
+def main() -> None:
+    policy_store()
+    rasa_sdk_main()
+
+
+if __name__ == "__main__":
+    main()
