@@ -40,6 +40,11 @@ class Assessment:
     results: tuple[MeasureResult, ...]
     scope_missing: tuple[str, ...] = ()
 
+    @property
+    def not_yet_in_force(self) -> bool:
+        """Asked about a day before the notice took effect: the measures did not exist yet."""
+        return self.as_of < self.policy.in_force_from
+
     def result(self, measure_id: str) -> MeasureResult:
         return next(r for r in self.results if r.measure.id == measure_id)
 
@@ -47,12 +52,14 @@ class Assessment:
         return [r for r in self.results if r.status == status]
 
     def to_payload(self) -> dict[str, Any]:
-        """The contract's `result` payload (plus `valid_until` and each measure's `missing`, see docs/contract.md)."""
+        """The contract's `result` payload (plus `valid_from`, `valid_until` and each measure's `missing`, see
+        docs/contract.md)."""
         return {
             "type": "result",
             "policy": self.policy.id,
             "as_of": self.as_of.isoformat(),
             "expired": self.expired,
+            "valid_from": self.policy.in_force_from.isoformat(),
             "valid_until": self.policy.in_force_until.isoformat(),
             "enterprise": {"sme_class": self.sme_class, "facts": dict(self.facts)},
             "measures": [r.to_payload(self.policy) for r in self.results],

@@ -39,11 +39,17 @@ def ineligible_line(r: MeasureResult, a: Assessment) -> str:
 
 
 def expiry_notice(a: Assessment) -> str:
-    until = a.policy.in_force_until
+    until, since = _day(a.policy.in_force_until), _day(a.policy.in_force_from)
     if a.expired:
-        return (f"提示：《{a.policy.short_title}》已于{until.year}年{until.month}月{until.day}日执行期满，"
-                f"以下金额仅供参考。")
-    return f"本政策执行至{until.year}年{until.month}月{until.day}日。"
+        return f"提示：《{a.policy.short_title}》已于{until}执行期满，以下金额仅供参考。"
+    if a.not_yet_in_force:
+        return (f"提示：《{a.policy.short_title}》自{since}起执行，{_day(a.as_of)}时尚未施行，"
+                f"以下按通知内容测算，仅供参考。")
+    return f"本政策执行至{until}。"
+
+
+def _day(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _grouped(results: list[MeasureResult]) -> list[str]:

@@ -57,6 +57,8 @@ class Case(pytest.Item):
             assert a.sme_class == expect["sme_class"], f"sme_class {a.sme_class!r} ({a.sme_reason})"
         if "expired" in expect:
             assert a.expired == expect["expired"]
+        if "not_yet_in_force" in expect:
+            assert a.not_yet_in_force == expect["not_yet_in_force"]
         for mid, want in (expect.get("measures") or {}).items():
             got = a.result(str(mid))
             _check_measure(str(mid), got, want)

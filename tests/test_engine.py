@@ -1,5 +1,6 @@
 """Engine behaviour beyond single cases: monotonic knowledge, question ranking, the payload, refusals."""
 
+import datetime as dt
 import json
 import random
 
@@ -7,6 +8,7 @@ import pytest
 
 from bench.profiles import random_profile
 from policy_db import FactError, evaluate, next_questions
+from policy_db.report import render
 from policy_db.expressions import ExpressionError, compile_expression
 
 CONTRACT_MEASURE_KEYS = {"id", "title", "status", "amount_yuan", "months", "formula", "departments", "clause", "why"}
@@ -74,6 +76,17 @@ def test_the_payload_is_the_contract_result_and_serialises_to_json(policy_store)
         assert m["status"] in {"eligible", "ineligible", "unknown"}
         assert m["clause"].startswith("第") and m["departments"]
     json.dumps(payload, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("as_of, notice", [
+    ("2020-02-06", "自2020年2月7日起执行，2020年2月6日时尚未施行"),
+    ("2020-04-01", "本政策执行至2020年6月30日"),
+    ("2020-07-01", "已于2020年6月30日执行期满"),
+])
+def test_the_answer_says_plainly_whether_the_policy_was_in_force_on_the_day_asked(policy_store, as_of, notice):
+    a = evaluate({"industry": "餐饮业", "employees": 12}, dt.date.fromisoformat(as_of), store=policy_store)
+    assert notice in render(a)
+    assert (a.to_payload()["valid_from"], a.to_payload()["valid_until"]) == ("2020-02-07", "2020-06-30")
 
 
 @pytest.mark.parametrize("facts, fact", [
