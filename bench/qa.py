@@ -1,10 +1,16 @@
 """Held-out policy questions answered through the running assistant and, in the same run, by a plain BM25 search
 over the clauses (rank-bm25, jieba tokens) that replies with the best clause. Prints both accuracies and the ratio.
 
-Run: .venv/bin/python -m bench.qa   (starts its own servers on ports 5405/5455)
+Held-out sets: tests/qa/paraphrases.yaml (the default; some keywords were tuned after seeing its misses) and
+tests/qa/fresh.yaml (written later from the notice alone and never used for tuning: the unbiased figure).
+
+Run: .venv/bin/python -m bench.qa [tests/qa/fresh.yaml]   (starts its own servers on ports 5405/5455)
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import jieba
 from rank_bm25 import BM25Okapi
@@ -12,7 +18,7 @@ from rank_bm25 import BM25Okapi
 from bench.servers import running_assistant
 from policy_db import store
 from tests.e2e.conftest import Conversation
-from tests.qa_checks import judge, load_paraphrases
+from tests.qa_checks import PARAPHRASES, judge, load_paraphrases
 
 
 def bm25_replies(questions: list[str], s: store.Store) -> list[str]:
@@ -26,9 +32,9 @@ def bm25_replies(questions: list[str], s: store.Store) -> list[str]:
     return replies
 
 
-def main() -> None:
+def main(held_out: Path = PARAPHRASES) -> None:
     s = store.load()
-    cases = load_paraphrases()
+    cases = load_paraphrases(held_out)
     questions = [c["q"] for c in cases]
     with running_assistant() as assistant:
         bot = [Conversation.texts(Conversation(assistant.url).say(q)) for q in questions]
@@ -37,6 +43,7 @@ def main() -> None:
     right_bm25 = [not judge(c, r, s) for c, r in zip(cases, baseline)]
     invented = sum(1 for c, r in zip(cases, bot) if any("invented" in p for p in judge(c, r, s)))
     acc_bot, acc_bm25 = sum(right_bot) / len(cases), sum(right_bm25) / len(cases)
+    print(f"held-out set: {held_out.name}")
     print(f"held-out questions: {len(cases)} ({sum(1 for c in cases if c.get('unanswerable'))} the notice does not answer)")
     print(f"assistant accuracy: {acc_bot:.1%}  (target ≥ 95%: {'met' if acc_bot >= 0.95 else 'MISSED'}); "
           f"replies with an invented figure: {invented}")
@@ -48,4 +55,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else PARAPHRASES)

@@ -13,8 +13,8 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 NOT_STATED = ("通知未作规定", "未作规定", "没有规定", "未规定")
 
 
-def load_paraphrases() -> list[dict]:
-    return yaml.safe_load(PARAPHRASES.read_text(encoding="utf-8"))
+def load_paraphrases(path: Path = PARAPHRASES) -> list[dict]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def known_numbers(store) -> set[str]:
@@ -27,8 +27,14 @@ def known_numbers(store) -> set[str]:
     return set(NUMBER.findall(text)) | {str(n) for n in range(1, 17)} | {m.id for m in policy.measures}
 
 
+COUNT = re.compile(r"(\d+)项")
+
+
 def invented_numbers(reply: str, store) -> set[str]:
-    return set(NUMBER.findall(reply)) - known_numbers(store)
+    """Numbers in the reply the store cannot justify; counts of measures ("不适用（22项）") are not figures."""
+    measures = len(store.default_policy.measures)
+    counts = {n for n in COUNT.findall(reply) if int(n) <= measures}
+    return set(NUMBER.findall(reply)) - known_numbers(store) - counts
 
 
 def judge(case: dict, reply: str, store) -> list[str]:

@@ -3,6 +3,8 @@ handoff, bad input, restarting. Texts here are written fresh, not taken from the
 
 from __future__ import annotations
 
+import pytest
+
 OPENING = "俺家开了个小面馆，雇了十一个伙计，去年流水一百五十万左右，疫情冲击挺大"
 
 
@@ -15,6 +17,21 @@ def test_every_fact_of_a_one_shot_opening_is_taken(conversation):
     facts = conversation.payloads(replies, "result")[0]["enterprise"]["facts"]
     assert facts == {"industry": "工业", "employees": 350, "revenue": 80_000_000, "layoffs": 0, "affected": True}
     assert conversation.payloads(replies, "result")[0]["enterprise"]["sme_class"] == "medium"
+
+
+@pytest.mark.parametrize("opening, clause, asked_for_it", [
+    ("房租能减免吗", "第5条", "rents_soe_property"),
+    ("稳岗返还能不能拿", "第1条", "insured"),
+])
+def test_an_opening_naming_a_measure_quotes_it_then_asks_first_what_decides_it(conversation, opening, clause,
+                                                                              asked_for_it):
+    replies = conversation.say(opening)
+    assert conversation.payloads(replies, "ask")[-1]["fact"] == "industry"
+    asked = []
+    for answer in ("开饭店的", "二十来个", "是的"):
+        asked.append(conversation.payloads(conversation.say(answer), "ask")[-1]["fact"])
+    assert asked == ["employees", "affected", asked_for_it]
+    assert clause in conversation.texts(replies) and "通知原文" in conversation.texts(replies)
 
 
 def test_a_question_mid_interview_is_answered_and_the_interview_resumes(conversation):
