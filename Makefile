@@ -54,6 +54,7 @@ bench: model
 	$(PY) -m bench.engine
 	$(PY) -m bench.turns
 	$(PY) -m bench.qa
+	$(PY) -m bench.qa tests/qa/fresh.yaml
 
 test-fast: install store
 	$(VENV)/bin/pytest -m "not e2e and not browser"

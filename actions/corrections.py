@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from policy_db import FactError, evaluate, report, validate
+from policy_db import FactError, evaluate, qa, report, validate
 
+from .questions import answer_if_about_policy
 from .slots import RESULT_SHOWN, fact_events, known_facts
 from .results import digest
 from .store_access import policy_store
@@ -17,13 +18,15 @@ from .understanding import stated_facts
 
 
 def describe_correction(store, facts: dict, change: dict) -> tuple[str, object]:
-    """'已更正（从业人员人数：6人 → 12人）。结果的变化：…', and the assessment after the change."""
+    """'已更正（从业人员人数：6人 → 12人）。结果的变化：…' ('已记录' when nothing was known before), and the
+    assessment after the change."""
     before, after = evaluate(facts, store=store), evaluate({**facts, **change}, store=store)
-    what = "；".join(f"{store.facts[k].label}：{_old(store, k, facts)} → {report.show_value(store.facts[k], v)}"
+    what = "；".join(f"{store.facts[k].label}：{_was(store, k, facts)}{report.show_value(store.facts[k], v)}"
                     for k, v in change.items())
     diff = report.changes(before, after)
     outcome = "结果的变化：\n" + "\n".join(diff) if diff else "各项措施的结果没有变化。"
-    return f"已更正（{what}）。{outcome}", after
+    verb = "已更正" if any(k in facts for k in change) else "已记录"
+    return f"{verb}（{what}）。{outcome}", after
 
 
 class ActionApplyCorrection(Action):
@@ -35,9 +38,12 @@ class ActionApplyCorrection(Action):
         store = policy_store()
         facts = known_facts(tracker, store)
         change = {k: v for k, v in stated_facts(tracker.latest_message, store).items() if facts.get(k) != v}
+        text = tracker.latest_message.get("text") or ""
+        answered = answer_if_about_policy(dispatcher, tracker) if qa.is_question(text) else []
         if not change:
-            dispatcher.utter_message(text="请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
-            return []
+            if not dispatcher.messages:
+                dispatcher.utter_message(text="请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
+            return answered
         try:
             corrected = validate({**facts, **change}, store.facts, store.classification_for(store.default_policy))
         except FactError as err:
@@ -47,9 +53,9 @@ class ActionApplyCorrection(Action):
         text, after = describe_correction(store, facts, change)
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(json_message=after.to_payload())
-        return fact_events(change) + [SlotSet(RESULT_SHOWN, digest(corrected))]
+        return answered + fact_events(change) + [SlotSet(RESULT_SHOWN, digest(corrected))]
 
 
-def _old(store, name: str, facts: dict) -> str:
-    return report.show_value(store.facts[name], facts[name]) if name in facts else "未填写"
+def _was(store, name: str, facts: dict) -> str:
+    return f"{report.show_value(store.facts[name], facts[name])} → " if name in facts else ""
 

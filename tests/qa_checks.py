@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import cn2an
 import yaml
 
 PARAPHRASES = Path(__file__).parent / "qa" / "paraphrases.yaml"
@@ -30,11 +31,17 @@ def known_numbers(store) -> set[str]:
 COUNT = re.compile(r"(\d+)项")
 
 
-def invented_numbers(reply: str, store) -> set[str]:
-    """Numbers in the reply the store cannot justify; counts of measures ("不适用（22项）") are not figures."""
+def said_numbers(question: str) -> set[str]:
+    """The numbers the user gave ("我们一百个人" → 100): echoed back as their facts, they are not invented."""
+    return set(NUMBER.findall(question)) | set(NUMBER.findall(cn2an.transform(question, "cn2an")))
+
+
+def invented_numbers(reply: str, store, question: str = "") -> set[str]:
+    """Numbers in the reply the store cannot justify; counts of measures ("不适用（22项）") and the user's own
+    numbers are not figures of the notice."""
     measures = len(store.default_policy.measures)
     counts = {n for n in COUNT.findall(reply) if int(n) <= measures}
-    return set(NUMBER.findall(reply)) - known_numbers(store) - counts
+    return set(NUMBER.findall(reply)) - known_numbers(store) - counts - said_numbers(question)
 
 
 def judge(case: dict, reply: str, store) -> list[str]:
@@ -46,7 +53,7 @@ def judge(case: dict, reply: str, store) -> list[str]:
         problems.append(f"missing department {case['department']}")
     if case.get("unanswerable") and not any(s in reply for s in NOT_STATED):
         problems.append("does not say the notice is silent")
-    invented = invented_numbers(reply, store)
+    invented = invented_numbers(reply, store, case["q"])
     if invented:
         problems.append(f"invented figures {sorted(invented)}")
     return problems

@@ -55,6 +55,13 @@ def test_why_not_names_the_failing_condition_and_clause():
     assert "没有承租国有企业的经营性房产" in texts(messages) and "第5条" in texts(messages)
 
 
+def test_a_what_if_with_no_supposed_fact_that_asks_about_the_notice_is_answered_from_it():
+    messages, _ = run(ActionWhatIf(), tracker(text="失业保险金能涨多少", intent="what_if"))
+    assert "第1条" in texts(messages) and "假设哪一项" not in texts(messages)
+    messages, _ = run(ActionWhatIf(), tracker(text="那要是换一种情况呢", intent="what_if"))
+    assert "假设哪一项" in texts(messages)
+
+
 def test_what_if_reports_the_difference_and_stores_nothing():
     slots = {**OWNER, "layoffs": 3}
     messages, events = run(ActionWhatIf(), tracker(slots=slots, text="如果我们没裁员呢", intent="what_if",
@@ -68,6 +75,13 @@ def test_a_correction_replaces_the_fact_and_says_what_changed():
     assert slot_events(events)["monthly_rent"] == 6000
     assert "15,000元" in texts(messages) and "18,000元" in texts(messages)
     assert any(p["type"] == "result" for p in payloads(messages))
+
+
+def test_a_correction_of_something_never_said_is_recorded_and_its_question_answered():
+    messages, events = run(ActionApplyCorrection(), tracker(text="去年其实裁了两个人，那稳岗返还还能拿吗", intent="correct",
+                                                            entities=[entity("layoffs", 2)]))
+    assert "已记录（裁员人数：2人）" in texts(messages) and "未填写" not in texts(messages)
+    assert "第1条" in texts(messages) and slot_events(events)["layoffs"] == 2
 
 
 def test_an_impossible_correction_keeps_the_old_value():
