@@ -51,11 +51,28 @@ def topics_in(question: str) -> list[str]:
 
 
 def measures_in(question: str, policy: Policy) -> list[Measure]:
-    """Measures whose title or keywords the question contains, best first: the more (and longer) words of a
-    measure the question uses, the better; only the best-scoring measures are returned."""
-    scores = {m.id: sum(len(w) for w in set((m.title, *m.keywords)) if w in question) for m in policy.measures}
+    """Measures whose title or keywords the question contains, best first: the more, longer and more specific
+    words of a measure the question uses, the better; only the best-scoring measures are returned. A word that
+    other measures also speak of ("减免房租" is in three titles) counts for less than one only this measure has
+    ("孵化器")."""
+    spread = _word_spread(policy)
+    scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if w in question)
+              for m in policy.measures}
     best = max(scores.values(), default=0)
     return [m for m in policy.measures if best and scores[m.id] == best]
+
+
+_SPREADS: dict[int, tuple[Policy, dict[str, int]]] = {}
+
+
+def _word_spread(policy: Policy) -> dict[str, int]:
+    """For every title and keyword: how many measures use it in their title, keywords or text (once per policy)."""
+    known = _SPREADS.get(id(policy))
+    if known is None or known[0] is not policy:
+        texts = [" ".join((m.title, *m.keywords, m.excerpt)) for m in policy.measures]
+        words = {w for m in policy.measures for w in (m.title, *m.keywords)}
+        known = _SPREADS[id(policy)] = (policy, {w: max(1, sum(1 for t in texts if w in t)) for w in words})
+    return known[1]
 
 
 def _date(day: dt.date) -> str:
@@ -147,7 +164,7 @@ def _term_note(question: str, policy: Policy, answered: str) -> str:
             params = [policy.parameters[n] for n in meaning["parameters"]]
             if not all(p.text in answered for p in params):
                 refs = "、".join(dict.fromkeys(p.reference for p in params))
-                return "另：通知没有给“少裁员”下定义，实践中按" + refs + "执行：" + "；".join(
+                return f"另：通知没有给“{meaning.get('defines', term)}”下定义，实践中按{refs}执行：" + "；".join(
                     f"{p.description}（{p.text}）" for p in params) + "。"
     return ""
 
@@ -166,10 +183,13 @@ def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
                       m.departments, True)
     params = [policy.parameters[n] for n in meaning["parameters"]]
     refs = "、".join(dict.fromkeys(p.reference for p in params))
-    m = next(m for m in policy.measures if set(meaning["parameters"]) & set(m.parameter_names(policy.parameters)))
-    text = (f"通知本身没有给“{term}”下定义；实践中按{refs}执行：" + "；".join(f"{p.description}（{p.text}）" for p in params)
-            + f"。{_source(policy, m)}")
-    return Answer(text, (m.id,), policy.clauses[m.clause].label, m.departments, True)
+    defined = "；".join(f"{p.description}（{p.text}）" for p in params)
+    text = f"通知本身没有给“{meaning.get('defines', term)}”下定义；实践中按{refs}执行：{defined}。"
+    m = next((m for m in policy.measures if set(meaning["parameters"]) & set(m.parameter_names(policy.parameters))),
+             None)
+    if m is None:  # a term of the notice as a whole, used by no single measure
+        return Answer(f"{text}（责任单位：{policy.issuer}）", (), None, (policy.issuer,), True)
+    return Answer(f"{text}{_source(policy, m)}", (m.id,), policy.clauses[m.clause].label, m.departments, True)
 
 
 def _closest(question: str, candidates: list[Measure]) -> Measure:

@@ -1,5 +1,7 @@
 """Policy questions answered from the store: the held-out paraphrases (written apart from the NLU data)."""
 
+import dataclasses
+
 import pytest
 
 from policy_db import qa
@@ -30,3 +32,14 @@ def test_a_policy_question_gets_the_right_figure_clause_and_department(case, pol
 def test_a_question_the_notice_does_not_answer_gets_no_invented_figure(case, policy_store):
     answer = qa.answer(case["q"], policy_store)
     assert invented_numbers(answer.text, policy_store) == set(), answer.text
+
+
+def test_a_term_asked_by_another_word_names_the_notices_own_term(policy_store):
+    assert "没有给“少裁员”下定义" in qa.answer("裁员率怎么算", policy_store).text
+
+
+def test_a_term_no_measure_uses_is_defined_with_the_issuer_as_source(policy_store):
+    policy = dataclasses.replace(policy_store.default_policy, measures=())
+    meaning = {"defines": "少裁员", "parameters": ["ui_layoff_rate_cap"]}
+    answer = qa._define(policy, policy_store, "裁员率", meaning)
+    assert answer.departments == (policy.issuer,) and policy.parameters["ui_layoff_rate_cap"].text in answer.text
