@@ -70,15 +70,16 @@ def answer_to(requested: str, message: dict, store: Store) -> Any:
     return None
 
 
-def checklist_answer(message: dict, offered: list[str]) -> dict[str, bool] | None:
-    """Facts picked from a numbered checklist ("1、3", "都没有"); the ones not picked become false."""
+def checklist_answer(message: dict, offered: list[str], stated: dict[str, Any]) -> dict[str, bool] | None:
+    """Facts picked from a numbered checklist ("1、3", "都没有"); the ones not picked become false. A "no" about a
+    fact the checklist does not offer ("没有裁员") is not an answer to it."""
     intent = (message.get("intent") or {}).get("name")
     numbers = [e["value"] for e in _entities(message) if e.get("entity") == "choice"]
     if numbers:
         if any(not 1 <= n <= len(offered) for n in numbers):
             raise FactError(CHECKLIST, f"清单只有第1到第{len(offered)}项，请回复其中的序号，都不符合请回复“都没有”")
         return {fact: (i + 1) in numbers for i, fact in enumerate(offered)}
-    if intent in NO_INTENTS:
+    if intent in NO_INTENTS and not set(stated) - set(offered):
         return {fact: False for fact in offered}
     return None
 
@@ -97,7 +98,7 @@ def understand(message: dict, store: Store, known: dict[str, Any], requested: st
         if answers_only and (requested not in store.facts or store.facts[requested].type == "bool"):
             pass
         elif requested == CHECKLIST and offered:
-            picked = checklist_answer(message, offered)
+            picked = checklist_answer(message, offered, new)
             if picked is not None or any(f in new for f in offered):
                 result.answered_checklist = True
                 new = {**(picked or {fact: False for fact in offered if fact not in new}), **new}

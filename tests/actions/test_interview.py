@@ -170,6 +170,15 @@ class _AskingForm(ValidateProfileForm):
         return [self.fact]
 
 
+def test_a_no_about_a_fact_the_checklist_does_not_offer_does_not_answer_it():
+    t = tracker(slots={**RESTAURANT, "checklist_facts": ["has_loan", "insured"]}, text="没有裁员", intent="deny",
+                entities=[entity("layoffs", 0)], requested="checklist")
+    messages, events = run(ValidateFollowupForm(), t)
+    slots = slot_events(events)
+    assert slots["layoffs"] == 0 and "has_loan" not in slots and "checklist" not in slots
+    assert payloads(messages)[-1]["multi"] is True  # the checklist is shown again
+
+
 def test_the_follow_up_form_records_the_checklist_answer():
     t = tracker(slots={**RESTAURANT, "checklist_facts": ["has_loan", "insured"]}, text="都没有", intent="deny",
                 requested="checklist")

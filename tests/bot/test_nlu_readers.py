@@ -43,6 +43,8 @@ def test_words_that_only_look_numeric_are_not_numbers(text):
     ("其实我们裁了2个人", {"layoffs": 2}),
     ("员工十二个人，营业额一百八十万", {"employees": 12, "revenue": 1_800_000}),
     ("没怎么受影响", {"affected": False}),
+    ("有影响，挺大的", {"affected": True}),
+    ("没有影响", {"affected": False}),
     ("有银行贷款100万，快到期了要续贷", {"has_loan": True, "loan_principal": 1_000_000, "loan_renewal_due": True}),
     ("我们是个体户", {"legal_form": "个体工商户"}),
     ("我是银行客户经理", {"is_financial_institution": True}),
