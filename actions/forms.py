@@ -109,6 +109,10 @@ class _InterviewForm(FormValidationAction):
         count = self._count_failure(tracker, requested)
         if count["value"][requested] < MAX_FAILED_ASKS:
             return [count]
+        if requested == CHECKLIST:
+            dispatcher.utter_message(text="这些情况我们先跳过，不影响其他措施的判断。")
+            return [count, SlotSet(UNKNOWN_FACTS, skipped + listed(tracker, CHECKLIST_FACTS)),
+                    SlotSet(CHECKLIST, "skipped")]
         dispatcher.utter_message(text="这一项我们先跳过，不影响其他措施的判断。")
         return [count, SlotSet(UNKNOWN_FACTS, skipped + [requested])]
 

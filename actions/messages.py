@@ -45,5 +45,12 @@ def checklist_text(situations: list[str]) -> str:
             + "\n".join(lines))
 
 
+def checklist_reminder(count: int, attempt: int) -> str:
+    """The checklist asked again (after a question or an answer that did not fit): the list stands above."""
+    sorry = "抱歉，我没太明白。" if attempt else ""
+    return (f"{sorry}请回复上面清单里符合情况的序号（1–{count}，可多选），都不符合回复“都没有”，"
+            f"不清楚可以说“不清楚”。")
+
+
 def checklist_payload(facts: list[str], situations: list[str]) -> dict:
     return {"type": "ask", "facts": facts, "multi": True, "options": situations}

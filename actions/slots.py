@@ -12,7 +12,7 @@ from policy_db.store import Store
 UNKNOWN_FACTS = "unknown_facts"      # facts the user said they do not know: not asked again
 FAILED_ASKS = "failed_asks"          # {fact: times an answer did not fit}
 FOCUS = "focus_measures"             # measure ids the user asked about
-CHECKLIST = "checklist"              # "answered" once the numbered checklist was answered
+CHECKLIST = "checklist"              # "answered" or "skipped" once the numbered checklist is done with
 CHECKLIST_FACTS = "checklist_facts"  # facts offered in the last checklist, in their numbered order
 RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an unchanged result is not repeated
 

@@ -102,6 +102,9 @@ def understand(message: dict, store: Store, known: dict[str, Any], requested: st
             if picked is not None or any(f in new for f in offered):
                 result.answered_checklist = True
                 new = {**(picked or {fact: False for fact in offered if fact not in new}), **new}
+            elif intent == "dont_know":  # "得问问会计": none of the situations is asked again
+                result.answered_checklist = True
+                result.unknown.extend(offered)
         elif requested in store.facts and requested not in new:
             value = answer_to(requested, message, store)
             if value is not None:

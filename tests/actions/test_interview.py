@@ -179,6 +179,36 @@ def test_a_no_about_a_fact_the_checklist_does_not_offer_does_not_answer_it():
     assert payloads(messages)[-1]["multi"] is True  # the checklist is shown again
 
 
+def test_the_checklist_asked_again_is_a_short_reminder_unless_its_items_changed(policy_store):
+    first, events = run(ValidateFollowupForm(), tracker(slots=RESTAURANT))
+    shown = slot_events(events)["checklist_facts"]
+    again, _ = run(ValidateFollowupForm(), tracker(slots={**RESTAURANT, "checklist_facts": shown}))
+    assert "1. " in texts(first) and "1. " not in texts(again) and f"1–{len(shown)}" in texts(again)
+    assert payloads(again) == payloads(first)  # the client still gets every item to pick from
+    changed, _ = run(ValidateFollowupForm(), tracker(slots={**RESTAURANT, "checklist_facts": shown[1:]}))
+    assert "1. " in texts(changed)
+
+
+def test_not_knowing_the_checklist_leaves_its_situations_unknown_and_moves_on():
+    offered = ["has_loan", "insured"]
+    t = tracker(slots={**RESTAURANT, "checklist_facts": offered}, text="得问问会计", intent="dont_know",
+                requested="checklist")
+    _, events = run(ValidateFollowupForm(), t)
+    slots = slot_events(events)
+    assert slots["checklist"] == "answered" and set(offered) <= set(slots["unknown_facts"])
+    assert slots["requested_slot"] != "checklist"
+
+
+def test_a_checklist_that_twice_gets_no_fitting_answer_is_skipped():
+    offered = ["has_loan", "insured"]
+    t = tracker(slots={**RESTAURANT, "checklist_facts": offered, "failed_asks": {"checklist": 1}}, text="嗯嗯这个嘛",
+                intent="inform", requested="checklist", active_loop="followup_form")
+    messages, events = run(ValidateFollowupForm(), t)
+    slots = slot_events(events)
+    assert slots["checklist"] == "skipped" and set(offered) <= set(slots["unknown_facts"])
+    assert "先跳过" in texts(messages) and slots["requested_slot"] != "checklist"
+
+
 def test_the_follow_up_form_records_the_checklist_answer():
     t = tracker(slots={**RESTAURANT, "checklist_facts": ["has_loan", "insured"]}, text="都没有", intent="deny",
                 requested="checklist")
