@@ -108,24 +108,27 @@ def main() -> None:
     model = ensure()
     assistant = Assistant(model=model)
     signal.signal(signal.SIGTERM, _interrupt)
+    failure = None
     print("==> 启动动作服务器（5055）和 Rasa 服务器（5005），首次加载模型约需半分钟……", flush=True)
     try:
         assistant.start()
-    except (RuntimeError, TimeoutError) as problem:
-        assistant.stop()
-        sys.exit(str(problem))
-    print(f"\n惠企政策助手已启动：\n  聊天页面    http://localhost:{assistant.rasa_port}/chat/\n"
-          f"  REST 接口   POST http://localhost:{assistant.rasa_port}/webhooks/rest/webhook "
-          '{"sender": "我", "message": "我们是饭店，12个人"}\n'
-          f"  日志        {assistant.log_dir}\n按 Ctrl-C 停止。", flush=True)
-    try:
+        print(f"\n惠企政策助手已启动：\n  聊天页面    http://localhost:{assistant.rasa_port}/chat/\n"
+              f"  REST 接口   POST http://localhost:{assistant.rasa_port}/webhooks/rest/webhook "
+              '{"sender": "我", "message": "我们是饭店，12个人"}\n'
+              f"  日志        {assistant.log_dir}\n按 Ctrl-C 停止。", flush=True)
         while all(p.poll() is None for p in assistant.processes):
             time.sleep(1)
-        print(f"有服务器意外退出，请查看日志：{assistant.log_dir}", file=sys.stderr)
+        failure = f"有服务器意外退出，请查看日志：{assistant.log_dir}"
+    except (RuntimeError, TimeoutError) as problem:
+        failure = str(problem)
     except KeyboardInterrupt:
-        pass
+        print("\n正在停止……", flush=True)
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the shutdown short
+            signal.signal(sig, signal.SIG_IGN)
         assistant.stop()
+    if failure:
+        sys.exit(failure)
 
 
 if __name__ == "__main__":
