@@ -138,6 +138,12 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str) -> An
         text = (f"本通知支持的是受疫情影响、生产经营遇到困难的中小企业，是否属于中小企业按《{c.title}》（{c.document}）"
                 f"划分，大型企业不在支持范围内。通知原文：“{scope.text.split('。')[0]}。”（依据{scope.label}）")
         return Answer(text, (), scope.label, (policy.issuer,), True)
+    if topic in _topics()["sentences"]:
+        where = _topics()["sentences"][topic]
+        clause = policy.clauses[where["clause"]]
+        sentence = next(s for s in re.split(r"(?<=。)", clause.text) if where["contains"] in s)
+        return Answer(f"通知原文：“{sentence.strip()}”（依据{clause.label}，责任单位：{policy.issuer}）", (),
+                      clause.label, (policy.issuer,), True)
     if topic == "definition":
         for term, meaning in _topics()["terms"].items():
             if term in question:
@@ -198,7 +204,7 @@ def _closest(question: str, candidates: list[Measure]) -> Measure:
     return max(candidates, key=lambda m: len(asked & set(m.title + "".join(m.keywords) + m.summary)))
 
 
-POLICY_TOPICS = {"dates", "hotline", "definition", "who"}
+POLICY_TOPICS = {"dates", "hotline", "definition", "who", "later"}
 
 
 def is_about_policy(question: str, store: Store, policy_id: str | None = None) -> bool:

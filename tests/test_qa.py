@@ -43,3 +43,14 @@ def test_a_term_no_measure_uses_is_defined_with_the_issuer_as_source(policy_stor
     meaning = {"defines": "少裁员", "parameters": ["ui_layoff_rate_cap"]}
     answer = qa._define(policy, policy_store, "裁员率", meaning)
     assert answer.departments == (policy.issuer,) and policy.parameters["ui_layoff_rate_cap"].text in answer.text
+
+
+def test_later_national_or_provincial_policies_are_answered_with_the_notices_own_sentence(policy_store):
+    answer = qa.answer("省里后来又出台新政策了，以哪个为准", policy_store)
+    assert "遵照执行" in answer.text and answer.departments == (policy_store.default_policy.issuer,)
+
+
+def test_every_quoted_sentence_of_the_topics_is_in_its_clause(policy_store):
+    clauses = policy_store.default_policy.clauses
+    for where in qa._topics()["sentences"].values():
+        assert where["contains"] in clauses[where["clause"]].text
