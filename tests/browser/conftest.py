@@ -23,6 +23,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
+FIRST = "我们是饭店，12个人，去年营收180万，受疫情影响挺大"  # the opening most page tests start with
 
 
 def _in_this_folder(item) -> bool:

@@ -1,0 +1,93 @@
+"""What the chat page and its helpers refuse or keep safe: markup typed by a user, the security headers, files
+outside the page, malformed sender ids, and the notice served verbatim."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from policy_db import store as policy_store_module
+
+pytestmark = pytest.mark.browser
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def test_markup_typed_by_the_user_shows_as_text_and_runs_nothing(chat):
+    chat.open()
+    chat.type(XSS)
+    assert chat.user_texts()[-1] == XSS
+    assert chat.page.locator("#messages img:not(.avatar)").count() == 0
+    assert chat.bot_texts()[-1]  # a polite reply (contract §5)
+    # Bot text and payload fields are text too.
+    chat.page.evaluate("""x => window.HuiqiChat.renderBotMessages([{text: x},
+        {custom: {type: 'result', expired: false, enterprise: {sme_class: null, facts: {industry: x}},
+                  measures: [{id: '1.1', title: x, status: 'eligible', amount_yuan: 1, formula: x, departments: [x],
+                              clause: '第1条', why: x, missing: []}]}},
+        {text: x}, {custom: {type: 'ask', fact: 'industry', options: [x]}}])""", XSS)
+    assert chat.page.locator("#messages img:not(.avatar)").count() == 0
+    assert chat.page.locator(".result-card .measure-title").last.inner_text() == XSS
+    assert chat.page.locator(".chips .chip").last.inner_text() == XSS
+    chat.page.wait_for_timeout(300)
+    assert chat.dialogs == []
+    assert not chat.console_errors, chat.console_errors
+
+
+# --------------------------------------------------------------------------------------------- (f) headers
+
+
+def test_the_page_is_sent_with_a_content_security_policy(chat):
+    response = chat.open()
+    csp = response.headers.get("content-security-policy", "")
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers.get("x-content-type-options") == "nosniff"
+    assert response.headers.get("referrer-policy") == "no-referrer"
+    for asset, kind in (("chat.js", "javascript"), ("chat.css", "text/css"), ("avatar-bot.svg", "image/svg+xml")):
+        with urllib.request.urlopen(f"{chat.url}/chat/{asset}") as r:
+            assert kind in r.headers["Content-Type"] and "default-src 'self'" in r.headers["Content-Security-Policy"]
+    # No inline script or style anywhere: the browser would report each as a CSP violation.
+    assert not [e for e in chat.console_errors if "Content Security Policy" in e], chat.console_errors
+    assert chat.page.locator("script:not([src]), style, [style]").count() == 0
+
+
+@pytest.mark.parametrize("path", ["/chat/..%2Fcredentials.yml", "/chat/%2e%2e/credentials.yml", "/chat/.env",
+                                  "/chat/pages.py", "/chat/nothing.js"])
+def test_only_the_pages_own_files_are_served(assistant, path):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(assistant.url + path)
+    assert err.value.code == 404
+
+
+@pytest.mark.parametrize("sender", ["../x", "a b", "x" * 65, "", "abc\n"])
+def test_history_refuses_a_malformed_sender_id(assistant, sender):
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{assistant.url}/chat/history?sender={urllib.parse.quote(sender)}")
+    assert err.value.code == 400
+
+
+def test_history_keeps_the_messages_since_the_last_restart_in_the_rest_channels_order():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SlotSet, UserUttered
+
+    from bot.channels.pages import history
+
+    ask = {"type": "ask", "fact": "employees"}
+    events = [UserUttered("旧的消息"), BotUttered("旧的回答"), UserUttered("/restart"), Restarted(),
+              ActionExecuted("action_listen"), UserUttered("我们是饭店", timestamp=1.0), SlotSet("industry", "餐饮业"),
+              BotUttered("有多少员工？", timestamp=2.0), BotUttered(data={"custom": ask}, timestamp=2.0)]
+    assert history(events) == [{"from": "user", "text": "我们是饭店", "time": 1.0},
+                               {"from": "bot", "text": "有多少员工？", "time": 2.0},
+                               {"from": "bot", "custom": ask, "time": 2.0}]
+
+
+def test_clauses_are_served_verbatim(assistant):
+    with urllib.request.urlopen(f"{assistant.url}/chat/clauses") as r:
+        clauses = json.loads(r.read())
+    policy = policy_store_module.load().default_policy
+    assert clauses == {c.label: {"heading": c.heading, "text": c.text} for c in policy.clauses.values()}
+
+
+# --------------------------------------------------------------------------------------------- the hand-off card
