@@ -107,7 +107,8 @@ def main() -> None:
 
     model = ensure()
     assistant = Assistant(model=model)
-    signal.signal(signal.SIGTERM, _interrupt)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (from a script, with &)
+        signal.signal(sig, _interrupt)
     failure = None
     print("==> 启动动作服务器（5055）和 Rasa 服务器（5005），首次加载模型约需半分钟……", flush=True)
     try:
