@@ -34,12 +34,12 @@ def ask_for(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, store
 
 
 def _ask_checklist(dispatcher: CollectingDispatcher, tracker: Tracker, store: Store) -> List[EventType]:
-    """The numbered list; once shown, asked again as a short reminder unless its items have changed."""
+    """The numbered list; once shown, asked again in a compact form unless its items have changed."""
     facts = checklist_facts(store, known_facts(tracker, store), listed(tracker, UNKNOWN_FACTS))
     situations = [store.facts[f].situation for f in facts]
     if listed(tracker, CHECKLIST_FACTS) == facts:
         attempt = (tracker.get_slot(FAILED_ASKS) or {}).get(CHECKLIST, 0)
-        dispatcher.utter_message(text=messages.checklist_reminder(len(facts), attempt))
+        dispatcher.utter_message(text=messages.checklist_reminder(situations, attempt))
     else:
         dispatcher.utter_message(text=messages.checklist_text(situations))
     dispatcher.utter_message(json_message=messages.checklist_payload(facts, situations))

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import FactError, evaluate, qa, report, validate
 
-from .questions import answer_if_about_policy
+from .questions import answer_if_about_policy, answer_or_say
 from .slots import RESULT_SHOWN, fact_events, known_facts
 from .results import digest
 from .store_access import policy_store
@@ -38,12 +38,11 @@ class ActionApplyCorrection(Action):
         store = policy_store()
         facts = known_facts(tracker, store)
         change = {k: v for k, v in stated_facts(tracker.latest_message, store).items() if facts.get(k) != v}
-        text = tracker.latest_message.get("text") or ""
-        answered = answer_if_about_policy(dispatcher, tracker) if qa.is_question(text) else []
         if not change:
-            if not dispatcher.messages:
-                dispatcher.utter_message(text="请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
-            return answered
+            return answer_or_say(dispatcher, tracker,
+                                 "请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
+        asks = qa.is_question(tracker.latest_message.get("text") or "")  # "其实裁了两个人，那稳岗返还还能拿吗"
+        answered = answer_if_about_policy(dispatcher, tracker) if asks else []
         try:
             corrected = validate({**facts, **change}, store.facts, store.classification_for(store.default_policy))
         except FactError as err:

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import FactError, evaluate, qa, report
 
-from .questions import answer_if_about_policy
+from .questions import answer_or_say
 from .slots import known_facts
 from .store_access import policy_store
 from .understanding import stated_facts
@@ -56,10 +56,7 @@ class ActionWhatIf(Action):
         facts = known_facts(tracker, store)
         change = stated_facts(tracker.latest_message, store)
         if not change:  # "失业保险金能涨多少" read as a what-if: a question about the notice, answered from it
-            events = answer_if_about_policy(dispatcher, tracker)
-            if not dispatcher.messages:
-                dispatcher.utter_message(text="请说说假设哪一项不同，比如“如果我们没裁员呢”“要是员工有25个呢”。")
-            return events
+            return answer_or_say(dispatcher, tracker, "请说说假设哪一项不同，比如“如果我们没裁员呢”“要是员工有25个呢”。")
         try:
             before = evaluate(facts, store=store)
             after = evaluate({**facts, **change}, store=store)

@@ -45,11 +45,12 @@ def checklist_text(situations: list[str]) -> str:
             + "\n".join(lines))
 
 
-def checklist_reminder(count: int, attempt: int) -> str:
-    """The checklist asked again (after a question or an answer that did not fit): the list stands above."""
+def checklist_reminder(situations: list[str], attempt: int) -> str:
+    """The checklist asked again (after a question or an answer that did not fit): still numbered in the payload's
+    order (contract §2), in one compact paragraph instead of the full list."""
     sorry = "抱歉，我没太明白。" if attempt else ""
-    return (f"{sorry}请回复上面清单里符合情况的序号（1–{count}，可多选），都不符合回复“都没有”，"
-            f"不清楚可以说“不清楚”。")
+    items = "；".join(f"{i}. {s}" for i, s in enumerate(situations, start=1))
+    return f"{sorry}请回复符合情况的序号（可多选），都不符合回复“都没有”，不清楚可以说“不清楚”：{items}"
 
 
 def checklist_payload(facts: list[str], situations: list[str]) -> dict:

@@ -36,6 +36,15 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
     return [SlotSet(LENDER, True)] if says_lender else []
 
 
+def answer_or_say(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str) -> List[EventType]:
+    """Answers from the notice when the message asks something it speaks to; else says ``otherwise``."""
+    said = len(dispatcher.messages)
+    events = answer_if_about_policy(dispatcher, tracker)
+    if len(dispatcher.messages) == said:
+        dispatcher.utter_message(text=otherwise)
+    return events
+
+
 class ActionAnswerPolicy(Action):
     def name(self) -> Text:
         return "action_answer_policy"
@@ -67,10 +76,7 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        events = answer_if_about_policy(dispatcher, tracker)
-        if not dispatcher.messages:
-            dispatcher.utter_message(text=out_of_scope_text(policy_store().default_policy))
-        return events
+        return answer_or_say(dispatcher, tracker, out_of_scope_text(policy_store().default_policy))
 
 
 def out_of_scope_text(policy) -> str:
@@ -87,8 +93,5 @@ class ActionNoQuestionPending(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        events = answer_if_about_policy(dispatcher, tracker)
-        if not dispatcher.messages:
-            dispatcher.utter_message(text="好的。您可以接着说说企业的情况，或直接问政策问题，比如“房租能减免吗”；"
-                                          "想看我记下了什么，可以问“你都记了哪些情况”。")
-        return events
+        return answer_or_say(dispatcher, tracker, "好的。您可以接着说说企业的情况，或直接问政策问题，比如“房租能减免吗”；"
+                                                  "想看我记下了什么，可以问“你都记了哪些情况”。")

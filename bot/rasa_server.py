@@ -17,7 +17,7 @@ import asyncio
 import copy
 import sys
 from functools import lru_cache
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 import aiohttp
 from jsonschema import ValidationError
@@ -81,24 +81,25 @@ class _Borrowed:
         return None
 
 
-_kept: Dict[int, aiohttp.ClientSession] = {}  # id(endpoint) → its open session on the running loop
+_opened: List[aiohttp.ClientSession] = []  # every kept session, to close when the server stops
 
 
 def kept_session(self: EndpointConfig):
-    """EndpointConfig.session, reusing one open session per endpoint on the running event loop."""
+    """EndpointConfig.session, reusing one open session per endpoint (kept on it) on the running event loop."""
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
         return _new_session(self)
-    session = _kept.get(id(self))
+    session = getattr(self, "kept_session", None)
     if session is None or session.closed or session._loop is not loop:
-        session = _kept[id(self)] = _new_session(self)
+        session = self.kept_session = _new_session(self)
+        _opened.append(session)
     return _Borrowed(session)
 
 
 async def close_kept_sessions() -> None:
-    sessions = list(_kept.values())
-    _kept.clear()
+    sessions = list(_opened)
+    _opened.clear()
     for session in sessions:
         if not session.closed:
             await session.close()

@@ -95,7 +95,7 @@ def test_calls_to_the_action_server_share_one_connection_and_close_on_stop(monke
         endpoint = EndpointConfig(url=url, token="secret")
         try:
             replies = [await endpoint.request(json={"next_action": f"action_{i}"}) for i in range(3)]
-            session = rasa_server._kept[id(endpoint)]
+            session = endpoint.kept_session
             assert not session.closed
             await close_kept_sessions()
             assert session.closed
