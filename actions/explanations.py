@@ -30,20 +30,24 @@ class ActionExplainWhyNot(Action):
             dispatcher.utter_message(text="请问您想了解哪一项措施？目前不适用的有：\n" + "\n".join(lines)
                                      if lines else "请问您想了解哪一项措施，比如“为什么不能享受房租减免”？")
             return []
-        lines = []
-        for m in measures:
-            r = assessment.result(m.id)
-            clause = assessment.policy.clauses[m.clause].label
-            if r.status == "eligible":
-                lines.append(f"{m.id} {m.title}：按您提供的情况是可以享受的（{clause}）。")
-            elif r.status == "unknown":
-                lines.append(f"{m.id} {m.title}：还不能确定，{r.why}。通知原文：“{m.excerpt}”（{clause}，"
-                             f"责任单位：{'、'.join(m.departments)}）。")
-            else:
-                lines.append(f"{m.id} {m.title}：不能享受，原因是{r.why}。通知原文：“{m.excerpt}”（{clause}，"
-                             f"责任单位：{'、'.join(m.departments)}）。")
-        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(text="\n".join(_explain(assessment, assessment.result(m.id)) for m in measures))
         return []
+
+
+def _explain(assessment, r) -> str:
+    """One measure's standing for this enterprise in the words of its kind ("可以享受" only for a benefit), with the
+    notice's words and how the data reads them where that is an interpretation."""
+    m = r.measure
+    clause = assessment.policy.clauses[m.clause].label
+    quote = f"通知原文：“{m.excerpt}”" + (f"（{m.reading}）" if m.reading else "")
+    source = f"（{clause}，责任单位：{'、'.join(m.departments)}）"
+    if r.status == "eligible":
+        kind = assessment.words.kinds[m.kind]
+        note = f"{kind.note}。" if kind.note and not assessment.for_lender else ""
+        return f"{m.id} {m.title}：按您提供的情况{kind.state}，{r.why}。{note}{quote}{source}。"
+    if r.status == "unknown":
+        return f"{m.id} {m.title}：还不能确定，{r.why}。{quote}{source}。"
+    return f"{m.id} {m.title}：不适用，原因是{r.why}。{quote}{source}。"
 
 
 class ActionWhatIf(Action):

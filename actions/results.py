@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import evaluate, report
 
-from .handoff import handoff_payload
+from .handoff_card import handoff_payload
 from .slots import RESULT_SHOWN, known_facts
 from .store_access import policy_store
 
@@ -28,21 +28,26 @@ class ActionShowResult(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         store = policy_store()
-        facts = known_facts(tracker, store)
-        if tracker.get_slot(RESULT_SHOWN) == digest(facts):
+        if tracker.get_slot(RESULT_SHOWN) == digest(known_facts(tracker, store)):
             return []
-        assessment = evaluate(facts, store=store)
-        dispatcher.utter_message(text=report.render(assessment, compact=True))
-        dispatcher.utter_message(json_message=assessment.to_payload())
-        if _has_dispute(assessment):
-            text, payload = handoff_payload(store, tracker, "dispute")
-            dispatcher.utter_message(text=text)
-            dispatcher.utter_message(json_message=payload)
-        return [SlotSet(RESULT_SHOWN, digest(facts))]
+        return tell_result(dispatcher, tracker, store)
+
+
+def tell_result(dispatcher: CollectingDispatcher, tracker: Tracker, store) -> List[EventType]:
+    """The current result, whenever it is asked for ("汇总一下") or the interview reaches it."""
+    facts = known_facts(tracker, store)
+    assessment = evaluate(facts, store=store)
+    dispatcher.utter_message(text=report.render(assessment, compact=True))
+    dispatcher.utter_message(json_message=assessment.to_payload())
+    if _has_dispute(assessment):
+        text, payload = handoff_payload(store, tracker, "dispute")
+        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(json_message=payload)
+    return [SlotSet(RESULT_SHOWN, digest(facts))]
 
 
 def _has_dispute(assessment) -> bool:
-    """An eligible legal-aid measure (the clause naming the hotline) comes with the hotline card."""
-    policy = assessment.policy
-    return any(r.status == "eligible" and r.measure.clause == policy.references.get("hotline")
-               for r in assessment.results)
+    """A part that applies and comes with the hotline card (16's legal aid for orders in dispute, not the hotline
+    every enterprise may call about new orders)."""
+    return any(p.part.handoff == "dispute" for r in assessment.results if r.status == "eligible"
+               for p in r.applying_parts)

@@ -6,7 +6,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .model import Measure, Policy
+from .amounts import plain
+from .model import Measure, Part, Policy, ResultWords
+from .total import Total
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """One part of a measure that holds several (see model.Part)."""
+
+    part: Part
+    status: str
+    why: str
+    missing: tuple[str, ...] = ()
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"title": self.part.title, "status": self.status, "why": self.why, "missing": list(self.missing)}
+
 
 @dataclass(frozen=True)
 class MeasureResult:
@@ -18,14 +34,43 @@ class MeasureResult:
     formula: str | None = None
     missing: tuple[str, ...] = ()
     missing_labels: tuple[str, ...] = ()
+    parts: tuple[PartResult, ...] = ()
+
+    @property
+    def open_part_facts(self) -> tuple[str, ...]:
+        """Facts that would decide a part still open (the measure already applies through another part)."""
+        return tuple(dict.fromkeys(f for p in self.parts if p.status == "unknown" for f in p.missing))
+
+    @property
+    def applying_parts(self) -> tuple[PartResult, ...]:
+        return tuple(p for p in self.parts if p.status == "eligible")
 
     def to_payload(self, policy: Policy) -> dict[str, Any]:
         m = self.measure
-        return {
-            "id": m.id, "title": m.title, "status": self.status, "amount_yuan": self.amount_yuan,
+        payload = {
+            "id": m.id, "title": m.title, "status": self.status, "kind": m.kind, "amount_yuan": self.amount_yuan,
             "months": self.months, "formula": self.formula, "departments": list(m.departments),
             "clause": policy.clauses[m.clause].label, "why": self.why, "missing": list(self.missing),
+            "summary": m.summary, "reading": m.reading,
         }
+        if self.parts:
+            payload["parts"] = [p.to_payload() for p in self.parts]
+        return payload
+
+
+@dataclass(frozen=True)
+class Group:
+    """Measures shown together: the eligible ones of one kind, or all unknown, or all ineligible."""
+
+    title: str
+    status: str
+    kind: str | None
+    note: str | None
+    results: tuple[MeasureResult, ...]
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"title": self.title, "status": self.status, "kind": self.kind, "note": self.note,
+                "measures": [r.measure.id for r in self.results]}
 
 
 @dataclass(frozen=True)
@@ -38,12 +83,18 @@ class Assessment:
     sme_label: str
     sme_reason: str
     results: tuple[MeasureResult, ...]
+    words: ResultWords
     scope_missing: tuple[str, ...] = ()
+    total: Total | None = None
 
     @property
     def not_yet_in_force(self) -> bool:
         """Asked about a day before the notice took effect: the measures did not exist yet."""
         return self.as_of < self.policy.in_force_from
+
+    @property
+    def for_lender(self) -> bool:
+        return bool(self.facts.get("is_financial_institution"))
 
     def result(self, measure_id: str) -> MeasureResult:
         return next(r for r in self.results if r.measure.id == measure_id)
@@ -51,10 +102,44 @@ class Assessment:
     def by_status(self, status: str) -> list[MeasureResult]:
         return [r for r in self.results if r.status == status]
 
+    def state(self, r: MeasureResult) -> str:
+        """One measure's standing in a word: '可以享受' only for a benefit that applies."""
+        return self.words.kinds[r.measure.kind].state if r.status == "eligible" else self.words.statuses[r.status]
+
+    def groups(self) -> list[Group]:
+        """Eligible measures by kind (in the order of result_words.yaml), then the open ones, then the rest."""
+        out = []
+        eligible = self.by_status("eligible")
+        for name, kind in self.words.kinds.items():
+            ms = tuple(r for r in eligible if r.measure.kind == name)
+            if not ms:
+                continue
+            if self.for_lender:
+                out.append(Group(kind.lender_heading or kind.heading, "eligible", name, None, ms))
+            else:
+                out.append(Group(kind.heading, "eligible", name, kind.note, ms))
+        for status in ("unknown", "ineligible"):
+            ms = tuple(self.by_status(status))
+            if ms:
+                out.append(Group(self.words.statuses[status], status, None, None, ms))
+        return out
+
+    def total_payload(self) -> dict[str, Any] | None:
+        t = self.total
+        if t is None:
+            return None
+        shown = " + ".join(plain(r.amount_yuan) for r in t.parts)
+        left_out = "；".join(f"{r.measure.id} {r.measure.title}，{why}" for r, why in t.left_out)
+        return {"amount_yuan": t.amount_yuan, "parts": [r.measure.id for r in t.parts],
+                "label": self.words.total["label"],
+                "formula": f"{shown} = {plain(t.amount_yuan)}" if len(t.parts) > 1 else shown or None,
+                "left_out": [{"id": r.measure.id, "why": why} for r, why in t.left_out],
+                "note": self.words.total["left_out"].format(measures=left_out) if left_out else None}
+
     def to_payload(self) -> dict[str, Any]:
-        """The contract's `result` payload (plus `valid_from`, `valid_until` and each measure's `missing`, see
-        docs/contract.md)."""
-        return {
+        """The contract's `result` payload (plus `valid_from`, `valid_until`, `groups`, each measure's `kind`,
+        `missing`, `summary`, `reading` and `parts`, see docs/contract.md)."""
+        payload = {
             "type": "result",
             "policy": self.policy.id,
             "as_of": self.as_of.isoformat(),
@@ -63,4 +148,9 @@ class Assessment:
             "valid_until": self.policy.in_force_until.isoformat(),
             "enterprise": {"sme_class": self.sme_class, "facts": dict(self.facts)},
             "measures": [r.to_payload(self.policy) for r in self.results],
+            "groups": [g.to_payload() for g in self.groups()],
         }
+        total = self.total_payload()
+        if total is not None:
+            payload["total"] = total
+        return payload

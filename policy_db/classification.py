@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import product
 from typing import Mapping
 
+from .amounts import wan
 from .expressions import Possible
 from .model import IndustryRow
 
@@ -70,7 +71,7 @@ def class_label(classes: frozenset[str] | None) -> str:
 def _show_indicator(indicator: str, value: float) -> str:
     if indicator == "employees":
         return f"{int(value)}人"
-    return f"{value / 10_000:g}万元"
+    return f"{wan(value)}万元"
 
 
 def describe(row: IndustryRow, facts: Mapping[str, object], indicator_names: Mapping[str, str]) -> str:

@@ -7,15 +7,16 @@ partial profile already says what is certain; :func:`next_questions` says which 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from . import classification as sme
-from .assessment import Assessment, MeasureResult
+from .assessment import Assessment, MeasureResult, PartResult
 from .expressions import Possible
 from .facts import validate
 from .model import Condition, Measure, Policy
 from .store import Store, load
+from .total import total_of
 
 DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
 
@@ -116,6 +117,26 @@ def _conditions(ctx: _Context, measure: Measure) -> tuple[Condition, ...]:
     return measure.conditions
 
 
+def _outside_decides(ctx: _Context, condition: Condition) -> bool:
+    """Whether a rule from another document decided this condition: without its figures the answer is open
+    ("没裁员" holds whatever the 少裁员 standard; "裁员3人" depends on it)."""
+    outside = {n: None for n in condition.test.names
+               if n in ctx.policy.parameters and ctx.policy.parameters[n].reference not in ctx.policy.clauses}
+    return bool(outside) and condition.test({**ctx.env, **outside}) is None
+
+
+def _said(ctx: _Context, condition: Condition, text: str) -> str:
+    """A condition's holds/fails text, naming the other document when its rule decided, quoting the scope
+    sentence when the scope refused."""
+    said = _template(ctx, text)
+    if condition.outside and _outside_decides(ctx, condition):
+        said += f"（{condition.outside}）"
+    if text == condition.fails and any(condition is c for c in ctx.policy.scope):
+        clause = ctx.policy.clauses[ctx.policy.references["scope"]]
+        said += f"。通知原文：“{ctx.policy.scope_quote}”（{clause.label}）"
+    return said
+
+
 def _months(ctx: _Context, measure: Measure) -> int | None:
     return ctx.env[measure.months_parameter] if measure.months_parameter else None
 
@@ -136,26 +157,56 @@ def _truth(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
+def _decide(ctx: _Context, conditions: tuple[Condition, ...]) -> tuple[str, str, tuple[str, ...]]:
+    """Status, reason and missing facts of a list of conditions that must all hold."""
+    outcomes = [(c, _truth(c.test(ctx.env))) for c in conditions]
+    failed = next((c for c, v in outcomes if v is False), None)
+    if failed is not None:
+        return "ineligible", _said(ctx, failed, failed.fails), ()
+    open_conditions = [c for c, v in outcomes if v is None]
+    if open_conditions:
+        missing = tuple(ctx.fact_names(n for c in open_conditions for n in ctx.open_names(c.test)))
+        return "unknown", f"还需要了解：{'、'.join(ctx.labels(missing))}", missing
+    return "eligible", "，".join(_said(ctx, c, c.holds) for c, _ in outcomes), ()
+
+
+def _for_lender(ctx: _Context, measure: Measure, base: dict) -> MeasureResult:
+    """A bank or local financial organisation asking: what each of its measures says to it, worded as its kind."""
+    if measure.to_lender:
+        lead = ctx.store.words.kinds[measure.kind].lender_lead
+        return MeasureResult(status="eligible", why=f"{lead}{measure.to_lender}", **base)
+    return MeasureResult(status="ineligible", why=ctx.store.words.statuses["lender_refused"], **base)
+
+
+def _parts(ctx: _Context, measure: Measure) -> tuple[PartResult, ...]:
+    return tuple(PartResult(p, *_decide(ctx, p.conditions)) for p in measure.parts)
+
+
+def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
+    """'…；适用：轻微违法违规柔性执法；防疫运输绿色通道：没有…' — which parts apply, and why the others do not."""
+    applying = [p.part.title for p in parts if p.status == "eligible"]
+    others = [f"{p.part.title}：{p.why}" for p in parts if p.status != "eligible"]
+    return "；".join(x for x in (why, f"适用：{'、'.join(applying)}", *others) if x)
+
+
 def _judge(ctx: _Context, measure: Measure) -> MeasureResult:
     base = dict(measure=measure, months=_months(ctx, measure))
     if ctx.env.get("is_financial_institution"):
-        if measure.lender_duty:
-            return MeasureResult(status="eligible", why=f"金融机构应当：{measure.lender_duty}", **base)
-        return MeasureResult(status="ineligible", why="本项支持的是中小企业，不由金融机构申请", **base)
-    outcomes = [(c, _truth(c.test(ctx.env))) for c in _conditions(ctx, measure)]
-    failed = next((c for c, v in outcomes if v is False), None)
-    if failed is not None:
-        return MeasureResult(status="ineligible", why=_template(ctx, failed.fails), **base)
-    open_conditions = [c for c, v in outcomes if v is None]
-    if open_conditions:
-        missing = ctx.fact_names(n for c in open_conditions for n in ctx.open_names(c.test))
-        labels = "、".join(ctx.labels(missing))
-        return MeasureResult(status="unknown", why=f"还需要了解：{labels}", missing=tuple(missing),
-                             missing_labels=ctx.labels(missing), **base)
+        return _for_lender(ctx, measure, base)
+    status, why, missing = _decide(ctx, _conditions(ctx, measure))
+    if status != "eligible":
+        return MeasureResult(status=status, why=why, missing=missing, missing_labels=ctx.labels(missing), **base)
+    parts = _parts(ctx, measure)
+    if parts and not any(p.status == "eligible" for p in parts):
+        status = "unknown" if any(p.status == "unknown" for p in parts) else "ineligible"
+        missing = tuple(dict.fromkeys(f for p in parts for f in p.missing))
+        why = "；".join(f"{p.part.title}：{p.why}" for p in parts)
+        return MeasureResult(status=status, why=why, missing=missing, missing_labels=ctx.labels(missing),
+                             parts=parts, **base)
     amount, formula, missing = _amount(ctx, measure)
-    why = "，".join(_template(ctx, c.holds) for c, _ in outcomes) or measure.summary
+    why = (_with_parts(why, parts) if parts else why) or measure.summary
     return MeasureResult(status="eligible", why=why, amount_yuan=amount, formula=formula, missing=tuple(missing),
-                         missing_labels=ctx.labels(missing), **base)
+                         missing_labels=ctx.labels(missing), parts=parts, **base)
 
 
 def _resolve(store: Store | None, policy: str | None) -> tuple[Store, Policy]:
@@ -176,7 +227,8 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     sme_class = next(iter(ctx.classes)) if ctx.classes and len(ctx.classes) == 1 else None
     return Assessment(policy=pol, as_of=as_of, expired=as_of > pol.in_force_until, facts=ctx.facts,
                       sme_class=sme_class, sme_label=ctx.env["sme_label"], sme_reason=ctx.env["sme_reason"],
-                      results=results, scope_missing=tuple(ctx.fact_names(scope_open)))
+                      results=results, scope_missing=tuple(ctx.fact_names(scope_open)), words=store.words,
+                      total=total_of(results, store.words))
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,
@@ -184,7 +236,8 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
                    assessment: Assessment | None = None) -> list[Question]:
     """Missing facts ranked by how many open measures each could decide (then the data's order of facts).
 
-    Facts that decide a status come first; facts that only complete an amount of an eligible measure come after.
+    Facts that decide a status (or a part of an applying measure) come first; facts that only complete an amount of
+    an eligible measure come after.
     ``measures`` narrows the count to the measures the user asked about.
     """
     store, pol = _resolve(store, policy)
@@ -198,6 +251,8 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
         target = deciding if r.status == "unknown" else completing if r.status == "eligible" else None
         for fact in r.missing if target is not None else ():
             target.setdefault(fact, []).append(r.measure.id)
+        for fact in r.open_part_facts if r.status == "eligible" else ():
+            deciding.setdefault(fact, []).append(r.measure.id)
     order = {name: i for i, name in enumerate(store.facts)}
     ranked = [(f, ids, "condition") for f, ids in sorted(deciding.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))]
     ranked += [(f, ids, "amount") for f, ids in sorted(completing.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
@@ -210,3 +265,17 @@ def search(text: str, limit: int = 5, *, store: Store | None = None, policy: str
     """Clauses matching ``text`` (jieba-segmented full text, BM25)."""
     store = store or load()
     return store.search(text, limit=limit, policy=policy)
+
+
+def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = None, *,
+             store: Store | None = None, policy: str | None = None) -> MeasureResult:
+    """A measure from the facts stated so far, for a question that carries its own figures: while conditions are
+    still open (status `unknown`, their facts in `missing`), the amount its formula gives if they hold."""
+    store, pol = _resolve(store, policy)
+    ctx = _context(facts, as_of or dt.date.today(), store, pol)
+    measure = pol.measure(measure_id)
+    result = _judge(ctx, measure)
+    if result.status != "unknown" or ctx.env.get("is_financial_institution"):
+        return result
+    amount, formula, _ = _amount(ctx, measure)
+    return replace(result, amount_yuan=amount, formula=formula)

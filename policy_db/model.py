@@ -56,15 +56,54 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Condition:
+    """``outside`` names the document a rule comes from when it is not the notice (said when that rule decides)."""
+
     test: Expression
     holds: str
     fails: str
+    outside: str | None = None
 
 
 @dataclass(frozen=True)
 class Amount:
+    """``total_base``: what the money is paid on (amounts on one base count once in a total); ``total_excluded``:
+    why the amount is never added (a deferral must be paid later)."""
+
     label: str
     formula: Expression
+    total_base: str | None = None
+    total_excluded: str | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of several things a numbered item holds, with its own conditions (measure 14: the green channel and
+    lenient enforcement)."""
+
+    title: str
+    excerpt: str
+    conditions: tuple[Condition, ...]
+    handoff: str | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How a kind of help (contract §2 `kind`) is presented, to an enterprise and to a lender that asks."""
+
+    name: str
+    heading: str
+    state: str
+    mark: str
+    note: str | None = None
+    lender_heading: str | None = None
+    lender_lead: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultWords:
+    kinds: dict[str, Kind]
+    statuses: dict[str, str]
+    total: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -76,12 +115,15 @@ class Measure:
     summary: str
     excerpt: str
     audience: str
+    kind: str
     conditions: tuple[Condition, ...]
     amount: Amount | None = None
     months_parameter: str | None = None
     approval: str | None = None
-    lender_duty: str | None = None
+    to_lender: str | None = None
     not_given: str | None = None
+    reading: str | None = None
+    parts: tuple[Part, ...] = ()
     keywords: tuple[str, ...] = ()
     mentioned_parameters: tuple[str, ...] = ()
 
@@ -92,7 +134,7 @@ class Measure:
             names.append(self.months_parameter)
         if self.amount:
             names += self.amount.formula.names
-        for c in self.conditions:
+        for c in (*self.conditions, *(c for p in self.parts for c in p.conditions)):
             names += c.test.names
         names += self.mentioned_parameters
         return [n for n in dict.fromkeys(names) if n in known]
@@ -122,6 +164,7 @@ class Policy:
     hotline_department: str
     references: dict[str, str]
     scope: tuple[Condition, ...]
+    scope_quote: str
     lender_scope: tuple[Condition, ...]
     clauses: dict[str, Clause]
     measures: tuple[Measure, ...]
@@ -181,7 +224,12 @@ def _date(value: Any) -> dt.date:
 
 
 def condition_from_record(record: dict) -> Condition:
-    return Condition(compile_expression(record["test"]), record["holds"], record["fails"])
+    return Condition(compile_expression(record["test"]), record["holds"], record["fails"], record.get("outside"))
+
+
+def result_words_from_record(record: dict) -> ResultWords:
+    kinds = {name: Kind(name=name, **spec) for name, spec in record["kinds"].items()}
+    return ResultWords(kinds, record["statuses"], record["total"])
 
 
 def parameter_from_record(record: dict) -> Parameter:
@@ -193,13 +241,17 @@ def parameter_from_record(record: dict) -> Parameter:
 def measure_from_record(record: dict, conditions: list[dict], departments: list[str]) -> Measure:
     amount = None
     if record.get("amount_formula"):
-        amount = Amount(record["amount_label"], compile_expression(record["amount_formula"]))
+        total = record.get("amount_total") or {}
+        amount = Amount(record["amount_label"], compile_expression(record["amount_formula"]), total.get("base"),
+                        total.get("excluded"))
+    parts = tuple(Part(p["title"], p["excerpt"], tuple(condition_from_record(c) for c in p.get("conditions") or ()),
+                       p.get("handoff")) for p in record.get("parts") or ())
     return Measure(
         id=record["id"], title=record["title"], clause=record["clause"], departments=tuple(departments),
-        summary=record["summary"], excerpt=record["excerpt"], audience=record["audience"],
+        summary=record["summary"], excerpt=record["excerpt"], audience=record["audience"], kind=record["kind"],
         conditions=tuple(condition_from_record(c) for c in conditions), amount=amount,
         months_parameter=record.get("months_parameter"), approval=record.get("approval"),
-        lender_duty=record.get("lender_duty"), not_given=record.get("not_given"),
-        keywords=tuple(record.get("keywords") or ()),
+        to_lender=record.get("to_lender"), not_given=record.get("not_given"), reading=record.get("reading"),
+        parts=parts, keywords=tuple(record.get("keywords") or ()),
         mentioned_parameters=tuple(record.get("parameters") or ()),
     )

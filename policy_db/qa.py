@@ -89,7 +89,9 @@ def _figures(policy: Policy, measure: Measure, units: set[str]) -> list[str]:
 
 
 def _quote(measure: Measure) -> str:
-    return f"通知原文：“{measure.excerpt}”。"
+    """The measure's words, with how the data reads them where that is an interpretation (1.2's 失业保证金)."""
+    reading = f"（{measure.reading}）" if measure.reading else ""
+    return f"通知原文：“{measure.excerpt}”{reading}。"
 
 
 def _about_measure(policy: Policy, measure: Measure, topic: str | None, topics: list[str]) -> tuple[str, bool]:
@@ -140,9 +142,10 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str) -> An
         return Answer(text, (), scope.label, (policy.issuer,), True)
     if topic in _topics()["sentences"]:
         where = _topics()["sentences"][topic]
-        clause = policy.clauses[where["clause"]]
+        clause = policy.clauses[policy.references[where["clause"]]]
         sentence = next(s for s in re.split(r"(?<=。)", clause.text) if where["contains"] in s)
-        return Answer(f"通知原文：“{sentence.strip()}”（依据{clause.label}，责任单位：{policy.issuer}）", (),
+        lead = where.get("lead", "").format(implements=policy.implements, issuer=policy.issuer)
+        return Answer(f"{lead}通知原文：“{sentence.strip()}”（依据{clause.label}，发文单位：{policy.issuer}）", (),
                       clause.label, (policy.issuer,), True)
     if topic == "definition":
         for term, meaning in _topics()["terms"].items():
@@ -204,7 +207,7 @@ def _closest(question: str, candidates: list[Measure]) -> Measure:
     return max(candidates, key=lambda m: len(asked & set(m.title + "".join(m.keywords) + m.summary)))
 
 
-POLICY_TOPICS = {"dates", "hotline", "definition", "who", "later"}
+POLICY_TOPICS = {"dates", "hotline", "definition", "who", "later", "basis", "addressees"}
 
 
 def is_about_policy(question: str, store: Store, policy_id: str | None = None) -> bool:
@@ -275,10 +278,13 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
         text = "；".join(f"{m.title}：{'、'.join(m.departments)}" for m in measures) + "。"
         return Answer(f"{text}（依据{policy.clauses[main.clause].label}）", tuple(m.id for m in measures),
                       policy.clauses[main.clause].label, departments, True)
-    if lender and main.lender_duty:
-        sentence, stated = f"{main.title}对金融机构的要求：{main.lender_duty}", True
+    kind = store.words.kinds[main.kind]
+    if lender and main.to_lender:
+        sentence, stated = f"{main.title}：{kind.lender_lead}{main.to_lender}", True
     else:
         sentence, stated = _about_measure(policy, main, topic, topics)
+        if kind.note:
+            sentence += f"{kind.note}。"
     if "dates" in topics:
         sentence += _period(policy)
     sentence += _term_note(question, policy, sentence)

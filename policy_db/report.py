@@ -1,14 +1,16 @@
-"""An assessment as concise Chinese text: what applies and how much, what is still open, what does not apply."""
+"""An assessment as concise Chinese text: what applies, grouped by kind of help ("可以享受" only for benefits), the
+total an owner could actually receive, what is still open, what does not apply."""
 
 from __future__ import annotations
 
-from .assessment import Assessment, MeasureResult
+from .amounts import grouped, wan
+from .assessment import Assessment, Group, MeasureResult
 
 
 def money(amount: float) -> str:
-    """3000 → '3,000元'; 150000 → '150,000元（15万元）'."""
-    text = f"{amount:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}元（{amount / 10_000:g}万元）" if amount >= 100_000 else f"{text}元"
+    """3000 → '3,000元'; 150000 → '150,000元（15万元）'; never rounded (399999.99 → '399,999.99元（39.999999万元）')."""
+    text = f"{grouped(amount)}元"
+    return f"{text}（{wan(amount)}万元）" if amount >= 100_000 else text
 
 
 def source(result: MeasureResult, assessment: Assessment) -> str:
@@ -17,7 +19,7 @@ def source(result: MeasureResult, assessment: Assessment) -> str:
 
 
 def eligible_line(r: MeasureResult, a: Assessment) -> str:
-    parts = [f"✅ {r.measure.id} {r.measure.title}"]
+    parts = [f"{a.words.kinds[r.measure.kind].mark} {r.measure.id} {r.measure.title}"]
     if r.amount_yuan is not None:
         parts.append(f"：{r.measure.amount.label}{money(r.amount_yuan)}（{r.formula}）")
     elif r.missing:
@@ -28,6 +30,33 @@ def eligible_line(r: MeasureResult, a: Assessment) -> str:
         parts.append(f"，须{r.measure.approval}")
     parts.append(f"。{source(r, a)}。")
     return "".join(parts)
+
+
+def other_line(r: MeasureResult, a: Assessment, *, compact: bool) -> str:
+    """A measure that applies but is not a benefit: what it is (or, to a lender, what it says to it)."""
+    if a.for_lender:
+        detail = r.why
+    elif r.parts:
+        detail = f"适用于{'、'.join(p.part.title for p in r.applying_parts)}"
+    else:
+        detail = "" if compact else r.measure.summary
+    clause = a.policy.clauses[r.measure.clause].label
+    text = f"{a.words.kinds[r.measure.kind].mark} {r.measure.id} {r.measure.title}"
+    return f"{text}：{detail.rstrip('。')}（{clause}）" if detail else f"{text}（{clause}）"
+
+
+def total_line(a: Assessment) -> str | None:
+    """'可享受金额（估算）：18,000元 = 1.1 稳岗返还3,000元 + 5.1 国有房产减免房租15,000元（未计入：…）'."""
+    t = a.total
+    if t is None or not t.parts:
+        return None
+    line = f"{a.words.total['label']}：{money(t.amount_yuan)}"
+    if len(t.parts) > 1:
+        line += " = " + " + ".join(f"{r.measure.id} {r.measure.title}{money(r.amount_yuan)}" for r in t.parts)
+    else:
+        line += f"（{t.parts[0].measure.id} {t.parts[0].measure.title}）"
+    note = a.total_payload()["note"]
+    return f"{line}（{note}）。" if note else f"{line}。"
 
 
 def unknown_line(r: MeasureResult, a: Assessment) -> str:
@@ -64,38 +93,41 @@ def _titles(results: list[MeasureResult]) -> str:
     return "、".join(f"{r.measure.id} {r.measure.title}" for r in results)
 
 
+def _eligible_group(g: Group, a: Assessment, compact: bool) -> list[str]:
+    heading = f"{g.title}（{len(g.results)}项）：" + (f"{g.note}。" if g.note else "")
+    if g.kind == "benefit":
+        return [heading, *(eligible_line(r, a) for r in g.results), *filter(None, [total_line(a)])]
+    return [heading, *(other_line(r, a, compact=compact) for r in g.results)]
+
+
 def render(a: Assessment, *, compact: bool = False) -> str:
     """The whole assessment. ``compact`` (for chat) keeps open and ineligible measures to one line each unless
     they share one reason, and points to asking "why not" for the rest."""
-    lines = [expiry_notice(a), f"企业规模：{a.sme_reason}。"]
-    eligible, unknown, ineligible = a.by_status("eligible"), a.by_status("unknown"), a.by_status("ineligible")
-    if eligible:
-        lines.append(f"可以享受（{len(eligible)}项）：")
-        lines += [eligible_line(r, a) for r in eligible]
-    total = sum(r.amount_yuan for r in eligible if r.amount_yuan is not None)
-    if total:
-        lines.append(f"可估算金额合计约{money(total)}（缓缴、减免、返还性质不同，合计仅供参考）。")
-    if unknown:
-        lines.append(f"还不能确定（{len(unknown)}项）：")
-        if compact and len(unknown) > 5:
-            lines.append(f"❔ {_titles(unknown)}")
+    lines = [expiry_notice(a)]
+    if not a.for_lender:
+        lines.append(f"企业规模：{a.sme_reason}。")
+    for g in a.groups():
+        results = list(g.results)
+        if g.status == "eligible":
+            lines += _eligible_group(g, a, compact)
+        elif g.status == "unknown":
+            lines.append(f"{g.title}（{len(results)}项）：")
+            if compact and len(results) > 5:
+                lines.append(f"❔ {_titles(results)}")
+            else:
+                lines += [f"❔ {line}" for line in _grouped(results)] if compact else [unknown_line(r, a) for r in results]
         else:
-            lines += [f"❔ {line}" for line in _grouped(unknown)] if compact else [unknown_line(r, a) for r in unknown]
-    if ineligible:
-        lines.append(f"不适用（{len(ineligible)}项）：")
-        reasons = _grouped(ineligible)
-        if compact and len(reasons) > 3:
-            lines.append(f"✖ {_titles(ineligible)}（想知道原因，可以问“为什么不能享受××”）")
-        else:
-            lines += [f"✖ {line}" for line in reasons] if compact else [ineligible_line(r, a) for r in ineligible]
+            lines.append(f"{g.title}（{len(results)}项）：")
+            reasons = _grouped(results)
+            if compact and len(reasons) > 3:
+                lines.append(f"✖ {_titles(results)}（想知道原因，可以问“为什么不能享受××”）")
+            else:
+                lines += [f"✖ {line}" for line in reasons] if compact else [ineligible_line(r, a) for r in results]
     return "\n".join(lines)
 
 
-STATUS_WORDS = {"eligible": "可以享受", "unknown": "还不能确定", "ineligible": "不适用"}
-
-
-def _state(r: MeasureResult) -> str:
-    words = STATUS_WORDS[r.status]
+def _state(a: Assessment, r: MeasureResult) -> str:
+    words = a.state(r)
     return f"{words}（{money(r.amount_yuan)}）" if r.amount_yuan is not None else words
 
 
@@ -106,7 +138,7 @@ def changes(before: Assessment, after: Assessment) -> list[str]:
         lines.append(f"企业规模：{before.sme_label} → {after.sme_label}")
     for old, new in zip(before.results, after.results):
         if (old.status, old.amount_yuan) != (new.status, new.amount_yuan):
-            lines.append(f"{new.measure.id} {new.measure.title}：{_state(old)} → {_state(new)}")
+            lines.append(f"{new.measure.id} {new.measure.title}：{_state(before, old)} → {_state(after, new)}")
     return lines
 
 

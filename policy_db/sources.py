@@ -17,6 +17,7 @@ import yaml
 
 DATA_DIR = Path(__file__).parent
 POLICY_FILES = ("policy.yaml", "clauses.yaml", "parameters.yaml", "measures.yaml")
+RESULT_WORDS = "result_words.yaml"
 
 
 @dataclass
@@ -40,7 +41,7 @@ def _iso(value) -> str:
 
 def data_files(root: Path = DATA_DIR) -> list[Path]:
     """Every file the store is built from, in a stable order."""
-    files = [root / "facts.yaml", *sorted((root / "reference").glob("*.yaml"))]
+    files = [root / "facts.yaml", root / RESULT_WORDS, *sorted((root / "reference").glob("*.yaml"))]
     for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
         files += [folder / name for name in POLICY_FILES]
     return files
@@ -58,6 +59,7 @@ def fingerprint(root: Path = DATA_DIR) -> str:
 def read_sources(root: Path = DATA_DIR) -> SourceRecords:
     records = SourceRecords()
     _read_facts(root / "facts.yaml", records)
+    records.add("result_words", {"id": "result_words", "words": _load(root / RESULT_WORDS)})
     for path in sorted((root / "reference").glob("*.yaml")):
         _read_classification(_load(path), records)
     for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
@@ -101,10 +103,12 @@ def _read_policy(folder: Path, records: SourceRecords) -> None:
     meta = _load(folder / "policy.yaml")
     pid = meta["id"]
     references = {k[: -len("_reference")]: str(v) for k, v in meta.items() if k.endswith("_reference")}
+    references["scope"] = str(meta["scope"]["clause"])
     records.add("policies", {
         "id": pid, "title": meta["title"], "short_title": meta["short_title"], "issuer": meta["issuer"],
         "issued": _iso(meta["issued"]), "in_force_from": _iso(meta["in_force_from"]),
         "in_force_until": _iso(meta["in_force_until"]), "implements": meta["implements"],
+        "scope_quote": meta["scope"]["quote"],
         "classification": meta["classification"], "hotline": str(meta["hotline"]),
         "hotline_department": meta["hotline_department"], "references": references,
     })
@@ -129,9 +133,10 @@ def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> N
     records.add("measures", {
         "policy": pid, "id": mid, "position": position, "title": m["title"], "clause": str(m["clause"]),
         "summary": m["summary"], "excerpt": m["excerpt"], "audience": m.get("for", "enterprise"),
-        "amount_label": amount.get("label"), "amount_formula": amount.get("formula"),
-        "months_parameter": m.get("months"), "approval": m.get("approval"),
-        "lender_duty": m.get("lender_duty"), "not_given": m.get("not_given"),
+        "kind": m["kind"], "amount_label": amount.get("label"), "amount_formula": amount.get("formula"),
+        "amount_total": amount.get("total"), "months_parameter": m.get("months"), "approval": m.get("approval"),
+        "to_lender": m.get("to_lender"), "not_given": m.get("not_given"), "reading": m.get("reading"),
+        "parts": m.get("parts") or [],
         "keywords": [str(k) for k in m.get("keywords", [])],
         "parameters": list(m.get("parameters", [])),
     })

@@ -22,7 +22,8 @@ from . import model
 from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
-JSON_COLUMNS = {"parameters", "keywords", "measures", "choices", "default", "indicators", "reading_rules", "references", "values"}
+JSON_COLUMNS = {"parameters", "keywords", "measures", "choices", "default", "indicators", "reading_rules", "references",
+                "values", "parts", "amount_total", "words"}
 jieba.setLogLevel(logging.WARNING)
 _WORD = re.compile(r"[\w%.]+", re.UNICODE)
 _FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())
@@ -49,6 +50,7 @@ class Store:
     classifications: dict[str, model.Classification]
     policies: dict[str, model.Policy]
     terms: tuple[str, ...]
+    words: model.ResultWords
 
     @property
     def default_policy(self) -> model.Policy:
@@ -115,9 +117,9 @@ def _write(db: sqlite_utils.Database, records: SourceRecords, digest: str) -> No
     for word in terms:
         jieba.add_word(word)
     _index_clauses(records)
-    pks = {"facts": "name", "policies": "id", "classifications": "id"}
+    pks = {"facts": "name", "policies": "id", "classifications": "id", "result_words": "id"}
     for table, rows in records.tables.items():
-        db[table].insert_all(rows, pk=pks.get(table))
+        db[table].insert_all(rows, pk=pks.get(table), alter=True)
     db["clauses"].enable_fts(["search_text"], tokenize="unicode61", create_triggers=False)
     names = sorted({r["department"] for r in records.tables["measure_departments"]})
     db["departments"].insert_all(({"name": n} for n in names), pk="name")
@@ -174,7 +176,8 @@ def _load(db: sqlite_utils.Database, path: Path) -> Store:
     classifications = {c["id"]: _classification(db, c) for c in _rows(db, "classifications")}
     policies = {p["id"]: _policy(db, p) for p in _rows(db, "policies")}
     meta = {r["key"]: r["value"] for r in _rows(db, "meta")}
-    return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])))
+    words = model.result_words_from_record(_rows(db, "result_words")[0]["words"])
+    return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])), words)
 
 
 def _fact(r: dict) -> model.FactSpec:
@@ -217,6 +220,7 @@ def _policy(db: sqlite_utils.Database, p: dict) -> model.Policy:
         classification=p["classification"], hotline=p["hotline"], hotline_department=p["hotline_department"],
         references=p["references"],
         scope=tuple(model.condition_from_record(c) for c in conditions.get("@scope", [])),
+        scope_quote=p["scope_quote"],
         lender_scope=tuple(model.condition_from_record(c) for c in conditions.get("@lender_scope", [])),
         clauses=clauses, measures=measures, parameters=parameters,
     )

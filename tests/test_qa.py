@@ -51,6 +51,30 @@ def test_later_national_or_provincial_policies_are_answered_with_the_notices_own
 
 
 def test_every_quoted_sentence_of_the_topics_is_in_its_clause(policy_store):
-    clauses = policy_store.default_policy.clauses
+    policy = policy_store.default_policy
     for where in qa._topics()["sentences"].values():
-        assert where["contains"] in clauses[where["clause"]].text
+        assert where["contains"] in policy.clauses[policy.references[where["clause"]]].text
+
+
+@pytest.mark.parametrize("question", ["这个通知是根据哪个文件制定的", "这个政策依据什么文件制定", "十六条是落实哪个上级文件的"])
+def test_the_document_the_notice_implements_is_answered_from_its_preamble(policy_store, question):
+    answer = qa.answer(question, policy_store)
+    assert "鲁政办发〔2020〕4号" in answer.text and answer.clause == "通知开头" and "通知开头" in answer.text
+
+
+@pytest.mark.parametrize("question", ["这个通知是发给谁的", "这个文件主送哪些单位"])
+def test_to_whom_the_notice_is_addressed_is_answered_from_its_heading(policy_store, question):
+    answer = qa.answer(question, policy_store)
+    assert "市属开发区管委会" in answer.text and answer.clause == "通知抬头" and "通知抬头" in answer.text
+
+
+def test_reading_shiye_baozhengjin_as_unemployment_insurance_is_said_to_be_an_interpretation(policy_store):
+    text = qa.answer("失业保险金上调到多少", policy_store).text
+    assert "失业保证金" in text and "解读" in text and "90%" in text
+
+
+def test_a_bank_reads_its_duty_worded_as_a_duty_and_an_owner_is_told_it_is_no_subsidy(policy_store):
+    bank = qa.answer("降低融资成本对我们有什么要求", policy_store, lender=True).text
+    owner = qa.answer("降低融资成本是什么政策", policy_store).text
+    assert "金融机构应当" in bank and "0.5个百分点" in bank
+    assert "不是给企业的补贴" in owner

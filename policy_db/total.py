@@ -1,0 +1,37 @@
+"""The total of a result (contract §2 `total`): money the enterprise receives or does not pay, each base counted
+once, deferrals never. What may be added is the policy's data (a measure's `amount.total`); this is the rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .model import ResultWords
+
+
+@dataclass(frozen=True)
+class Total:
+    amount_yuan: float
+    parts: tuple  # MeasureResult, in the policy's order
+    left_out: tuple[tuple[object, str], ...]  # (MeasureResult, why it is not added)
+
+
+def total_of(results: Iterable, words: ResultWords) -> Total | None:
+    """None while no eligible measure has an amount yet."""
+    counted: dict[str, object] = {}
+    parts, left_out = [], []
+    for r in results:
+        if r.status != "eligible" or r.amount_yuan is None:
+            continue
+        amount = r.measure.amount
+        if r.measure.kind != "benefit" or amount.total_excluded or not amount.total_base:
+            left_out.append((r, amount.total_excluded or words.kinds[r.measure.kind].heading))
+        elif amount.total_base in counted:
+            other = counted[amount.total_base].measure.id
+            left_out.append((r, words.total["same_base"].format(other=other, base=amount.total_base)))
+        else:
+            counted[amount.total_base] = r
+            parts.append(r)
+    if not parts and not left_out:
+        return None
+    return Total(round(sum(r.amount_yuan for r in parts), 2), tuple(parts), tuple(left_out))
