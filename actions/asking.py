@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from policy_db.store import Store
 
 from . import messages
-from .interview import CHECKLIST, checklist_facts
+from .interview import CHECKLIST, asked_together, checklist_facts
 from .slots import CHECKLIST_FACTS, FAILED_ASKS, UNKNOWN_FACTS, known_facts, listed
 
 
@@ -27,9 +27,11 @@ def ask_for(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, store
         return _ask_checklist(dispatcher, tracker, store)
     spec = store.facts[slot]
     attempt = (tracker.get_slot(FAILED_ASKS) or {}).get(slot, 0)
-    options = messages.ask_options(spec, _common_industries(store))
-    dispatcher.utter_message(text=messages.ask_text(spec, attempt))
-    dispatcher.utter_message(json_message=messages.ask_payload(spec, options))
+    together = [store.facts[f] for f in asked_together(store, known_facts(tracker, store), slot,
+                                                       listed(tracker, UNKNOWN_FACTS))]
+    options = [] if together else messages.ask_options(spec, _common_industries(store))
+    dispatcher.utter_message(text=messages.ask_text(spec, attempt, together))
+    dispatcher.utter_message(json_message=messages.ask_payload(spec, options, together))
     return []
 
 

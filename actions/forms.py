@@ -14,18 +14,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from policy_db import qa
-
 from .asking import ask_for
-from .corrections import describe_correction
+from .changes import echo
+from .interpretation import Turn, interpret
 from .questions import answer_if_about_policy
-from .interview import CHECKLIST, followup_slots, profile_slots
+from .interview import CHECKLIST, asked_together, followup_slots, profile_slots
 from .slots import CHECKLIST_FACTS, FAILED_ASKS, FOCUS, UNKNOWN_FACTS, fact_events, known_facts, listed
 from .store_access import policy_store
-from .understanding import understand
 
-# Messages with these intents can carry answers; questions, what-ifs and the like never change the facts.
-ANSWER_INTENTS = {"inform", "affirm", "deny", "dont_know", "ask_eligibility", "greet"}
 MAX_FAILED_ASKS = 2
 
 
@@ -65,36 +61,39 @@ class _InterviewForm(FormValidationAction):
         return _runs_on_the_users_message(tracker.events)
 
     def take_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
+        """Acts on the reading of the latest message (actions.interpretation): records what it sets, echoes every
+        change of a known fact and every figure taken from a hedge, answers a question it also asks."""
         store = policy_store()
+        message = tracker.latest_message or {}
         requested = tracker.get_slot("requested_slot")
         skipped = listed(tracker, UNKNOWN_FACTS)
         known = known_facts(tracker, store)
-        if intent not in ANSWER_INTENTS:  # "我们是干园区管理的" filed as a question may still answer the one asked
-            direct = understand(message, store, known, requested, answers_only=True)
-            return fact_events(direct.facts) if direct.facts else []
-        got = understand(message, store, known, requested, listed(tracker, CHECKLIST_FACTS))
-        if got.error is not None:
-            dispatcher.utter_message(text=f"{got.error.message}。这一条我先不记录。")
-            return [self._count_failure(tracker, requested or got.error.fact)]
-        answered_already = intent == "ask_eligibility" and not requested  # by the rule that started the form
-        if got.understood:
-            if qa.is_question(message.get("text") or "") and not answered_already:  # facts and a question at once
+        turn = Turn(requested, tuple(listed(tracker, CHECKLIST_FACTS)), known,
+                    tuple(asked_together(store, known, requested, skipped)))
+        reading = interpret(message, turn, store)
+        if reading.kind in ("bad", "hypothetical"):
+            return []
+        if reading.error is not None:
+            dispatcher.utter_message(text=f"{reading.error.message}。这一条我先不记录。")
+            return [self._count_failure(tracker, requested or reading.error.fact)]
+        answered_already = _said_since_the_user_spoke(tracker.events)
+        if reading.understood:
+            if reading.asks and not answered_already:  # facts and a question at once
                 answer_if_about_policy(dispatcher, tracker)
-            replaced = {k: v for k, v in got.facts.items() if k in known and known[k] != v}
-            if replaced:
-                dispatcher.utter_message(text=describe_correction(store, known, replaced)[0])
-            events: List[EventType] = fact_events(got.facts)
-            if got.unknown:
-                events.append(SlotSet(UNKNOWN_FACTS, skipped + got.unknown))
-            if got.answered_checklist:
+            for line in echo(store, known, reading):
+                dispatcher.utter_message(text=line)
+            events: List[EventType] = fact_events(reading.facts)
+            if reading.unknown:
+                events.append(SlotSet(UNKNOWN_FACTS, skipped + reading.unknown))
+            if reading.answered_checklist:
                 events.append(SlotSet(CHECKLIST, "answered"))
             return events
+        if reading.kind == "question":  # Rasa hands it to the rule for its intent; the form asks when it resumes
+            return []
         answered = [] if answered_already else answer_if_about_policy(dispatcher, tracker)
         if dispatcher.messages:  # a question about the notice, not an answer: answered, then asked again
             return answered or [SlotSet(FAILED_ASKS, dict(tracker.get_slot(FAILED_ASKS) or {}))]
-        if requested:
+        if requested and reading.kind in ("unfit", "dont_know"):
             return self._did_not_fit(dispatcher, tracker, requested, skipped)
         return []
 
@@ -134,6 +133,17 @@ class ValidateFollowupForm(_InterviewForm):
         store = policy_store()
         return followup_slots(store, known_facts(tracker, store), listed(tracker, UNKNOWN_FACTS),
                               tracker.get_slot(CHECKLIST) is not None)
+
+
+def _said_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:
+    """Whether an action of this turn already answered the message (the rule that started the form), so the
+    form does not answer it twice."""
+    for event in reversed(events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False
 
 
 def _runs_on_the_users_message(events: List[Dict[Text, Any]]) -> bool:

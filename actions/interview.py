@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from policy_db import evaluate, next_questions
+from policy_db.classification import missing_indicators, possible_classes
 from policy_db.store import Store
 
 CHECKLIST = "checklist"
@@ -28,11 +29,28 @@ def profile_slots(store: Store, facts: dict[str, Any], focus: list[str], skipped
     assessment = evaluate(facts, store=store)
     questions = _not_skipped(next_questions(facts, store=store, assessment=assessment), skipped)
     scope = [q.fact for q in questions if q.fact in assessment.scope_missing]
+    scope += [f for f in class_indicators(store, facts) if f not in skipped]
     focused = []
     if focus:
         focused = [q.fact for q in _not_skipped(
             next_questions(facts, measures=focus, store=store, assessment=assessment), skipped)]
     return list(dict.fromkeys(scope + focused))
+
+
+def class_indicators(store: Store, facts: dict[str, Any]) -> list[str]:
+    """The indicators of the enterprise's row still missing while its class is a set of candidates: owners and
+    hotline records want the class, and measures for 小微企业 depend on it."""
+    row = store.classification_for(store.default_policy).rows.get(facts.get("industry"))
+    if row is None or facts.get("is_financial_institution") or len(possible_classes(row, facts)) < 2:
+        return []
+    return missing_indicators(row, facts)
+
+
+def asked_together(store: Store, facts: dict[str, Any], slot: str | None, skipped: Iterable[str] = ()) -> list[str]:
+    """The other facts asked in the same question as `slot`: the class's missing indicators go together
+    ("员工多少人？去年营业收入大约多少？")."""
+    indicators = [f for f in class_indicators(store, facts) if f not in set(skipped)]
+    return [f for f in indicators if f != slot] if slot in indicators else []
 
 
 def checklist_facts(store: Store, facts: dict[str, Any], skipped: list[str]) -> list[str]:

@@ -15,11 +15,13 @@ HINTS = {
 }
 
 
-def ask_text(spec: FactSpec, attempt: int) -> str:
-    """The question; asked again after an answer that did not fit, it says so and shows how to answer."""
+def ask_text(spec: FactSpec, attempt: int, together: list[FactSpec] = ()) -> str:
+    """The question, with those asked together; asked again after an answer that did not fit, it says so and
+    shows how to answer."""
+    question = "".join(s.ask for s in (spec, *together))
     if attempt == 0:
-        return spec.ask
-    return f"抱歉，我没太明白。{spec.ask}{HINTS.get(spec.type, '')}"
+        return question
+    return f"抱歉，我没太明白。{question}{HINTS.get(spec.type, '')}"
 
 
 def ask_options(spec: FactSpec, industries: list[str]) -> list[str]:
@@ -32,8 +34,10 @@ def ask_options(spec: FactSpec, industries: list[str]) -> list[str]:
     return []
 
 
-def ask_payload(spec: FactSpec, options: list[str]) -> dict:
+def ask_payload(spec: FactSpec, options: list[str], together: list[FactSpec] = ()) -> dict:
     payload = {"type": "ask", "fact": spec.name}
+    if together:
+        payload["together"] = [s.name for s in together]
     if options:
         payload["options"] = options
     return payload

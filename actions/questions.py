@@ -13,9 +13,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import qa
+from policy_db.computed import computed_answer
 
+from .changes import echo
+from .interpretation import Reading, Turn, interpret, stated_facts
+from .results import tell_result
+from .slots import fact_events, known_facts
 from .store_access import policy_store
-from .understanding import stated_facts
 
 LENDER = "is_financial_institution"
 
@@ -26,14 +30,26 @@ def _asks_as_lender(tracker: Tracker, store) -> tuple[bool, bool]:
 
 
 def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """Answers from the notice when the latest message asks something it speaks to; else does nothing."""
+    """Answers from the notice when the latest message asks something it speaks to; else does nothing. A question
+    that carries its own facts gets the class or the amount computed from them (policy_db.computed)."""
     store = policy_store()
     text = tracker.latest_message.get("text") or ""
+    reading = _read(tracker, store)
+    if reading.kind == "summary":
+        return tell_result(dispatcher, tracker, store)
     if not qa.is_about_policy(text, store):
         return []
     lender, says_lender = _asks_as_lender(tracker, store)
-    dispatcher.utter_message(text=qa.answer(text, store, lender=lender).text)
+    computed = None if lender else computed_answer(text, {**known_facts(tracker, store), **reading.facts}, store)
+    if computed and not tracker.active_loop:
+        computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
+    dispatcher.utter_message(text=computed or qa.answer(text, store, lender=lender).text)
     return [SlotSet(LENDER, True)] if says_lender else []
+
+
+def _read(tracker: Tracker, store) -> Reading:
+    known = known_facts(tracker, store)
+    return interpret(tracker.latest_message or {}, Turn(None, (), known), store)
 
 
 def answer_or_say(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str) -> List[EventType]:
@@ -51,10 +67,16 @@ class ActionAnswerPolicy(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        """The answer; facts the question states ("20个人的软件公司…算小微吗") are recorded and echoed."""
         store = policy_store()
-        lender, says_lender = _asks_as_lender(tracker, store)
-        dispatcher.utter_message(text=qa.answer(tracker.latest_message.get("text") or "", store, lender=lender).text)
-        return [SlotSet(LENDER, True)] if says_lender else []
+        reading = _read(tracker, store)
+        events = answer_if_about_policy(dispatcher, tracker)
+        if not dispatcher.messages:
+            lender, _ = _asks_as_lender(tracker, store)
+            dispatcher.utter_message(text=qa.answer(tracker.latest_message.get("text") or "", store, lender=lender).text)
+        for line in echo(store, known_facts(tracker, store), reading):
+            dispatcher.utter_message(text=line)
+        return events + fact_events(reading.facts)
 
 
 class ActionAnswerIfAboutPolicy(Action):

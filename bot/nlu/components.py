@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from .cues import CUES_PATH, CueReader, is_bare_answer
 from .guard import MAX_LENGTH, problem
 from .normalize import normalize
+from .numbers import Quantity
 
 _jieba_dictionaries_loaded: set[str] = set()
 
@@ -98,9 +99,9 @@ class FactExtractor(_Stateless):
             return
         entities = list(message.get(ENTITIES, []))
         for found in self.reader.read(text):
-            entities.append(self._entity(found.fact, found.value, found.start, found.end, text))
+            entities.append(self._entity(found.fact, found.value, found.start, found.end, text, found.quantity))
         for q in self.reader.unassigned_quantities(text):
-            entity = self._entity("number", q.value, q.start, q.end, text)
+            entity = self._entity("number", q.value, q.start, q.end, text, q)
             entity["role"] = q.kind
             entities.append(entity)
         choices = self.reader.choices(text)
@@ -109,9 +110,15 @@ class FactExtractor(_Stateless):
         message.set(ENTITIES, entities, add_to_output=True)
 
     @staticmethod
-    def _entity(name: str, value: Any, start: int, end: int, text: str) -> Dict[Text, Any]:
-        return {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0,
-                "extractor": "FactExtractor", "text": text[start:end]}
+    def _entity(name: str, value: Any, start: int, end: int, text: str,
+                quantity: Quantity | None = None) -> Dict[Text, Any]:
+        """A hedged or ranged number carries how it was said in `additional_info` (Rasa's key for what an
+        extractor adds, as Duckling does), so the reply can say which value it used."""
+        entity = {"entity": name, "value": value, "start": start, "end": end, "confidence_entity": 1.0,
+                  "extractor": "FactExtractor", "text": text[start:end]}
+        if quantity is not None and quantity.approximate:
+            entity["additional_info"] = {"approximate": True, "low": quantity.low, "high": quantity.high}
+        return entity
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

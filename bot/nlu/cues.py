@@ -17,6 +17,8 @@ import yaml
 from .numbers import Quantity, find_quantities
 
 CUES_PATH = Path(__file__).with_name("cues.yml")
+NO_FACT_NUMBERS = "_none"     # numbers after these words are no enterprise fact
+NO_FACT_PHRASES = "_neutral"  # phrases that contain a cue but say nothing ("多亏" holds "亏")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\n]")
 _CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?[\s、，,和及与跟/+&还有以及以及]*)+\s*$")
 _CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
@@ -29,6 +31,7 @@ class Found:
     value: Any
     start: int
     end: int
+    quantity: Quantity | None = None  # the number read, with its hedge or range
 
 
 def _cn_small(token: str) -> int:
@@ -51,7 +54,8 @@ class CueReader:
         self.negations = sorted(cues["negations"], key=len, reverse=True)
         phrases = [(w, fact, value) for fact, values in cues["fixed"].items()
                    for value, words in values.items() for w in words]
-        phrases += [(w, fact, True) for fact, words in cues["booleans"].items() for w in words]
+        phrases += [(w, None if fact == NO_FACT_PHRASES else fact, True)
+                    for fact, words in cues["booleans"].items() for w in words]
         self.phrases = sorted(phrases, key=lambda p: len(p[0]), reverse=True)
 
     @classmethod
@@ -70,7 +74,8 @@ class CueReader:
 
     def unassigned_quantities(self, text: str) -> list[Quantity]:
         """Numbers no cue claims: the question being answered decides what they are."""
-        claimed = {(f.start, f.end) for f in self._numbers(text, [])}
+        claimed: list[tuple[int, int]] = []
+        claimed += [(f.start, f.end) for f in self._numbers(text, claimed)]
         return [q for q in find_quantities(text) if (q.start, q.end) not in claimed]
 
     @staticmethod
@@ -92,6 +97,8 @@ class CueReader:
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
+                if fact is None:  # "多亏了": claims its words so "亏了" inside it says nothing
+                    continue
                 if value is True and self._negated(text, m.start()):
                     value_here = False
                 else:
@@ -109,11 +116,18 @@ class CueReader:
             fact = self._nearest_cue(before, q.kind)
             if fact is None and q.kind == "people":
                 fact = "employees"
+            if fact == NO_FACT_NUMBERS:  # "员工工资一个月四千": a wage, not a head-count
+                taken.append((q.start, q.end))
+                continue
             if fact is not None:
-                out.append(Found(fact, q.value, q.start, q.end))
+                out.append(Found(fact, q.value, q.start, q.end, q))
         return out
 
     def _nearest_cue(self, before: str, kind: str) -> str | None:
+        """The fact of the cue word nearest before the number; a word saying the number is no fact ("一天流水",
+        "工资") anywhere in the clause before it wins."""
+        if any(word in before for word in self.number_cues.get(NO_FACT_NUMBERS, {}).get("words", [])):
+            return NO_FACT_NUMBERS
         best, best_end = None, -1
         for fact, cue in self.number_cues.items():
             if kind not in cue["kinds"]:

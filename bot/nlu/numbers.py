@@ -1,30 +1,51 @@
 """Finds amounts and counts in colloquial Chinese and reads them as numbers.
 
-"一百八十万", "大概四万八", "1.2亿", "8千", "十二个人", "月租八千块", "去年交了7200多", "三个月". The span is found
-first, then converted with cn2an (smart, then normal mode), as its modes each miss some colloquial forms; the
-unit after the span says what kind of quantity it is.
+Spans are found on jieba's segmentation, not on characters: a numeral inside a word ("一些", "一直", "统一",
+"第一次", "十分", "七成") is no quantity. Such words are masked: those of the tested list `not_quantities` in
+cues.yml, and any word that joins a numeral to a character that is neither a numeral nor a unit. The span left is
+read with cn2an (smart, then normal mode), after the colloquial magnitudes are put in its terms: "1.2个亿",
+"三个多亿", "一亿二", "七十来万", "千把块", "五十万出头", "四万八", "3万6", "1千2百万". A range ("八九十万",
+"一百二十万到一百五十万") keeps both ends and reads as its middle. The unit after the span says what kind of
+quantity it is; "一个都没裁", "连一个顾客都没来" are emphatic negations, not the number one.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import cn2an
+import jieba
+import yaml
 
-_FIRST = "零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"
-_DIGITS = f"0-9{_FIRST}百千万亿点佰仟"
-SPAN = re.compile(rf"(?:(?<![\d{_FIRST}])[-−负](?=[\d{_FIRST}]))?(?:\d+(?:\.\d+)?|[{_FIRST}])"
-                  rf"(?:[{_DIGITS}.]|(?<=\d)[,，](?=\d{{3}}))*")
+CUES_PATH = Path(__file__).with_name("cues.yml")
+_DIGIT_WORDS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖俩仨"
+_NUMERALS = f"0-9{_DIGIT_WORDS}十百千万亿拾佰仟"
+_NUMERAL_CHAR = re.compile(rf"[{_NUMERALS}]")
+# Characters a number's word may carry besides numerals ("十二个", "八千块", "三个月", "七十来万"): the rest mask it.
+_NUMBER_WORD_EXTRA = set("个多来余把块元人月号名位.点,，")
+SPAN = re.compile(
+    rf"(?:(?<![0-9{_DIGIT_WORDS}])[-−负](?=[0-9{_DIGIT_WORDS}]))?"
+    rf"(?:[千万]把|(?=[0-9{_DIGIT_WORDS}十拾])"
+    rf"(?:[{_NUMERALS}]|(?<=[0-9])\.(?=[0-9])|点(?=[{_DIGIT_WORDS}0-9])|(?<=[0-9])[,，](?=[0-9]{{3}})"
+    rf"|个(?=[多来余把]?[万亿])|(?<=[{_NUMERALS}个])[多来余把](?=[万亿千百块元]))+)")
+_RANGE_JOIN = re.compile(r"^\s*(到|至|-|~|～|—)\s*")
+_PAIR = re.compile(r"^(.*?)([一二两三四五六七八九])([一二两三四五六七八九])(.*)$")
+_PAIR_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _TRAILING_DIGIT = re.compile(r"^(.+)([万亿千百])([一二两三四五六七八九\d])$")
-_APPROX = re.compile(r"^(多|来|余|左右|上下|出头)")
+_APPROX_AFTER = re.compile(r"^(多|来|余|左右|上下|出头|把)")
+_APPROX_BEFORE = re.compile(r"(大概|大约|差不多|将近|估计|约|接近|至少|不到|快)$")
+_EMPHATIC_NEGATION = re.compile(r"^[^，。,.；;！!？?]{0,4}?[都也](没|不)")
 _UNITS = (
-    ("money", re.compile(r"^(多|来|余)?(万元|万块|元|块钱|块|圆|rmb|RMB)")),
-    ("people", re.compile(r"^(多|来|余)?(个人|号人|号工人|号员工|名员工|个员工|名工人|个工人|名|位|人|个伙计|口人)")),
-    ("months", re.compile(r"^(多|来)?(个月|月)")),
-    ("other", re.compile(r"^(年|岁|家|号|点|天|层|次|条|项|%|个百分点|平|平米|平方)")),
+    ("money", re.compile(r"^(万元|万块|元|块钱|块|圆|rmb|RMB)")),
+    ("people", re.compile(r"^(个人|号人|号工人|号员工|名员工|个员工|名工人|个工人|名|位|人|个伙计|口人|个职工|名职工)")),
+    ("months", re.compile(r"^(个月|月)")),
+    ("other", re.compile(r"^(年|岁|家|号|点|天|层|次|条|项|%|个百分点|平|平米|平方|成|倍|分|小时|周|公里|吨|辆|台|套|间)")),
 )
 _SCALE = {"亿": 100_000_000, "万": 10_000, "千": 1_000, "百": 100}
+_SPOKEN = str.maketrans({"俩": "两", "仨": "三"})
 
 
 @dataclass(frozen=True)
@@ -34,21 +55,60 @@ class Quantity:
     value: float
     kind: str  # money | people | months | plain (no unit: the question decides)
     text: str
+    low: float | None = None   # a range's ends ("八九十万"); None for a single figure
+    high: float | None = None
+    approximate: bool = False  # hedged ("大概", "七千多", "出头") or a range: the reply says which value it used
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low != self.high
+
+
+@lru_cache(maxsize=1)
+def not_quantities(path: Path = CUES_PATH) -> frozenset[str]:
+    """Words with a numeral that are never a quantity (cues.yml), kept as data so the list is tested and grown."""
+    with path.open(encoding="utf-8") as f:
+        return frozenset(yaml.safe_load(f).get("not_quantities") or [])
+
+
+def _masked(text: str) -> str:
+    """The text with every numeral that belongs to a non-numeric word replaced by a blank, offsets kept."""
+    chars = list(text)
+    stop = not_quantities()
+    for word, start, end in jieba.tokenize(text):
+        if not _NUMERAL_CHAR.search(word):
+            continue
+        foreign = [c for c in word if not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA]
+        decimal = word.endswith("点") and _NUMERAL_CHAR.match(text[end:end + 1])  # 一点二亿
+        if decimal and not [c for c in word if not _NUMERAL_CHAR.match(c) and c != "点"]:
+            continue
+        after_numeral = start > 0 and _NUMERAL_CHAR.match(text[start - 1])  # "3千万" is no "千万别"
+        if (word in stop and not after_numeral) or foreign or (start > 0 and text[start - 1] == "第"):
+            chars[start:end] = "\u3000" * (end - start)
+    return "".join(chars)
 
 
 def to_number(span: str) -> float | None:
     """One span to a number, or None when it is not one ("一" alone in "一家" is still 1)."""
-    span = span.replace(",", "").replace("，", "")
+    span = span.replace(",", "").replace("，", "").translate(_SPOKEN)
     if not span:
         return None
     if span[0] in "-−负":
         magnitude = to_number(span[1:])
         return None if magnitude is None else -magnitude
+    if span in ("千把", "万把"):  # 千把块, 万把块: about a thousand, ten thousand
+        return float(_SCALE[span[0]])
+    span = re.sub(r"[多来余把](?=[万亿千百])", "", span)  # 三个多亿, 七十来万: the hedge is kept as `approximate`
+    span = re.sub(r"个(?=[万亿])", "", span)
     for mode in ("smart", "normal"):
         try:
             return float(cn2an.cn2an(span, mode))
         except (ValueError, KeyError, IndexError, TypeError):
             continue
+    if re.search(r"\d", span) and re.search(r"[十百千万亿]", span) and "." not in span:  # 1千2百万
+        chinese = re.sub(r"\d+", lambda m: cn2an.an2cn(m.group(0)), span)
+        if chinese != span:
+            return to_number(chinese)
     shorthand = _TRAILING_DIGIT.match(span)
     if shorthand:  # 一亿二 = 1.2亿, as 四万八 = 4.8万
         head, scale, digit = to_number(shorthand.group(1)), _SCALE[shorthand.group(2)], to_number(shorthand.group(3))
@@ -60,27 +120,75 @@ def to_number(span: str) -> float | None:
     return None
 
 
+def _read_span(span: str) -> tuple[float, float] | None:
+    """(low, high) of a span; equal for a single figure. "八九十万" → 80万–90万, "七八" → 7–8."""
+    pair = _PAIR.match(span)
+    if pair:
+        head, first, second, rest = pair.groups()
+        a, b = _PAIR_VALUES[first], _PAIR_VALUES[second]
+        if (b == a + 1 or (a, b) == (3, 5)) and (not head or head[-1] in "十百千万"):  # 十五六, 一百二三十万, 三五个
+            low, high = to_number(head + first + rest), to_number(head + second + rest)
+            if low is not None and high is not None:
+                return low, high
+    value = to_number(span)
+    return None if value is None else (value, value)
+
+
+def _integral(value: float) -> float:
+    return int(value) if float(value).is_integer() else value
+
+
 def find_quantities(text: str) -> list[Quantity]:
-    out = []
-    for match in SPAN.finditer(text):
-        span = match.group(0).rstrip("点")
-        value = to_number(span)
-        if value is None or not span:
+    masked = _masked(text)
+    out: list[Quantity] = []
+    spans = [(m.start(), m.group(0)) for m in SPAN.finditer(masked)]
+    i = 0
+    while i < len(spans):
+        start, span = spans[i]
+        span = span.rstrip("点")
+        read = _read_span(span) if span else None
+        i += 1
+        if read is None:
             continue
-        end = match.start() + len(span)
-        rest = _APPROX.sub("", text[end:end + 6])
-        if rest[:1] in ("万", "亿") and span[-1] not in "万亿":  # 七十来万, 九十多万
-            value *= _SCALE[rest[0]]
+        low, high = read
+        end = start + len(span)
+        approximate = low != high or bool(_APPROX_BEFORE.search(text[max(0, start - 3):start]))
+        approximate = approximate or bool(re.search(r"[多来余把]", span))
+        joined = _RANGE_JOIN.match(text[end:end + 3])
+        if joined and i < len(spans) and spans[i][0] == end + joined.end():  # 一百二十万到一百五十万
+            other = _read_span(spans[i][1].rstrip("点"))
+            if other is not None:
+                upper_span = spans[i][1].rstrip("点")
+                scale = next((s for s in ("亿", "万") if upper_span.endswith(s) and not span.endswith(s)), None)
+                if scale:  # 一百二十到一百五十万: the upper end's magnitude is the lower end's too
+                    low *= _SCALE[scale]
+                high = other[1]
+                end = spans[i][0] + len(upper_span)
+                span = text[start:end]
+                approximate = True
+                i += 1
+        rest = text[end:end + 8]
+        hedge = _APPROX_AFTER.match(rest)
+        if hedge:
+            approximate = True
+            rest = rest[hedge.end():]
+        scaled_after = False
+        if rest[:1] in ("万", "亿") and not re.search(r"[万亿]$", span):  # 七十多万 read as 七十 + 多 + 万
+            low, high = low * _SCALE[rest[0]], high * _SCALE[rest[0]]
             rest = rest[1:]
-            span_kind = "money"
-        else:
-            span_kind = None
-        kind = next((k for k, pattern in _UNITS if pattern.match(rest)), span_kind)
+            scaled_after = True
+        if _APPROX_AFTER.match(rest):  # 五十万出头
+            approximate = True
+            rest = rest[_APPROX_AFTER.match(rest).end():]
+        kind = next((k for k, pattern in _UNITS if pattern.match(rest)), None)
         if kind == "other":
             continue
+        if low == high == 1 and _EMPHATIC_NEGATION.match(text[end:end + 8]):  # 一个都没裁, 一个顾客都没来
+            continue
         if kind is None:
-            kind = "money" if ("万" in span or "亿" in span) else "plain"
-        if kind == "money" and re.match(r"^(多|来|余)?万", rest):
-            value *= 10_000
-        out.append(Quantity(match.start(), end, int(value) if value.is_integer() else value, kind, span))
+            kind = "money" if scaled_after or re.search(r"[万亿]", span) else "plain"
+        value = (low + high) / 2
+        out.append(Quantity(start, end, _integral(value), kind, text[start:end],
+                            _integral(low) if low != high else None, _integral(high) if low != high else None,
+                            approximate))
     return out

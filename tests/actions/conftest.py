@@ -9,7 +9,7 @@ from actions import store_access
 def fresh_store(policy_store, monkeypatch):
     monkeypatch.setattr(store_access, "policy_store", lambda: policy_store)
     for module in ("forms", "asking", "results", "questions", "explanations", "corrections", "profile", "handoff",
-                   "conversation"):
+                   "handoff_card", "conversation"):
         mod = __import__(f"actions.{module}", fromlist=["policy_store"])
         if hasattr(mod, "policy_store"):
             monkeypatch.setattr(mod, "policy_store", lambda: policy_store)

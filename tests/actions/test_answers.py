@@ -37,6 +37,32 @@ def test_a_dispute_comes_with_the_hotline_card():
     assert card["hotline"] == "12348" and card["reason"] == "dispute" and "市司法局" in card["departments"]
 
 
+def test_the_hotline_for_new_orders_alone_brings_no_dispute_card():
+    messages, _ = run(ActionShowResult(), tracker(slots={**OWNER, "contract_dispute": False}))
+    (result,) = [p for p in payloads(messages) if p["type"] == "result"]
+    assert next(m for m in result["measures"] if m["id"] == "16")["status"] == "eligible"
+    assert [p for p in payloads(messages) if p["type"] == "handoff"] == []
+
+
+def test_the_chat_result_groups_by_kind_and_shows_the_total():
+    messages, _ = run(ActionShowResult(), tracker(slots=OWNER))
+    text = texts(messages)
+    assert "可享受金额（估算）：18,000元 = 1.1 稳岗返还3,000元 + 5.1 国有房产减免房租15,000元" in text
+    enjoy = text.split("可以享受（")[1].split("可以使用的服务")[0]
+    assert "加大信贷支持" not in enjoy and "降低融资成本" not in enjoy
+
+
+def test_why_not_a_duty_of_the_banks_says_it_applies_not_that_it_can_be_enjoyed():
+    messages, _ = run(ActionExplainWhyNot(), tracker(slots=OWNER, text="为什么加大信贷支持不能享受", intent="why_not"))
+    assert "按您提供的情况适用" in texts(messages) and "可以享受" not in texts(messages)
+    assert "不是给企业的补贴" in texts(messages)
+
+
+def test_explaining_the_unemployment_benefit_says_its_reading_is_an_interpretation():
+    messages, _ = run(ActionExplainWhyNot(), tracker(slots=OWNER, text="失业保险金上调为什么没有我的份", intent="why_not"))
+    assert "失业保证金" in texts(messages) and "解读" in texts(messages)
+
+
 def test_a_policy_question_is_answered_with_figure_clause_and_department():
     messages, _ = run(ActionAnswerPolicy(), tracker(text="社保缓缴最长几个月", intent="ask_policy"))
     assert "6个月" in texts(messages) and "第1条" in texts(messages) and "市人力资源社会保障局" in texts(messages)

@@ -2,7 +2,6 @@
 
 from actions.forms import ValidateFollowupForm, ValidateProfileForm
 from actions.interview import followup_slots, profile_slots
-from actions.understanding import understand
 
 from tests.actions.trackers import entity, payloads, run, slot_events, texts, tracker
 
@@ -29,48 +28,11 @@ def test_the_follow_up_offers_one_checklist_then_only_the_figures_needed(policy_
     assert followup_slots(policy_store, RESTAURANT, [], checklist_done=False) == ["checklist"]
     facts = {**RESTAURANT, "rents_soe_property": True, "has_loan": False, "insured": False}
     rest = followup_slots(policy_store, facts, [], checklist_done=True)
-    assert rest[0] != "checklist" and "monthly_rent" in rest and "incubator_operator" not in rest
+    assert rest[0] != "checklist" and "monthly_rent" in rest and "loan_principal" not in rest
 
 
 def test_facts_the_user_does_not_know_are_not_asked_again(policy_store):
     assert "industry" not in profile_slots(policy_store, {}, [], ["industry"])
-
-
-def test_a_bare_number_answers_the_question_asked(policy_store):
-    got = understand({"intent": {"name": "inform"}, "entities": [entity("number", 7200, "plain")]},
-                     policy_store, RESTAURANT, "ui_premium_last_year")
-    assert got.facts == {"ui_premium_last_year": 7200}
-
-
-def test_yes_and_no_answer_a_yes_no_question(policy_store):
-    yes = understand({"intent": {"name": "affirm"}, "entities": []}, policy_store, {}, "insured")
-    no = understand({"intent": {"name": "deny"}, "entities": []}, policy_store, {}, "insured")
-    assert yes.facts == {"insured": True} and no.facts == {"insured": False}
-
-
-def test_no_to_a_headcount_question_means_zero(policy_store):
-    got = understand({"intent": {"name": "deny"}, "entities": []}, policy_store, RESTAURANT, "layoffs")
-    assert got.facts == {"layoffs": 0}
-
-
-def test_checklist_numbers_pick_situations_and_the_rest_become_false(policy_store):
-    offered = ["has_loan", "insured", "rents_soe_property"]
-    got = understand({"intent": {"name": "inform"}, "entities": [entity("choice", 1), entity("choice", 3)]},
-                     policy_store, RESTAURANT, "checklist", offered)
-    assert got.facts == {"has_loan": True, "insured": False, "rents_soe_property": True}
-    assert got.answered_checklist
-
-
-def test_none_of_them_makes_every_situation_false(policy_store):
-    got = understand({"intent": {"name": "deny"}, "entities": []}, policy_store, RESTAURANT, "checklist",
-                     ["has_loan", "insured"])
-    assert got.facts == {"has_loan": False, "insured": False}
-
-
-def test_a_checklist_number_out_of_range_is_refused(policy_store):
-    got = understand({"intent": {"name": "inform"}, "entities": [entity("choice", 9)]}, policy_store, RESTAURANT,
-                     "checklist", ["has_loan"])
-    assert got.error is not None and got.facts == {}
 
 
 def test_the_profile_form_takes_every_fact_of_the_opening_message():
@@ -227,7 +189,9 @@ def test_an_answer_that_changes_a_known_fact_says_it_was_corrected():
 
 
 def test_the_question_that_started_the_interview_is_not_answered_twice(policy_store):
-    t = tracker(text="我们这种小店能享受啥扶持不", intent="ask_eligibility")
+    answered_by_the_rule = [{"event": "user", "text": "我们这种小店能享受啥扶持不"},
+                            {"event": "action", "name": "action_answer_if_about_policy"}, {"event": "bot", "text": "…"}]
+    t = tracker(text="我们这种小店能享受啥扶持不", intent="ask_eligibility", events=answered_by_the_rule)
     messages, _ = run(ValidateProfileForm(), t)
     assert [m["text"] for m in messages if m.get("text")] == [policy_store.facts["industry"].ask]
 
@@ -243,3 +207,12 @@ def test_a_what_if_never_answers_the_question_asked():
                 entities=[entity("employees", 25)], requested="employees")
     _, events = run(ValidateProfileForm(), t)
     assert "employees" not in slot_events(events)
+
+
+def test_while_the_class_is_open_its_missing_indicators_are_asked_together(policy_store):
+    known = {"industry": "餐饮业", "employees": 12, "affected": True}
+    assert "revenue" in profile_slots(policy_store, known, [], [])
+    messages, _ = run(ValidateProfileForm(), tracker(slots={"industry": "餐饮业"}, requested="industry"))
+    asked = payloads(messages)[0]
+    assert asked["fact"] == "employees" and asked["together"] == ["revenue"]
+    assert policy_store.facts["employees"].ask in texts(messages) and policy_store.facts["revenue"].ask in texts(messages)

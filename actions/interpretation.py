@@ -1,0 +1,189 @@
+"""The one step that says what a message is, given the turn it answers: `interpret(message, turn, store)`.
+
+The NLU has found the intent, the facts stated outright (entities named after facts: a fact word or a unit that
+fits), bare numbers with their unit, and checklist numbers. Here they meet the turn (what is pending, what the
+checklist offers, what is known), and the reading says what the message is and which facts it sets or replaces:
+
+- a bare "12", "对", "1、3", "不清楚" answers only the question pending; a bare number with nothing pending, or
+  with a unit that does not fit, changes nothing;
+- a fact stated outright is taken whatever was asked, also inside a question ("20个人的软件公司，算小微吗"),
+  but not inside a hypothesis ("要是裁了3个人呢"), which the what-if action reads on its own;
+- a known fact changes only by being named or corrected, and the reading lists it as replaced so it is echoed;
+- a hedged figure is used as said and reported; a range that straddles a line that matters (the class row, a
+  measure's condition) is not taken but asked again with its two ends.
+
+Pure: no Rasa imports; its tests are tables (tests/actions/test_interpretation.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from policy_db import FactError, evaluate, qa, validate
+from policy_db.store import Store
+
+CHECKLIST = "checklist"
+UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
+HYPOTHETICAL = {"what_if"}
+QUESTIONS = {"ask_policy", "why_not", "show_profile", "handoff", "out_of_scope", "nlu_fallback"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    pending: str | None = None          # the fact asked, "checklist", or None
+    offered: tuple[str, ...] = ()       # the checklist's facts in their numbered order
+    known: Mapping[str, Any] = field(default_factory=dict)
+    together: tuple[str, ...] = ()      # facts asked in the same question as `pending` (a number with their unit)
+
+
+@dataclass
+class Range:
+    fact: str
+    low: float
+    high: float
+    decides: list[str]  # what differs between its ends: the class, or measures by title
+
+
+@dataclass
+class Reading:
+    kind: str  # answer | dont_know | question | summary | hypothetical | bad | unfit
+    facts: dict[str, Any] = field(default_factory=dict)      # set or changed, validated together
+    replaced: dict[str, Any] = field(default_factory=dict)   # known facts it changes: their values before
+    unknown: list[str] = field(default_factory=list)         # facts the user does not know
+    answered_checklist: bool = False
+    approximate: dict[str, Any] = field(default_factory=dict)  # facts taken from a hedge or a range's middle
+    straddles: Range | None = None              # a range too wide to decide; asked again
+    error: FactError | None = None
+    asks: bool = False                          # the message (also) asks something
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.facts or self.unknown or self.answered_checklist or self.straddles)
+
+
+def _intent(message: Mapping) -> str | None:
+    return (message.get("intent") or {}).get("name")
+
+
+def _entities(message: Mapping) -> list[dict]:
+    return list(message.get("entities") or [])
+
+
+def stated_facts(message: Mapping, store: Store) -> dict[str, Any]:
+    """Facts the message states outright, whatever was asked."""
+    return {e["entity"]: e["value"] for e in _entities(message) if e.get("entity") in store.facts}
+
+
+def _how_said(message: Mapping, fact_or_role: str, value: Any) -> dict:
+    for e in _entities(message):
+        if e.get("value") == value and fact_or_role in (e.get("entity"), e.get("role")):
+            return e.get("additional_info") or {}
+    return {}
+
+
+def _bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
+    fits = UNIT_FITS.get(fact_type, set()) - (set() if plain else {"plain"})
+    return [e for e in _entities(message) if e.get("entity") == "number" and e.get("role") in fits]
+
+
+def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], plain: bool = True) -> tuple[Any, dict]:
+    """The value the message gives for the fact asked (None when it gives none), and how the number was said.
+    A number without unit answers only the question itself (`plain`), not a fact asked along with it; `used`
+    collects the numbers taken, so one number answers one fact."""
+    spec = store.facts[pending]
+    intent = _intent(message)
+    text = message.get("text") or ""
+    if spec.type == "bool":
+        return (True if intent == "affirm" else False if intent == "deny" else None), {}
+    if spec.type in UNIT_FITS:
+        numbers = [e for e in _bare_numbers(message, spec.type, plain) if not any(e is u for u in used)]
+        if numbers:
+            used.append(numbers[0])
+            return numbers[0]["value"], numbers[0].get("additional_info") or {}
+        return (0 if intent == "deny" and spec.type == "count" else None), {}
+    if spec.type == "industry":
+        return store.classification_for(store.default_policy).industry_for(text), {}
+    if spec.type == "choice":
+        return next((c for c in spec.choices if c in text), None), {}
+    return None, {}
+
+
+def _checklist_answer(message: Mapping, offered: tuple[str, ...], stated: dict[str, Any]) -> dict[str, bool] | None:
+    """Facts picked from the numbered checklist ("1、3", "都没有"); the ones not picked become false. A "no" about
+    a fact the checklist does not offer ("没有裁员") is not an answer to it."""
+    numbers = [e["value"] for e in _entities(message) if e.get("entity") == "choice"]
+    if numbers:
+        if any(not 1 <= n <= len(offered) for n in numbers):
+            raise FactError(CHECKLIST, f"清单只有第1到第{len(offered)}项，请回复其中的序号，都不符合请回复“都没有”")
+        return {fact: (i + 1) in numbers for i, fact in enumerate(offered)}
+    if _intent(message) == "deny" and not set(stated) - set(offered):
+        return {fact: False for fact in offered}
+    return None
+
+
+def _decided_by(store: Store, known: Mapping[str, Any], fact: str, low: float, high: float) -> list[str]:
+    """What the two ends of a range decide differently: the enterprise's class, or measures (by title)."""
+    try:
+        a = evaluate({**known, fact: low}, store=store)
+        b = evaluate({**known, fact: high}, store=store)
+    except FactError:
+        return []
+    differ = ["企业划型"] if a.sme_class != b.sme_class else []
+    return differ + [x.measure.title for x, y in zip(a.results, b.results) if x.status != y.status]
+
+
+def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
+    """What the message is, and which facts it sets or replaces, given the turn it answers."""
+    intent = _intent(message)
+    text = message.get("text") or ""
+    if intent == "bad_input":
+        return Reading("bad")
+    if intent in HYPOTHETICAL:
+        return Reading("hypothetical", asks=True)
+    reading = Reading("question" if intent in QUESTIONS else "answer", asks=qa.is_question(text))
+    new = stated_facts(message, store)
+    if reading.kind == "question":  # "有银行贷款的能延期吗": a situation named in a question is its topic
+        new = {k: v for k, v in new.items() if store.facts[k].type != "bool"}
+    how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
+    try:
+        if turn.pending == CHECKLIST and turn.offered:
+            picked = _checklist_answer(message, turn.offered, new)
+            if picked is not None or any(f in new for f in turn.offered):
+                reading.answered_checklist = True
+                new = {**(picked or {f: False for f in turn.offered if f not in new}), **new}
+            elif intent == "dont_know":  # "得问问会计": none of the situations is asked again
+                reading.answered_checklist = True
+                reading.unknown.extend(turn.offered)
+        elif turn.pending in store.facts:
+            used: list[dict] = []
+            for asked in (turn.pending, *turn.together):
+                if asked in new:
+                    continue
+                value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
+                if value is not None and not (reading.kind == "question" and store.facts[asked].type == "bool"):
+                    new[asked], how[asked] = value, said
+                elif intent == "dont_know" and asked == turn.pending:
+                    reading.unknown.append(asked)
+        for fact, said in how.items():
+            if said.get("low") is None or said.get("high") is None or fact not in new:
+                continue
+            decides = _decided_by(store, {**turn.known, **new}, fact, said["low"], said["high"])
+            if decides:
+                reading.straddles = Range(fact, said["low"], said["high"], decides)
+                del new[fact]
+        changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
+        cleaned = validate({**turn.known, **changed}, store.facts, store.classification_for(store.default_policy))
+        reading.facts = {k: cleaned[k] for k in changed if k in cleaned}
+    except FactError as err:
+        return Reading("unfit", error=err, asks=reading.asks)
+    reading.replaced = {k: turn.known[k] for k in reading.facts if k in turn.known}
+    reading.approximate = {k: v for k, v in reading.facts.items() if how.get(k, {}).get("approximate")}
+    if intent == "dont_know" and not reading.facts:
+        reading.kind = "dont_know"
+    elif intent == "ask_eligibility" and turn.known and not reading.understood \
+            and not qa.measures_in(text, store.default_policy):  # "汇总一下", "我现在能享受哪些"
+        reading.kind = "summary"
+    elif not reading.understood and turn.pending and reading.kind == "answer":
+        reading.kind = "unfit"
+    return reading

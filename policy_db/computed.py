@@ -1,0 +1,76 @@
+"""Answers to questions that carry their own facts: "20个人的软件公司，年收入800万，算小微吗", "没裁员，去年失业保险
+交了3万6，稳岗返还能拿多少". The class or the amount is computed by the engine from what the question states (and
+what the conversation knows), with the rule row or the formula, the clause and the departments, and the conditions
+it had to assume; the interview is offered, not forced.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from . import qa, report
+from .amounts import wan
+from .classification import CLASS_LABELS, possible_classes
+from .engine import estimate, evaluate
+from .model import IndustryRow, Policy
+from .store import Store
+
+CLASS_TOPIC = "sme_class"
+
+
+def _limits(limits: Mapping[str, float], names: Mapping[str, str], joiner: str, side: str) -> str:
+    shown = [f"{names[i]}{int(v)}人{side}" if i == "employees" else f"{names[i]}{wan(v)}万元{side}"
+             for i, v in limits.items()]
+    return joiner.join(shown)
+
+
+def class_rule(row: IndustryRow, sme_class: str, names: Mapping[str, str]) -> str:
+    """The row of the 2011 rules that gives this class, in its own figures: '从业人员10人及以上且营业收入50万元及以上为小型企业'."""
+    if sme_class == "large":
+        return f"{_limits(row.sme_below, names, '且', '及以上')}为大型企业"
+    if sme_class == "micro":
+        return f"未同时达到{_limits(row.small_at_least, names, '且', '及以上')}的为微型企业"
+    limits = row.medium_at_least if sme_class == "medium" else row.small_at_least
+    return f"{_limits(limits, names, '且', '及以上')}为{CLASS_LABELS[sme_class]}"
+
+
+def _class_answer(facts: Mapping[str, Any], store: Store, policy: Policy) -> str | None:
+    classification = store.classification_for(policy)
+    row = classification.rows.get(facts.get("industry"))
+    if row is None:
+        return None
+    assessment = evaluate(facts, store=store, policy=policy.id)
+    source = f"依据《{classification.title}》（{classification.document}）"
+    if assessment.sme_class:
+        rule = class_rule(row, assessment.sme_class, classification.indicators)
+        return f"按您说的：{assessment.sme_reason}。{source}，{row.name}{rule}。"
+    open_classes = [c for c in ("large", "medium", "small") if c in possible_classes(row, facts)]
+    rules = "；".join(class_rule(row, c, classification.indicators) for c in open_classes)
+    return f"按您说的：{assessment.sme_reason}，还定不下来。{source}，{row.name}{rules}；其余为微型企业。"
+
+
+def _amount_answer(facts: Mapping[str, Any], store: Store, policy: Policy, measure_id: str) -> str | None:
+    result = estimate(facts, measure_id, store=store, policy=policy.id)
+    if result.amount_yuan is None or result.status == "ineligible":
+        return None
+    measure = result.measure
+    clause = policy.clauses[measure.clause].label
+    line = (f"按您说的数字，{measure.title}{measure.amount.label}{report.money(result.amount_yuan)}"
+            f"（{result.formula}）。依据{clause}，责任单位：{'、'.join(measure.departments)}。")
+    if result.status == "unknown":
+        line += f"这是假定其他条件都符合时的估算，还没有核实：{'、'.join(result.missing_labels)}。"
+    return line
+
+
+def computed_answer(question: str, facts: Mapping[str, Any], store: Store, policy_id: str | None = None) -> str | None:
+    """The class or the amounts a question asks for, computed from the facts it carries; None when it asks for
+    neither or the facts do not suffice."""
+    policy = store.policies[policy_id] if policy_id else store.default_policy
+    lines = []
+    if CLASS_TOPIC in qa.topics_in(question):
+        lines.append(_class_answer(facts, store, policy))
+    for measure in qa.measures_in(question, policy):
+        if measure.amount is not None:
+            lines.append(_amount_answer(facts, store, policy, measure.id))
+    lines = [line for line in lines if line]
+    return "\n".join(lines) if lines else None

@@ -1,0 +1,120 @@
+"""interpret(message, turn, store): what a parsed message is and which facts it sets, given the turn. Plain tables."""
+
+import pytest
+
+from actions.interpretation import Turn, interpret
+
+RESTAURANT = {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000, "affected": True}
+SHOP = {"industry": "零售业", "employees": 15, "affected": True}
+
+
+def number(value, role, **said):
+    e = {"entity": "number", "value": value, "role": role}
+    if said:
+        e["additional_info"] = {"approximate": True, **said}
+    return e
+
+
+def fact(name, value, **said):
+    e = {"entity": name, "value": value}
+    if said:
+        e["additional_info"] = {"approximate": True, **said}
+    return e
+
+
+def message(intent, *entities, text=""):
+    return {"text": text, "intent": {"name": intent}, "entities": list(entities)}
+
+
+ROWS = [
+    # (what it shows, message, turn, facts it sets, facts it replaces (their old values))
+    ("a bare number answers the question asked",
+     message("inform", number(7200, "plain")), Turn("ui_premium_last_year", (), RESTAURANT),
+     {"ui_premium_last_year": 7200}, {}),
+    ("a bare number with nothing pending changes nothing",
+     message("inform", number(1, "plain")), Turn(None, (), SHOP), {}, {}),
+    ("a bare number does not answer a question of another unit",
+     message("inform", number(3, "months")), Turn("monthly_rent", (), SHOP), {}, {}),
+    ("a number answering the pending question replaces nothing else",
+     message("inform", number(2, "plain")), Turn("layoffs", (), SHOP), {"layoffs": 2}, {}),
+    ("yes answers a yes/no question", message("affirm"), Turn("insured", (), {}), {"insured": True}, {}),
+    ("no answers a yes/no question", message("deny"), Turn("insured", (), {}), {"insured": False}, {}),
+    ("no to a headcount question means zero", message("deny"), Turn("layoffs", (), RESTAURANT), {"layoffs": 0}, {}),
+    ("a stated harm answers being affected whatever the intent",
+     message("deny", fact("affected", True), text="一单生意都没有"), Turn("affected", (), {"industry": "零售业"}),
+     {"affected": True}, {}),
+    ("checklist numbers pick situations, the rest become false",
+     message("inform", {"entity": "choice", "value": 1}, {"entity": "choice", "value": 3}),
+     Turn("checklist", ("has_loan", "insured", "rents_soe_property"), RESTAURANT),
+     {"has_loan": True, "insured": False, "rents_soe_property": True}, {}),
+    ("none of them makes every situation false", message("deny"),
+     Turn("checklist", ("has_loan", "insured"), RESTAURANT), {"has_loan": False, "insured": False}, {}),
+    ("a 'no' about a fact the checklist does not offer is not '都没有'",
+     message("deny", fact("layoffs", 0), text="没有裁员"), Turn("checklist", ("has_loan", "insured"), RESTAURANT),
+     {"layoffs": 0}, {}),
+    ("a fact named outright replaces the known value, and says so",
+     message("inform", fact("employees", 20)), Turn("affected", (), SHOP), {"employees": 20}, {"employees": 15}),
+    ("facts inside a question are taken (one-shot)",
+     message("ask_policy", fact("industry", "软件和信息技术服务业"), fact("employees", 20), fact("revenue", 8e6),
+             text="20个人的软件公司，年收入800万，算小微吗"), Turn(None, (), {}),
+     {"industry": "软件和信息技术服务业", "employees": 20, "revenue": 8_000_000}, {}),
+    ("a situation named in a question is its topic, not a statement",
+     message("ask_policy", fact("has_loan", True), text="有银行贷款的能延期吗"), Turn(None, (), {}), {}, {}),
+    ("a hypothesis changes nothing",
+     message("what_if", fact("layoffs", 3), text="要是裁了3个人呢"), Turn(None, (), RESTAURANT), {}, {}),
+    ("bad input changes nothing",
+     message("bad_input", fact("employees", 3)), Turn("employees", (), {}), {}, {}),
+]
+
+
+@pytest.mark.parametrize("shows, msg, turn, sets, replaces", ROWS, ids=[r[0] for r in ROWS])
+def test_reading(policy_store, shows, msg, turn, sets, replaces):
+    reading = interpret(msg, turn, policy_store)
+    assert (reading.facts, reading.replaced) == (sets, replaces)
+
+
+def test_an_impossible_value_is_refused_and_changes_nothing(policy_store):
+    reading = interpret(message("inform", fact("employees", 12), fact("revenue", -5)), Turn(None, (), {}),
+                        policy_store)
+    assert reading.kind == "unfit" and reading.error is not None and reading.facts == {}
+
+
+def test_a_checklist_number_out_of_range_is_refused(policy_store):
+    reading = interpret(message("inform", {"entity": "choice", "value": 9}), Turn("checklist", ("has_loan",), {}),
+                        policy_store)
+    assert reading.error is not None and reading.facts == {}
+
+
+def test_dont_know_leaves_the_fact_unknown(policy_store):
+    reading = interpret(message("dont_know"), Turn("revenue", (), SHOP), policy_store)
+    assert (reading.kind, reading.unknown, reading.facts) == ("dont_know", ["revenue"], {})
+
+
+def test_a_hedged_figure_is_used_as_said_and_reported(policy_store):
+    reading = interpret(message("inform", number(1_250_000, "money", low=None, high=None)),
+                        Turn("revenue", (), RESTAURANT | {"revenue": None}), policy_store)
+    assert reading.facts == {"revenue": 1_250_000} and reading.approximate == {"revenue": 1_250_000}
+
+
+def test_a_range_within_one_class_band_reads_as_its_middle(policy_store):
+    reading = interpret(message("inform", number(1_350_000, "money", low=1_200_000, high=1_500_000)),
+                        Turn("revenue", (), {"industry": "餐饮业", "employees": 12, "affected": True}), policy_store)
+    assert reading.facts == {"revenue": 1_350_000} and reading.straddles is None
+
+
+def test_a_range_across_a_class_line_is_asked_again(policy_store):
+    reading = interpret(message("inform", number(850_000, "money", low=800_000, high=1_100_000)),
+                        Turn("revenue", (), {"industry": "餐饮业", "employees": 12, "affected": True}), policy_store)
+    assert reading.facts == {} and reading.straddles.fact == "revenue" and "企业划型" in reading.straddles.decides
+
+
+def test_a_question_asked_together_takes_each_number_by_its_unit(policy_store):
+    turn = Turn("employees", (), {"industry": "餐饮业"}, ("revenue",))
+    reading = interpret(message("inform", number(12, "plain"), number(1_800_000, "money")), turn, policy_store)
+    assert reading.facts == {"employees": 12, "revenue": 1_800_000}
+
+
+def test_a_number_without_unit_answers_only_the_question_itself(policy_store):
+    turn = Turn("employees", (), {"industry": "餐饮业"}, ("revenue",))
+    reading = interpret(message("inform", number(12, "plain"), number(180, "plain")), turn, policy_store)
+    assert reading.facts == {"employees": 12}
