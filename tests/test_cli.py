@@ -22,6 +22,16 @@ def test_check_json_gives_the_contract_payload_for_the_issue_restaurant(policy_s
     assert payload["enterprise"]["sme_class"] == "small"
     assert by_id["1.1"]["amount_yuan"] == 3000 and by_id["5.1"]["amount_yuan"] == 15000
     assert by_id["5.1"]["months"] == 3
+    assert by_id["1.1"]["kind"] == "benefit" and by_id["7"]["kind"] == "lender_duty"
+    assert payload["total"]["amount_yuan"] == 18000 and payload["total"]["parts"] == ["1.1", "5.1"]
+
+
+def test_check_groups_the_report_by_kind_and_shows_the_total(policy_store):
+    out = run("check", "industry=餐饮业", "employees=10", "revenue=1800000", "affected=true", "insured=true",
+              "ui_premium_last_year=6000", "layoffs=0", "rents_soe_property=true", "monthly_rent=5000",
+              db=policy_store.path)
+    assert "可以享受（2项）" in out.stdout and "可以向金融机构提出（" in out.stdout
+    assert "可享受金额（估算）：18,000元 = 1.1 稳岗返还3,000元 + 5.1 国有房产减免房租15,000元" in out.stdout
 
 
 def test_check_prints_a_readable_chinese_report_with_clause_and_department(policy_store):

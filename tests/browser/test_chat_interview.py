@@ -104,6 +104,14 @@ def test_a_whole_interview_by_typing_and_chips_ends_in_a_result_card_with_the_en
     assert truth.by_status("ineligible"), "this restaurant has measures that do not apply"
     assert folded.count() == 1 and folded.get_attribute("open") is None
     assert not folded.locator(".measure").first.is_visible()
+    # Sections and their titles are the payload's groups: "可以享受" holds only benefits, and carries the total.
+    titles = card.locator(".group-title").all_inner_texts()
+    assert titles == [f"{g['title']}（{len(g['measures'])}项）" for g in result["groups"]]
+    kinds = set(card.locator(".group-kind-benefit .measure").evaluate_all("els => els.map(e => e.dataset.kind)"))
+    assert kinds == {"benefit"}
+    total = card.locator(".group-kind-benefit .total")
+    assert float(total.get_attribute("data-amount")) == truth.total.amount_yuan == result["total"]["amount_yuan"]
+    assert result["total"]["label"] in total.inner_text()
     # The expiry banner, from the payload's valid_until.
     assert result["expired"] is True and result["valid_until"] == "2020-06-30"
     assert "2020年6月30日" in card.locator(".banner").inner_text()

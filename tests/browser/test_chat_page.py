@@ -109,7 +109,7 @@ def test_a_correction_before_its_result_stays_a_bubble_and_the_report_folds_into
                             "formula": None, "departments": ["市地方金融监管局"], "clause": "第7条", "why": "小型企业",
                             "missing": []}]}
     correction = "已更正（从业人员人数：12人 → 15人）。各项措施的结果没有变化。"
-    report = "企业规模：餐饮业，属于小型企业。\n可以享受（1项）：\n✅ 7 加大信贷支持。"
+    report = "企业规模：餐饮业，属于小型企业。\n可以向金融机构提出（1项）：\n• 7 加大信贷支持（第7条）"
     chat.page.evaluate("a => window.HuiqiChat.renderBotMessages([{text: a[0]}, {custom: a[2]}, {text: a[1]}, {custom: a[2]}])",
                        [correction, report, result])
     assert chat.bot_texts()[-1] == correction
@@ -212,3 +212,28 @@ def test_embed_js_adds_a_floating_button_that_opens_the_chat(chat):
     chat.page.get_by_role("button", name=re.compile("收起")).click()
     assert not chat.page.locator("iframe").is_visible()
     assert not chat.console_errors, chat.console_errors
+
+
+# --------------------------------------------------------------------------------------------- kinds and the total
+
+
+def test_a_bank_sees_its_duties_under_the_payloads_titles_and_no_benefit_or_total(chat, policy_store):
+    from policy_db import evaluate
+
+    chat.open()
+    payload = evaluate({"is_financial_institution": True}, store=policy_store).to_payload()
+    chat.page.evaluate("p => window.HuiqiChat.renderBotMessages([{custom: p}])", payload)
+    card = chat.page.locator(".result-card").last
+    titles = card.locator(".group-title").all_inner_texts()
+    assert titles[0] == "贵机构的责任（4项）" and not any(t.startswith("可以享受") for t in titles)
+    assert card.locator(".total").count() == 0 and card.locator(".group-kind-benefit").count() == 0
+    assert "金融机构应当" in card.locator("[data-measure='7']").inner_text()
+
+
+def test_figures_are_shown_as_given_never_rounded_into_the_next_row(chat):
+    chat.open()
+    chat.page.wait_for_load_state("networkidle")
+    chat.page.evaluate("() => window.HuiqiChat.renderBotMessages([{custom: {type: 'handoff', reason: 'user_request',"
+                       " departments: [], facts: {revenue: 399999999}, sme_class: 'medium'}}])")
+    facts = chat.page.locator(".handoff-card").last.locator(".facts").inner_text()
+    assert "39,999.9999万元" in facts and "40,000万元" not in facts

@@ -4,7 +4,8 @@
  * Talks to the assistant through Rasa's REST channel (POST /webhooks/rest/webhook, same origin) with a sender id kept
  * in localStorage, and renders the contract's payloads (docs/contract.md §2, §E2): `ask` options as quick-reply
  * chips, checklists (`multi`) as multi-select chips, `result` as a card, `handoff` as a card with the hotline.
- * After a reload the conversation is re-rendered from GET /chat/history.
+ * After a reload the conversation is re-rendered from GET /chat/history. A result's sections, their titles and its
+ * total come from the payload (`groups`, `total`): the page adds no policy wording of its own.
  *
  * Security: every piece of user or bot text goes into the page through textContent / createElement, never as HTML.
  * The page runs under a Content-Security-Policy without inline script or style, so no style attribute is written.
@@ -26,11 +27,6 @@
     repeated_misunderstanding: "助手连续没能理解您的问题，建议直接咨询工作人员。",
     dispute: "您的情况涉及订单违约或合同纠纷，可以申请专项法律援助。"
   };
-  var GROUPS = [
-    { status: "eligible", title: "可以享受", folded: false },
-    { status: "unknown", title: "还需确认", folded: false },
-    { status: "ineligible", title: "不适用", folded: true }
-  ];
 
   var els = {};
   var sender = null;
@@ -84,9 +80,10 @@
     return facts && facts[name] ? facts[name].label : name;
   }
 
+  /* Exactly as given: 399999999 is 39,999.9999万元, never rounded up to 40,000万元 (a threshold of the SME table). */
   function formatMoney(amount) {
     var n = Number(amount);
-    if (Math.abs(n) >= 10000) return (n / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + "万元";
+    if (Math.abs(n) >= 10000) return (n / 10000).toLocaleString("zh-CN", { maximumFractionDigits: 6 }) + "万元";
     return formatYuan(n) + "元";
   }
 
@@ -334,9 +331,20 @@
 
   // ---------------------------------------------------------------- result card
 
+  function measureParts(m) {
+    var ul = node("ul", "measure-parts");
+    m.parts.forEach(function (part) {
+      var li = node("li", "measure-part part-" + part.status, part.title);
+      if (part.status !== "eligible" && part.why) li.appendChild(node("span", "part-why", "：" + part.why));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
   function measureItem(m) {
-    var li = node("li", "measure measure-" + m.status);
+    var li = node("li", "measure measure-" + m.status + (m.kind ? " kind-" + m.kind : ""));
     li.dataset.measure = m.id;
+    if (m.kind) li.dataset.kind = m.kind;
     var head = node("div", "measure-head");
     head.appendChild(node("span", "measure-id", m.id));
     head.appendChild(node("span", "measure-title", m.title));
@@ -344,6 +352,8 @@
     li.appendChild(head);
 
     if (m.status === "eligible") {
+      if (m.kind && m.kind !== "benefit" && m.summary) li.appendChild(node("p", "measure-summary", m.summary));
+      if (Array.isArray(m.parts) && m.parts.length) li.appendChild(measureParts(m));
       if (m.amount_yuan !== null && m.amount_yuan !== undefined) {
         var amount = node("p", "measure-amount");
         amount.dataset.amount = String(m.amount_yuan);
@@ -357,15 +367,47 @@
         li.appendChild(node("p", "measure-missing", "金额还需：" + m.missing.map(factLabel).join("、")));
       }
       if (m.months) li.appendChild(node("p", "measure-months", "期限：最长" + m.months + "个月"));
-      if (m.why) li.appendChild(node("p", "measure-why", m.why));
+      if (m.why && !(m.parts && m.parts.length)) li.appendChild(node("p", "measure-why", m.why));
     } else {
       if (m.why) li.appendChild(node("p", "measure-why", m.why));
       if (m.status === "unknown" && m.months) li.appendChild(node("p", "measure-months", "期限：最长" + m.months + "个月"));
     }
+    if (m.reading && m.status !== "ineligible") li.appendChild(node("p", "measure-reading", m.reading));
     if (m.departments && m.departments.length && m.status !== "ineligible") {
       li.appendChild(node("p", "measure-departments", "办理部门：" + m.departments.join("、")));
     }
     return li;
+  }
+
+  /* The payload's sections (`groups`, docs/contract.md §E2) with their measures; a payload from before groups were
+     sent (an old conversation's history) is one untitled section. */
+  function resultGroups(p) {
+    var byId = {};
+    (p.measures || []).forEach(function (m) { byId[m.id] = m; });
+    var groups = Array.isArray(p.groups) ? p.groups : [{ title: "", status: "", measures: Object.keys(byId) }];
+    return groups.map(function (g) {
+      return {
+        title: g.title, status: g.status, kind: g.kind, note: g.note,
+        measures: (g.measures || []).map(function (id) { return byId[id]; }).filter(Boolean)
+      };
+    }).filter(function (g) { return g.measures.length; });
+  }
+
+  function hasTotal(p) {
+    return p.total && Array.isArray(p.total.parts) && p.total.parts.length > 0;
+  }
+
+  function totalBlock(t) {
+    var box = node("div", "total");
+    box.dataset.amount = String(t.amount_yuan);
+    var line = node("p", "total-line");
+    line.appendChild(node("span", "total-label", t.label + "："));
+    line.appendChild(node("strong", "total-value", formatYuan(t.amount_yuan)));
+    line.appendChild(node("span", "amount-unit", " 元"));
+    box.appendChild(line);
+    if (t.formula) box.appendChild(node("p", "total-formula", t.formula + "（" + t.parts.join(" + ") + "）"));
+    if (t.note) box.appendChild(node("p", "total-note", t.note));
+    return box;
   }
 
   function resultSummary(p) {
@@ -377,11 +419,10 @@
     var known = Object.keys(facts).map(function (k) { return factLabel(k) + "：" + factValue(k, facts[k]); });
     if (known.length) lines.push("企业情况：" + known.join("；"));
     if (p.expired) lines.push("注意：" + expiryText(p));
-    GROUPS.forEach(function (g) {
-      var ms = (p.measures || []).filter(function (m) { return m.status === g.status; });
-      if (!ms.length) return;
+    resultGroups(p).forEach(function (g) {
+      var ms = g.measures;
       lines.push("");
-      lines.push(g.title + "（" + ms.length + "项）：");
+      if (g.title) lines.push(g.title + "（" + ms.length + "项）：" + (g.note || ""));
       ms.forEach(function (m) {
         var parts = [m.id + " " + m.title];
         if (m.status === "eligible" && m.amount_yuan !== null && m.amount_yuan !== undefined) {
@@ -395,6 +436,11 @@
         }
         lines.push("- " + parts.join("；"));
       });
+      if (g.kind === "benefit" && hasTotal(p)) {
+        var t = p.total;
+        lines.push(t.label + "：" + formatYuan(t.amount_yuan) + "元" + (t.formula ? "（" + t.formula + "）" : "") +
+          (t.note ? "；" + t.note : ""));
+      }
     });
     return lines.join("\n");
   }
@@ -446,21 +492,24 @@
       card.appendChild(banner);
     }
 
-    GROUPS.forEach(function (g) {
-      var ms = (p.measures || []).filter(function (m) { return m.status === g.status; });
-      if (!ms.length) return;
+    resultGroups(p).forEach(function (g) {
+      var ms = g.measures;
       var section;
-      var title = g.title + "（" + ms.length + "项）";
-      if (g.folded) {
-        section = node("details", "group group-" + g.status);
+      var title = g.title ? g.title + "（" + ms.length + "项）" : "";
+      var className = "group group-" + (g.status || "all") + (g.kind ? " group-kind-" + g.kind : "");
+      if (g.status === "ineligible") {  // what does not apply is folded
+        section = node("details", className);
         section.appendChild(node("summary", "group-title", title));
       } else {
-        section = node("section", "group group-" + g.status);
-        section.appendChild(node("h3", "group-title", title));
+        section = node("section", className);
+        if (title) section.appendChild(node("h3", "group-title", title));
       }
+      if (g.kind) section.dataset.kind = g.kind;
+      if (g.note) section.appendChild(node("p", "group-note", g.note));
       var list = node("ul", "measures");
       ms.forEach(function (m) { list.appendChild(measureItem(m)); });
       section.appendChild(list);
+      if (g.kind === "benefit" && hasTotal(p)) section.appendChild(totalBlock(p.total));
       card.appendChild(section);
     });
 
