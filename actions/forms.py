@@ -87,15 +87,21 @@ class _InterviewForm(FormValidationAction):
                 events.append(SlotSet(UNKNOWN_FACTS, skipped + reading.unknown))
             if reading.answered_checklist:
                 events.append(SlotSet(CHECKLIST, "answered"))
-            return events
-        if reading.kind == "question":  # Rasa hands it to the rule for its intent; the form asks when it resumes
+            return events or [self._unchanged_failures(tracker)]  # said something: Rasa must not reject the run
+        if reading.kind in ("question", "other"):  # Rasa hands it to the rule for its intent; the form asks later
             return []
         answered = [] if answered_already else answer_if_about_policy(dispatcher, tracker)
         if dispatcher.messages:  # a question about the notice, not an answer: answered, then asked again
-            return answered or [SlotSet(FAILED_ASKS, dict(tracker.get_slot(FAILED_ASKS) or {}))]
+            return answered or [self._unchanged_failures(tracker)]
         if requested and reading.kind in ("unfit", "dont_know"):
             return self._did_not_fit(dispatcher, tracker, requested, skipped)
         return []
+
+    @staticmethod
+    def _unchanged_failures(tracker: Tracker) -> EventType:
+        """A slot event that changes nothing, for a run that only spoke: Rasa rejects a form run that sets no slot
+        and drops what it said."""
+        return SlotSet(FAILED_ASKS, dict(tracker.get_slot(FAILED_ASKS) or {}))
 
     def _count_failure(self, tracker: Tracker, fact: str) -> EventType:
         failed = dict(tracker.get_slot(FAILED_ASKS) or {})

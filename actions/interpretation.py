@@ -24,9 +24,11 @@ from policy_db import FactError, evaluate, qa, validate
 from policy_db.store import Store
 
 CHECKLIST = "checklist"
+ALL_CHOSEN = "all"  # the NLU's `choice` entity for "都有"
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
 HYPOTHETICAL = {"what_if"}
-QUESTIONS = {"ask_policy", "why_not", "show_profile", "handoff", "out_of_scope", "nlu_fallback"}
+QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
+OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Range:
 
 @dataclass
 class Reading:
-    kind: str  # answer | dont_know | question | summary | hypothetical | bad | unfit
+    kind: str  # answer | dont_know | question | other | summary | hypothetical | bad | unfit
     facts: dict[str, Any] = field(default_factory=dict)      # set or changed, validated together
     replaced: dict[str, Any] = field(default_factory=dict)   # known facts it changes: their values before
     unknown: list[str] = field(default_factory=list)         # facts the user does not know
@@ -113,6 +115,8 @@ def _checklist_answer(message: Mapping, offered: tuple[str, ...], stated: dict[s
     """Facts picked from the numbered checklist ("1、3", "都没有"); the ones not picked become false. A "no" about
     a fact the checklist does not offer ("没有裁员") is not an answer to it."""
     numbers = [e["value"] for e in _entities(message) if e.get("entity") == "choice"]
+    if ALL_CHOSEN in numbers:  # "都有"
+        return {fact: True for fact in offered}
     if numbers:
         if any(not 1 <= n <= len(offered) for n in numbers):
             raise FactError(CHECKLIST, f"清单只有第1到第{len(offered)}项，请回复其中的序号，都不符合请回复“都没有”")
@@ -141,10 +145,15 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
         return Reading("bad")
     if intent in HYPOTHETICAL:
         return Reading("hypothetical", asks=True)
-    reading = Reading("question" if intent in QUESTIONS else "answer", asks=qa.is_question(text))
+    kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
+    reading = Reading(kind, asks=qa.is_question(text))
     new = stated_facts(message, store)
+    if "industry" not in new and "industry" not in turn.known and turn.pending != "industry":
+        named = store.classification_for(store.default_policy).industry_for(text)  # a trade the ruler's tokens split
+        if named:
+            new["industry"] = named
     if reading.kind == "question":  # "有银行贷款的能延期吗": a situation named in a question is its topic
-        new = {k: v for k, v in new.items() if store.facts[k].type != "bool"}
+        new = {k: v for k, v in new.items() if store.facts[k].type != "bool" or store.facts[k].about_asker}
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
     try:
         if turn.pending == CHECKLIST and turn.offered:
@@ -172,6 +181,11 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
             if decides:
                 reading.straddles = Range(fact, said["low"], said["high"], decides)
                 del new[fact]
+        for fact, value in list(new.items()):  # "贷款50万" says there is a loan
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+                for implied, implied_value in store.facts[fact].implies.items():
+                    if implied not in new and turn.known.get(implied) is None:
+                        new[implied] = implied_value
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
         cleaned = validate({**turn.known, **changed}, store.facts, store.classification_for(store.default_policy))
         reading.facts = {k: cleaned[k] for k in changed if k in cleaned}

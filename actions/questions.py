@@ -37,13 +37,16 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
     reading = _read(tracker, store)
     if reading.kind == "summary":
         return tell_result(dispatcher, tracker, store)
-    if not qa.is_about_policy(text, store):
-        return []
     lender, says_lender = _asks_as_lender(tracker, store)
     computed = None if lender else computed_answer(text, {**known_facts(tracker, store), **reading.facts}, store)
-    if computed and not tracker.active_loop:
-        computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
-    dispatcher.utter_message(text=computed or qa.answer(text, store, lender=lender).text)
+    if computed:
+        if not tracker.active_loop:
+            computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
+        dispatcher.utter_message(text=computed)
+    elif qa.is_about_policy(text, store):
+        dispatcher.utter_message(text=qa.answer(text, store, lender=lender).text)
+    else:
+        return []
     return [SlotSet(LENDER, True)] if says_lender else []
 
 

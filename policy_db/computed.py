@@ -69,7 +69,7 @@ def computed_answer(question: str, facts: Mapping[str, Any], store: Store, polic
     lines = []
     if CLASS_TOPIC in qa.topics_in(question):
         lines.append(_class_answer(facts, store, policy))
-    for measure in qa.measures_in(question, policy):
+    for measure in qa.measures_asked(question, store, policy):
         if measure.amount is not None:
             lines.append(_amount_answer(facts, store, policy, measure.id))
     lines = [line for line in lines if line]

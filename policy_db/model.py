@@ -28,6 +28,8 @@ class FactSpec:
     at_most: str | None = None
     choices: tuple[str, ...] = ()
     default: Any = None
+    implies: dict[str, Any] = field(default_factory=dict)  # facts a positive value of this one says too
+    about_asker: bool = False  # says who is asking ("我们是农商行的"): taken even from a question
 
     @property
     def is_yes_no(self) -> bool:

@@ -74,6 +74,7 @@ def _read_facts(path: Path, records: SourceRecords) -> None:
             "situation": spec.get("situation"), "unit": spec.get("unit"), "min": spec.get("min"),
             "max": spec.get("max"), "max_exclusive": spec.get("max_exclusive"), "at_most": spec.get("at_most"),
             "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
+            "implies": spec.get("implies", {}), "about_asker": bool(spec.get("about_asker", False)),
         })
 
 

@@ -9,8 +9,11 @@ from pathlib import Path
 import cn2an
 import yaml
 
+from bot.nlu.numbers import find_quantities
+
 PARAPHRASES = Path(__file__).parent / "qa" / "paraphrases.yaml"
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+COMPUTED = re.compile(r"([\d,.]+) × ([\d,.]+)%? = ([\d,.]+)")
 NOT_STATED = ("通知未作规定", "未作规定", "没有规定", "未规定")
 
 
@@ -31,9 +34,15 @@ def known_numbers(store) -> set[str]:
 COUNT = re.compile(r"(\d+)项")
 
 
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in NUMBER.findall(text)}
+
+
 def said_numbers(question: str) -> set[str]:
-    """The numbers the user gave ("我们一百个人" → 100): echoed back as their facts, they are not invented."""
-    return set(NUMBER.findall(question)) | set(NUMBER.findall(cn2an.transform(question, "cn2an")))
+    """The numbers the user gave ("我们一百个人" → 100, "十来万" → 100000): echoed back as their facts, they are
+    not invented."""
+    read = {f"{q.value:g}" for q in find_quantities(question)}
+    return _numbers(question) | _numbers(cn2an.transform(question, "cn2an")) | read
 
 
 def invented_numbers(reply: str, store, question: str = "") -> set[str]:
@@ -41,7 +50,11 @@ def invented_numbers(reply: str, store, question: str = "") -> set[str]:
     numbers are not figures of the notice."""
     measures = len(store.default_policy.measures)
     counts = {n for n in COUNT.findall(reply) if int(n) <= measures}
-    return set(NUMBER.findall(reply)) - known_numbers(store) - counts - said_numbers(question)
+    justified = known_numbers(store) | counts | said_numbers(question)
+    for a, b, result in COMPUTED.findall(reply):  # "100000 × 50% = 50000": a result of justified figures
+        if {a.replace(",", ""), b.replace(",", "")} <= justified:
+            justified.add(result.replace(",", ""))
+    return _numbers(reply) - justified
 
 
 def judge(case: dict, reply: str, store) -> list[str]:

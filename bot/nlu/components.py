@@ -27,6 +27,8 @@ from .guard import MAX_LENGTH, problem
 from .normalize import normalize
 from .numbers import Quantity
 
+ALL_CHOSEN = "all"  # the `choice` entity of "都有": every situation offered (actions.interpretation reads it)
+
 _jieba_dictionaries_loaded: set[str] = set()
 
 
@@ -107,6 +109,8 @@ class FactExtractor(_Stateless):
         choices = self.reader.choices(text)
         if choices:
             entities += [self._entity("choice", n, 0, len(text), text) for n in choices]
+        elif self.reader.all_chosen(text):
+            entities.append(self._entity("choice", ALL_CHOSEN, 0, len(text), text))
         message.set(ENTITIES, entities, add_to_output=True)
 
     @staticmethod

@@ -8,7 +8,7 @@ the nearest cue before it in the same clause, if that fact accepts its unit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,9 @@ CUES_PATH = Path(__file__).with_name("cues.yml")
 NO_FACT_NUMBERS = "_none"     # numbers after these words are no enterprise fact
 NO_FACT_PHRASES = "_neutral"  # phrases that contain a cue but say nothing ("多亏" holds "亏")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\n]")
-_CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?[\s、，,和及与跟/+&还有以及以及]*)+\s*$")
+_CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?[\s、，,和及与跟/+&还有以及到至-]*)+\s*$")
+_CHOICE_RANGE = re.compile(r"([0-9]{1,2})\s*[到至-]\s*([0-9]{1,2})")
+_ALL_SUFFIX = re.compile(r"(都是|都有|都符合|全是|全都有)[的啊吧呀。.!！]*$")
 _CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
@@ -52,6 +54,8 @@ class CueReader:
     def __init__(self, cues: dict):
         self.number_cues = cues["numbers"]
         self.negations = sorted(cues["negations"], key=len, reverse=True)
+        self.all_phrases = cues.get("all_chosen", [])
+        self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
         phrases = [(w, fact, value) for fact, values in cues["fixed"].items()
                    for value, words in values.items() for w in words]
         phrases += [(w, None if fact == NO_FACT_PHRASES else fact, True)
@@ -80,10 +84,18 @@ class CueReader:
 
     @staticmethod
     def choices(text: str) -> list[int]:
-        """Checklist answers like "1、3", "1和3", "第一和第三项"."""
-        if not _CHOICE_LIST.match(text):
+        """Checklist answers like "1、3", "1和3", "第一和第三项", "1到3都是"."""
+        text = _ALL_SUFFIX.sub("", text)
+        if not text.strip() or not _CHOICE_LIST.match(text):
             return []
+        text = _CHOICE_RANGE.sub(lambda m: "、".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), text)
         return list(dict.fromkeys(_cn_small(t) for t in _CHOICE_NUMBER.findall(text)))
+
+    def all_chosen(self, text: str) -> bool:
+        """"都有", "全都符合": a checklist answer that picks every situation offered."""
+        bare = re.sub(r"[\s，,。.!！~啊吧呀嗯的了对]", "", text)
+        return any(bare == phrase or bare.endswith(phrase) and len(bare) <= len(phrase) + 2
+                   for phrase in self.all_phrases)
 
     def _negated(self, text: str, start: int) -> bool:
         window = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]
@@ -113,6 +125,9 @@ class CueReader:
                 continue
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
             before = text[clause_start:q.start]
+            if re.search(r"(不是|并非|而不是)$", before):  # "是2个不是3个": the value said not to be
+                taken.append((q.start, q.end))
+                continue
             fact = self._nearest_cue(before, q.kind)
             if fact is None and q.kind == "people":
                 fact = "employees"
@@ -120,22 +135,29 @@ class CueReader:
                 taken.append((q.start, q.end))
                 continue
             if fact is not None:
-                out.append(Found(fact, q.value, q.start, q.end, q))
+                out.append(self._per_month(fact, before, q))
         return out
+
+    def _per_month(self, fact: str, before: str, q: Quantity) -> Found:
+        """A yearly figure for a monthly fact ("一年房租六万") is read as its twelfth, said as approximate."""
+        if fact in self.per_month["facts"] and any(w in before for w in self.per_month["yearly_words"]):
+            monthly = round(q.value / 12, 2)
+            q = replace(q, value=int(monthly) if float(monthly).is_integer() else monthly, approximate=True)
+        return Found(fact, q.value, q.start, q.end, q)
 
     def _nearest_cue(self, before: str, kind: str) -> str | None:
         """The fact of the cue word nearest before the number; a word saying the number is no fact ("一天流水",
         "工资") anywhere in the clause before it wins."""
         if any(word in before for word in self.number_cues.get(NO_FACT_NUMBERS, {}).get("words", [])):
             return NO_FACT_NUMBERS
-        best, best_end = None, -1
+        best, best_end, best_len = None, -1, 0
         for fact, cue in self.number_cues.items():
             if kind not in cue["kinds"]:
                 continue
             for word in cue["words"]:
                 at = before.rfind(word)
-                if at >= 0 and at + len(word) > best_end:
-                    best, best_end = fact, at + len(word)
+                if at >= 0 and (at + len(word), len(word)) > (best_end, best_len):
+                    best, best_end, best_len = fact, at + len(word), len(word)
         return best
 
 

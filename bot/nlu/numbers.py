@@ -25,19 +25,20 @@ _DIGIT_WORDS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖�
 _NUMERALS = f"0-9{_DIGIT_WORDS}十百千万亿拾佰仟"
 _NUMERAL_CHAR = re.compile(rf"[{_NUMERALS}]")
 # Characters a number's word may carry besides numerals ("十二个", "八千块", "三个月", "七十来万"): the rest mask it.
-_NUMBER_WORD_EXTRA = set("个多来余把块元人月号名位.点,，")
+_NUMBER_WORD_EXTRA = set("个多来余把块元人月号名位.点,，wWkK")
+_GLUED = re.compile(r"(左右|上下|出头)")
 SPAN = re.compile(
     rf"(?:(?<![0-9{_DIGIT_WORDS}])[-−负](?=[0-9{_DIGIT_WORDS}]))?"
-    rf"(?:[千万]把|(?=[0-9{_DIGIT_WORDS}十拾])"
+    rf"(?:[千万]把|(?=[0-9{_DIGIT_WORDS}十拾百千])"
     rf"(?:[{_NUMERALS}]|(?<=[0-9])\.(?=[0-9])|点(?=[{_DIGIT_WORDS}0-9])|(?<=[0-9])[,，](?=[0-9]{{3}})"
-    rf"|个(?=[多来余把]?[万亿])|(?<=[{_NUMERALS}个])[多来余把](?=[万亿千百块元]))+)")
+    rf"|个(?=[多来余把]?[万亿])|(?<=[{_NUMERALS}个])[多来余把](?=[万亿千百块元])|(?<=[0-9])[wWkK](?![a-zA-Z]))+)")
 _RANGE_JOIN = re.compile(r"^\s*(到|至|-|~|～|—)\s*")
 _PAIR = re.compile(r"^(.*?)([一二两三四五六七八九])([一二两三四五六七八九])(.*)$")
 _PAIR_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 _TRAILING_DIGIT = re.compile(r"^(.+)([万亿千百])([一二两三四五六七八九\d])$")
-_APPROX_AFTER = re.compile(r"^(多|来|余|左右|上下|出头|把)")
+_APPROX_AFTER = re.compile(r"^(多一点|多点|多|来|余|左右|上下|出头|把)")
 _APPROX_BEFORE = re.compile(r"(大概|大约|差不多|将近|估计|约|接近|至少|不到|快)$")
-_EMPHATIC_NEGATION = re.compile(r"^[^，。,.；;！!？?]{0,4}?[都也](没|不)")
+_EMPHATIC_NEGATION = re.compile(r"^[^，。,.；;！!？?]{0,4}?[都也]?(没|不)")
 _UNITS = (
     ("money", re.compile(r"^(万元|万块|元|块钱|块|圆|rmb|RMB)")),
     ("people", re.compile(r"^(个人|号人|号工人|号员工|名员工|个员工|名工人|个工人|名|位|人|个伙计|口人|个职工|名职工)")),
@@ -72,25 +73,39 @@ def not_quantities(path: Path = CUES_PATH) -> frozenset[str]:
 
 
 def _masked(text: str) -> str:
-    """The text with every numeral that belongs to a non-numeric word replaced by a blank, offsets kept."""
+    """The text with every numeral that belongs to a non-numeric word replaced by a blank, offsets kept: a listed
+    word ("一些", "统一"), or a word that starts with a numeral and goes on with other characters ("一直", "七成");
+    units and hedges jieba glues to a number ("一万左右", "80w") are not such characters."""
     chars = list(text)
     stop = not_quantities()
     for word, start, end in jieba.tokenize(text):
         if not _NUMERAL_CHAR.search(word):
             continue
-        foreign = [c for c in word if not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA]
-        decimal = word.endswith("点") and _NUMERAL_CHAR.match(text[end:end + 1])  # 一点二亿
+        point = word.find("点")
+        decimal = point > 0 and _NUMERAL_CHAR.match((word[point + 1:] or text[end:end + 1])[:1])  # 一点二亿, 一点五万
         if decimal and not [c for c in word if not _NUMERAL_CHAR.match(c) and c != "点"]:
             continue
-        after_numeral = start > 0 and _NUMERAL_CHAR.match(text[start - 1])  # "3千万" is no "千万别"
-        if (word in stop and not after_numeral) or foreign or (start > 0 and text[start - 1] == "第"):
+        listed = any(_stops_here(text, start + at) for w in stop if len(w) > 1 for at in _find_all(word, w))
+        rest = _GLUED.sub("", word) if _NUMERAL_CHAR.match(word[0]) else ""
+        foreign = [c for c in rest if not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA]
+        if listed or foreign or (start > 0 and text[start - 1] == "第"):
             chars[start:end] = "\u3000" * (end - start)
     return "".join(chars)
+
+
+def _find_all(word: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(part), word)]
+
+
+def _stops_here(text: str, at: int) -> bool:
+    """A listed word at `at` is no quantity unless a numeral runs into it ("两千万" is no "千万别")."""
+    return not (at > 0 and _NUMERAL_CHAR.match(text[at - 1]))
 
 
 def to_number(span: str) -> float | None:
     """One span to a number, or None when it is not one ("一" alone in "一家" is still 1)."""
     span = span.replace(",", "").replace("，", "").translate(_SPOKEN)
+    span = re.sub(r"(?<=[0-9])[wW]", "万", re.sub(r"(?<=[0-9])[kK]", "千", span))  # 80w, 6k
     if not span:
         return None
     if span[0] in "-−负":
@@ -98,8 +113,10 @@ def to_number(span: str) -> float | None:
         return None if magnitude is None else -magnitude
     if span in ("千把", "万把"):  # 千把块, 万把块: about a thousand, ten thousand
         return float(_SCALE[span[0]])
-    span = re.sub(r"[多来余把](?=[万亿千百])", "", span)  # 三个多亿, 七十来万: the hedge is kept as `approximate`
+    span = re.sub(r"[多来余把](?=[万亿千百])|[多来余]$", "", span)  # 三个多亿, 七十来万, 两千来: kept as `approximate`
     span = re.sub(r"个(?=[万亿])", "", span)
+    if span[:1] in ("百", "千"):  # 百来万 = 一百万
+        span = "一" + span
     for mode in ("smart", "normal"):
         try:
             return float(cn2an.cn2an(span, mode))
@@ -186,7 +203,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if low == high == 1 and _EMPHATIC_NEGATION.match(text[end:end + 8]):  # 一个都没裁, 一个顾客都没来
             continue
         if kind is None:
-            kind = "money" if scaled_after or re.search(r"[万亿]", span) else "plain"
+            kind = "money" if scaled_after or re.search(r"[万亿wW]", span) else "plain"
         value = (low + high) / 2
         out.append(Quantity(start, end, _integral(value), kind, text[start:end],
                             _integral(low) if low != high else None, _integral(high) if low != high else None,

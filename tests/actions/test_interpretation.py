@@ -29,8 +29,14 @@ def message(intent, *entities, text=""):
 ROWS = [
     # (what it shows, message, turn, facts it sets, facts it replaces (their old values))
     ("a bare number answers the question asked",
-     message("inform", number(7200, "plain")), Turn("ui_premium_last_year", (), RESTAURANT),
+     message("inform", number(7200, "plain")), Turn("ui_premium_last_year", (), {**RESTAURANT, "insured": True}),
      {"ui_premium_last_year": 7200}, {}),
+    ("premiums paid say the firm is insured, a principal that it has a loan",
+     message("inform", fact("ui_premium_last_year", 36000), fact("loan_principal", 500_000)), Turn(None, (), {}),
+     {"ui_premium_last_year": 36000, "insured": True, "loan_principal": 500_000, "has_loan": True}, {}),
+    ("a bank saying who it is, inside a question, is taken",
+     message("ask_policy", fact("is_financial_institution", True), text="我们是农商行的，第九条对我们有什么要求"),
+     Turn(None, (), {}), {"is_financial_institution": True}, {}),
     ("a bare number with nothing pending changes nothing",
      message("inform", number(1, "plain")), Turn(None, (), SHOP), {}, {}),
     ("a bare number does not answer a question of another unit",

@@ -82,3 +82,48 @@ def test_ordinary_input_passes_the_guard(text):
 
 def test_traditional_script_and_full_width_text_are_normalised():
     assert normalize("我們是飯店，１２個人") == "我们是饭店,12个人"
+
+
+@pytest.mark.parametrize("text", [
+    "一些老顾客都不来了", "一共就这么点生意", "一直关着门", "大家一起扛", "生意一般", "一下子没了收入", "统一安排的",
+    "万一撑不住呢", "第一次遇到这种事", "十分困难", "有一点影响", "跟往年不一样", "一定要帮帮忙",
+])
+def test_words_that_contain_a_numeral_are_no_quantity(text):
+    assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2个亿", 200_000_000), ("1.2个亿", 120_000_000), ("三个多亿", 300_000_000), ("一亿二", 120_000_000),
+    ("2亿3千万", 230_000_000), ("七十来万", 700_000), ("万把块", 10_000), ("五十万出头", 500_000), ("4万5", 45_000),
+    ("千把块", 1_000), ("1千2百万", 12_000_000), ("3千万", 30_000_000), ("一点五万", 15_000),
+])
+def test_magnitudes_are_read_the_way_people_say_them(text, value):
+    (q,) = find_quantities(text)
+    assert q.value == value
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("八九十万", 800_000, 900_000), ("一百二十万到一百五十万", 1_200_000, 1_500_000),
+    ("一百二十到一百五十万", 1_200_000, 1_500_000), ("三五个人", 3, 5), ("一两百人", 100, 200),
+    ("一百二三十万", 1_200_000, 1_300_000),
+])
+def test_a_range_keeps_both_ends_and_reads_as_its_middle(text, low, high):
+    (q,) = find_quantities(text)
+    assert (q.low, q.high, q.value, q.approximate) == (low, high, (low + high) / 2, True)
+
+
+@pytest.mark.parametrize("text", ["大概一百二十万", "七千多", "五十万出头", "三十来个人"])
+def test_a_hedged_figure_is_marked_approximate(text):
+    (q,) = find_quantities(text)
+    assert q.approximate
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("一单生意都没有", {"affected": True}), ("连一个顾客都没来", {"affected": True}),
+    ("客流少了七成", {"affected": True}), ("订单全取消了", {"affected": True}), ("营收腰斩", {"affected": True}),
+    ("开不了门", {"affected": True}), ("停业了俩月", {"affected": True}), ("影响不大，照常营业", {"affected": False}),
+    ("一个都没裁", {"layoffs": 0}), ("一些老员工也走了", {}), ("员工工资一个月四千", {}),
+    ("一天流水才两三百", {}), ("多亏了你们", {}), ("在农商行贷了200万", {"loan_principal": 2_000_000}),
+])
+def test_implied_answers_and_negation_in_scope(text, facts):
+    assert {f.fact: f.value for f in READER.read(text)} == facts

@@ -66,7 +66,7 @@ class SimulatedUser:
         self.asked.append(ask.get("fact") or "checklist")
         if ask.get("multi"):
             return self.answer_checklist(ask["facts"])
-        return self.say_value(ask["fact"])
+        return "，".join(self.say_value(fact) for fact in (ask["fact"], *ask.get("together", [])))
 
 
 def converse(user: SimulatedUser, say: Callable[[str], list[dict]], max_turns: int = 30) -> list[dict]:

@@ -28,7 +28,7 @@ def test_an_opening_naming_a_measure_quotes_it_then_asks_first_what_decides_it(c
     replies = conversation.say(opening)
     assert conversation.payloads(replies, "ask")[-1]["fact"] == "industry"
     asked = []
-    for answer in ("开饭店的", "二十来个", "是的"):
+    for answer in ("开饭店的", "二十来个，去年一百五十万左右", "是的"):
         asked.append(conversation.payloads(conversation.say(answer), "ask")[-1]["fact"])
     assert asked == ["employees", "affected", asked_for_it]
     assert clause in conversation.texts(replies) and "通知原文" in conversation.texts(replies)
