@@ -88,8 +88,12 @@ def _masked(text: str) -> str:
         listed = any(_stops_here(text, start + at) for w in stop if len(w) > 1 for at in _find_all(word, w))
         rest = _GLUED.sub("", word) if _NUMERAL_CHAR.match(word[0]) else ""
         foreign = [c for c in rest if not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA]
-        if listed or foreign or (start > 0 and text[start - 1] == "第"):
+        vague = "几" in word or (start > 0 and text[start - 1] == "几")  # 几十万, 十几个: no figure to take
+        if listed or foreign or vague or (start > 0 and text[start - 1] == "第"):
             chars[start:end] = "\u3000" * (end - start)
+    for word in (w for w in stop if not _NUMERAL_CHAR.match(w[0])):  # "加一块" whatever jieba made of it
+        for at in _find_all(text, word):
+            chars[at:at + len(word)] = "\u3000" * len(word)
     return "".join(chars)
 
 

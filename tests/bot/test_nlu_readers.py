@@ -87,6 +87,7 @@ def test_traditional_script_and_full_width_text_are_normalised():
 @pytest.mark.parametrize("text", [
     "一些老顾客都不来了", "一共就这么点生意", "一直关着门", "大家一起扛", "生意一般", "一下子没了收入", "统一安排的",
     "万一撑不住呢", "第一次遇到这种事", "十分困难", "有一点影响", "跟往年不一样", "一定要帮帮忙",
+    "资产也就几十万", "十几个人吧", "几个老员工走了", "大家加一块儿扛",
 ])
 def test_words_that_contain_a_numeral_are_no_quantity(text):
     assert find_quantities(text) == []
