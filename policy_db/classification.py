@@ -74,9 +74,29 @@ def _show_indicator(indicator: str, value: float) -> str:
     return f"{wan(value)}万元"
 
 
+def _limits(limits: Mapping[str, float], names: Mapping[str, str]) -> str:
+    return "且".join(f"{names[i]}{_show_indicator(i, v)}及以上" for i, v in limits.items())
+
+
+def class_rule(row: IndustryRow, sme_class: str, names: Mapping[str, str]) -> str:
+    """The row's rule for a class, in its own figures: '从业人员10人及以上且营业收入100万元及以上为小型企业'."""
+    if sme_class == "large":
+        return f"{_limits(row.sme_below, names)}为大型企业"
+    if sme_class == "micro":
+        return f"未达到{_limits(row.small_at_least, names)}的为微型企业"
+    limits = row.medium_at_least if sme_class == "medium" else row.small_at_least
+    return f"{_limits(limits, names)}为{CLASS_LABELS[sme_class]}"
+
+
 def describe(row: IndustryRow, facts: Mapping[str, object], indicator_names: Mapping[str, str]) -> str:
-    """E.g. '工业：从业人员2000人、营业收入60000万元，达到大型企业标准'."""
+    """The class with the rule row that gives it, or, while it is open, the rules that decide it: '餐饮业：从业人员
+    12人、营业收入180万元，属于小型企业（从业人员10人及以上且营业收入100万元及以上为小型企业）'."""
     known = [f"{indicator_names[i]}{_show_indicator(i, facts[i])}" for i in row.indicators if facts.get(i) is not None]
     classes = possible_classes(row, facts)
     verdict = "达到大型企业标准" if classes == {"large"} else f"属于{class_label(classes)}"
+    if len(classes) == 1:
+        verdict += f"（{class_rule(row, next(iter(classes)), indicator_names)}）"
+    else:
+        deciding = [class_rule(row, c, indicator_names) for c in ("large", "medium", "small") if c in classes]
+        verdict += f"，还要看{'、'.join(indicator_names[i] for i in missing_indicators(row, facts))}：{'；'.join(deciding)}"
     return f"{row.name}：{'、'.join(known)}，{verdict}" if known else f"{row.name}，{verdict}"

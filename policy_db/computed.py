@@ -9,44 +9,19 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from . import qa, report
-from .amounts import wan
-from .classification import CLASS_LABELS, possible_classes
 from .engine import estimate, evaluate
-from .model import IndustryRow, Policy
+from .model import Policy
 from .store import Store
 
 CLASS_TOPIC = "sme_class"
 
 
-def _limits(limits: Mapping[str, float], names: Mapping[str, str], joiner: str, side: str) -> str:
-    shown = [f"{names[i]}{int(v)}人{side}" if i == "employees" else f"{names[i]}{wan(v)}万元{side}"
-             for i, v in limits.items()]
-    return joiner.join(shown)
-
-
-def class_rule(row: IndustryRow, sme_class: str, names: Mapping[str, str]) -> str:
-    """The row of the 2011 rules that gives this class, in its own figures: '从业人员10人及以上且营业收入50万元及以上为小型企业'."""
-    if sme_class == "large":
-        return f"{_limits(row.sme_below, names, '且', '及以上')}为大型企业"
-    if sme_class == "micro":
-        return f"未同时达到{_limits(row.small_at_least, names, '且', '及以上')}的为微型企业"
-    limits = row.medium_at_least if sme_class == "medium" else row.small_at_least
-    return f"{_limits(limits, names, '且', '及以上')}为{CLASS_LABELS[sme_class]}"
-
-
 def _class_answer(facts: Mapping[str, Any], store: Store, policy: Policy) -> str | None:
     classification = store.classification_for(policy)
-    row = classification.rows.get(facts.get("industry"))
-    if row is None:
+    if facts.get("industry") not in classification.rows:
         return None
     assessment = evaluate(facts, store=store, policy=policy.id)
-    source = f"依据《{classification.title}》（{classification.document}）"
-    if assessment.sme_class:
-        rule = class_rule(row, assessment.sme_class, classification.indicators)
-        return f"按您说的：{assessment.sme_reason}。{source}，{row.name}{rule}。"
-    open_classes = [c for c in ("large", "medium", "small") if c in possible_classes(row, facts)]
-    rules = "；".join(class_rule(row, c, classification.indicators) for c in open_classes)
-    return f"按您说的：{assessment.sme_reason}，还定不下来。{source}，{row.name}{rules}；其余为微型企业。"
+    return f"按您说的：{assessment.sme_reason}。依据《{classification.title}》（{classification.document}）。"
 
 
 def _amount_answer(facts: Mapping[str, Any], store: Store, policy: Policy, measure_id: str) -> str | None:

@@ -35,6 +35,7 @@ def test_an_open_class_asks_its_deciding_indicators_together_and_the_result_name
     replies = conversation.say("十二个人，去年一百八十万左右")
     assert "营业收入按约1,800,000元（180万元）计算" in conversation.texts(replies)
     assert conversation.last_result()["enterprise"]["sme_class"] == "small"
+    assert "为小型企业" in conversation.texts(replies)  # the rule row that gives the class
 
 
 def test_a_range_across_the_class_line_is_asked_again_with_both_ends(conversation):
