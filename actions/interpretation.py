@@ -134,7 +134,15 @@ def _decided_by(store: Store, known: Mapping[str, Any], fact: str, low: float, h
     except FactError:
         return []
     differ = ["企业划型"] if a.sme_class != b.sme_class else []
-    return differ + [x.measure.title for x, y in zip(a.results, b.results) if x.status != y.status]
+    return differ + [x.measure.title for x, y in zip(a.results, b.results)
+                     if x.status != y.status or _bends(x.amount_yuan, y.amount_yuan, low, high)]
+
+
+def _bends(amount_low: float | None, amount_high: float | None, low: float, high: float) -> bool:
+    """Whether an amount stops following the figure inside the range (a cap such as 5.4's 50万 binds in it)."""
+    if not amount_low or not amount_high or amount_low == amount_high or low <= 0:
+        return False
+    return abs(amount_high / amount_low - high / low) > 1e-6
 
 
 def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:

@@ -124,3 +124,14 @@ def test_a_number_without_unit_answers_only_the_question_itself(policy_store):
     turn = Turn("employees", (), {"industry": "餐饮业"}, ("revenue",))
     reading = interpret(message("inform", number(12, "plain"), number(180, "plain")), turn, policy_store)
     assert reading.facts == {"employees": 12}
+
+
+def test_a_range_across_a_cap_is_asked_again(policy_store):
+    operator = {"industry": "租赁和商务服务业", "employees": 50, "total_assets": 5_000_000, "affected": True,
+                "incubator_operator": True, "rent_waived_months": 3}
+    across = interpret(message("inform", number(550_000, "money", low=500_000, high=600_000)),
+                       Turn("rent_waived_monthly", (), operator), policy_store)
+    below = interpret(message("inform", number(250_000, "money", low=200_000, high=300_000)),
+                      Turn("rent_waived_monthly", (), operator), policy_store)
+    assert across.facts == {} and across.straddles is not None
+    assert below.facts == {"rent_waived_monthly": 250_000} and below.straddles is None
