@@ -20,6 +20,12 @@ class PartResult:
     why: str
     missing: tuple[str, ...] = ()
 
+    def name(self, r: MeasureResult) -> str:
+        """A measure as a sentence names it: '1.1 稳岗返还'; one of another document with that document."""
+        if r.policy is None or r.policy.id == self.policy.id:
+            return r.measure.name
+        return f"{r.measure.name}（{r.policy.number or r.policy.short_title}）"
+
     def to_payload(self) -> dict[str, Any]:
         return {"title": self.part.title, "status": self.status, "why": self.why, "missing": list(self.missing)}
 
@@ -35,6 +41,12 @@ class MeasureResult:
     missing: tuple[str, ...] = ()
     missing_labels: tuple[str, ...] = ()
     parts: tuple[PartResult, ...] = ()
+    policy: Policy | None = None  # the document the measure belongs to
+    links: tuple[str, ...] = ()  # sentences naming other documents' measures on the same ground (also in `why`)
+
+    @property
+    def clause_label(self) -> str:
+        return self.policy.clauses[self.measure.clause].label
 
     @property
     def open_part_facts(self) -> tuple[str, ...]:
@@ -45,13 +57,15 @@ class MeasureResult:
     def applying_parts(self) -> tuple[PartResult, ...]:
         return tuple(p for p in self.parts if p.status == "eligible")
 
-    def to_payload(self, policy: Policy) -> dict[str, Any]:
-        m = self.measure
+    def to_payload(self, policy: Policy | None = None) -> dict[str, Any]:
+        m, policy = self.measure, self.policy or policy
         payload = {
             "id": m.id, "title": m.title, "status": self.status, "kind": m.kind, "amount_yuan": self.amount_yuan,
             "months": self.months, "formula": self.formula, "departments": list(m.departments),
             "clause": policy.clauses[m.clause].label, "why": self.why, "missing": list(self.missing),
-            "summary": m.summary, "reading": m.reading,
+            "summary": m.summary, "reading": m.reading, "policy": policy.id, "number": m.number, "note": m.note,
+            "implements": m.implements.measure if m.implements else None,
+            "see_also": [r.measure for r in m.see_also],
         }
         if self.parts:
             payload["parts"] = [p.to_payload() for p in self.parts]
@@ -68,9 +82,41 @@ class Group:
     note: str | None
     results: tuple[MeasureResult, ...]
 
+    def name(self, r: MeasureResult) -> str:
+        """A measure as a sentence names it: '1.1 稳岗返还'; one of another document with that document."""
+        if r.policy is None or r.policy.id == self.policy.id:
+            return r.measure.name
+        return f"{r.measure.name}（{r.policy.number or r.policy.short_title}）"
+
     def to_payload(self) -> dict[str, Any]:
         return {"title": self.title, "status": self.status, "kind": self.kind, "note": self.note,
                 "measures": [r.measure.id for r in self.results]}
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """One document's part of an assessment: its measures that apply to the place, judged as of the day."""
+
+    policy: Policy
+    as_of: dt.date
+    results: tuple[MeasureResult, ...]
+    scope_missing: tuple[str, ...] = ()
+
+    @property
+    def expired(self) -> bool:
+        return self.as_of > self.policy.in_force_until
+
+    @property
+    def not_yet_in_force(self) -> bool:
+        return self.as_of < self.policy.in_force_from
+
+    def to_payload(self, groups: list[Group]) -> dict[str, Any]:
+        p = self.policy
+        return {"id": p.id, "title": p.title, "short_title": p.short_title, "number": p.number, "issuer": p.issuer,
+                "level": p.level, "nature": p.nature, "period": p.period,
+                "valid_from": p.in_force_from.isoformat(), "valid_until": p.in_force_until.isoformat(),
+                "expired": self.expired, "department_role": p.department_role,
+                "measures": [r.measure.id for r in self.results], "groups": [g.to_payload() for g in groups]}
 
 
 @dataclass(frozen=True)
@@ -86,6 +132,8 @@ class Assessment:
     words: ResultWords
     scope_missing: tuple[str, ...] = ()
     total: Total | None = None
+    views: tuple[PolicyView, ...] = ()  # one per document, in the place's order (the first is `policy`)
+    lender: bool = False  # the asker is a financial institution (facts.yaml role `lender`)
 
     @property
     def not_yet_in_force(self) -> bool:
@@ -94,7 +142,7 @@ class Assessment:
 
     @property
     def for_lender(self) -> bool:
-        return bool(self.facts.get("is_financial_institution"))
+        return self.lender
 
     def result(self, measure_id: str) -> MeasureResult:
         return next(r for r in self.results if r.measure.id == measure_id)
@@ -106,10 +154,12 @@ class Assessment:
         """One measure's standing in a word: '可以享受' only for a benefit that applies."""
         return self.words.kinds[r.measure.kind].state if r.status == "eligible" else self.words.statuses[r.status]
 
-    def groups(self) -> list[Group]:
-        """Eligible measures by kind (in the order of result_words.yaml), then the open ones, then the rest."""
+    def groups(self, results: tuple[MeasureResult, ...] | None = None) -> list[Group]:
+        """Eligible measures by kind (in the order of result_words.yaml), then the open ones, then the rest; of all
+        documents, or of ``results`` (one document's)."""
         out = []
-        eligible = self.by_status("eligible")
+        results = self.results if results is None else results
+        eligible = [r for r in results if r.status == "eligible"]
         for name, kind in self.words.kinds.items():
             ms = tuple(r for r in eligible if r.measure.kind == name)
             if not ms:
@@ -119,7 +169,7 @@ class Assessment:
             else:
                 out.append(Group(kind.heading, "eligible", name, kind.note, ms))
         for status in ("unknown", "ineligible"):
-            ms = tuple(self.by_status(status))
+            ms = tuple(r for r in results if r.status == status)
             if ms:
                 out.append(Group(self.words.statuses[status], status, None, None, ms))
         return out
@@ -129,16 +179,22 @@ class Assessment:
         if t is None:
             return None
         shown = " + ".join(plain(r.amount_yuan) for r in t.parts)
-        left_out = "；".join(f"{r.measure.id} {r.measure.title}，{why}" for r, why in t.left_out)
+        left_out = "；".join(f"{self.name(r)}，{why}" for r, why in t.left_out)
         return {"amount_yuan": t.amount_yuan, "parts": [r.measure.id for r in t.parts],
                 "label": self.words.total["label"],
                 "formula": f"{shown} = {plain(t.amount_yuan)}" if len(t.parts) > 1 else shown or None,
                 "left_out": [{"id": r.measure.id, "why": why} for r, why in t.left_out],
                 "note": self.words.total["left_out"].format(measures=left_out) if left_out else None}
 
+    def name(self, r: MeasureResult) -> str:
+        """A measure as a sentence names it: '1.1 稳岗返还'; one of another document with that document."""
+        if r.policy is None or r.policy.id == self.policy.id:
+            return r.measure.name
+        return f"{r.measure.name}（{r.policy.number or r.policy.short_title}）"
+
     def to_payload(self) -> dict[str, Any]:
-        """The contract's `result` payload (plus `valid_from`, `valid_until`, `groups`, each measure's `kind`,
-        `missing`, `summary`, `reading` and `parts`, see docs/contract.md)."""
+        """The contract's `result` payload (plus `valid_from`, `valid_until`, `groups`, `policies`, each measure's
+        `kind`, `missing`, `summary`, `reading`, `parts`, `policy`…, see docs/contract.md E2 and E6)."""
         payload = {
             "type": "result",
             "policy": self.policy.id,
@@ -149,6 +205,7 @@ class Assessment:
             "enterprise": {"sme_class": self.sme_class, "facts": dict(self.facts)},
             "measures": [r.to_payload(self.policy) for r in self.results],
             "groups": [g.to_payload() for g in self.groups()],
+            "policies": [v.to_payload(self.groups(v.results)) for v in self.views],
         }
         total = self.total_payload()
         if total is not None:

@@ -43,7 +43,7 @@ def possible_classes(row: IndustryRow, facts: Mapping[str, object]) -> frozenset
 
 
 def missing_indicators(row: IndustryRow, facts: Mapping[str, object]) -> list[str]:
-    return [i for i in ("employees", "revenue", "total_assets") if i in row.indicators and facts.get(i) is None]
+    return [i for i in row.indicators if facts.get(i) is None]
 
 
 def class_value(classes: frozenset[str]) -> str | Possible:
@@ -68,30 +68,31 @@ def class_label(classes: frozenset[str] | None) -> str:
     return "企业（规模待定）"
 
 
-def _show_indicator(indicator: str, value: float) -> str:
-    if indicator == "employees":
-        return f"{int(value)}人"
-    return f"{wan(value)}万元"
+def _show_indicator(row: IndustryRow, indicator: str, value: float) -> str:
+    """Money in the table's unit (yuan → 万元, never rounded), counts whole, each with its unit."""
+    if indicator in row.money:
+        return f"{wan(value)}{row.units[indicator]}"
+    return f"{int(value)}{row.units.get(indicator) or ''}"
 
 
-def _limits(limits: Mapping[str, float], names: Mapping[str, str]) -> str:
-    return "且".join(f"{names[i]}{_show_indicator(i, v)}及以上" for i, v in limits.items())
+def _limits(row: IndustryRow, limits: Mapping[str, float], names: Mapping[str, str]) -> str:
+    return "且".join(f"{names[i]}{_show_indicator(row, i, v)}及以上" for i, v in limits.items())
 
 
 def class_rule(row: IndustryRow, sme_class: str, names: Mapping[str, str]) -> str:
     """The row's rule for a class, in its own figures: '从业人员10人及以上且营业收入100万元及以上为小型企业'."""
     if sme_class == "large":
-        return f"{_limits(row.sme_below, names)}为大型企业"
+        return f"{_limits(row, row.sme_below, names)}为大型企业"
     if sme_class == "micro":
-        return f"未达到{_limits(row.small_at_least, names)}的为微型企业"
+        return f"未达到{_limits(row, row.small_at_least, names)}的为微型企业"
     limits = row.medium_at_least if sme_class == "medium" else row.small_at_least
-    return f"{_limits(limits, names)}为{CLASS_LABELS[sme_class]}"
+    return f"{_limits(row, limits, names)}为{CLASS_LABELS[sme_class]}"
 
 
 def describe(row: IndustryRow, facts: Mapping[str, object], indicator_names: Mapping[str, str]) -> str:
     """The class with the rule row that gives it, or, while it is open, the rules that decide it: '餐饮业：从业人员
     12人、营业收入180万元，属于小型企业（从业人员10人及以上且营业收入100万元及以上为小型企业）'."""
-    known = [f"{indicator_names[i]}{_show_indicator(i, facts[i])}" for i in row.indicators if facts.get(i) is not None]
+    known = [f"{indicator_names[i]}{_show_indicator(row, i, facts[i])}" for i in row.indicators if facts.get(i) is not None]
     classes = possible_classes(row, facts)
     verdict = "达到大型企业标准" if classes == {"large"} else f"属于{class_label(classes)}"
     if len(classes) == 1:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from . import classification as sme
-from .assessment import Assessment, MeasureResult, PartResult
+from .assessment import Assessment, MeasureResult, PartResult, PolicyView
 from .expressions import Possible
 from .facts import validate
 from .model import Condition, Measure, Policy
@@ -50,6 +50,11 @@ class _Context:
     classes: frozenset[str] | None = None
     shown: _Labels | None = None
 
+    @property
+    def lender(self) -> bool:
+        """The asker is a financial institution (a fact with role `lender` in facts.yaml holds)."""
+        return any(self.env.get(name) for name in self.store.facts_with_role("lender"))
+
     def open_names(self, expression) -> list[str]:
         """Names an expression reads that are not settled: unknown, or only narrowed to candidates."""
         return [n for n in expression.names if self.env.get(n) is None or isinstance(self.env.get(n), Possible)]
@@ -69,15 +74,17 @@ class _Context:
 
 
 def _context(facts: Mapping[str, Any], as_of: dt.date, store: Store, policy: Policy) -> _Context:
+    """The facts (validated) with the policy's parameters as of the day, and the SME class they allow."""
     classification = store.classification_for(policy)
     clean = validate(facts, store.facts, classification)
     env: dict[str, Any] = {name: spec.default for name, spec in store.facts.items()}
     env.update(clean)
     env.update(policy.parameter_values(as_of))
     ctx = _Context(policy, store, clean, env)
-    row = classification.rows.get(env.get("industry")) if env.get("industry") else None
+    industry = next((n for n, spec in store.facts.items() if spec.type == "industry"), None)
+    row = classification.rows.get(env.get(industry)) if industry and env.get(industry) else None
     if row is None:
-        ctx.classification_missing = ["industry"]
+        ctx.classification_missing = [industry] if industry else []
         env.update(sme=None, sme_class=None, sme_label=sme.class_label(None), sme_reason="行业未知")
         return ctx
     classes = sme.possible_classes(row, env)
@@ -133,7 +140,7 @@ def _said(ctx: _Context, condition: Condition, text: str) -> str:
         said += f"（{condition.outside}）"
     if text == condition.fails and any(condition is c for c in ctx.policy.scope):
         clause = ctx.policy.clauses[ctx.policy.references["scope"]]
-        said += f"。通知原文：“{ctx.policy.scope_quote}”（{clause.label}）"
+        said += f"。{ctx.policy.called}原文：“{ctx.policy.scope_quote}”（{clause.label}）"
     return said
 
 
@@ -175,7 +182,8 @@ def _for_lender(ctx: _Context, measure: Measure, base: dict) -> MeasureResult:
     if measure.to_lender:
         lead = ctx.store.words.kinds[measure.kind].lender_lead
         return MeasureResult(status="eligible", why=f"{lead}{measure.to_lender}", **base)
-    return MeasureResult(status="ineligible", why=ctx.store.words.statuses["lender_refused"], **base)
+    refused = ctx.policy.lender_refused or ctx.store.words.statuses["lender_refused"]
+    return MeasureResult(status="ineligible", why=refused, **base)
 
 
 def _parts(ctx: _Context, measure: Measure) -> tuple[PartResult, ...]:
@@ -190,8 +198,8 @@ def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
 
 
 def _judge(ctx: _Context, measure: Measure) -> MeasureResult:
-    base = dict(measure=measure, months=_months(ctx, measure))
-    if ctx.env.get("is_financial_institution"):
+    base = dict(measure=measure, months=_months(ctx, measure), policy=ctx.policy)
+    if ctx.lender:
         return _for_lender(ctx, measure, base)
     status, why, missing = _decide(ctx, _conditions(ctx, measure))
     if status != "eligible":
@@ -209,26 +217,70 @@ def _judge(ctx: _Context, measure: Measure) -> MeasureResult:
                          missing_labels=ctx.labels(missing), parts=parts, **base)
 
 
-def _resolve(store: Store | None, policy: str | None) -> tuple[Store, Policy]:
-    store = store or load()
-    return store, (store.policies[policy] if policy else store.default_policy)
+def _scope_missing(ctx: _Context) -> list[str]:
+    """Facts the policy's scope still needs (none once a scope condition fails)."""
+    values = [(c, c.test(ctx.env)) for c in ctx.policy.scope]
+    if any(v is False for _, v in values):
+        return []
+    return ctx.fact_names(n for c, v in values if v is None for n in ctx.open_names(c.test))
+
+
+def _view(store: Store, policy: Policy, facts: Mapping[str, Any], as_of: dt.date) -> tuple[_Context, PolicyView]:
+    ctx = _context(facts, as_of, store, policy)
+    results = tuple(_judge(ctx, m) for m in store.measures_here(policy))
+    return ctx, PolicyView(policy, as_of, results, tuple(_scope_missing(ctx)))
+
+
+def _linked(store: Store, views: list[PolicyView]) -> list[PolicyView]:
+    """Each applying measure names the measures of other documents on the same ground: the one it sets the figures
+    of (`implements`), those that set its own, those listed as `see_also` (both ways)."""
+    by_id = {r.measure.id: r for v in views for r in v.results}
+    words = store.words.links
+    notes: dict[str, list[str]] = {}
+
+    def named(r) -> str:
+        return f"{r.policy.cited}{r.measure.name}"
+
+    for r in by_id.values():
+        m = r.measure
+        target = by_id.get(m.implements.measure) if m.implements else None
+        if target is not None:
+            cap = target.policy.parameters.get(target.measure.months_parameter or "")
+            notes.setdefault(m.id, []).append(words["implements"].format(
+                document=target.policy.cited, clause=target.policy.clauses[target.measure.clause].label,
+                cap=f"：{cap.text}" if cap else ""))
+            notes.setdefault(target.measure.id, []).append(words["implemented_by"].format(measure=named(r)))
+        for ref in m.see_also:
+            other = by_id.get(ref.measure)
+            if other is not None:
+                notes.setdefault(m.id, []).append(words["see_also"].format(measure=named(other)))
+                notes.setdefault(other.measure.id, []).append(words["see_also"].format(measure=named(r)))
+    out = []
+    for v in views:
+        results = tuple(replace(r, why=f"{r.why}；{'；'.join(notes[r.measure.id])}", links=tuple(notes[r.measure.id]))
+                        if r.status == "eligible" and r.measure.id in notes else r for r in v.results)
+        out.append(replace(v, results=results))
+    return out
 
 
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
              policy: str | None = None) -> Assessment:
-    """Assess every measure of the policy for these facts, as of ``as_of`` (today by default)."""
-    store, pol = _resolve(store, policy)
+    """Assess every measure in force for the place (every document of place.yaml's areas, or only ``policy``) for
+    these facts, as of ``as_of`` (today by default)."""
+    store = store or load()
     as_of = as_of or dt.date.today()
-    ctx = _context(facts, as_of, store, pol)
-    results = tuple(_judge(ctx, m) for m in pol.measures)
-    scope_values = [(c, c.test(ctx.env)) for c in pol.scope]
-    scope_open = [] if any(v is False for _, v in scope_values) else [
-        n for c, v in scope_values if v is None for n in ctx.open_names(c.test)]
+    policies = [store.policies[policy]] if policy else store.place_policies()
+    pairs = [_view(store, p, facts, as_of) for p in policies]
+    ctx = pairs[0][0]
+    views = _linked(store, [v for _, v in pairs])
+    results = tuple(r for v in views for r in v.results)
+    home = policies[0]
     sme_class = next(iter(ctx.classes)) if ctx.classes and len(ctx.classes) == 1 else None
-    return Assessment(policy=pol, as_of=as_of, expired=as_of > pol.in_force_until, facts=ctx.facts,
+    scope_missing = tuple(dict.fromkeys(f for v in views for f in v.scope_missing))
+    return Assessment(policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=ctx.facts,
                       sme_class=sme_class, sme_label=ctx.env["sme_label"], sme_reason=ctx.env["sme_reason"],
-                      results=results, scope_missing=tuple(ctx.fact_names(scope_open)), words=store.words,
-                      total=total_of(results, store.words))
+                      results=results, scope_missing=scope_missing, words=store.words,
+                      total=total_of(results, store.words), views=tuple(views), lender=ctx.lender)
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,
@@ -237,11 +289,11 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     """Missing facts ranked by how many open measures each could decide (then the data's order of facts).
 
     Facts that decide a status (or a part of an applying measure) come first; facts that only complete an amount of
-    an eligible measure come after.
+    an eligible measure come after. Every document in force for the place counts (or only ``policy``).
     ``measures`` narrows the count to the measures the user asked about.
     """
-    store, pol = _resolve(store, policy)
-    assessment = assessment or evaluate(facts, store=store, policy=pol.id)
+    store = store or load()
+    assessment = assessment or evaluate(facts, store=store, policy=policy)
     focus = set(measures) if measures else None
     deciding: dict[str, list[str]] = {}
     completing: dict[str, list[str]] = {}
@@ -271,11 +323,12 @@ def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = 
              store: Store | None = None, policy: str | None = None) -> MeasureResult:
     """A measure from the facts stated so far, for a question that carries its own figures: while conditions are
     still open (status `unknown`, their facts in `missing`), the amount its formula gives if they hold."""
-    store, pol = _resolve(store, policy)
+    store = store or load()
+    pol, measure = store.find(measure_id) if policy is None else (store.policies[policy], None)
+    measure = measure or pol.measure(measure_id)
     ctx = _context(facts, as_of or dt.date.today(), store, pol)
-    measure = pol.measure(measure_id)
     result = _judge(ctx, measure)
-    if result.status != "unknown" or ctx.env.get("is_financial_institution"):
+    if result.status != "unknown" or ctx.lender:
         return result
     amount, formula, _ = _amount(ctx, measure)
     return replace(result, amount_yuan=amount, formula=formula)

@@ -181,13 +181,29 @@ def _compile_if(node: ast.IfExp, source: str) -> Callable[[Env], Any]:
     return run
 
 
+_PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
+
+
+def _binds_looser(child: ast.expr, op: ast.operator, right: bool) -> bool:
+    """Whether a sub-expression needs brackets when written out: "50000 × 3 × (3% - 1%)"."""
+    if not isinstance(child, ast.BinOp):
+        return False
+    inner, outer = _PRECEDENCE[type(child.op)], _PRECEDENCE[type(op)]
+    return inner < outer or (right and inner == outer and isinstance(op, (ast.Sub, ast.Div)))
+
+
 def _render(node: ast.expr, env: Env, show: Callable[[str, Any], str]) -> str:
     if isinstance(node, ast.Name):
         return show(node.id, env.get(node.id))
     if isinstance(node, ast.Constant):
         return show("", node.value)
     if isinstance(node, ast.BinOp):
-        return f"{_render(node.left, env, show)} {_SYMBOLS[type(node.op)]} {_render(node.right, env, show)}"
+        left, right = _render(node.left, env, show), _render(node.right, env, show)
+        if _binds_looser(node.left, node.op, right=False):
+            left = f"({left})"
+        if _binds_looser(node.right, node.op, right=True):
+            right = f"({right})"
+        return f"{left} {_SYMBOLS[type(node.op)]} {right}"
     if isinstance(node, ast.Call):
         args = ", ".join(_render(a, env, show) for a in node.args)
         return f"{node.func.id}({args})"

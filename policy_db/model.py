@@ -30,6 +30,7 @@ class FactSpec:
     default: Any = None
     implies: dict[str, Any] = field(default_factory=dict)  # facts a positive value of this one says too
     about_asker: bool = False  # says who is asking ("我们是农商行的"): taken even from a question
+    role: str | None = None  # class_indicator, lender (facts.yaml)
 
     @property
     def is_yes_no(self) -> bool:
@@ -106,6 +107,37 @@ class ResultWords:
     kinds: dict[str, Kind]
     statuses: dict[str, str]
     total: dict[str, str]
+    links: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a document or measure applies: an area (全国, 山东省, 聊城市) and those it excepts ("除湖北省外")."""
+
+    within: str
+    excepts: tuple[str, ...] = ()
+
+    def covers(self, place: "Place") -> bool:
+        return self.within in place.within and not set(self.excepts) & set(place.within)
+
+
+@dataclass(frozen=True)
+class Place:
+    """The place the assistant serves (place.yaml): the areas it lies in, the order of levels, whom to consult."""
+
+    name: str
+    within: tuple[str, ...]
+    levels: tuple[str, ...]
+    consult: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A measure of another (or the same) document."""
+
+    policy: str
+    measure: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +160,17 @@ class Measure:
     parts: tuple[Part, ...] = ()
     keywords: tuple[str, ...] = ()
     mentioned_parameters: tuple[str, ...] = ()
+    policy: str = ""
+    number: str = ""  # how the document numbers it, shown to people ("1.1", "一"; "" when it has none)
+    area: Area | None = None  # narrower than its document's
+    implements: Ref | None = None  # the measure of a higher document whose figures this one sets
+    see_also: tuple[Ref, ...] = ()  # measures of other documents on the same ground
+    note: str | None = None  # a caution said wherever the measure is shown (e.g. where its figure comes from)
+
+    @property
+    def name(self) -> str:
+        """'1.1 稳岗返还'; a measure without a number by its title."""
+        return f"{self.number} {self.title}" if self.number else self.title
 
     def parameter_names(self, known: dict) -> list[str]:
         """Parameters of ``known`` this measure uses or states, in order of first use."""
@@ -157,20 +200,36 @@ class Policy:
     title: str
     short_title: str
     issuer: str
-    issued: dt.date
+    issued: dt.date | None
     in_force_from: dt.date
     in_force_until: dt.date
-    implements: str
-    classification: str
-    hotline: str
-    hotline_department: str
+    implements: str | None
+    classification: str | None
+    hotline: str | None
+    hotline_department: str | None
     references: dict[str, str]
     scope: tuple[Condition, ...]
-    scope_quote: str
+    scope_quote: str | None
     lender_scope: tuple[Condition, ...]
     clauses: dict[str, Clause]
     measures: tuple[Measure, ...]
     parameters: dict[str, Parameter]
+    number: str | None = None  # 人社部发〔2020〕11号
+    level: str = ""  # 国家 / 省 / 市
+    area: Area = Area("全国")
+    matter: str | None = None  # 社会保险, 增值税: whom to consult locally (place.yaml)
+    nature: str | None = None  # what kind of text it is, when not the document itself
+    period: str | None = None  # the period in the document's own words
+    issued_note: str | None = None
+    department_role: str = "责任单位"  # what its measures' departments are: 责任单位, or only the 发文单位
+    lender_refused: str | None = None
+    cues: tuple[str, ...] = ()  # words that point a question at this document
+    called: str = "文件"  # what the text calls itself: 通知, 公告, 说明
+
+    @property
+    def cited(self) -> str:
+        """'《阶段性减免企业社会保险费的通知》（人社部发〔2020〕11号）': how answers name the document."""
+        return f"《{self.short_title}》（{self.number}）" if self.number else f"《{self.short_title}》"
 
     def parameter_values(self, as_of: dt.date) -> dict[str, Any]:
         """Parameters as they stood on ``as_of``, clamped to the policy's own period (estimates after expiry use
@@ -193,11 +252,13 @@ class IndustryRow:
     sme_below: dict[str, float]
     medium_at_least: dict[str, float]
     small_at_least: dict[str, float]
+    units: dict[str, str] = field(default_factory=dict)  # per indicator: the table's money unit (万元) or 人
+    money: frozenset[str] = frozenset()  # indicators that are money (stored in yuan, written in the table's unit)
 
     @property
     def indicators(self) -> tuple[str, ...]:
-        names = {*self.sme_below, *self.medium_at_least, *self.small_at_least}
-        return tuple(sorted(names))
+        """In the classification's order of indicators."""
+        return tuple(dict.fromkeys([*self.sme_below, *self.medium_at_least, *self.small_at_least]))
 
 
 @dataclass(frozen=True)
@@ -231,13 +292,22 @@ def condition_from_record(record: dict) -> Condition:
 
 def result_words_from_record(record: dict) -> ResultWords:
     kinds = {name: Kind(name=name, **spec) for name, spec in record["kinds"].items()}
-    return ResultWords(kinds, record["statuses"], record["total"])
+    return ResultWords(kinds, record["statuses"], record["total"], record.get("links", {}),
+                       record.get("documents", {}))
 
 
 def parameter_from_record(record: dict) -> Parameter:
     values = tuple(sorted((_date(k), v) for k, v in record["values"].items()))
     return Parameter(record["name"], record["description"], record["unit"], str(record["reference"]),
                      str(record["text"]), values)
+
+
+def area_from_record(record: dict | None) -> Area | None:
+    return Area(record["in"], tuple(record.get("except") or ())) if record else None
+
+
+def _ref(record: dict | None) -> Ref | None:
+    return Ref(record["policy"], str(record["measure"])) if record else None
 
 
 def measure_from_record(record: dict, conditions: list[dict], departments: list[str]) -> Measure:
@@ -255,5 +325,8 @@ def measure_from_record(record: dict, conditions: list[dict], departments: list[
         months_parameter=record.get("months_parameter"), approval=record.get("approval"),
         to_lender=record.get("to_lender"), not_given=record.get("not_given"), reading=record.get("reading"),
         parts=parts, keywords=tuple(record.get("keywords") or ()),
-        mentioned_parameters=tuple(record.get("parameters") or ()),
+        mentioned_parameters=tuple(record.get("parameters") or ()), policy=record["policy"],
+        number=record.get("number") or "", area=area_from_record(record.get("area")),
+        implements=_ref(record.get("implements_ref")),
+        see_also=tuple(_ref(r) for r in record.get("see_also") or ()), note=record.get("note"),
     )

@@ -1,10 +1,10 @@
-"""An assessment as concise Chinese text: what applies, grouped by kind of help ("可以享受" only for benefits), the
-total an owner could actually receive, what is still open, what does not apply."""
+"""An assessment as concise Chinese text: document by document, what applies, grouped by kind of help ("可以享受"
+only for benefits), the total an owner could actually receive, what is still open, what does not apply."""
 
 from __future__ import annotations
 
 from .amounts import grouped, wan
-from .assessment import Assessment, Group, MeasureResult
+from .assessment import Assessment, Group, MeasureResult, PolicyView
 
 
 def money(amount: float) -> str:
@@ -14,12 +14,13 @@ def money(amount: float) -> str:
 
 
 def source(result: MeasureResult, assessment: Assessment) -> str:
-    clause = assessment.policy.clauses[result.measure.clause].label
-    return f"依据{clause}，责任单位：{'、'.join(result.measure.departments)}"
+    policy = result.policy or assessment.policy
+    clause = policy.clauses[result.measure.clause].label
+    return f"依据{clause}，{policy.department_role}：{'、'.join(result.measure.departments)}"
 
 
 def eligible_line(r: MeasureResult, a: Assessment) -> str:
-    parts = [f"{a.words.kinds[r.measure.kind].mark} {r.measure.id} {r.measure.title}"]
+    parts = [f"{a.words.kinds[r.measure.kind].mark} {r.measure.name}"]
     if r.amount_yuan is not None:
         parts.append(f"：{r.measure.amount.label}{money(r.amount_yuan)}（{r.formula}）")
     elif r.missing:
@@ -29,6 +30,9 @@ def eligible_line(r: MeasureResult, a: Assessment) -> str:
     if r.measure.approval:
         parts.append(f"，须{r.measure.approval}")
     parts.append(f"。{source(r, a)}。")
+    parts += [f"{link}。" for link in r.links]
+    if r.measure.note:
+        parts.append(f"注：{r.measure.note}。")
     return "".join(parts)
 
 
@@ -40,8 +44,8 @@ def other_line(r: MeasureResult, a: Assessment, *, compact: bool) -> str:
         detail = f"适用于{'、'.join(p.part.title for p in r.applying_parts)}"
     else:
         detail = "" if compact else r.measure.summary
-    clause = a.policy.clauses[r.measure.clause].label
-    text = f"{a.words.kinds[r.measure.kind].mark} {r.measure.id} {r.measure.title}"
+    clause = r.clause_label
+    text = f"{a.words.kinds[r.measure.kind].mark} {r.measure.name}"
     return f"{text}：{detail.rstrip('。')}（{clause}）" if detail else f"{text}（{clause}）"
 
 
@@ -52,19 +56,19 @@ def total_line(a: Assessment) -> str | None:
         return None
     line = f"{a.words.total['label']}：{money(t.amount_yuan)}"
     if len(t.parts) > 1:
-        line += " = " + " + ".join(f"{r.measure.id} {r.measure.title}{money(r.amount_yuan)}" for r in t.parts)
+        line += " = " + " + ".join(f"{a.name(r)}{money(r.amount_yuan)}" for r in t.parts)
     else:
-        line += f"（{t.parts[0].measure.id} {t.parts[0].measure.title}）"
+        line += f"（{a.name(t.parts[0])}）"
     note = a.total_payload()["note"]
     return f"{line}（{note}）。" if note else f"{line}。"
 
 
 def unknown_line(r: MeasureResult, a: Assessment) -> str:
-    return f"❔ {r.measure.id} {r.measure.title}：{r.why}（{a.policy.clauses[r.measure.clause].label}）"
+    return f"❔ {r.measure.name}：{r.why}（{r.clause_label}）"
 
 
 def ineligible_line(r: MeasureResult, a: Assessment) -> str:
-    return f"✖ {r.measure.id} {r.measure.title}：{r.why}"
+    return f"✖ {r.measure.name}：{r.why}"
 
 
 def expiry_notice(a: Assessment) -> str:
@@ -85,31 +89,65 @@ def _grouped(results: list[MeasureResult]) -> list[str]:
     """Measures sharing one reason on one line: "1.2 失业保险金上调、5.4 孵化基地运营补贴：…"."""
     groups: dict[str, list[str]] = {}
     for r in results:
-        groups.setdefault(r.why, []).append(f"{r.measure.id} {r.measure.title}")
+        groups.setdefault(r.why, []).append(r.measure.name)
     return [f"{'、'.join(names)}：{why}" for why, names in groups.items()]
 
 
 def _titles(results: list[MeasureResult]) -> str:
-    return "、".join(f"{r.measure.id} {r.measure.title}" for r in results)
+    return "、".join(r.measure.name for r in results)
 
 
-def _eligible_group(g: Group, a: Assessment, compact: bool) -> list[str]:
+def _eligible_group(g: Group, a: Assessment, compact: bool, with_total: bool) -> list[str]:
     heading = f"{g.title}（{len(g.results)}项）：" + (f"{g.note}。" if g.note else "")
     if g.kind == "benefit":
-        return [heading, *(eligible_line(r, a) for r in g.results), *filter(None, [total_line(a)])]
+        total = [total_line(a)] if with_total else []
+        return [heading, *(eligible_line(r, a) for r in g.results), *filter(None, total)]
     return [heading, *(other_line(r, a, compact=compact) for r in g.results)]
 
 
+def document_heading(view: PolicyView, a: Assessment) -> str:
+    """'【国家】《阶段性减免企业社会保险费的通知》（人社部发〔2020〕11号），人力资源社会保障部、财政部、税务总局' and, for
+    any document but the first (whose notice opens the answer), its period."""
+    words, p = a.words.documents, view.policy
+    line = words["heading"].format(level=p.level, cited=p.cited, issuer=p.issuer)
+    if p.nature:
+        line += words["nature"].format(nature=p.nature)
+    if view.policy.id == a.policy.id or not p.period:
+        return line
+    if view.expired:
+        return f"{line}。{words['expired'].format(period=p.period)}"
+    if view.not_yet_in_force:
+        return f"{line}。{words['not_yet'].format(period=p.period, day=_day(a.as_of))}"
+    return f"{line}。{words['in_force'].format(period=p.period)}"
+
+
 def render(a: Assessment, *, compact: bool = False) -> str:
-    """The whole assessment. ``compact`` (for chat) keeps open and ineligible measures to one line each unless
-    they share one reason, and points to asking "why not" for the rest."""
+    """The whole assessment, document by document (the place's own first), each grouped by kind of help, then the
+    total across documents. ``compact`` (for chat) keeps open and ineligible measures to one line each unless they
+    share one reason, and points to asking "why not" for the rest."""
     lines = [expiry_notice(a)]
     if not a.for_lender:
         lines.append(f"企业规模：{a.sme_reason}。")
-    for g in a.groups():
+    views = a.views or (PolicyView(a.policy, a.as_of, a.results),)
+    several = len(views) > 1
+    for view in views:
+        groups = a.groups(view.results)
+        if several and a.for_lender and not any(g.status == "eligible" for g in groups):
+            continue
+        if several:
+            lines.append(document_heading(view, a))
+        lines += _groups(groups, a, compact, with_total=not several)
+    if several and total_line(a):
+        lines.append(total_line(a))
+    return "\n".join(lines)
+
+
+def _groups(groups: list[Group], a: Assessment, compact: bool, with_total: bool) -> list[str]:
+    lines: list[str] = []
+    for g in groups:
         results = list(g.results)
         if g.status == "eligible":
-            lines += _eligible_group(g, a, compact)
+            lines += _eligible_group(g, a, compact, with_total)
         elif g.status == "unknown":
             lines.append(f"{g.title}（{len(results)}项）：")
             if compact and len(results) > 5:
@@ -123,7 +161,7 @@ def render(a: Assessment, *, compact: bool = False) -> str:
                 lines.append(f"✖ {_titles(results)}（想知道原因，可以问“为什么不能享受××”）")
             else:
                 lines += [f"✖ {line}" for line in reasons] if compact else [ineligible_line(r, a) for r in results]
-    return "\n".join(lines)
+    return lines
 
 
 def _state(a: Assessment, r: MeasureResult) -> str:
@@ -138,7 +176,7 @@ def changes(before: Assessment, after: Assessment) -> list[str]:
         lines.append(f"企业规模：{before.sme_label} → {after.sme_label}")
     for old, new in zip(before.results, after.results):
         if (old.status, old.amount_yuan) != (new.status, new.amount_yuan):
-            lines.append(f"{new.measure.id} {new.measure.title}：{_state(before, old)} → {_state(after, new)}")
+            lines.append(f"{after.name(new)}：{_state(before, old)} → {_state(after, new)}")
     return lines
 
 

@@ -1,8 +1,8 @@
 """Reads the policy data as written by staff (YAML under policy_db/) into flat records for the store.
 
 A policy is a folder under ``policies/`` with policy.yaml, clauses.yaml, parameters.yaml and measures.yaml; a
-classification standard is a YAML file under ``reference/``; the enterprise facts are facts.yaml. Adding a policy
-means adding a folder: no code changes.
+classification standard is a YAML file under ``reference/``; the enterprise facts are facts.yaml; the place served is
+place.yaml. Adding a policy means adding a folder: no code changes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import yaml
 DATA_DIR = Path(__file__).parent
 POLICY_FILES = ("policy.yaml", "clauses.yaml", "parameters.yaml", "measures.yaml")
 RESULT_WORDS = "result_words.yaml"
+PLACE = "place.yaml"
 
 
 @dataclass
@@ -41,7 +42,7 @@ def _iso(value) -> str:
 
 def data_files(root: Path = DATA_DIR) -> list[Path]:
     """Every file the store is built from, in a stable order."""
-    files = [root / "facts.yaml", root / RESULT_WORDS, *sorted((root / "reference").glob("*.yaml"))]
+    files = [root / "facts.yaml", root / RESULT_WORDS, root / PLACE, *sorted((root / "reference").glob("*.yaml"))]
     for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
         files += [folder / name for name in POLICY_FILES]
     return files
@@ -60,11 +61,23 @@ def read_sources(root: Path = DATA_DIR) -> SourceRecords:
     records = SourceRecords()
     _read_facts(root / "facts.yaml", records)
     records.add("result_words", {"id": "result_words", "words": _load(root / RESULT_WORDS)})
+    records.add("place", {"id": "place", **_load(root / PLACE)})
+    facts = {r["name"]: r for r in records.tables["facts"]}
     for path in sorted((root / "reference").glob("*.yaml")):
-        _read_classification(_load(path), records)
+        _read_classification(_load(path), records, facts)
     for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
         _read_policy(folder, records)
+    _check_unique_ids(records)
     return records
+
+
+def _check_unique_ids(records: SourceRecords) -> None:
+    """Measure ids are unique across documents: results and payloads name a measure by its id alone."""
+    seen: dict[str, str] = {}
+    for m in records.tables.get("measures", []):
+        if m["id"] in seen:
+            raise ValueError(f"measure id {m['id']!r} is used by {seen[m['id']]} and {m['policy']}")
+        seen[m["id"]] = m["policy"]
 
 
 def _read_facts(path: Path, records: SourceRecords) -> None:
@@ -75,11 +88,14 @@ def _read_facts(path: Path, records: SourceRecords) -> None:
             "max": spec.get("max"), "max_exclusive": spec.get("max_exclusive"), "at_most": spec.get("at_most"),
             "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
             "implies": spec.get("implies", {}), "about_asker": bool(spec.get("about_asker", False)),
+            "role": spec.get("role"),
         })
 
 
-def _read_classification(data: dict, records: SourceRecords) -> None:
+def _read_classification(data: dict, records: SourceRecords, facts: dict[str, dict]) -> None:
+    """Thresholds in the table's unit; indicators that are money facts (facts.yaml) are converted to yuan."""
     cid, scale = data["id"], 10_000 if data["money_unit"] == "万元" else 1
+    money = {name for name in data["indicators"] if facts[name]["type"] == "money"}
     records.add("classifications", {
         "id": cid, "title": data["title"], "document": data["document"], "issuer": data["issuer"],
         "money_unit": data["money_unit"], "indicators": data["indicators"], "reading_rules": data["reading_rules"],
@@ -89,11 +105,11 @@ def _read_classification(data: dict, records: SourceRecords) -> None:
                                    "covers": row.get("covers")})
         for kind in ("sme_below", "medium_at_least", "small_at_least"):
             for indicator, written in row[kind].items():
-                factor = 1 if indicator == "employees" else scale
+                factor = scale if indicator in money else 1
                 records.add("thresholds", {
                     "classification": cid, "industry": row["name"], "kind": kind, "indicator": indicator,
                     "value": written * factor, "as_written": written,
-                    "unit": "人" if indicator == "employees" else data["money_unit"],
+                    "unit": data["money_unit"] if indicator in money else facts[indicator]["unit"],
                 })
     for industry, words in data["synonyms"].items():
         for word in words:
@@ -104,17 +120,20 @@ def _read_policy(folder: Path, records: SourceRecords) -> None:
     meta = _load(folder / "policy.yaml")
     pid = meta["id"]
     references = {k[: -len("_reference")]: str(v) for k, v in meta.items() if k.endswith("_reference")}
-    references["scope"] = str(meta["scope"]["clause"])
+    if meta.get("scope"):
+        references["scope"] = str(meta["scope"]["clause"])
+    optional = ("number", "implements", "classification", "hotline", "hotline_department", "matter", "nature",
+                "period", "issued_note", "lender_refused")
     records.add("policies", {
         "id": pid, "title": meta["title"], "short_title": meta["short_title"], "issuer": meta["issuer"],
-        "issued": _iso(meta["issued"]), "in_force_from": _iso(meta["in_force_from"]),
-        "in_force_until": _iso(meta["in_force_until"]), "implements": meta["implements"],
-        "scope_quote": meta["scope"]["quote"],
-        "classification": meta["classification"], "hotline": str(meta["hotline"]),
-        "hotline_department": meta["hotline_department"], "references": references,
+        "issued": _iso(meta["issued"]) if meta.get("issued") else None, "in_force_from": _iso(meta["in_force_from"]),
+        "in_force_until": _iso(meta["in_force_until"]), "level": meta["level"], "area": meta["area"],
+        "scope_quote": (meta.get("scope") or {}).get("quote"), "references": references,
+        "department_role": meta.get("department_role", "责任单位"), "called": meta.get("called", "文件"), "cues": [str(c) for c in meta.get("cues", [])],
+        **{k: (str(meta[k]) if meta.get(k) is not None else None) for k in optional},
     })
     for scope in ("scope", "lender_scope"):
-        for position, cond in enumerate(meta[scope]["conditions"]):
+        for position, cond in enumerate((meta.get(scope) or {}).get("conditions", [])):
             records.add("conditions", {"policy": pid, "owner": f"@{scope}", "position": position, **cond})
     for clause in _load(folder / "clauses.yaml"):
         records.add("clauses", {"policy": pid, **{k: (str(v) if k == "number" else v) for k, v in clause.items()}})
@@ -125,10 +144,10 @@ def _read_policy(folder: Path, records: SourceRecords) -> None:
             "values": {_iso(k): v for k, v in param["values"].items()},
         })
     for position, measure in enumerate(_load(folder / "measures.yaml")):
-        _read_measure(pid, position, measure, records)
+        _read_measure(pid, position, measure, records, bool(meta.get("ids_are_numbers")))
 
 
-def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> None:
+def _read_measure(pid: str, position: int, m: dict, records: SourceRecords, ids_are_numbers: bool) -> None:
     mid = str(m["id"])
     amount = m.get("amount") or {}
     records.add("measures", {
@@ -140,6 +159,8 @@ def _read_measure(pid: str, position: int, m: dict, records: SourceRecords) -> N
         "parts": m.get("parts") or [],
         "keywords": [str(k) for k in m.get("keywords", [])],
         "parameters": list(m.get("parameters", [])),
+        "number": str(m.get("number") or (mid if ids_are_numbers else "")), "area": m.get("area"),
+        "implements_ref": m.get("implements"), "see_also": m.get("see_also") or [], "note": m.get("note"),
     })
     for i, cond in enumerate(m.get("conditions") or []):
         records.add("conditions", {"policy": pid, "owner": mid, "position": i, **cond})

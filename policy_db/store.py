@@ -23,7 +23,8 @@ from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
 JSON_COLUMNS = {"parameters", "keywords", "measures", "choices", "default", "indicators", "reading_rules", "references",
-                "values", "parts", "amount_total", "words", "implies"}
+                "values", "parts", "amount_total", "words", "implies", "area", "implements_ref", "see_also", "cues",
+                "within", "levels", "consult"}
 jieba.setLogLevel(logging.WARNING)
 _WORD = re.compile(r"[\w%.]+", re.UNICODE)
 _FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())
@@ -51,17 +52,42 @@ class Store:
     policies: dict[str, model.Policy]
     terms: tuple[str, ...]
     words: model.ResultWords
+    place: model.Place
 
     @property
     def default_policy(self) -> model.Policy:
-        return next(iter(self.policies.values()))
+        """The place's own document (the first of its levels): the one a single-document client means."""
+        return self.place_policies()[0]
+
+    def place_policies(self) -> list[model.Policy]:
+        """The documents that apply to the place, in the order of its levels (place.yaml)."""
+        here = [p for p in self.policies.values() if p.area.covers(self.place)]
+        rank = {level: i for i, level in enumerate(self.place.levels)}
+        return sorted(here, key=lambda p: rank.get(p.level, len(rank)))
+
+    def measures_here(self, policy: model.Policy) -> tuple[model.Measure, ...]:
+        """A document's measures that apply to the place (a measure may name a narrower area than its document)."""
+        return tuple(m for m in policy.measures if m.area is None or m.area.covers(self.place))
+
+    def find(self, ref: model.Ref | str) -> tuple[model.Policy, model.Measure] | None:
+        """A measure by its reference or its id (ids are unique across documents)."""
+        mid = ref.measure if isinstance(ref, model.Ref) else ref
+        for p in self.policies.values():
+            for m in p.measures:
+                if m.id == mid:
+                    return p, m
+        return None
 
     def classification_for(self, policy: model.Policy) -> model.Classification:
-        return self.classifications[policy.classification]
+        """The policy's classification; a document that names none is read with the first (the SME rules)."""
+        return self.classifications[policy.classification or next(iter(self.classifications))]
+
+    def facts_with_role(self, role: str) -> list[str]:
+        return [name for name, spec in self.facts.items() if spec.role == role]
 
     def measures_named(self, word: str) -> list[str]:
         """Ids of the measures whose title or keywords are this word, e.g. 房租 → ["5.1", ...]."""
-        return [m.id for p in self.policies.values() for m in p.measures if word == m.title or word in m.keywords]
+        return [m.id for p in self.place_policies() for m in self.measures_here(p) if word == m.title or word in m.keywords]
 
     def search(self, text: str, limit: int = 5, policy: str | None = None) -> list[SearchHit]:
         return search(self.path, text, limit=limit, policy=policy)
@@ -177,25 +203,33 @@ def _load(db: sqlite_utils.Database, path: Path) -> Store:
     policies = {p["id"]: _policy(db, p) for p in _rows(db, "policies")}
     meta = {r["key"]: r["value"] for r in _rows(db, "meta")}
     words = model.result_words_from_record(_rows(db, "result_words")[0]["words"])
-    return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])), words)
+    p = _rows(db, "place")[0]
+    place = model.Place(p["name"], tuple(p["within"]), tuple(p["levels"]), p.get("consult") or {})
+    return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])), words,
+                 place)
 
 
 def _fact(r: dict) -> model.FactSpec:
     return model.FactSpec(name=r["name"], type=r["type"], label=r["label"], ask=r["ask"], situation=r["situation"],
                           unit=r["unit"], min=r["min"], max=r["max"], max_exclusive=r["max_exclusive"], at_most=r["at_most"],
                           choices=tuple(r["choices"] or ()), default=r["default"], implies=r["implies"] or {},
-                          about_asker=bool(r["about_asker"]))
+                          about_asker=bool(r["about_asker"]), role=r["role"])
 
 
 def _classification(db: sqlite_utils.Database, c: dict) -> model.Classification:
     thresholds: dict[str, dict[str, dict[str, float]]] = {}
+    units: dict[str, str] = {}
     for t in _rows(db, "thresholds", "classification = ?", [c["id"]]):
         thresholds.setdefault(t["industry"], {}).setdefault(t["kind"], {})[t["indicator"]] = t["value"]
+        units[t["indicator"]] = t["unit"]
+    money = frozenset(i for i, unit in units.items() if unit == c["money_unit"])
     rows = {}
+    order = list(c["indicators"])
     for r in _rows(db, "industries", "classification = ?", [c["id"]]):
-        t = thresholds[r["name"]]
+        t = {kind: dict(sorted(limits.items(), key=lambda kv: order.index(kv[0])))
+             for kind, limits in thresholds[r["name"]].items()}
         rows[r["name"]] = model.IndustryRow(r["row"], r["name"], r["covers"], t.get("sme_below", {}),
-                                            t.get("medium_at_least", {}), t.get("small_at_least", {}))
+                                            t.get("medium_at_least", {}), t.get("small_at_least", {}), units, money)
     synonyms = {s["word"]: s["industry"] for s in _rows(db, "synonyms", "classification = ?", [c["id"]])}
     return model.Classification(c["id"], c["title"], c["document"], c["indicators"], rows, synonyms,
                                 tuple(c["reading_rules"]))
@@ -216,14 +250,17 @@ def _policy(db: sqlite_utils.Database, p: dict) -> model.Policy:
     parameters = {r["name"]: model.parameter_from_record(r) for r in _rows(db, "parameters", "policy = ?", pid)}
     return model.Policy(
         id=p["id"], title=p["title"], short_title=p["short_title"], issuer=p["issuer"],
-        issued=model._date(p["issued"]), in_force_from=model._date(p["in_force_from"]),
+        issued=model._date(p["issued"]) if p["issued"] else None, in_force_from=model._date(p["in_force_from"]),
         in_force_until=model._date(p["in_force_until"]), implements=p["implements"],
         classification=p["classification"], hotline=p["hotline"], hotline_department=p["hotline_department"],
         references=p["references"],
         scope=tuple(model.condition_from_record(c) for c in conditions.get("@scope", [])),
         scope_quote=p["scope_quote"],
         lender_scope=tuple(model.condition_from_record(c) for c in conditions.get("@lender_scope", [])),
-        clauses=clauses, measures=measures, parameters=parameters,
+        clauses=clauses, measures=measures, parameters=parameters, number=p["number"], level=p["level"],
+        area=model.area_from_record(p["area"]), matter=p["matter"], nature=p["nature"], period=p["period"],
+        issued_note=p["issued_note"], department_role=p["department_role"], lender_refused=p["lender_refused"],
+        cues=tuple(p["cues"] or ()), called=p["called"],
     )
 
 

@@ -1,5 +1,6 @@
 """The total of a result (contract §2 `total`): money the enterprise receives or does not pay, each base counted
-once, deferrals never. What may be added is the policy's data (a measure's `amount.total`); this is the rule."""
+once, deferrals never, across every document assessed. What may be added is the policy's data (a measure's
+`amount.total`: two documents' measures on one base count once); this is the rule."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def total_of(results: Iterable, words: ResultWords) -> Total | None:
         if r.measure.kind != "benefit" or amount.total_excluded or not amount.total_base:
             left_out.append((r, amount.total_excluded or words.kinds[r.measure.kind].heading))
         elif amount.total_base in counted:
-            other = counted[amount.total_base].measure.id
+            other = counted[amount.total_base].measure.number or counted[amount.total_base].measure.title
             left_out.append((r, words.total["same_base"].format(other=other, base=amount.total_base)))
         else:
             counted[amount.total_base] = r
