@@ -1,4 +1,4 @@
-"""Answers to questions that carry their own facts: "20个人的软件公司，年收入800万，算小微吗", "没裁员，去年失业保险
+"""Answers to questions that carry their own facts (about the measures of every document in force for the place): "20个人的软件公司，年收入800万，算小微吗", "没裁员，去年失业保险
 交了3万6，稳岗返还能拿多少". The class or the amount is computed by the engine from what the question states (and
 what the conversation knows), with the rule row or the formula, the clause and the departments, and the conditions
 it had to assume; the interview is offered, not forced.
@@ -31,7 +31,7 @@ def _amount_answer(facts: Mapping[str, Any], store: Store, policy: Policy, measu
     measure = result.measure
     clause = policy.clauses[measure.clause].label
     line = (f"按您说的数字，{measure.title}{measure.amount.label}{report.money(result.amount_yuan)}"
-            f"（{result.formula}）。依据{clause}，责任单位：{'、'.join(measure.departments)}。")
+            f"（{result.formula}）。依据{clause}，{policy.department_role}：{'、'.join(measure.departments)}。")
     if result.status == "unknown":
         line += f"这是假定其他条件都符合时的估算，还没有核实：{'、'.join(result.missing_labels)}。"
     return line
@@ -44,8 +44,8 @@ def computed_answer(question: str, facts: Mapping[str, Any], store: Store, polic
     lines = []
     if CLASS_TOPIC in qa.topics_in(question):
         lines.append(_class_answer(facts, store, policy))
-    for measure in qa.measures_asked(question, store, policy):
+    for measure in qa.measures_asked(question, store, policy if policy_id else None):
         if measure.amount is not None:
-            lines.append(_amount_answer(facts, store, policy, measure.id))
+            lines.append(_amount_answer(facts, store, store.policies[measure.policy], measure.id))
     lines = [line for line in lines if line]
     return "\n".join(lines) if lines else None

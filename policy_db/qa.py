@@ -1,7 +1,9 @@
-"""Answers questions about the policy from the store: which measure (its words in the question, else full-text
-search), what about it (a topic from qa_topics.yaml), and the answer composed from that measure's data, always with
-its clause and departments. Where the notice says nothing the answer says so (通知未作规定) and names who to ask;
-no figure is ever made up: every figure comes from a parameter or a clause.
+"""Answers questions about the policies from the store: which document (its cue words, else every document in
+force for the place), which measure (its words in the question, else full-text search), what about it (a topic from
+qa_topics.yaml), and the answer composed from that measure's data, always with its document, clause and
+departments, and the measures of other documents on the same ground. Where a text says nothing the answer says so
+(未作规定) and names who to ask; a document the store does not hold is said to be not held, never paraphrased; no
+figure is ever made up: every figure comes from a parameter or a clause.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Measure, Policy
+from .model import Measure, Policy, Ref
 from .store import Store, words
 
 TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
@@ -37,7 +39,8 @@ def _topics() -> dict:
 
 def _other_years(question: str, policy: Policy) -> bool:
     """A year the notice does not cover ("2023年…还是50%吗"): the notice says nothing about it."""
-    covered = {policy.issued.year, policy.in_force_until.year, policy.issued.year - 1}
+    start = policy.issued or policy.in_force_from
+    covered = {start.year, policy.in_force_from.year, policy.in_force_until.year, start.year - 1}
     return any(int(y) not in covered for y in re.findall(r"(20\d\d)年", question))
 
 
@@ -50,28 +53,39 @@ def topics_in(question: str) -> list[str]:
     return found
 
 
-def measures_in(question: str, policy: Policy) -> list[Measure]:
+def measures_in(question: str, policy: Policy | None, store: Store | None = None) -> list[Measure]:
     """Measures whose title or keywords the question contains, best first: the more, longer and more specific
     words of a measure the question uses, the better; only the best-scoring measures are returned. A word that
     other measures also speak of ("减免房租" is in three titles) counts for less than one only this measure has
-    ("孵化器")."""
-    spread = _word_spread(policy)
-    scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if w in question)
-              for m in policy.measures}
+    ("孵化器"). ``policy`` None: each document in force for the place is scored on its own and the best-scoring
+    document's measures win (the place's own on a tie)."""
+    if policy is None:
+        best, found = 0.0, []
+        for p in store.place_policies():
+            score, measures = _best(question, store.measures_here(p))
+            if score > best:
+                best, found = score, measures
+        return found
+    return _best(question, policy.measures)[1]
+
+
+def _best(question: str, measures: tuple[Measure, ...]) -> tuple[float, list[Measure]]:
+    spread = _word_spread(measures)
+    scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if w in question) for m in measures}
     best = max(scores.values(), default=0)
-    return [m for m in policy.measures if best and scores[m.id] == best]
+    return best, [m for m in measures if best and scores[m.id] == best]
 
 
-_SPREADS: dict[int, tuple[Policy, dict[str, int]]] = {}
+_SPREADS: dict[int, tuple[tuple[Measure, ...], dict[str, int]]] = {}
 
 
-def _word_spread(policy: Policy) -> dict[str, int]:
-    """For every title and keyword: how many measures use it in their title, keywords or text (once per policy)."""
-    known = _SPREADS.get(id(policy))
-    if known is None or known[0] is not policy:
-        texts = [" ".join((m.title, *m.keywords, m.excerpt)) for m in policy.measures]
-        words = {w for m in policy.measures for w in (m.title, *m.keywords)}
-        known = _SPREADS[id(policy)] = (policy, {w: max(1, sum(1 for t in texts if w in t)) for w in words})
+def _word_spread(measures: tuple[Measure, ...]) -> dict[str, int]:
+    """For every title and keyword: how many measures use it in their title, keywords or text (once per set)."""
+    known = _SPREADS.get(id(measures))
+    if known is None or known[0] is not measures:
+        texts = [" ".join((m.title, *m.keywords, m.excerpt)) for m in measures]
+        words = {w for m in measures for w in (m.title, *m.keywords)}
+        known = _SPREADS[id(measures)] = (measures, {w: max(1, sum(1 for t in texts if w in t)) for w in words})
     return known[1]
 
 
@@ -79,8 +93,11 @@ def _date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _source(policy: Policy, measure: Measure) -> str:
-    return f"（依据{policy.clauses[measure.clause].label}，责任单位：{'、'.join(measure.departments)}）"
+def _source(policy: Policy, measure: Measure, home: Policy | None = None) -> str:
+    """'（依据第1条，责任单位：…）'; a measure of another document than the place's own names that document."""
+    where = "" if home is None or policy.id == home.id else (policy.number or f"《{policy.short_title}》")
+    return (f"（依据{where}{policy.clauses[measure.clause].label}，{policy.department_role}："
+            f"{'、'.join(measure.departments)}）")
 
 
 def _figures(policy: Policy, measure: Measure, units: set[str]) -> list[str]:
@@ -88,10 +105,10 @@ def _figures(policy: Policy, measure: Measure, units: set[str]) -> list[str]:
     return [f"{p.description}：{p.text}" for p in params if p.unit in units and p.reference == measure.clause]
 
 
-def _quote(measure: Measure) -> str:
+def _quote(measure: Measure, policy: Policy) -> str:
     """The measure's words, with how the data reads them where that is an interpretation (1.2's 失业保证金)."""
     reading = f"（{measure.reading}）" if measure.reading else ""
-    return f"通知原文：“{measure.excerpt}”{reading}。"
+    return f"{policy.called}原文：“{measure.excerpt}”{reading}。"
 
 
 def _about_measure(policy: Policy, measure: Measure, topic: str | None, topics: list[str]) -> tuple[str, bool]:
@@ -100,53 +117,79 @@ def _about_measure(policy: Policy, measure: Measure, topic: str | None, topics: 
         units = set().union(*(UNIT_OF_TOPIC[t] for t in topics if t in UNIT_OF_TOPIC))
         figures = _figures(policy, measure, units)
         if figures:
-            return f"{'；'.join(figures)}。{_quote(measure)}", True
+            return f"{'；'.join(figures)}。{_quote(measure, policy)}", True
         if measure.not_given:
-            return f"通知未作规定：{measure.not_given}。{measure.title}：{measure.summary}", False
-        return f"通知对{measure.title}没有规定具体数额或期限。{measure.summary}", False
+            return f"{policy.called}未作规定：{measure.not_given}。{measure.title}：{measure.summary}", False
+        return f"{policy.called}对{measure.title}没有规定具体数额或期限。{measure.summary}", False
     if topic == "departments":
-        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。{_quote(measure)}", True
+        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。{_quote(measure, policy)}", True
     if topic == "approval":
         if measure.approval:
-            return f"{measure.title}须{measure.approval}。{_quote(measure)}", True
-        return f"通知未作规定{measure.title}的审批程序。{_quote(measure)}", False
+            return f"{measure.title}须{measure.approval}。{_quote(measure, policy)}", True
+        return f"{policy.called}未作规定{measure.title}的审批程序。{_quote(measure, policy)}", False
     if topic == "not_stated":
         missing = f"（{measure.not_given}）" if measure.not_given else ""
-        return (f"通知未作规定这方面的具体内容{missing}，请向{'、'.join(measure.departments)}咨询。"
-                f"关于{measure.title}，{_quote(measure)}"), False
+        return (f"{policy.called}未作规定这方面的具体内容{missing}，请向{'、'.join(measure.departments)}咨询。"
+                f"关于{measure.title}，{_quote(measure, policy)}"), False
     if topic == "who":
-        scope = "；".join(c.holds for c in policy.scope if "{" not in c.holds)
-        lead = f"本通知支持的是中小企业，且须{scope}。" if measure.audience == "enterprise" else ""
-        return f"{measure.title}：{_quote(measure)}{lead}", True
-    return f"{measure.title}：{_quote(measure)}", True
+        lead = ""
+        if measure.audience == "enterprise" and policy.scope_quote:
+            clause = policy.clauses[policy.references["scope"]].label
+            lead = f"支持对象：“{policy.scope_quote}”（{clause}）。"
+        return f"{measure.title}：{_quote(measure, policy)}{lead}", True
+    return f"{measure.title}：{_quote(measure, policy)}", True
 
 
-def _about_policy(policy: Policy, store: Store, topic: str, question: str) -> Answer | None:
-    """Questions about the notice as a whole: dates, the hotline, what its terms mean."""
-    scope_clause = policy.clauses[policy.references.get("in_force", "scope")]
+def _sentence(clause_text: str, contains: str) -> str:
+    return next(s for s in re.split(r"(?<=[。;；])", clause_text) if contains in s).strip()
+
+
+def _standing(policy: Policy, as_of: dt.date) -> str:
+    """Whether the document was in force on the day asked about, from its dates (never a fixed "已到期")."""
+    if as_of > policy.in_force_until:
+        return "已执行期满，按其测算的金额仅供参考"
+    if as_of < policy.in_force_from:
+        return "尚未施行"
+    return "在执行期内"
+
+
+def _about_policy(policy: Policy, store: Store, topic: str, question: str,
+                  as_of: dt.date | None = None) -> Answer | None:
+    """Questions about a document as a whole: dates, the hotline, whom it supports, what its terms mean."""
+    as_of = as_of or dt.date.today()
     if topic == "dates":
-        text = (f"《{policy.short_title}》由{policy.issuer}于{_date(policy.issued)}发布，自发布之日起执行至"
-                f"{_date(policy.in_force_until)}，现已到期，按其测算的金额仅供参考（依据{scope_clause.label}）。")
-        return Answer(text, (), scope_clause.label, (policy.issuer,), True)
-    if topic == "hotline":
+        clause = policy.clauses[policy.references.get("in_force", "scope")]
+        issued = f"于{_date(policy.issued)}发布，" if policy.issued else ""
+        text = (f"《{policy.short_title}》由{policy.issuer}{issued}{_period_words(policy)}，"
+                f"{_standing(policy, as_of)}（依据{clause.label}）。")
+        return Answer(text, (), clause.label, (policy.issuer,), True)
+    if topic == "hotline" and policy.hotline:
         clause = policy.clauses[policy.references["hotline"]]
-        text = (f"企业新签订单的法律援助可拨打“{policy.hotline}”法律服务热线，存量订单的违约和纠纷也可申请法律援助"
-                f"（依据{clause.label}，责任单位：{policy.hotline_department}）。")
+        text = (f"“{policy.hotline}”是{clause.label}所列的法律服务热线。{policy.called}原文："
+                f"“{_sentence(clause.text, policy.hotline)}”（依据{clause.label}，{policy.department_role}："
+                f"{policy.hotline_department}）")
         return Answer(text, tuple(m.id for m in policy.measures if m.clause == clause.number), clause.label,
                       (policy.hotline_department,), True)
-    if topic == "who":
-        scope = policy.clauses[policy.references.get("classification", "scope")]
+    if topic == "who" and policy.scope_quote:
+        scope = policy.clauses[policy.references["scope"]]
         c = store.classification_for(policy)
-        text = (f"本通知支持的是受疫情影响、生产经营遇到困难的中小企业，是否属于中小企业按《{c.title}》（{c.document}）"
-                f"划分，大型企业不在支持范围内。通知原文：“{scope.text.split('。')[0]}。”（依据{scope.label}）")
+        rule = c.reading_rules[0].split("：", 1)[-1] if c.reading_rules else ""
+        text = (f"{policy.called}原文：“{policy.scope_quote}”（依据{scope.label}）。是否属于中小企业按"
+                f"《{c.title}》（{c.document}）划型：{rule}")
         return Answer(text, (), scope.label, (policy.issuer,), True)
     if topic in _topics()["sentences"]:
         where = _topics()["sentences"][topic]
+        if where["clause"] not in policy.references:
+            return None
         clause = policy.clauses[policy.references[where["clause"]]]
+        if where["contains"] not in clause.text:
+            return None
         sentence = next(s for s in re.split(r"(?<=。)", clause.text) if where["contains"] in s)
         lead = where.get("lead", "").format(implements=policy.implements, issuer=policy.issuer)
-        return Answer(f"{lead}通知原文：“{sentence.strip()}”（依据{clause.label}，发文单位：{policy.issuer}）", (),
-                      clause.label, (policy.issuer,), True)
+        text = f"{lead}{policy.called}原文：“{sentence.strip()}”（依据{clause.label}，发文单位：{policy.issuer}）"
+        if topic == "later":
+            text += _documents_held(store, policy)
+        return Answer(text, (), clause.label, (policy.issuer,), True)
     if topic == "definition":
         for term, meaning in _topics()["terms"].items():
             if term in question:
@@ -160,7 +203,8 @@ def _department_named(question: str, policy: Policy) -> Answer | None:
         if alias in question:
             handled = [m for m in policy.measures if name in m.departments]
             listing = "、".join(f"{m.id} {m.title}" for m in handled)
-            text = (f"通知未作规定{name}的联系方式或办理细节，请直接向{name}咨询。按通知，{name}负责：{listing}。")
+            text = (f"{policy.called}未作规定{name}的联系方式或办理细节，请直接向{name}咨询。"
+                    f"按{policy.called}，{name}负责：{listing}。")
             clause = policy.clauses[handled[0].clause].label if handled else None
             return Answer(text, tuple(m.id for m in handled), clause, (name,), False)
     return None
@@ -173,7 +217,7 @@ def _term_note(question: str, policy: Policy, answered: str) -> str:
             params = [policy.parameters[n] for n in meaning["parameters"]]
             if not all(p.text in answered for p in params):
                 refs = "、".join(dict.fromkeys(p.reference for p in params))
-                return f"另：通知没有给“{meaning.get('defines', term)}”下定义，实践中按{refs}执行：" + "；".join(
+                return f"另：{policy.called}没有给“{meaning.get('defines', term)}”下定义，实践中按{refs}执行：" + "；".join(
                     f"{p.description}（{p.text}）" for p in params) + "。"
     return ""
 
@@ -182,9 +226,9 @@ def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
     if meaning.get("classification"):
         c = store.classification_for(policy)
         clause = policy.clauses[policy.references.get("classification", "scope")]
-        text = (f"“{term}”按《{c.title}》（{c.document}）划分：按行业分别看从业人员、营业收入或资产总额，"
-                f"低于行业上限的为中小微型企业，再按下限分为中型、小型、微型。告诉我行业和人数、营业收入，"
-                f"我可以帮您判断（依据{clause.label}，责任单位：{policy.issuer}）。")
+        rules = "".join(rule.split("：", 1)[-1] for rule in c.reading_rules[:2])
+        text = (f"“{term}”按《{c.title}》（{c.document}）划分：{rules}告诉我行业和人数、营业收入，"
+                f"我可以帮您判断（依据{clause.label}，发文单位：{policy.issuer}）。")
         return Answer(text, (), clause.label, (policy.issuer,), True)
     if "measure" in meaning:
         m = policy.measure(str(meaning["measure"]))
@@ -193,7 +237,7 @@ def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
     params = [policy.parameters[n] for n in meaning["parameters"]]
     refs = "、".join(dict.fromkeys(p.reference for p in params))
     defined = "；".join(f"{p.description}（{p.text}）" for p in params)
-    text = f"通知本身没有给“{meaning.get('defines', term)}”下定义；实践中按{refs}执行：{defined}。"
+    text = f"{policy.called}本身没有给“{meaning.get('defines', term)}”下定义；实践中按{refs}执行：{defined}。"
     m = next((m for m in policy.measures if set(meaning["parameters"]) & set(m.parameter_names(policy.parameters))),
              None)
     if m is None:  # a term of the notice as a whole, used by no single measure
@@ -207,18 +251,21 @@ def _closest(question: str, candidates: list[Measure]) -> Measure:
     return max(candidates, key=lambda m: len(asked & set(m.title + "".join(m.keywords) + m.summary)))
 
 
-POLICY_TOPICS = {"dates", "hotline", "definition", "who", "later", "basis", "addressees"}
+POLICY_TOPICS = {"dates", "hotline", "definition", "who", "later", "basis", "addressees", "overview", "extension"}
 
 
 def is_about_policy(question: str, store: Store, policy_id: str | None = None) -> bool:
-    """Whether a message, whatever its intent, asks something the notice speaks to: it names a measure or a
-    department, or asks about the notice's dates, hotline, terms or whom it supports."""
-    policy = store.policies[policy_id] if policy_id else store.default_policy
-    if measures_in(question, policy) or any(alias in question for alias in _topics()["departments"]):
+    """Whether a message, whatever its intent, asks something a document speaks to: it names a measure, a
+    department or a document (held or not), or asks about a document's dates, hotline, terms or whom it supports."""
+    policy = store.policies[policy_id] if policy_id else None
+    if measures_in(question, policy, store) or any(alias in question for alias in _topics()["departments"]):
+        return True
+    if _not_held_named(question) or (policy is None and _documents_cued(question, store)
+                                     and POLICY_TOPICS & set(topics_in(question))):
         return True
     if POLICY_TOPICS & set(topics_in(question)) and any(w in question for w in _topics()["policy_words"]):
         return True
-    return is_question(question) and _shared_words(question, store, policy) >= MIN_SHARED_WORDS
+    return is_question(question) and _shared_words(question, store, policy or store.default_policy) >= MIN_SHARED_WORDS
 
 
 MIN_SHARED_WORDS = 2
@@ -236,61 +283,201 @@ def is_question(text: str) -> bool:
     return any(m in text for m in _topics()["question_markers"]) or text.endswith(tuple(_topics()["question_endings"]))
 
 
-def measures_asked(question: str, store: Store, policy: Policy) -> list[Measure]:
-    """The measures a question is about: by their words, else the closest measure of the best-matching clause."""
-    named = measures_in(question, policy)
+def measures_asked(question: str, store: Store, policy: Policy | None = None) -> list[Measure]:
+    """The measures a question is about: by their words, else the closest measure of the best-matching clause
+    (of ``policy``, or of every document in force for the place)."""
+    named = measures_in(question, policy, store)
     if named:
         return named
-    hits = store.search(question, limit=1, policy=policy.id)
-    if hits and hits[0].measures:
-        return [_closest(question, [policy.measure(mid) for mid in hits[0].measures])]
+    for p in [policy] if policy is not None else store.place_policies():
+        hits = store.search(question, limit=1, policy=p.id)
+        if hits and hits[0].measures:
+            here = {m.id for m in store.measures_here(p)}
+            found = [p.measure(mid) for mid in hits[0].measures if mid in here]
+            if found:
+                return [_closest(question, found)]
     return []
 
 
-def answer(question: str, store: Store, policy_id: str | None = None, *, lender: bool = False) -> Answer:
-    """The answer to a question; ``lender`` when a bank or local financial organisation asks (their duties)."""
-    policy = store.policies[policy_id] if policy_id else store.default_policy
+def _documents_cued(question: str, store: Store) -> list[Policy]:
+    """The documents in force for the place that the question points at by their cue words (国家, 增值税, 山东…)."""
+    return [p for p in store.place_policies() if any(cue in question for cue in p.cues)]
+
+
+def _documents_held(store: Store, home: Policy) -> str:
+    """'本库收录的国家、省政策：…' — the other documents in force for the place, with number and issuer."""
+    others = [p for p in store.place_policies() if p.id != home.id]
+    if not others:
+        return ""
+    listed = "；".join(f"{p.cited}，{p.issuer}（{p.level}）" for p in others)
+    return f"。本库收录的相关政策：{listed}。"
+
+
+def _overview(store: Store, documents: list[Policy]) -> Answer:
+    """'国家有什么政策': each document with its number, issuer and the measures that apply here."""
+    lines = []
+    for p in documents:
+        measures = "；".join(m.title for m in store.measures_here(p))
+        nature = f"（{p.nature}）" if p.nature else ""
+        lines.append(f"{p.cited}，{p.issuer}{nature}，{p.period or ''}：{measures}")
+    levels = "、".join(dict.fromkeys(p.level for p in documents))
+    text = f"本库收录的适用于{store.place.name}的{levels}政策：\n" + "\n".join(
+        f"{i}. {line}" for i, line in enumerate(lines, 1)) + "\n想了解哪一项，可以直接问我。"
+    issuers = tuple(dict.fromkeys(p.issuer for p in documents))
+    return Answer(text, tuple(m.id for p in documents for m in store.measures_here(p)), None, issuers, True)
+
+
+def _consult(store: Store, policy: Policy, matter: str | None = None) -> str | None:
+    return store.place.consult.get(matter or policy.matter or "")
+
+
+def _not_held_named(question: str) -> dict | None:
+    topics = set(topics_in(question))
+    for doc in _topics()["not_held"]:
+        if any(w in question for w in doc["words"]) and not topics & set(doc.get("except_topics", ())):
+            return doc
+    return None
+
+
+def _not_held(store: Store, doc: dict) -> Answer:
+    """A document the store does not hold: said so, nothing of its content stated, and whom to ask."""
+    ask = doc.get("ask") or store.place.consult.get(doc.get("matter", ""), "")
+    held = f"本库只有其{doc['held']}，" if doc.get("held") else ""
+    text = (f"本库没有收录{doc['number']}的原文，{held}无法告诉您其中的具体内容，也无法确认它规定了什么。"
+            f"请向{ask}咨询。")
+    return Answer(text, (), None, (ask,), False)
+
+
+def _extension(store: Store, documents: list[Policy]) -> Answer:
+    """'社保免征后来延长了吗': the periods the held documents state, and that later changes are not held."""
+    lines = [f"{p.cited}：{p.period}" for p in documents if p.period]
+    asks = tuple(dict.fromkeys(a for p in documents if (a := _consult(store, p))))
+    text = (f"本库收录的文件规定的期限是——{'；'.join(lines)}。此后是否延长或调整，本库没有收录相关文件的原文，"
+            f"无法确认，请向{'、'.join(asks) or documents[0].issuer}咨询。")
+    return Answer(text, (), None, asks or (documents[0].issuer,), False)
+
+
+def _family(store: Store, measure: Measure) -> list[tuple[Policy, Measure]]:
+    """The measure with those of other documents on the same ground, the implemented (higher) one first: the
+    measure it implements or that implement it, and those it names `see_also` or that name it."""
+    here = {m.id: (p, m) for p in store.place_policies() for m in store.measures_here(p)}
+    if measure.id not in here:
+        return []
+
+    def linked(a: Measure, b: Measure) -> bool:
+        return (a.implements is not None and a.implements.measure == b.id) or any(r.measure == b.id for r in a.see_also)
+
+    ids = [measure.id] + [i for i, (_, m) in here.items() if i != measure.id and (linked(measure, m) or linked(m, measure))]
+    implemented = {here[i][1].implements.measure for i in ids if here[i][1].implements}
+    ordered = [i for i in ids if i in implemented] + [i for i in ids if i not in implemented]
+    return [here[i] for i in ordered]
+
+
+def answer(question: str, store: Store, policy_id: str | None = None, *, lender: bool = False,
+           as_of: dt.date | None = None) -> Answer:
+    """The answer to a question; ``lender`` when a bank or local financial organisation asks (their duties).
+    Without ``policy_id`` every document in force for the place may answer, the place's own first."""
+    home = store.default_policy
+    if policy_id:
+        return _answer_in(question, store, store.policies[policy_id], [], lender, as_of)
+    topics = topics_in(question)
+    cued = _documents_cued(question, store)
+    named = _not_held_named(question)
+    if named:
+        return _not_held(store, named)
+    measures = measures_in(question, None, store)
+    if cued and measures and not {m.policy for m in measures} & {p.id for p in cued}:
+        in_cued = [m for p in cued for m in measures_in(question, p) if m in store.measures_here(p)]
+        measures = in_cued or measures
+    if "extension" in topics and (cued or measures):
+        held = cued or [store.policies[m.policy] for m in measures]
+        family = [p for m in measures for p, _ in _family(store, m)]
+        documents = {p.id: p for p in [*held, *family]}
+        return _extension(store, list(documents.values()))
+    if "overview" in topics and not measures:
+        return _overview(store, [p for p in cued if p.id != home.id] or store.place_policies())
+    if not measures:
+        policy = next((p for p in cued if p.id != home.id), None) if "later" not in topics else None
+        return _answer_in(question, store, policy or home, [], lender, as_of)
+    main = measures[0]
+    return _answer_in(question, store, store.policies[main.policy], [main, *measures[1:]], lender, as_of)
+
+
+def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure], lender: bool,
+               as_of: dt.date | None) -> Answer:
+    """The answer from one document (and, for a measure, those of other documents on the same ground)."""
+    home = store.default_policy
     topics = topics_in(question)
     if _other_years(question, policy):
         topics = ["not_stated", "dates", *topics]
-    measures = measures_in(question, policy)
+    measures = named or [m for m in measures_in(question, policy) if m in store.measures_here(policy)]
     if not measures:
         for topic in topics:
-            whole = _about_policy(policy, store, topic, question)
+            whole = _about_policy(policy, store, topic, question, as_of)
             if whole:
                 return whole
-        named = _department_named(question, policy)
-        if named:
-            return named
+        by_department = _department_named(question, policy) if policy.id == home.id else None
+        if by_department:
+            return by_department
+        if policy.id != home.id:
+            return _overview(store, [policy])
         measures = measures_asked(question, store, policy)
     elif "definition" in topics:
-        whole = _about_policy(policy, store, "definition", question)
+        whole = _about_policy(policy, store, "definition", question, as_of)
         if whole:
             return whole
     if not measures:
-        text = (f"抱歉，通知未作规定与此相关的内容。《{policy.short_title}》由{policy.issuer}发布，"
+        text = (f"抱歉，{policy.called}未作规定与此相关的内容。《{policy.short_title}》由{policy.issuer}发布，"
                 f"您可以向其咨询，或换个说法问我。")
         return Answer(text, (), None, (policy.issuer,), False)
     main = measures[0]
     topic = next((t for t in topics if t not in {"dates", "hotline", "definition"}), None)
-    if topic == "departments" and len(measures) > 1:
+    if topic == "departments" and len(measures) > 1 and all(m.policy == main.policy for m in measures):
         departments = tuple(dict.fromkeys(d for m in measures for d in m.departments))
         text = "；".join(f"{m.title}：{'、'.join(m.departments)}" for m in measures) + "。"
         return Answer(f"{text}（依据{policy.clauses[main.clause].label}）", tuple(m.id for m in measures),
                       policy.clauses[main.clause].label, departments, True)
-    kind = store.words.kinds[main.kind]
-    if lender and main.to_lender:
-        sentence, stated = f"{main.title}：{kind.lender_lead}{main.to_lender}", True
-    else:
-        sentence, stated = _about_measure(policy, main, topic, topics)
-        if kind.note:
-            sentence += f"{kind.note}。"
+    family = _family(store, main) or [(policy, main)]
+    texts, stated = [], True
+    for p, m in family:
+        sentence, said = _one_measure(store, p, m, topic, topics, lender)
+        stated = stated and said
+        if (p, m) == family[0] and p.id != home.id and p.period and "dates" not in topics:
+            sentence += f"执行期：{p.period}。"
+        texts.append(f"{sentence}{_source(p, m, home)}")
     if "dates" in topics:
-        sentence += _period(policy)
-    sentence += _term_note(question, policy, sentence)
-    return Answer(f"{sentence}{_source(policy, main)}", (main.id,), policy.clauses[main.clause].label,
-                  main.departments, stated)
+        texts[0] += _period(policy)
+    texts[-1] += _term_note(question, policy, "".join(texts))
+    ask = _consult(store, policy) if policy.department_role != "责任单位" else None
+    if ask:
+        texts.append(f"具体办理可向{ask}咨询。")
+    departments = tuple(dict.fromkeys(d for p, m in family for d in m.departments)) + ((ask,) if ask else ())
+    first, lead = family[0]
+    return Answer("\n".join(texts), tuple(m.id for _, m in family), first.clauses[lead.clause].label, departments,
+                  stated)
+
+
+def _one_measure(store: Store, policy: Policy, measure: Measure, topic: str | None, topics: list[str],
+                 lender: bool) -> tuple[str, bool]:
+    kind = store.words.kinds[measure.kind]
+    if lender and measure.to_lender:
+        return f"{measure.title}：{kind.lender_lead}{measure.to_lender}", True
+    sentence, stated = _about_measure(policy, measure, topic, topics)
+    if kind.note:
+        sentence += f"{kind.note}。"
+    if measure.note:
+        sentence += f"注：{measure.note}。"
+    return sentence, stated
+
+
+def _period_words(policy: Policy) -> str:
+    """The period in the document's words, with its last day where those words do not give it."""
+    until = _date(policy.in_force_until)
+    if policy.period and until in policy.period:
+        return policy.period
+    return f"{policy.period}（至{until}）" if policy.period else f"执行至{until}"
 
 
 def _period(policy: Policy) -> str:
-    return f"本通知自{_date(policy.issued)}发布之日起执行至{_date(policy.in_force_until)}。"
+    issued = f"于{_date(policy.issued)}发布，" if policy.issued else ""
+    return f"《{policy.short_title}》{issued}{_period_words(policy)}。"
