@@ -150,3 +150,100 @@ def test_every_part_quotes_its_clause_verbatim_and_parts_keep_the_contract_ids(p
 def test_a_reading_other_than_the_letter_of_the_notice_is_declared(policy):
     m = policy.measure("1.2")
     assert "失业保证金" in m.excerpt and m.reading and "解读" in m.reading
+
+
+# —— Every document folder, the national and provincial ones included: clauses and figures as their texts give them.
+SHARED_DIR = Path(__file__).parents[2] / "shared" / "policy"
+FOLDERS = sorted(p for p in POLICIES.iterdir() if p.is_dir())
+
+
+def _meta(folder: Path) -> dict:
+    return yaml.safe_load((folder / "policy.yaml").read_text(encoding="utf-8"))
+
+
+def _shared_text(folder: Path) -> str:
+    path = SHARED_DIR / _meta(folder)["source_text"]
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared is not beside this checkout): the texts cannot be compared")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_each_documents_copy_is_its_shared_text(folder):
+    assert (folder / "source.txt").read_text(encoding="utf-8") == _shared_text(folder)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_every_clause_of_every_document_stands_verbatim_in_its_shared_text(folder, policy_store):
+    text = _shared_text(folder)
+    policy = policy_store.policies[_meta(folder)["id"]]
+    for clause in policy.clauses.values():
+        assert clause.text in text, (folder.name, clause.label)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_every_parameter_of_every_document_is_written_in_its_clause_of_the_shared_text(folder, policy_store):
+    text = _shared_text(folder)
+    policy = policy_store.policies[_meta(folder)["id"]]
+    for p in policy.parameters.values():
+        if p.reference in policy.clauses:
+            assert p.text in policy.clauses[p.reference].text and p.text in text, (folder.name, p.name)
+        else:
+            assert "〔" in p.reference and "号" in p.reference, p.name
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_every_excerpt_summary_and_department_rests_on_the_documents_text(folder, policy_store):
+    text = (folder / "source.txt").read_text(encoding="utf-8")
+    policy = policy_store.policies[_meta(folder)["id"]]
+    sources = (SHARED_DIR.parent / "policy" / "SOURCES.md")
+    listed = sources.read_text(encoding="utf-8") if sources.exists() else ""
+    for m in policy.measures:
+        clause = policy.clauses[m.clause].text
+        assert m.excerpt in clause, m.id
+        assert _numbers(m.summary) <= _numbers(clause), (m.id, _numbers(m.summary) - _numbers(clause))
+        for dept in m.departments:  # the clause's 责任单位, or the issuers (in the text, or in SOURCES.md)
+            assert dept in clause or dept in text or (listed and dept in listed), (m.id, dept)
+
+
+def test_the_national_notice_holds_items_one_to_five_verbatim(policy_store):
+    policy = policy_store.policies["national-2020-si-relief"]
+    lines = (POLICIES / "national-2020-si-relief" / "source.txt").read_text(encoding="utf-8").splitlines()
+    items = [line for line in lines if line[:2] in {"一、", "二、", "三、", "四、", "五、"}]
+    assert len(items) == 5 and all(item in {c.text for c in policy.clauses.values()} for item in items)
+    assert policy.number == "人社部发〔2020〕11号" and policy.level == "国家"
+    assert "工信部联企业〔2011〕300号" in policy.clauses[policy.references["classification"]].text
+
+
+def test_each_document_says_its_number_issuer_and_level_as_its_text_and_sources_give_them(policy_store):
+    si, vat = policy_store.policies["national-2020-si-relief"], policy_store.policies["national-2020-vat-small-scale"]
+    shandong = policy_store.policies["shandong-2020-si-relief"]
+    assert (vat.number, vat.level, vat.issuer) == ("财政部 税务总局公告2020年第13号", "国家", "财政部、税务总局")
+    assert (si.issuer, si.in_force_from.isoformat()) == ("人力资源社会保障部、财政部、税务总局", "2020-02-01")
+    assert (vat.in_force_from.isoformat(), vat.in_force_until.isoformat()) == ("2020-03-01", "2020-05-31")
+    assert shandong.level == "省" and shandong.number is None and "不是实施文件本身" in shandong.nature
+    for policy in (si, vat, shandong):
+        text = (POLICIES / policy.id / "source.txt").read_text(encoding="utf-8")
+        assert policy.number is None or policy.number in text
+        assert policy.period and all(part in text.replace(",", "，") or part in text
+                                     for part in policy.period.split("，")), policy.id
+
+
+def test_months_a_province_sets_beyond_the_national_cap_say_where_they_come_from(policy_store):
+    shandong = policy_store.policies["shandong-2020-si-relief"]
+    for m in shandong.measures:
+        assert m.implements and policy_store.find(m.implements)
+        assert m.note and "人社部发〔2020〕11号" in m.note and "本库未收录" in m.note
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_every_benefit_amount_of_every_document_uses_only_figures_its_own_clause_states(folder, policy_store):
+    policy = policy_store.policies[_meta(folder)["id"]]
+    for m in policy.measures:
+        if m.amount is None:
+            continue
+        assert m.kind == "benefit" and bool(m.amount.total_base) != bool(m.amount.total_excluded), m.id
+        for name in m.amount.formula.names:
+            p = policy.parameters.get(name)
+            if p is not None:
+                assert p.reference == m.clause and p.text in policy.clauses[m.clause].text, (m.id, name)

@@ -78,3 +78,71 @@ def test_a_bank_reads_its_duty_worded_as_a_duty_and_an_owner_is_told_it_is_no_su
     owner = qa.answer("降低融资成本是什么政策", policy_store).text
     assert "金融机构应当" in bank and "0.5个百分点" in bank
     assert "不是给企业的补贴" in owner
+
+
+# —— Questions across documents: the national and provincial texts answer with their number and issuer.
+def _numbers_held(store) -> set[str]:
+    import re
+    text = " ".join(c.text for p in store.policies.values() for c in p.clauses.values())
+    text += " ".join(f"{p.text} {p.reference}" for pol in store.policies.values() for p in pol.parameters.values())
+    return set(re.findall(r"\d+(?:\.\d+)?", text)) | {"2011", "300"}
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("国家有什么政策", ["人社部发〔2020〕11号", "财政部 税务总局公告2020年第13号", "人力资源社会保障部、财政部、税务总局",
+                   "小规模纳税人增值税减按1%征收"]),
+    ("社保能免吗", ["免征期限不超过5个月", "人社部发〔2020〕11号第一项", "免征2020年2月至12月", "山东省人力资源和社会保障厅",
+                "不是实施文件本身", "市人力资源社会保障局"]),
+    ("小规模纳税人增值税", ["减按1%征收率征收增值税", "自2020年3月1日至5月31日", "财政部 税务总局公告2020年第13号",
+                   "财政部、税务总局", "市税务局"]),
+    ("社保缓缴最长几个月", ["缓缴期最长6个月", "第1条", "缓缴期限原则上不超过6个月", "人社部发〔2020〕11号第三项"]),
+])
+def test_questions_are_answered_from_the_document_that_says_it(policy_store, question, wanted):
+    answer = qa.answer(question, policy_store)
+    for text in wanted:
+        assert text in answer.text, (text, answer.text)
+    import re
+    assert set(re.findall(r"\d+(?:\.\d+)?", answer.text)) <= _numbers_held(policy_store), answer.text
+
+
+@pytest.mark.parametrize("question, number, department", [
+    ("24号公告说了什么", "财政部 税务总局公告2020年第24号", "市税务局"),
+    ("人社部发〔2020〕49号文规定了什么", "人社部发〔2020〕49号", "市人力资源社会保障局"),
+    ("鲁政办发4号文具体内容是什么", "鲁政办发〔2020〕4号", "山东省人民政府办公厅"),
+])
+def test_a_document_the_store_does_not_hold_is_said_to_be_not_held(policy_store, question, number, department):
+    answer = qa.answer(question, policy_store)
+    assert number in answer.text and "本库没有收录" in answer.text and answer.departments == (department,)
+    assert not answer.stated and "12月31日" not in answer.text and "延长至" not in answer.text
+
+
+@pytest.mark.parametrize("question, period, department", [
+    ("增值税减按1%后来延长到年底了吗", "自2020年3月1日至5月31日", "市税务局"),
+    ("社保免征后来延长了吗", "免征2020年2月至12月", "市人力资源社会保障局"),
+])
+def test_later_extensions_are_answered_honestly_with_what_the_store_holds(policy_store, question, period, department):
+    answer = qa.answer(question, policy_store)
+    assert period in answer.text and "本库没有收录" in answer.text and department in answer.departments
+    assert "49号" not in answer.text and "24号" not in answer.text
+
+
+def test_the_citys_closing_sentence_links_to_the_national_and_provincial_documents(policy_store):
+    answer = qa.answer("国家、省出台了政策，我市怎么执行", policy_store)
+    assert "国家、省出台相关支持政策的,我市遵照执行" in answer.text
+    assert "人社部发〔2020〕11号" in answer.text and "财政部 税务总局公告2020年第13号" in answer.text
+    assert "《山东省阶段性减免企业社保费》" in answer.text
+
+
+def test_whether_a_document_is_in_force_is_computed_from_the_day_asked(policy_store):
+    import datetime as dt
+    during = qa.answer("这政策到啥时候截止", policy_store, as_of=dt.date(2020, 4, 1)).text
+    after = qa.answer("这政策到啥时候截止", policy_store, as_of=dt.date(2021, 1, 1)).text
+    assert "在执行期内" in during and "已执行期满" in after
+
+
+def test_no_paraphrase_of_the_notice_is_given_as_its_words(policy_store):
+    hotline = qa.answer("法律服务热线是多少", policy_store).text
+    who = qa.answer("请问本政策措施的支持对象是什么？", policy_store).text
+    policy = policy_store.default_policy
+    assert "通过“12348”法律服务热线，对企业新签定的订单提供法律援助服务" in hotline
+    assert policy.scope_quote in who and "大型企业不在支持范围内" not in who
