@@ -22,13 +22,17 @@ def load_paraphrases(path: Path = PARAPHRASES) -> list[dict]:
 
 
 def known_numbers(store) -> set[str]:
-    """Every number the store can justify: the notice, the parameters and their documents, clause numbers."""
-    policy = store.default_policy
-    text = " ".join(c.text for c in policy.clauses.values())
-    text += " ".join(f"{p.text} {p.reference} {p.description}" for p in policy.parameters.values())
-    classification = store.classification_for(policy)
-    text += f" {classification.document} {policy.issued} {policy.in_force_until} {policy.hotline}"
-    return set(NUMBER.findall(text)) | {str(n) for n in range(1, 17)} | {m.id for m in policy.measures}
+    """Every number the store can justify: every document's text, parameters and their documents, numbers and
+    dates, the classification's, clause numbers and measure ids."""
+    text, ids = "", set()
+    for policy in store.policies.values():
+        text += " ".join(c.text for c in policy.clauses.values())
+        text += " ".join(f"{p.text} {p.reference} {p.description}" for p in policy.parameters.values())
+        text += f" {policy.issued} {policy.in_force_from} {policy.in_force_until} {policy.hotline} {policy.title}"
+        text += f" {policy.number or ''} {policy.period or ''} {policy.implements or ''} {policy.nature or ''}"
+        ids |= {m.id for m in policy.measures}
+    text += f" {store.classification_for(store.default_policy).document}"
+    return _numbers(text) | {str(n) for n in range(1, 17)} | ids
 
 
 COUNT = re.compile(r"(\d+)项")

@@ -1,6 +1,7 @@
 """Rasa NLU components: thin graph wrappers around the pure readers of this package.
 
-- ChineseNormalizer (first in the pipeline): simplified script, half-width text; loads the project's jieba
+- ChineseNormalizer (first in the pipeline): simplified script, half-width text, a greeting before a request
+  dropped; loads the project's jieba
   dictionary before spaCy's jieba segmenter runs, so policy words stay whole tokens for the entity ruler.
 - FactExtractor: enterprise facts stated in passing, bare numbers with their unit, checklist choices.
 - InputGuard (last): input that must not be acted on becomes intent `bad_input`, with its reason and no
@@ -24,7 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from .cues import CUES_PATH, CueReader, is_bare_answer
 from .guard import MAX_LENGTH, problem
-from .normalize import normalize
+from .normalize import normalize, without_greeting
 from .numbers import Quantity
 
 ALL_CHOSEN = "all"  # the `choice` entity of "都有": every situation offered (actions.interpretation reads it)
@@ -76,13 +77,13 @@ class ChineseNormalizer(_Stateless):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
             if example.get(TEXT):
-                example.set(TEXT, normalize(example.get(TEXT)))
+                example.set(TEXT, without_greeting(normalize(example.get(TEXT))))
         return training_data
 
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         if len(text) <= MAX_LENGTH:  # longer input is refused by the InputGuard; not worth converting
-            message.set(TEXT, normalize(text))
+            message.set(TEXT, without_greeting(normalize(text)))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

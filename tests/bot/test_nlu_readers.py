@@ -128,3 +128,13 @@ def test_a_hedged_figure_is_marked_approximate(text):
 ])
 def test_implied_answers_and_negation_in_scope(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+@pytest.mark.parametrize("text, read", [
+    ("老师好，稳岗返还怎么申请", "稳岗返还怎么申请"), ("您好，帮我看看我们单位能拿什么补贴", "帮我看看我们单位能拿什么补贴"),
+    ("你好你好，在吗？我们是饭店，12个人", "我们是饭店，12个人"), ("你好", "你好"), ("在吗？", "在吗？"),
+    ("你好啊小助手", "你好啊小助手"),
+])
+def test_a_greeting_in_front_of_a_request_is_dropped(text, read):
+    from bot.nlu.normalize import without_greeting
+    assert without_greeting(text) == read
