@@ -24,7 +24,7 @@ class ActionExplainWhyNot(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         store = policy_store()
         assessment = evaluate(known_facts(tracker, store), store=store)
-        measures = qa.measures_asked(tracker.latest_message.get("text") or "", store, store.default_policy)
+        measures = qa.measures_asked(tracker.latest_message.get("text") or "", store)
         if not measures:
             lines = [f"{r.measure.id} {r.measure.title}：{r.why}" for r in assessment.by_status("ineligible")]
             dispatcher.utter_message(text="请问您想了解哪一项措施？目前不适用的有：\n" + "\n".join(lines)
@@ -38,8 +38,9 @@ def _explain(assessment, r) -> str:
     """One measure's standing for this enterprise in the words of its kind ("可以享受" only for a benefit), with the
     notice's words and how the data reads them where that is an interpretation."""
     m = r.measure
-    clause = assessment.policy.clauses[m.clause].label
-    quote = f"通知原文：“{m.excerpt}”" + (f"（{m.reading}）" if m.reading else "")
+    home = r.policy is None or r.policy.id == assessment.policy.id
+    clause = r.clause_label if home else f"{r.policy.cited}{r.clause_label}"
+    quote = f"{'通知原文' if home else '原文'}：“{m.excerpt}”" + (f"（{m.reading}）" if m.reading else "")
     source = f"（{clause}，责任单位：{'、'.join(m.departments)}）"
     if r.status == "eligible":
         kind = assessment.words.kinds[m.kind]

@@ -16,10 +16,11 @@ REASONS = {"user_request": "您要求转人工", "repeated_misunderstanding": "�
 def handoff_payload(store, tracker: Tracker, reason: str) -> tuple[str, dict]:
     policy = store.default_policy
     facts = known_facts(tracker, store)
-    ids = listed(tracker, FOCUS) or [m.id for m in qa.measures_in(tracker.latest_message.get("text") or "", policy)]
+    ids = listed(tracker, FOCUS) or [m.id for m in qa.measures_in(tracker.latest_message.get("text") or "", None, store)]
     if reason == "dispute":
         ids = [m.id for m in policy.measures if m.clause == policy.references["hotline"]]
-    departments = list(dict.fromkeys(d for mid in ids for d in policy.measure(mid).departments)) or [
+    found = [store.find(mid) for mid in ids]
+    departments = list(dict.fromkeys(d for hit in found if hit for d in hit[1].departments)) or [
         policy.hotline_department]
     text = (f"{REASONS[reason]}，建议您直接联系工作人员：可拨打“{policy.hotline}”法律服务热线，"
             f"或咨询{'、'.join(departments)}。我已把您目前提供的情况整理好，方便工作人员接续办理。")

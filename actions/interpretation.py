@@ -204,7 +204,7 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     if intent == "dont_know" and not reading.facts:
         reading.kind = "dont_know"
     elif intent == "ask_eligibility" and turn.known and not reading.understood \
-            and not qa.measures_in(text, store.default_policy):  # "汇总一下", "我现在能享受哪些"
+            and not qa.measures_in(text, None, store):  # "汇总一下", "我现在能享受哪些"
         reading.kind = "summary"
     elif not reading.understood and turn.pending and reading.kind == "answer":
         reading.kind = "unfit"

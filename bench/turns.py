@@ -1,7 +1,7 @@
 """Latency of interview turns against the running assistant, memory of both servers, questions per interview.
 
 - p50/p95 of a turn that runs custom actions (every turn of the simulated interviews) and of a turn that runs none
-  ("谢谢", "你好" at the end of the same conversations: NLU + rules only, over the same conversation history), and
+  ("谢谢", "再见" at the end of the same conversations: NLU + rules only, over the same conversation history), and
   their ratio. Target: p95 ratio ≤ 1.5.
 - Resident memory of the Rasa server and the action server together. Target: ≤ 1.6 GB.
 - Mean questions per interview over the simulated owners of tests/e2e/personas.yaml. Target: ≤ 7.
@@ -20,7 +20,7 @@ from tests.e2e.conftest import Conversation
 from tests.e2e.simulated_user import SimulatedUser, converse, load_personas
 
 TARGETS = {"ratio": 1.5, "memory_mb": 1600, "questions": 7}
-PLAIN_TURNS = ("谢谢", "你好")  # rules answer these with a fixed response: no custom action runs
+PLAIN_TURNS = ("谢谢", "再见")  # rules answer these with a fixed response: no custom action runs
 
 
 def _timed(chat: Conversation, timings: list[float]):

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.browser
 # Situations of the checklist this restaurant ticks (by their text, so the test does not depend on their order).
 TICKED = ("给员工缴纳了失业保险", "租的是国有企业的经营性房产")
 # Typed answers to the figure questions that follow.
-TYPED = {"layoffs": "没有裁员", "ui_premium_last_year": "去年交了7200元", "monthly_rent": "每月房租8000元"}
+TYPED = {"layoffs": "没有裁员", "ui_premium_last_year": "去年交了7200元", "monthly_rent": "每月房租8000元",
+         "monthly_employer_si": "单位部分每月五千"}
 
 
 def _chip(chat, text: str):
@@ -96,20 +97,26 @@ def test_a_whole_interview_by_typing_and_chips_ends_in_a_result_card_with_the_en
             expected.measure.clause].label
     assert result["enterprise"]["facts"]["ui_premium_last_year"] == 7200
     assert result["enterprise"]["facts"]["monthly_rent"] == 8000
-    # Eligible first, then unknown, then ineligible folded.
-    order = card.locator(".group").evaluate_all("els => els.map(e => e.className)")
-    statuses = [re.search(r"group-(\w+)", c).group(1) for c in order]
-    assert statuses == sorted(statuses, key=["eligible", "unknown", "ineligible"].index)
+    # One block per document (the payload's `policies`), each headed by its level, title and number; within it,
+    # eligible first, then unknown, then ineligible folded.
+    documents = [d for d in result["policies"] if any(g["measures"] for g in d["groups"])]
+    assert card.locator(".doc-title").all_inner_texts() == [
+        f"【{d['level']}】《{d['short_title']}》" + (f"（{d['number']}）" if d["number"] else "") for d in documents]
+    order = card.locator(".doc-head, .group").evaluate_all("els => els.map(e => e.className)")
+    blocks = " ".join(re.sub(r"^group group-(\w+).*", r"\1", c) for c in order).split("doc-head")
+    for block in filter(str.strip, blocks):
+        statuses = block.split()
+        assert statuses == sorted(statuses, key=["eligible", "unknown", "ineligible"].index)
     folded = card.locator("details.group-ineligible")
     assert truth.by_status("ineligible"), "this restaurant has measures that do not apply"
-    assert folded.count() == 1 and folded.get_attribute("open") is None
-    assert not folded.locator(".measure").first.is_visible()
-    # Sections and their titles are the payload's groups: "可以享受" holds only benefits, and carries the total.
+    assert folded.count() >= 1 and folded.first.get_attribute("open") is None
+    assert not folded.first.locator(".measure").first.is_visible()
+    # Sections and their titles are each document's groups: "可以享受" holds only benefits; one total closes the card.
     titles = card.locator(".group-title").all_inner_texts()
-    assert titles == [f"{g['title']}（{len(g['measures'])}项）" for g in result["groups"]]
+    assert titles == [f"{g['title']}（{len(g['measures'])}项）" for d in documents for g in d["groups"] if g["measures"]]
     kinds = set(card.locator(".group-kind-benefit .measure").evaluate_all("els => els.map(e => e.dataset.kind)"))
     assert kinds == {"benefit"}
-    total = card.locator(".group-kind-benefit .total")
+    total = card.locator(":scope > .total")
     assert float(total.get_attribute("data-amount")) == truth.total.amount_yuan == result["total"]["amount_yuan"]
     assert result["total"]["label"] in total.inner_text()
     # The expiry banner, from the payload's valid_until.

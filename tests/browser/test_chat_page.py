@@ -49,11 +49,13 @@ def test_the_conversation_survives_a_reload(chat):
     # The checklist is still the open question: its chips work after the reload.
     assert chat.pending_ask() == "checklist"
     chat.click(".checklist:not(.chips-done) .chip-none")
+    assert chat.pending_ask() == "monthly_employer_si"  # the provincial exemption needs the employer's share
+    chat.type("单位部分每月五千")
     result = chat.last_result()
     assert result["enterprise"]["facts"]["insured"] is False
     before_users, before_bots = chat.user_texts(), chat.bot_texts()
     chat.reload()
-    assert chat.user_texts() == before_users == [FIRST, "都没有"]
+    assert chat.user_texts() == before_users == [FIRST, "都没有", "单位部分每月五千"]
     assert chat.bot_texts() == before_bots
     assert chat.page.locator(".result-card").count() == 2
     assert chat.page.locator(".checklist.chips-done").count() == 1

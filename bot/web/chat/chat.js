@@ -393,6 +393,19 @@
     }).filter(function (g) { return g.measures.length; });
   }
 
+  /* The documents assessed (`policies`, docs/contract.md §E6), each with its own sections; a payload of one document
+     is one unnamed block, as before. */
+  function resultDocuments(p) {
+    if (!Array.isArray(p.policies) || p.policies.length < 2) return [{ doc: null, groups: resultGroups(p) }];
+    return p.policies.map(function (d) {
+      return { doc: d, groups: resultGroups({ measures: p.measures, groups: d.groups || [] }) };
+    }).filter(function (block) { return block.groups.length; });
+  }
+
+  function documentName(d) {
+    return "【" + d.level + "】《" + d.short_title + "》" + (d.number ? "（" + d.number + "）" : "");
+  }
+
   function hasTotal(p) {
     return p.total && Array.isArray(p.total.parts) && p.total.parts.length > 0;
   }
@@ -419,30 +432,39 @@
     var known = Object.keys(facts).map(function (k) { return factLabel(k) + "：" + factValue(k, facts[k]); });
     if (known.length) lines.push("企业情况：" + known.join("；"));
     if (p.expired) lines.push("注意：" + expiryText(p));
-    resultGroups(p).forEach(function (g) {
-      var ms = g.measures;
-      lines.push("");
-      if (g.title) lines.push(g.title + "（" + ms.length + "项）：" + (g.note || ""));
-      ms.forEach(function (m) {
-        var parts = [m.id + " " + m.title];
-        if (m.status === "eligible" && m.amount_yuan !== null && m.amount_yuan !== undefined) {
-          parts.push("约" + formatYuan(m.amount_yuan) + "元" + (m.formula ? "（" + m.formula + "）" : ""));
-        } else if (m.why) {
-          parts.push(m.why);
-        }
-        if (m.clause) parts.push("依据" + m.clause);
-        if (m.status !== "ineligible" && m.departments && m.departments.length) {
-          parts.push("办理部门：" + m.departments.join("、"));
-        }
-        lines.push("- " + parts.join("；"));
-      });
-      if (g.kind === "benefit" && hasTotal(p)) {
-        var t = p.total;
-        lines.push(t.label + "：" + formatYuan(t.amount_yuan) + "元" + (t.formula ? "（" + t.formula + "）" : "") +
-          (t.note ? "；" + t.note : ""));
-      }
+    var blocks = resultDocuments(p);
+    var several = blocks.length > 1;
+    blocks.forEach(function (block) {
+      if (block.doc) lines.push("", documentName(block.doc) + "，" + block.doc.issuer);
+      block.groups.forEach(function (g) { summaryGroup(lines, g, p, several); });
     });
+    if (several && hasTotal(p)) lines.push("", totalLine(p.total));
     return lines.join("\n");
+  }
+
+  function totalLine(t) {
+    return t.label + "：" + formatYuan(t.amount_yuan) + "元" + (t.formula ? "（" + t.formula + "）" : "") +
+      (t.note ? "；" + t.note : "");
+  }
+
+  function summaryGroup(lines, g, p, several) {
+    var ms = g.measures;
+    lines.push("");
+    if (g.title) lines.push(g.title + "（" + ms.length + "项）：" + (g.note || ""));
+    ms.forEach(function (m) {
+      var parts = [m.id + " " + m.title];
+      if (m.status === "eligible" && m.amount_yuan !== null && m.amount_yuan !== undefined) {
+        parts.push("约" + formatYuan(m.amount_yuan) + "元" + (m.formula ? "（" + m.formula + "）" : ""));
+      } else if (m.why) {
+        parts.push(m.why);
+      }
+      if (m.clause) parts.push("依据" + m.clause);
+      if (m.status !== "ineligible" && m.departments && m.departments.length) {
+        parts.push("办理部门：" + m.departments.join("、"));
+      }
+      lines.push("- " + parts.join("；"));
+    });
+    if (!several && g.kind === "benefit" && hasTotal(p)) lines.push(totalLine(p.total));
   }
 
   function copyButton(label, textFor) {
@@ -492,26 +514,19 @@
       card.appendChild(banner);
     }
 
-    resultGroups(p).forEach(function (g) {
-      var ms = g.measures;
-      var section;
-      var title = g.title ? g.title + "（" + ms.length + "项）" : "";
-      var className = "group group-" + (g.status || "all") + (g.kind ? " group-kind-" + g.kind : "");
-      if (g.status === "ineligible") {  // what does not apply is folded
-        section = node("details", className);
-        section.appendChild(node("summary", "group-title", title));
-      } else {
-        section = node("section", className);
-        if (title) section.appendChild(node("h3", "group-title", title));
+    var blocks = resultDocuments(p);
+    var several = blocks.length > 1;
+    blocks.forEach(function (block) {
+      if (block.doc) {
+        var docHead = node("div", "doc-head");
+        docHead.dataset.policy = block.doc.id;
+        docHead.appendChild(node("h3", "doc-title", documentName(block.doc)));
+        docHead.appendChild(node("p", "doc-sub", block.doc.issuer + (block.doc.period ? " · " + block.doc.period : "")));
+        card.appendChild(docHead);
       }
-      if (g.kind) section.dataset.kind = g.kind;
-      if (g.note) section.appendChild(node("p", "group-note", g.note));
-      var list = node("ul", "measures");
-      ms.forEach(function (m) { list.appendChild(measureItem(m)); });
-      section.appendChild(list);
-      if (g.kind === "benefit" && hasTotal(p)) section.appendChild(totalBlock(p.total));
-      card.appendChild(section);
+      block.groups.forEach(function (g) { card.appendChild(resultSection(g, p, several)); });
     });
+    if (several && hasTotal(p)) card.appendChild(totalBlock(p.total));
 
     if (text) {
       var more = node("details", "card-text");
@@ -524,6 +539,29 @@
     actions.appendChild(copyButton("复制结果摘要", function () { return resultSummary(p); }));
     card.appendChild(actions);
     body.appendChild(card);
+  }
+
+  /* One section of a result: its title, note and measures; what does not apply is folded. With one document the
+     total sits under its benefits, with several it closes the card. */
+  function resultSection(g, p, several) {
+    var ms = g.measures;
+    var section;
+    var title = g.title ? g.title + "（" + ms.length + "项）" : "";
+    var className = "group group-" + (g.status || "all") + (g.kind ? " group-kind-" + g.kind : "");
+    if (g.status === "ineligible") {
+      section = node("details", className);
+      section.appendChild(node("summary", "group-title", title));
+    } else {
+      section = node("section", className);
+      if (title) section.appendChild(node("h3", "group-title", title));
+    }
+    if (g.kind) section.dataset.kind = g.kind;
+    if (g.note) section.appendChild(node("p", "group-note", g.note));
+    var list = node("ul", "measures");
+    ms.forEach(function (m) { list.appendChild(measureItem(m)); });
+    section.appendChild(list);
+    if (!several && g.kind === "benefit" && hasTotal(p)) section.appendChild(totalBlock(p.total));
+    return section;
   }
 
   // The end date comes from the payload (contract §E2), never from the page.
