@@ -156,10 +156,11 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
     reading = Reading(kind, asks=qa.is_question(text))
     new = stated_facts(message, store)
-    if "industry" not in new and "industry" not in turn.known and turn.pending != "industry":
+    industry = store.industry_fact
+    if industry not in new and industry not in turn.known and turn.pending != industry:
         named = store.classification_for(store.default_policy).industry_for(text)  # a trade the ruler's tokens split
         if named:
-            new["industry"] = named
+            new[industry] = named
     if reading.kind == "question":  # "有银行贷款的能延期吗": a situation named in a question is its topic
         new = {k: v for k, v in new.items() if store.facts[k].type != "bool" or store.facts[k].about_asker}
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}

@@ -24,7 +24,7 @@ def _not_skipped(questions, skipped: Iterable[str]) -> list:
 def profile_slots(store: Store, facts: dict[str, Any], focus: list[str], skipped: list[str]) -> list[str]:
     """Scope facts first (industry, what classifies the enterprise, being affected), then the asked measures.
     A bank or local financial organisation is not interviewed: its duties do not depend on enterprise facts."""
-    if facts.get("is_financial_institution"):
+    if store.asks_as_lender(facts):
         return []
     assessment = evaluate(facts, store=store)
     questions = _not_skipped(next_questions(facts, store=store, assessment=assessment), skipped)
@@ -40,8 +40,8 @@ def profile_slots(store: Store, facts: dict[str, Any], focus: list[str], skipped
 def class_indicators(store: Store, facts: dict[str, Any]) -> list[str]:
     """The indicators of the enterprise's row still missing while its class is a set of candidates: owners and
     hotline records want the class, and measures for 小微企业 depend on it."""
-    row = store.classification_for(store.default_policy).rows.get(facts.get("industry"))
-    if row is None or facts.get("is_financial_institution") or len(possible_classes(row, facts)) < 2:
+    row = store.classification_for(store.default_policy).rows.get(facts.get(store.industry_fact))
+    if row is None or store.asks_as_lender(facts) or len(possible_classes(row, facts)) < 2:
         return []
     return missing_indicators(row, facts)
 
@@ -61,7 +61,7 @@ def checklist_facts(store: Store, facts: dict[str, Any], skipped: list[str]) -> 
 
 def followup_slots(store: Store, facts: dict[str, Any], skipped: list[str], checklist_done: bool) -> list[str]:
     """The checklist (once), then the remaining facts one by one."""
-    if facts.get("is_financial_institution"):
+    if store.asks_as_lender(facts):
         return []
     if not checklist_done and checklist_facts(store, facts, skipped):
         return [CHECKLIST]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import qa
@@ -21,12 +21,12 @@ from .results import tell_result
 from .slots import fact_events, known_facts
 from .store_access import policy_store
 
-LENDER = "is_financial_institution"
-
-
-def _asks_as_lender(tracker: Tracker, store) -> tuple[bool, bool]:
-    says = stated_facts(tracker.latest_message, store).get(LENDER) is True
-    return says or tracker.get_slot(LENDER) is True, says
+def _asks_as_lender(tracker: Tracker, store) -> tuple[list[EventType], bool]:
+    """Whether a lender asks (the fact with the role `lender`, facts.yaml), and the slot events when this message
+    says so."""
+    said = {k: v for k, v in stated_facts(tracker.latest_message, store).items()
+            if k in store.facts_with_role("lender") and v is True}
+    return fact_events(said), store.asks_as_lender({**known_facts(tracker, store), **said})
 
 
 def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -37,7 +37,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
     reading = _read(tracker, store)
     if reading.kind == "summary":
         return tell_result(dispatcher, tracker, store)
-    lender, says_lender = _asks_as_lender(tracker, store)
+    says_lender, lender = _asks_as_lender(tracker, store)
     computed = None if lender else computed_answer(text, {**known_facts(tracker, store), **reading.facts}, store)
     if computed:
         if not tracker.active_loop:
@@ -47,7 +47,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
         dispatcher.utter_message(text=qa.answer(text, store, lender=lender).text)
     else:
         return []
-    return [SlotSet(LENDER, True)] if says_lender else []
+    return says_lender
 
 
 def _read(tracker: Tracker, store) -> Reading:
@@ -75,7 +75,7 @@ class ActionAnswerPolicy(Action):
         reading = _read(tracker, store)
         events = answer_if_about_policy(dispatcher, tracker)
         if not dispatcher.messages:
-            lender, _ = _asks_as_lender(tracker, store)
+            _, lender = _asks_as_lender(tracker, store)
             dispatcher.utter_message(text=qa.answer(tracker.latest_message.get("text") or "", store, lender=lender).text)
         for line in echo(store, known_facts(tracker, store), reading):
             dispatcher.utter_message(text=line)

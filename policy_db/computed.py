@@ -18,7 +18,7 @@ CLASS_TOPIC = "sme_class"
 
 def _class_answer(facts: Mapping[str, Any], store: Store, policy: Policy) -> str | None:
     classification = store.classification_for(policy)
-    if facts.get("industry") not in classification.rows:
+    if facts.get(store.industry_fact) not in classification.rows:
         return None
     assessment = evaluate(facts, store=store, policy=policy.id)
     return f"按您说的：{assessment.sme_reason}。依据《{classification.title}》（{classification.document}）。"
@@ -29,7 +29,7 @@ def _amount_answer(facts: Mapping[str, Any], store: Store, policy: Policy, measu
     if result.amount_yuan is None or result.status == "ineligible":
         return None
     measure = result.measure
-    clause = policy.clauses[measure.clause].label
+    clause = result.clause_label if policy.id == store.default_policy.id else f"{policy.cited}{result.clause_label}"
     line = (f"按您说的数字，{measure.title}{measure.amount.label}{report.money(result.amount_yuan)}"
             f"（{result.formula}）。依据{clause}，{policy.department_role}：{'、'.join(measure.departments)}。")
     if result.status == "unknown":

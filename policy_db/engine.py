@@ -81,7 +81,7 @@ def _context(facts: Mapping[str, Any], as_of: dt.date, store: Store, policy: Pol
     env.update(clean)
     env.update(policy.parameter_values(as_of))
     ctx = _Context(policy, store, clean, env)
-    industry = next((n for n, spec in store.facts.items() if spec.type == "industry"), None)
+    industry = store.industry_fact
     row = classification.rows.get(env.get(industry)) if industry and env.get(industry) else None
     if row is None:
         ctx.classification_missing = [industry] if industry else []

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Measure, Policy, Ref
+from .model import Measure, Policy
 from .store import Store, words
 
 TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")

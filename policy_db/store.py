@@ -85,6 +85,15 @@ class Store:
     def facts_with_role(self, role: str) -> list[str]:
         return [name for name, spec in self.facts.items() if spec.role == role]
 
+    @property
+    def industry_fact(self) -> str:
+        """The fact that names the enterprise's row of the classification (facts.yaml: its type is `industry`)."""
+        return next(name for name, spec in self.facts.items() if spec.type == "industry")
+
+    def asks_as_lender(self, facts: dict) -> bool:
+        """Whether the facts say the asker is a lender (a fact with the role `lender` holds)."""
+        return any(facts.get(name) for name in self.facts_with_role("lender"))
+
     def measures_named(self, word: str) -> list[str]:
         """Ids of the measures whose title or keywords are this word, e.g. 房租 → ["5.1", ...]."""
         return [m.id for p in self.place_policies() for m in self.measures_here(p) if word == m.title or word in m.keywords]
