@@ -260,6 +260,8 @@ def is_about_policy(question: str, store: Store, policy_id: str | None = None) -
     policy = store.policies[policy_id] if policy_id else None
     if measures_in(question, policy, store) or any(alias in question for alias in _topics()["departments"]):
         return True
+    if _elsewhere(question, store) and is_question(question):
+        return True
     if _not_held_named(question) or (policy is None and _documents_cued(question, store)
                                      and POLICY_TOPICS & set(topics_in(question))):
         return True
@@ -380,6 +382,9 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     home = store.default_policy
     if policy_id:
         return _answer_in(question, store, store.policies[policy_id], [], lender, as_of)
+    elsewhere = _elsewhere(question, store)
+    if elsewhere:
+        return _elsewhere_answer(store, elsewhere)
     topics = topics_in(question)
     cued = _documents_cued(question, store)
     named = _not_held_named(question)
@@ -401,6 +406,17 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
         return _answer_in(question, store, policy or home, [], lender, as_of)
     main = measures[0]
     return _answer_in(question, store, store.policies[main.policy], [main, *measures[1:]], lender, as_of)
+
+
+def _elsewhere(question: str, store: Store) -> str | None:
+    """A place the question names that the assistant does not serve ("济南那边有啥补贴")."""
+    return next((p for p in _topics()["other_places"] if p in question and p not in store.place.within), None)
+
+
+def _elsewhere_answer(store: Store, place: str) -> Answer:
+    documents = "、".join(p.cited for p in store.place_policies())
+    text = (f"抱歉，我只解答适用于{store.place.name}的政策：{documents}。{place}的政策请向当地有关部门咨询。")
+    return Answer(text, (), None, (), False)
 
 
 def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure], lender: bool,

@@ -146,3 +146,12 @@ def test_no_paraphrase_of_the_notice_is_given_as_its_words(policy_store):
     policy = policy_store.default_policy
     assert "通过“12348”法律服务热线，对企业新签定的订单提供法律援助服务" in hotline
     assert policy.scope_quote in who and "大型企业不在支持范围内" not in who
+
+
+def test_a_place_the_assistant_does_not_serve_is_told_what_it_serves(policy_store):
+    from policy_db import qa
+
+    for question in ("济南那边今年有啥新补贴", "青岛的企业能享受稳岗返还吗"):
+        assert qa.is_about_policy(question, policy_store)
+        text = qa.answer(question, policy_store).text
+        assert policy_store.place.name in text and policy_store.default_policy.short_title in text
