@@ -197,7 +197,7 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
                         new[implied] = implied_value
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
         cleaned = validate({**turn.known, **changed}, store.facts, store.classification_for(store.default_policy))
-        reading.facts = {k: cleaned[k] for k in changed if k in cleaned}
+        reading.facts = {k: cleaned[k] for k in changed if k in cleaned and turn.known.get(k) != cleaned[k]}
     except FactError as err:
         return Reading("unfit", error=err, asks=reading.asks)
     reading.replaced = {k: turn.known[k] for k in reading.facts if k in turn.known}

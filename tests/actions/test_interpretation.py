@@ -60,6 +60,8 @@ ROWS = [
      {"layoffs": 0}, {}),
     ("a fact named outright replaces the known value, and says so",
      message("inform", fact("employees", 20)), Turn("affected", (), SHOP), {"employees": 20}, {"employees": 15}),
+    ("a word for a known value is no change ('饭店' for 餐饮业)",
+     message("inform", fact("industry", "饭店"), fact("employees", 12)), Turn(None, (), RESTAURANT), {}, {}),
     ("facts inside a question are taken (one-shot)",
      message("ask_policy", fact("industry", "软件和信息技术服务业"), fact("employees", 20), fact("revenue", 8e6),
              text="20个人的软件公司，年收入800万，算小微吗"), Turn(None, (), {}),

@@ -15,7 +15,8 @@ def _answer_until_result(conversation, answers: list[str]) -> None:
 
 
 def test_a_word_with_a_numeral_in_it_changes_no_known_count(conversation):
-    conversation.say("我们是开超市的，店里15个人，去年营业额三百万")
+    opening = conversation.say("我们是开超市的，店里15个人，去年营业额三百万")
+    assert "已更正" not in conversation.texts(opening)  # read once, by the profile and again by the follow-up
     replies = conversation.say("一些老顾客都不来了，一直没怎么开张")
     assert "15人 → 1人" not in conversation.texts(replies)
     conversation.say("汇总一下")
