@@ -109,6 +109,7 @@ class ResultWords:
     total: dict[str, str]
     links: dict[str, str] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, Any] = field(default_factory=dict)  # what pages show around the payloads (GET /chat/policy)
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ def condition_from_record(record: dict) -> Condition:
 def result_words_from_record(record: dict) -> ResultWords:
     kinds = {name: Kind(name=name, **spec) for name, spec in record["kinds"].items()}
     return ResultWords(kinds, record["statuses"], record["total"], record.get("links", {}),
-                       record.get("documents", {}))
+                       record.get("documents", {}), record.get("pages", {}))
 
 
 def parameter_from_record(record: dict) -> Parameter:

@@ -1,12 +1,15 @@
 """The chat widget's channel: serves the page at ``/chat/`` from the running Rasa server (contract §E1, §E5).
 
 The page talks to Rasa's standard REST channel (``/webhooks/rest/webhook``, same origin); this channel only serves
-the static files of ``bot/web/chat/`` and three read-only helpers:
+the static files of ``bot/web/chat/``, the ES modules every page shares (``bot/web/shared/`` at ``/chat/shared/``)
+and four read-only helpers:
 
 - ``GET /chat/clauses`` — every clause of the notice, ``{label: {"heading", "text"}}``, for "open the clause" links;
-- ``GET /chat/policy`` — the policy's title, hotline and end date, and the facts' Chinese labels
-  (``{"title", "short_title", "issuer", "hotline", "valid_until", "facts": {name: {"label", "type", "unit"}}}``), for the
-  clause viewer, summaries and hand-off cards;
+- ``GET /chat/policy`` — every word a page shows around the payloads, from the store: the policy's title, hotline
+  and period, the greeting, the SME class labels, the facts' labels and units, the hand-off reasons (docs/contract.md
+  E1), so the pages hold no policy wording;
+- ``POST /chat/describe`` — facts as a person reads them (``{"facts": {...}, "sme_class": ...}`` → the class label
+  and ``[{"name", "label", "value"}]``, written by the same code as the bot's own text);
 - ``GET /chat/history?sender=<id>`` — the conversation's messages since its last restart, for re-rendering after a
   reload.
 
@@ -30,6 +33,8 @@ from sanic.response import HTTPResponse
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).parents[1] / "web" / "chat"
+SHARED_DIR = Path(__file__).parents[1] / "web" / "shared"
+MAX_DESCRIBE_BYTES = 16_384
 SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 ASSET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.[a-z0-9]+$")
 CONTENT_TYPES = {
@@ -51,11 +56,11 @@ SECURITY_HEADERS = {
 }
 
 
-def _assets() -> Dict[str, Path]:
-    """The files that may be served, by name: exactly those in bot/web/chat/ (no sub-folders, no traversal)."""
-    if not WEB_DIR.is_dir():
+def _assets(folder: Path = WEB_DIR) -> Dict[str, Path]:
+    """The files that may be served, by name: exactly those in the folder (no sub-folders, no traversal)."""
+    if not folder.is_dir():
         return {}
-    return {p.name: p for p in WEB_DIR.iterdir()
+    return {p.name: p for p in folder.iterdir()
             if p.is_file() and ASSET.match(p.name) and p.suffix in CONTENT_TYPES}
 
 
@@ -69,8 +74,8 @@ def _json(body: Any, status: int = 200) -> HTTPResponse:
                                  headers={"Cache-Control": "no-store"}))
 
 
-def _file(name: str) -> HTTPResponse:
-    path = _assets().get(name)
+def _file(name: str, folder: Path = WEB_DIR) -> HTTPResponse:
+    path = _assets(folder).get(name)
     if path is None:
         return _secure(response.text("未找到", status=404))
     return _secure(response.raw(path.read_bytes(), content_type=CONTENT_TYPES[path.suffix],
@@ -85,13 +90,51 @@ def clauses() -> Dict[str, Dict[str, str]]:
 
 
 def policy_info() -> Dict[str, Any]:
-    from policy_db import store
+    """Every word the pages show around the payloads, from the store (policy_db data), never from the pages."""
+    from actions.conversation import greeting
+    from policy_db import classification, store
 
     s = store.load()
     policy = s.default_policy
+    words = dict(s.words.pages)
+    words["expired"] = s.words.documents.get("expired")  # "执行期（{period}）已过，以下金额仅供参考。"
     return {"id": policy.id, "title": policy.title, "short_title": policy.short_title, "issuer": policy.issuer,
-            "hotline": policy.hotline, "valid_until": policy.in_force_until.isoformat(),
+            "hotline": policy.hotline, "hotline_department": policy.hotline_department,
+            "valid_until": policy.in_force_until.isoformat(), "period": policy.period,
+            "greeting": greeting(s),
+            "classes": dict(classification.CLASS_LABELS), "class_unknown": classification.class_label(None),
+            "words": words,
             "facts": {name: {"label": spec.label, "type": spec.type, "unit": spec.unit} for name, spec in s.facts.items()}}
+
+
+def describe(facts: Any, sme_class: Any = None) -> Dict[str, Any]:
+    """Facts as a person reads them, written by the code that writes the bot's own text (policy_db.report.show_value:
+    是/否, 12人, 399,999,999元（39999.9999万元）), in the order given; names that are no fact of the store are left
+    out. The class label is the payload's class, else what the facts make of it ("中小企业（小或微型）")."""
+    from policy_db import classification, evaluate, report, store
+
+    s = store.load()
+    facts = facts if isinstance(facts, dict) else {}
+    rows = []
+    known = {}
+    for name, value in facts.items():
+        spec = s.facts.get(name) if isinstance(name, str) else None
+        if spec is None or value is None or not isinstance(value, (bool, int, float, str)):
+            continue
+        try:
+            text = report.show_value(spec, value)
+        except (TypeError, ValueError):
+            text = str(value)
+        rows.append({"name": name, "label": spec.label, "value": text})
+        known[name] = value
+    if isinstance(sme_class, str) and sme_class in classification.CLASS_LABELS:
+        label = classification.CLASS_LABELS[sme_class]
+    else:
+        try:
+            label = evaluate(known, store=s).sme_label if known else classification.class_label(None)
+        except Exception:  # facts a client made up: no class rather than an error
+            label = classification.class_label(None)
+    return {"sme_class": label, "facts": rows}
 
 
 def history(events) -> List[Dict[str, Any]]:
@@ -140,6 +183,18 @@ class ChatPages(InputChannel):
         async def get_policy(request: Request) -> HTTPResponse:
             return _json(policy_info())
 
+        @pages.route("/describe", methods=["POST"])
+        async def post_describe(request: Request) -> HTTPResponse:
+            if len(request.body or b"") > MAX_DESCRIBE_BYTES:
+                return _json({"error": "请求过大"}, status=413)
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            if not isinstance(body, dict):
+                return _json({"error": "需要 JSON 对象"}, status=400)
+            return _json(describe(body.get("facts"), body.get("sme_class")))
+
         @pages.route("/history", methods=["GET"])
         async def get_history(request: Request) -> HTTPResponse:
             sender = request.args.get("sender", "")
@@ -150,6 +205,10 @@ class ChatPages(InputChannel):
                 return _json([])
             tracker = await agent.tracker_store.retrieve(sender)
             return _json(history(tracker.events) if tracker else [])
+
+        @pages.route("/shared/<asset:str>", methods=["GET"])
+        async def shared(request: Request, asset: str) -> HTTPResponse:
+            return _file(asset, SHARED_DIR)
 
         @pages.route("/<asset:str>", methods=["GET"])
         async def static(request: Request, asset: str) -> HTTPResponse:

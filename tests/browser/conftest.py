@@ -8,7 +8,10 @@ last, and reuse the servers the e2e tests of the same run already started; run a
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+# axe-core is a test-only dependency, installed from npm into the gitignored build/ folder when missing; users' pages
+# never load it (no CDN, nothing added to the pages).
+AXE_VERSION = "4.14.1"
+AXE_DIR = Path(__file__).parents[2] / "build" / "npm"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 FIRST = "我们是饭店，12个人，去年营收180万，受疫情影响挺大"  # the opening most page tests start with
@@ -86,6 +94,41 @@ def browser():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def _axe_installed() -> bool:
+    try:
+        return json.loads((AXE_JS.parent / "package.json").read_text())["version"] == AXE_VERSION
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, from npm (``npm install axe-core`` into build/npm the first time)."""
+    if not _axe_installed():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is missing: install Node.js to run the accessibility checks (axe-core from npm)")
+        AXE_DIR.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([npm, "install", "--prefix", str(AXE_DIR), "--no-save", "--no-audit", "--no-fund",
+                               f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=300)
+        if done.returncode != 0 or not _axe_installed():
+            pytest.skip(f"npm could not install axe-core@{AXE_VERSION}: {done.stderr.strip()[-500:]}")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page, source: str, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core run on the page as it is (the CSP forbids an injected <script>; Playwright's evaluate is not a
+    page script): the violations of the given impacts, each with its nodes' selectors and failure summary."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(source + "\n;void 0")
+    return page.evaluate("""async impacts => {
+        const r = await window.axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => impacts.includes(v.impact)).map(v => ({id: v.id, impact: v.impact,
+            help: v.help, nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary,
+            html: n.html.slice(0, 160)}))}));
+    }""", list(impacts))
 
 
 class ChatPage:

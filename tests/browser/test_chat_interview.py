@@ -3,12 +3,13 @@ amounts, its WeChat look, the copied summary, and screenshots at phone and deskt
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from policy_db import evaluate
-from tests.browser.conftest import DESKTOP, FIRST, PHONE, ChatPage
+from tests.browser.conftest import DESKTOP, FIRST, PHONE, ChatPage, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -154,9 +155,10 @@ def test_it_looks_like_wechat(interview):
     assert style(".row-bot .bubble", "backgroundColor") == "rgb(255, 255, 255)"
     assert style(".row-user", "flexDirection") == "row-reverse"  # the user's bubbles on the right
     assert chat.page.locator(".row-user .avatar").count() and chat.page.locator(".row-bot .avatar").count()
-    assert style(".time", "color") == "rgb(158, 158, 158)" and re.fullmatch(r"(\S+ )?\d\d:\d\d",
+    # WeChat's greys and greens, darkened where its own fail WCAG AA contrast (axe: see the accessibility test).
+    assert style(".time", "color") == "rgb(102, 102, 102)" and re.fullmatch(r"(\S+ )?\d\d:\d\d",
                                                                           chat.page.locator(".time").first.inner_text())
-    assert style(".composer-send", "backgroundColor") == "rgb(7, 193, 96)"
+    assert style(".composer-send", "backgroundColor") == "rgb(6, 129, 63)"  # #06813f: white text at 5:1
 
 
 def test_the_result_summary_is_copied_to_the_clipboard(interview):
@@ -170,3 +172,36 @@ def test_the_result_summary_is_copied_to_the_clipboard(interview):
 
 
 # --------------------------------------------------------------------------------------------- (b) clause text
+
+
+# --------------------------------------------------------------------------------------------- accessibility
+
+
+def test_after_a_whole_interview_axe_finds_no_violation(interview, axe_source, artifacts):
+    """axe-core (from npm, test-only) on the page as an owner leaves it: every card, the folded sections opened too,
+    at phone and desktop width. Owners read it on small phones. Not only no serious or critical violation (colour
+    contrast): none at all, so also one main landmark and nothing outside landmarks."""
+    chat, _ = interview
+    chat.type("转人工")  # the hand-off card too
+    chat.page.locator(".handoff-card .facts").wait_for()  # the facts, as the assistant words them
+    chat.page.evaluate("() => document.querySelectorAll('#messages details').forEach(d => { d.open = true; })")
+    found = {}
+    every = ("minor", "moderate", "serious", "critical")
+    for size in (PHONE, DESKTOP):
+        chat.page.set_viewport_size(size)
+        for v in axe_violations(chat.page, axe_source, impacts=every):
+            found.setdefault(v["id"], v)
+    # And with a clause open in its dialog.
+    chat.page.locator(".result-card .clause-link").first.click()
+    chat.page.wait_for_function("() => document.getElementById('clause-text').textContent.length > 0")
+    for v in axe_violations(chat.page, axe_source, impacts=every):
+        found.setdefault(v["id"], v)
+    chat.page.keyboard.press("Escape")
+    (artifacts / "chat-axe.json").write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
+    chat.page.set_viewport_size(PHONE)
+    chat.page.locator(".handoff-card").evaluate("e => e.scrollIntoView({block: 'start'})")
+    chat.page.screenshot(path=str(artifacts / "chat-375-handoff.png"))
+    chat.page.evaluate("() => document.querySelectorAll('#messages details').forEach(d => { d.open = false; })")
+    report = "\n".join(f"{v['impact']} {v['id']} ({len(v['nodes'])}): {v['help']}\n    " +
+                       "\n    ".join(f"{n['target']}: {n['summary']}" for n in v["nodes"][:5]) for v in found.values())
+    assert not found, report

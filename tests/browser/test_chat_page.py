@@ -62,6 +62,13 @@ def test_the_conversation_survives_a_reload(chat):
     assert chat.last_result() == result
 
 
+def test_the_greeting_is_the_assistants_own(chat, policy_store):
+    from actions.conversation import greeting
+
+    chat.open()
+    assert chat.bot_texts() == [greeting(policy_store)]
+
+
 def test_restart_clears_the_view_and_the_conversation(chat):
     chat.open()
     chat.type(FIRST)
@@ -83,7 +90,7 @@ def test_restart_clears_the_view_and_the_conversation(chat):
 # --------------------------------------------------------------------------------------------- (e) hostile input
 
 
-def test_a_handoff_payload_renders_as_a_card_with_the_hotline_and_departments(chat):
+def test_a_handoff_payload_renders_as_a_card_with_the_hotline_and_departments(chat, policy_store):
     chat.open()
     payload = {"type": "handoff", "reason": "dispute", "hotline": "12348", "departments": ["市司法局"],
                "facts": {"industry": "餐饮业", "employees": 12, "contract_dispute": True}, "sme_class": "small"}
@@ -96,6 +103,11 @@ def test_a_handoff_payload_renders_as_a_card_with_the_hotline_and_departments(ch
     assert "市司法局" in card.locator(".departments").inner_text()
     facts = card.locator(".facts").inner_text()
     assert "餐饮业" in facts and "12人" in facts and "小型企业" in facts and "订单" in facts
+    # The reason and the hotline's name are the store's words (the page holds none).
+    words = policy_store.words.pages
+    assert card.locator(".card-sub").inner_text() == words["handoff_reasons"]["dispute"]
+    assert hotline.get_attribute("aria-label") == "拨打12348" + words["hotline_label"]
+    assert card.locator(".facts dt").first.inner_text() == words["class_heading"]
     # Without a hotline in the payload, the card shows the policy's hotline as /chat/policy (the store) gives it.
     chat.page.wait_for_load_state("networkidle")
     chat.page.evaluate("() => window.HuiqiChat.renderBotMessages([{custom: {type: 'handoff', reason: 'user_request',"
@@ -232,10 +244,14 @@ def test_a_bank_sees_its_duties_under_the_payloads_titles_and_no_benefit_or_tota
     assert "金融机构应当" in card.locator("[data-measure='7']").inner_text()
 
 
-def test_figures_are_shown_as_given_never_rounded_into_the_next_row(chat):
+def test_figures_are_shown_as_given_never_rounded_into_the_next_row(chat, policy_store):
+    from policy_db import report
+
     chat.open()
     chat.page.wait_for_load_state("networkidle")
     chat.page.evaluate("() => window.HuiqiChat.renderBotMessages([{custom: {type: 'handoff', reason: 'user_request',"
                        " departments: [], facts: {revenue: 399999999}, sme_class: 'medium'}}])")
     facts = chat.page.locator(".handoff-card").last.locator(".facts").inner_text()
-    assert "39,999.9999万元" in facts and "40,000万元" not in facts
+    # Written by the assistant's own code (the page formats no fact): 399,999,999元（39999.9999万元）.
+    assert report.show_value(policy_store.facts["revenue"], 399999999) in facts
+    assert "39999.9999万元" in facts and "40000万" not in facts and "40,000万" not in facts

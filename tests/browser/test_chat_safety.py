@@ -46,7 +46,10 @@ def test_the_page_is_sent_with_a_content_security_policy(chat):
     assert "default-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers.get("x-content-type-options") == "nosniff"
     assert response.headers.get("referrer-policy") == "no-referrer"
-    for asset, kind in (("chat.js", "javascript"), ("chat.css", "text/css"), ("avatar-bot.svg", "image/svg+xml")):
+    assets = (("chat.js", "javascript"), ("chat.css", "text/css"), ("avatar-bot.svg", "image/svg+xml"),
+              ("shared/cards.js", "javascript"), ("shared/format.js", "javascript"), ("shared/dom.js", "javascript"),
+              ("shared/transport.js", "javascript"))
+    for asset, kind in assets:
         with urllib.request.urlopen(f"{chat.url}/chat/{asset}") as r:
             assert kind in r.headers["Content-Type"] and "default-src 'self'" in r.headers["Content-Security-Policy"]
     # No inline script or style anywhere: the browser would report each as a CSP violation.
@@ -55,7 +58,9 @@ def test_the_page_is_sent_with_a_content_security_policy(chat):
 
 
 @pytest.mark.parametrize("path", ["/chat/..%2Fcredentials.yml", "/chat/%2e%2e/credentials.yml", "/chat/.env",
-                                  "/chat/pages.py", "/chat/nothing.js"])
+                                  "/chat/pages.py", "/chat/nothing.js", "/chat/shared/nothing.js",
+                                  "/chat/shared/..%2Fchat.js", "/chat/shared/%2e%2e/%2e%2e/credentials.yml",
+                                  "/chat/shared/chat.js"])
 def test_only_the_pages_own_files_are_served(assistant, path):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(assistant.url + path)
@@ -81,6 +86,16 @@ def test_history_keeps_the_messages_since_the_last_restart_in_the_rest_channels_
     assert history(events) == [{"from": "user", "text": "我们是饭店", "time": 1.0},
                                {"from": "bot", "text": "有多少员工？", "time": 2.0},
                                {"from": "bot", "custom": ask, "time": 2.0}]
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b"{" + b"\"a\": 1, " * 4000 + b"\"b\": 2}"],
+                         ids=["not-json", "not-an-object", "too-large"])
+def test_describe_refuses_what_is_no_small_json_object(assistant, body):
+    request = urllib.request.Request(f"{assistant.url}/chat/describe", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(request)
+    assert err.value.code in (400, 413)
 
 
 def test_clauses_are_served_verbatim(assistant):

@@ -1,0 +1,103 @@
+/*
+ * 惠企政策助手 · shared page module: talking to the assistant (same origin).
+ *
+ * The REST channel of docs/contract.md §1 (POST /webhooks/rest/webhook with a sender id), and the page helpers of
+ * §E1: the conversation's history, the store's words (GET /chat/policy), the clauses, facts described by the
+ * assistant (POST /chat/describe).
+ */
+
+export const REST_URL = "/webhooks/rest/webhook";
+export const SENDER_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const REPLY_TIMEOUT_MS = 90 * 1000;
+const JSON_HEADERS = { Accept: "application/json" };
+
+function hex(b) {
+  return (b < 16 ? "0" : "") + b.toString(16);
+}
+
+/** A fresh conversation id: a prefix and 20 random hex digits. */
+export function newSenderId(prefix = "web-") {
+  const bytes = new Uint8Array(10);
+  window.crypto.getRandomValues(bytes);
+  return prefix + Array.prototype.map.call(bytes, hex).join("");
+}
+
+/** The conversation id kept in localStorage under `key` (a new one when none or a malformed one is stored). */
+export function loadSender(key) {
+  let id = null;
+  try {
+    id = window.localStorage.getItem(key);
+  } catch (e) { /* storage blocked: the conversation lasts as long as the page */ }
+  if (!id || !SENDER_PATTERN.test(id)) {
+    id = newSenderId();
+    try {
+      window.localStorage.setItem(key, id);
+    } catch (e) { /* see above */ }
+  }
+  return id;
+}
+
+function getJson(url) {
+  return fetch(url, { headers: JSON_HEADERS }).then((r) => {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  });
+}
+
+/** One message to the assistant; resolves to the REST channel's list of bot messages. */
+export function post(sender, text) {
+  const abort = new AbortController();
+  const timer = window.setTimeout(() => abort.abort(), REPLY_TIMEOUT_MS);
+  return fetch(REST_URL, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ sender, message: text }),
+    signal: abort.signal
+  }).then((r) => {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  }).then((replies) => (Array.isArray(replies) ? replies : [])).finally(() => {
+    window.clearTimeout(timer);
+  });
+}
+
+/** The conversation's messages since its last restart ([] when they cannot be read). */
+export function loadHistory(sender) {
+  return getJson("/chat/history?sender=" + encodeURIComponent(sender))
+    .then((items) => (Array.isArray(items) ? items : []))
+    .catch(() => []);
+}
+
+/** The store's words for the pages, or null. */
+export function loadPolicyInfo() {
+  return getJson("/chat/policy").catch(() => null);
+}
+
+let clauses = null;
+
+/** Every clause of the notice by its label, loaded once. */
+export function loadClauses() {
+  if (!clauses) {
+    clauses = getJson("/chat/clauses").catch((e) => { clauses = null; throw e; });
+  }
+  return clauses;
+}
+
+const described = new Map();
+
+/** Facts and class as the assistant words them: {sme_class: "<class label>", facts: [{name, label, value}]}. */
+export function describe(facts, smeClass) {
+  const body = JSON.stringify({ facts: facts || {}, sme_class: smeClass === undefined ? null : smeClass });
+  if (!described.has(body)) {
+    const request = fetch("/chat/describe", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body
+    }).then((r) => {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).catch((e) => { described.delete(body); throw e; });
+    described.set(body, request);
+  }
+  return described.get(body);
+}
