@@ -12,7 +12,7 @@ import {
   handoffSummary, renderChecklist, renderHandoff, renderOptions, renderResult, resultSummary, retireChips
 } from "/chat/shared/cards.js";
 import { hidden, node, clear } from "/chat/shared/dom.js";
-import { formatTime, policyInfo, setPolicyInfo } from "/chat/shared/format.js";
+import { formatTime, policyInfo, setPolicyInfo, word } from "/chat/shared/format.js";
 import { loadClauses, loadHistory, loadPolicyInfo, loadSender, post } from "/chat/shared/transport.js";
 
 const STORAGE_KEY = "huiqi-chat-sender";
@@ -162,11 +162,12 @@ function isCustom(m, type) {
   return m && m.custom && typeof m.custom === "object" && (!type || m.custom.type === type);
 }
 
-/* The assessment in words (policy_db.report.render) opens with the expiry notice or the SME class; any other text
-   before a result (a correction's "已更正……") stays a bubble of its own. */
+/* The assessment in words (policy_db.report.render) opens with the expiry notice ("提示：") or the SME class under
+   the store's heading; any other text before a result (a correction's "已更正……") stays a bubble of its own. */
 function isReport(text) {
   const first = text.replace(/^\s+/, "").split("\n")[0];
-  return /^(提示：|企业规模：)/.test(first);
+  const heading = word("class_heading");
+  return first.startsWith("提示：") || (heading !== "" && first.startsWith(heading + "："));
 }
 
 function showResult(body, p, text) {
