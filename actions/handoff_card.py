@@ -9,9 +9,6 @@ from policy_db import evaluate, qa
 
 from .slots import FOCUS, known_facts, listed
 
-REASONS = {"user_request": "您要求转人工", "repeated_misunderstanding": "我连续没能理解您的问题",
-           "dispute": "您的情况涉及订单违约或合同纠纷"}
-
 
 def handoff_payload(store, tracker: Tracker, reason: str) -> tuple[str, dict]:
     policy = store.default_policy
@@ -22,8 +19,9 @@ def handoff_payload(store, tracker: Tracker, reason: str) -> tuple[str, dict]:
     found = [store.find(mid) for mid in ids]
     departments = list(dict.fromkeys(d for hit in found if hit for d in hit[1].departments)) or [
         policy.hotline_department]
-    text = (f"{REASONS[reason]}，建议您直接联系工作人员：可拨打“{policy.hotline}”法律服务热线，"
-            f"或咨询{'、'.join(departments)}。我已把您目前提供的情况整理好，方便工作人员接续办理。")
+    words = store.words.pages
+    text = words["handoff_sentence"].format(reason=words["handoff_said"][reason], hotline=policy.hotline,
+                                            hotline_label=words["hotline_label"], departments="、".join(departments))
     payload = {"type": "handoff", "reason": reason, "hotline": policy.hotline, "departments": departments,
                "facts": facts}
     if facts:
