@@ -157,6 +157,8 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     reading = Reading(kind, asks=qa.is_question(text))
     new = stated_facts(message, store)
     industry = store.industry_fact
+    if industry in turn.known and turn.pending != industry and intent != "correct":
+        new.pop(industry, None)  # "客户的厂都没开工", "超市抢着要货": other trades mentioned, not a new row
     if industry not in new and industry not in turn.known and turn.pending != industry:
         named = store.classification_for(store.default_policy).industry_for(text)  # a trade the ruler's tokens split
         if named:

@@ -56,6 +56,7 @@ class CueReader:
         self.negations = sorted(cues["negations"], key=len, reverse=True)
         self.all_phrases = cues.get("all_chosen", [])
         self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
+        self.self_correction = cues.get("self_correction", [])
         phrases = [(w, fact, value) for fact, values in cues["fixed"].items()
                    for value, words in values.items() for w in words]
         phrases += [(w, None if fact == NO_FACT_PHRASES else fact, True)
@@ -80,7 +81,14 @@ class CueReader:
         """Numbers no cue claims: the question being answered decides what they are."""
         claimed: list[tuple[int, int]] = []
         claimed += [(f.start, f.end) for f in self._numbers(text, claimed)]
-        return [q for q in find_quantities(text) if (q.start, q.end) not in claimed]
+        out: list[Quantity] = []
+        for q in find_quantities(text):
+            if (q.start, q.end) in claimed:
+                continue
+            if out and any(w in text[out[-1].end:q.start] for w in self.self_correction):
+                out.pop()  # "一万五？不对，是一万三": the figure corrected is no answer
+            out.append(q)
+        return out
 
     @staticmethod
     def choices(text: str) -> list[int]:
@@ -99,7 +107,7 @@ class CueReader:
 
     def _negated(self, text: str, start: int) -> bool:
         window = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]
-        return any(window.endswith(n) or (n in window and len(window) - window.rindex(n) - len(n) <= 2)
+        return any(window.endswith(n) or (n in window and len(window) - window.rindex(n) - len(n) <= 3)
                    for n in self.negations)
 
     def _phrases(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
@@ -129,6 +137,8 @@ class CueReader:
                 taken.append((q.start, q.end))
                 continue
             fact = self._nearest_cue(before, q.kind)
+            if fact is None and out and any(w in before for w in self.self_correction):
+                fact = out[-1].fact  # "…一万五？不对，是一万三": the figure just said, corrected
             if fact is None and q.kind == "people":
                 fact = "employees"
             if fact == NO_FACT_NUMBERS:  # "员工工资一个月四千": a wage, not a head-count

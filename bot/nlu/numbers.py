@@ -89,8 +89,12 @@ def _masked(text: str) -> str:
         rest = _GLUED.sub("", word) if _NUMERAL_CHAR.match(word[0]) else ""
         foreign = [c for c in rest if not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA]
         vague = "几" in word or (start > 0 and text[start - 1] == "几")  # 几十万, 十几个: no figure to take
-        if listed or foreign or vague or (start > 0 and text[start - 1] == "第"):
+        if listed or vague or (start > 0 and text[start - 1] == "第"):
             chars[start:end] = "\u3000" * (end - start)
+        elif foreign:  # "五万四对吧": jieba glued the number's last digit to the next word; keep the digits
+            continuing = start > 0 and _NUMERAL_CHAR.match(text[start - 1])
+            keep = len(word) - len(word.lstrip("".join(c for c in word if _NUMERAL_CHAR.match(c)))) if continuing else 0
+            chars[start + keep:end] = "\u3000" * (end - start - keep)
     for word in (w for w in stop if not _NUMERAL_CHAR.match(w[0])):  # "加一块" whatever jieba made of it
         for at in _find_all(text, word):
             chars[at:at + len(word)] = "\u3000" * len(word)

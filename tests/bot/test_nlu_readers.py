@@ -138,3 +138,15 @@ def test_implied_answers_and_negation_in_scope(text, facts):
 def test_a_greeting_in_front_of_a_request_is_dropped(text, read):
     from bot.nlu.normalize import without_greeting
     assert without_greeting(text) == read
+
+
+@pytest.mark.parametrize("text, facts, unassigned", [
+    ("养老失业工伤加一块，每个月一万五？不对不对，是一万三左右", {}, [13_000]),
+    ("月租八千，不对，应该是九千", {"monthly_rent": 9_000}, []),
+    ("没给他们交社保", {"insured": False}, []),
+    ("钱倒是有，交税没问题", {"tax_payment_difficulty": False}, []),
+    ("那三个月房租就是五万四对吧", {"monthly_rent": 54_000}, [3]),
+])
+def test_a_figure_corrected_in_the_same_message_and_negations_a_few_words_away(text, facts, unassigned):
+    assert {f.fact: f.value for f in READER.read(text)} == facts
+    assert [q.value for q in READER.unassigned_quantities(text)] == unassigned
