@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from .cues import CUES_PATH, CueReader, is_bare_answer
+from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer
 from .guard import MAX_LENGTH, problem
 from .normalize import normalize, without_greeting
 from .numbers import Quantity
@@ -128,6 +128,9 @@ class FactExtractor(_Stateless):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class InputGuard(_Stateless):
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        self.markers = IntentMarkers.from_file(CUES_PATH)
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT)
         reason = problem(text)
@@ -137,6 +140,10 @@ class InputGuard(_Stateless):
                                     "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)
         elif is_bare_answer(text or ""):
             self._set_intent(message, "inform")
+        else:
+            marked = self.markers.intent(text or "", (message.get(INTENT) or {}).get("name"))
+            if marked:
+                self._set_intent(message, marked)
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:

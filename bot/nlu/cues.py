@@ -171,6 +171,22 @@ class CueReader:
         return best
 
 
+class IntentMarkers:
+    """How a message begins or asks says what it is ("要是…呢" a hypothesis, "不对，…" a correction, "怎么没有我们"
+    a why-not), over the classifier's lean among a few near intents: cues.yml `intent_markers`."""
+
+    def __init__(self, markers: dict):
+        self.markers = [(name, set(m["over"]), re.compile(m["pattern"])) for name, m in markers.items()]
+
+    @classmethod
+    def from_file(cls, path: Path = CUES_PATH) -> "IntentMarkers":
+        with path.open(encoding="utf-8") as f:
+            return cls(yaml.safe_load(f).get("intent_markers") or {})
+
+    def intent(self, text: str, leaning: str | None) -> str | None:
+        return next((name for name, over, pattern in self.markers if leaning in over and pattern.search(text)), None)
+
+
 def _typed(value: Any) -> Any:
     if isinstance(value, str) and value.lower() in {"true", "false"}:
         return value.lower() == "true"

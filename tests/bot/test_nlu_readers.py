@@ -150,3 +150,15 @@ def test_a_greeting_in_front_of_a_request_is_dropped(text, read):
 def test_a_figure_corrected_in_the_same_message_and_negations_a_few_words_away(text, facts, unassigned):
     assert {f.fact: f.value for f in READER.read(text)} == facts
     assert [q.value for q in READER.unassigned_quantities(text)] == unassigned
+
+
+@pytest.mark.parametrize("text, leaning, intent", [
+    ("要是去年营业额只有80万呢", "inform", "what_if"), ("如果我们是养殖场，员工八个，那能享受啥", "ask_eligibility", "what_if"),
+    ("哦不对，员工有四十五个", "inform", "correct"), ("我记错了，失业保险去年缴的是1.8万", "inform", "correct"),
+    ("社保减免怎么没有我们", "ask_eligibility", "why_not"), ("我们怎么就享受不了运营补贴", "ask_eligibility", "why_not"),
+    ("我们是饭店，12个人", "inform", None), ("不是国企的房子", "inform", None), ("不对", "inform", None),
+    ("房租能减免吗", "ask_eligibility", None), ("要是裁了3个人呢", "what_if", None),
+])
+def test_how_a_message_begins_or_asks_says_what_it_is(text, leaning, intent):
+    from bot.nlu.cues import IntentMarkers
+    assert IntentMarkers.from_file().intent(text, leaning) == intent
