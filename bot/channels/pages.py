@@ -2,7 +2,7 @@
 
 The page talks to Rasa's standard REST channel (``/webhooks/rest/webhook``, same origin); this channel only serves
 the static files of ``bot/web/chat/``, the ES modules every page shares (``bot/web/shared/`` at ``/chat/shared/``)
-and four read-only helpers:
+and five helpers:
 
 - ``GET /chat/clauses`` — every clause of the notice, ``{label: {"heading", "text"}}``, for "open the clause" links;
 - ``GET /chat/policy`` — every word a page shows around the payloads, from the store: the policy's title, hotline
@@ -11,7 +11,10 @@ and four read-only helpers:
 - ``POST /chat/describe`` — facts as a person reads them (``{"facts": {...}, "sme_class": ...}`` → the class label
   and ``[{"name", "label", "value"}]``, written by the same code as the bot's own text);
 - ``GET /chat/history?sender=<id>`` — the conversation's messages since its last restart, for re-rendering after a
-  reload.
+  reload;
+- ``POST /chat/report`` — the 政策匹配报告 of a result as a printable HTML page (``{"facts": {...}, "as_of": ...}``
+  as JSON, or that JSON in the form field ``request`` so a result card's form can open it in a new tab), rendered by
+  :mod:`policy_db.report_page`, which the console's call record shares.
 
 Registered in credentials.yml as ``bot.channels.pages.ChatPages:``. Rasa mounts a channel's blueprint at
 ``urljoin("/webhooks/", url_prefix())``; an absolute prefix puts it at ``/chat``.
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).parents[1] / "web" / "chat"
 SHARED_DIR = Path(__file__).parents[1] / "web" / "shared"
 MAX_DESCRIBE_BYTES = 16_384
+MAX_REPORT_BYTES = 16_384
 SENDER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 ASSET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\.[a-z0-9]+$")
 CONTENT_TYPES = {
@@ -137,6 +141,58 @@ def describe(facts: Any, sme_class: Any = None) -> Dict[str, Any]:
     return {"sme_class": label, "facts": rows}
 
 
+class BadReport(ValueError):
+    """A report request that is not facts the store accepts (400)."""
+
+
+def report_request(body: bytes, content_type: str, form_value: Any = None) -> tuple[Dict[str, Any], Any]:
+    """The facts and as-of day of a report request: JSON ``{"facts": {...}, "as_of": "YYYY-MM-DD"}``, as the body or
+    as the form field ``request``; facts validated by policy_db.validate (BadReport otherwise)."""
+    import datetime as dt
+    import json
+
+    from policy_db import FactError, store, validate
+
+    raw = form_value if not content_type.startswith("application/json") else body.decode("utf-8", "replace")
+    try:
+        data = json.loads(raw) if isinstance(raw, str) else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
+        raise BadReport("需要 JSON 对象 {\"facts\": {...}, \"as_of\": \"YYYY-MM-DD\"}")
+    as_of = data.get("as_of")
+    if as_of is None:
+        day = dt.date.today()
+    else:
+        try:
+            day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) and len(as_of) == 10 else None
+        except ValueError:
+            day = None
+        if day is None or not 1990 <= day.year <= 2100:
+            raise BadReport("as_of 应为 YYYY-MM-DD 格式的日期")
+    s = store.load()
+    try:
+        facts = validate(data["facts"], s.facts, s.classification_for(s.default_policy))
+    except (FactError, TypeError, ValueError) as e:
+        raise BadReport(str(e)) from None
+    return facts, day
+
+
+def report_html(facts: Dict[str, Any], as_of) -> str:
+    from policy_db import evaluate, report_page, store
+
+    s = store.load()
+    return report_page.render_page(evaluate(facts, as_of, store=s), s, facts)
+
+
+def _error_page(message: str, status: int) -> HTTPResponse:
+    from html import escape
+
+    page = (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>无法生成报告</title></head>'
+            f"<body><main><h1>无法生成报告</h1><p>{escape(message)}</p></main></body></html>")
+    return _secure(response.html(page, status=status, headers={"Cache-Control": "no-store"}))
+
+
 def history(events) -> List[Dict[str, Any]]:
     """The messages of a tracker's events since the last restart, in the REST channel's split: text, then custom."""
     out: List[Dict[str, Any]] = []
@@ -194,6 +250,24 @@ class ChatPages(InputChannel):
             if not isinstance(body, dict):
                 return _json({"error": "需要 JSON 对象"}, status=400)
             return _json(describe(body.get("facts"), body.get("sme_class")))
+
+        @pages.route("/report", methods=["POST"])
+        async def post_report(request: Request) -> HTTPResponse:
+            body = request.body or b""
+            if len(body) > MAX_REPORT_BYTES:
+                return _error_page("请求过大", 413)
+            content_type = (request.content_type or "").lower()
+            form_value = None
+            if not content_type.startswith("application/json"):
+                try:
+                    form_value = request.form.get("request") if request.form else None
+                except Exception:
+                    form_value = None
+            try:
+                facts, as_of = report_request(body, content_type, form_value)
+            except BadReport as e:
+                return _error_page(str(e), 400)
+            return _secure(response.html(report_html(facts, as_of), headers={"Cache-Control": "no-store"}))
 
         @pages.route("/history", methods=["GET"])
         async def get_history(request: Request) -> HTTPResponse:

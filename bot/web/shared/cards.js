@@ -5,6 +5,7 @@
  *   renderResult / resultSummary     `result`: one block per document (`policies`), one section per group with the
  *                                    payload's titles and notes, the total, the expiry notice
  *   renderHandoff / handoffSummary   `handoff`: the hotline, the departments, the facts as the assistant words them
+ *   reportForm                       the 政策匹配报告 of a result: POST /chat/report in a new tab (the server writes it)
  *
  * Titles, notes, labels and sentences come from the payload or the store's words (format.js); facts are written by
  * the assistant (POST /chat/describe). What a card does is the page's: `ctx` gives it
@@ -267,9 +268,33 @@ export function renderResult(body, p, text, ctx) {
 
   const actions = node("div", "card-actions");
   actions.appendChild(copyButton("复制结果摘要", () => resultSummary(p), ctx.announce));
+  actions.appendChild(reportForm(p));
   card.appendChild(actions);
   body.appendChild(card);
   return card;
+}
+
+/**
+ * A button opening the result's 政策匹配报告 in a new tab: a form posting the result's facts and as-of day to
+ * POST /chat/report (docs/contract.md E5), which validates them and renders the page on the server (policy_db).
+ * The facts travel in the form field `request` as JSON, never in the address.
+ */
+export function reportForm(p) {
+  const form = node("form", "report-form");
+  form.method = "post";
+  form.action = "/chat/report";
+  form.target = "_blank";
+  form.rel = "noopener";
+  const field = node("input");
+  field.type = "hidden";
+  field.name = "request";
+  field.value = JSON.stringify({ facts: (p.enterprise && p.enterprise.facts) || {}, as_of: p.as_of || null });
+  form.appendChild(field);
+  const submit = node("button", "card-button report-button", "政策匹配报告");
+  submit.type = "submit";
+  submit.setAttribute("aria-label", "政策匹配报告（在新标签页打开，可打印或保存为PDF）");
+  form.appendChild(submit);
+  return form;
 }
 
 function totalLine(t) {
