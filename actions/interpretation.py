@@ -155,48 +155,12 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
         return Reading("hypothetical", asks=True)
     kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
     reading = Reading(kind, asks=qa.is_question(text))
-    new = stated_facts(message, store)
-    industry = store.industry_fact
-    if industry in turn.known and turn.pending != industry and intent != "correct":
-        new.pop(industry, None)  # "客户的厂都没开工", "超市抢着要货": other trades mentioned, not a new row
-    if industry not in new and industry not in turn.known and turn.pending != industry:
-        named = store.classification_for(store.default_policy).industry_for(text)  # a trade the ruler's tokens split
-        if named:
-            new[industry] = named
-    if reading.kind == "question":  # "有银行贷款的能延期吗": a situation named in a question is its topic
-        new = {k: v for k, v in new.items() if store.facts[k].type != "bool" or store.facts[k].about_asker}
+    new = _stated(message, turn, store, kind)
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
     try:
-        if turn.pending == CHECKLIST and turn.offered:
-            picked = _checklist_answer(message, turn.offered, new)
-            if picked is not None or any(f in new for f in turn.offered):
-                reading.answered_checklist = True
-                new = {**(picked or {f: False for f in turn.offered if f not in new}), **new}
-            elif intent == "dont_know":  # "得问问会计": none of the situations is asked again
-                reading.answered_checklist = True
-                reading.unknown.extend(turn.offered)
-        elif turn.pending in store.facts:
-            used: list[dict] = []
-            for asked in (turn.pending, *turn.together):
-                if asked in new:
-                    continue
-                value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
-                if value is not None and not (reading.kind == "question" and store.facts[asked].type == "bool"):
-                    new[asked], how[asked] = value, said
-                elif intent == "dont_know" and asked == turn.pending:
-                    reading.unknown.append(asked)
-        for fact, said in how.items():
-            if said.get("low") is None or said.get("high") is None or fact not in new:
-                continue
-            decides = _decided_by(store, {**turn.known, **new}, fact, said["low"], said["high"])
-            if decides:
-                reading.straddles = Range(fact, said["low"], said["high"], decides)
-                del new[fact]
-        for fact, value in list(new.items()):  # "贷款50万" says there is a loan
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-                for implied, implied_value in store.facts[fact].implies.items():
-                    if implied not in new and turn.known.get(implied) is None:
-                        new[implied] = implied_value
+        _add_answers(reading, message, turn, store, new, how)
+        _set_aside_wide_ranges(reading, turn, store, new, how)
+        _add_implied(turn, store, new)
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
         cleaned = validate({**turn.known, **changed}, store.facts, store.classification_for(store.default_policy))
         reading.facts = {k: cleaned[k] for k in changed if k in cleaned and turn.known.get(k) != cleaned[k]}
@@ -212,3 +176,63 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     elif not reading.understood and turn.pending and reading.kind == "answer":
         reading.kind = "unfit"
     return reading
+
+
+def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, Any]:
+    """Facts stated outright, as far as they are statements: a known industry changes only when asked or corrected
+    ("客户的厂都没开工" mentions another trade); a trade the entity ruler missed is found in the whole text; a
+    situation named in a content question is its topic ("有银行贷款的能延期吗")."""
+    new = stated_facts(message, store)
+    industry = store.industry_fact
+    if industry in turn.known and turn.pending != industry and _intent(message) != "correct":
+        new.pop(industry, None)
+    if industry not in new and industry not in turn.known and turn.pending != industry:
+        named = store.classification_for(store.default_policy).industry_for(message.get("text") or "")
+        if named:
+            new[industry] = named
+    if kind == "question":
+        new = {k: v for k, v in new.items() if store.facts[k].type != "bool" or store.facts[k].about_asker}
+    return new
+
+
+def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
+    """The answer to what is pending: checklist items picked, or the fact asked (and those asked with it)."""
+    intent = _intent(message)
+    if turn.pending == CHECKLIST and turn.offered:
+        picked = _checklist_answer(message, turn.offered, new)
+        if picked is not None or any(f in new for f in turn.offered):
+            reading.answered_checklist = True
+            new.update({**(picked or {f: False for f in turn.offered if f not in new}), **new})
+        elif intent == "dont_know":  # "得问问会计": none of the situations is asked again
+            reading.answered_checklist = True
+            reading.unknown.extend(turn.offered)
+    elif turn.pending in store.facts:
+        used: list[dict] = []
+        for asked in (turn.pending, *turn.together):
+            if asked in new:
+                continue
+            value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
+            if value is not None and not (reading.kind == "question" and store.facts[asked].type == "bool"):
+                new[asked], how[asked] = value, said
+            elif intent == "dont_know" and asked == turn.pending:
+                reading.unknown.append(asked)
+
+
+def _set_aside_wide_ranges(reading: Reading, turn: Turn, store: Store, new: dict, how: dict) -> None:
+    """A range whose two ends decide something differently is not taken; the reading names it to ask again."""
+    for fact, said in how.items():
+        if said.get("low") is None or said.get("high") is None or fact not in new:
+            continue
+        decides = _decided_by(store, {**turn.known, **new}, fact, said["low"], said["high"])
+        if decides:
+            reading.straddles = Range(fact, said["low"], said["high"], decides)
+            del new[fact]
+
+
+def _add_implied(turn: Turn, store: Store, new: dict) -> None:
+    """Facts a stated figure implies (facts.yaml `implies`): "贷款50万" says there is a loan."""
+    for fact, value in list(new.items()):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            for implied, implied_value in store.facts[fact].implies.items():
+                if implied not in new and turn.known.get(implied) is None:
+                    new[implied] = implied_value
