@@ -103,9 +103,11 @@ def _interrupt(signum, frame) -> None:
 
 
 def main() -> None:
+    from bot.channels.console import operator_token, token_source
     from bot.model import ensure
 
     model = ensure()
+    operator_token()  # made now (build/operator-token) unless HUIQI_OPERATOR_TOKEN is set, so its place can be printed
     assistant = Assistant(model=model)
     for sig in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (from a script, with &)
         signal.signal(sig, _interrupt)
@@ -116,6 +118,8 @@ def main() -> None:
         print(f"\n惠企政策助手已启动：\n  聊天页面    http://localhost:{assistant.rasa_port}/chat/\n"
               f"  REST 接口   POST http://localhost:{assistant.rasa_port}/webhooks/rest/webhook "
               '{"sender": "我", "message": "我们是饭店，12个人"}\n'
+              f"  接线员控制台 http://localhost:{assistant.rasa_port}/console/\n"
+              f"  操作员令牌  见 {token_source()}\n"
               f"  日志        {assistant.log_dir}\n按 Ctrl-C 停止。", flush=True)
         while all(p.poll() is None for p in assistant.processes):
             time.sleep(1)

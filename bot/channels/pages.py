@@ -16,6 +16,8 @@ and five helpers:
   as JSON, or that JSON in the form field ``request`` so a result card's form can open it in a new tab), rendered by
   :mod:`policy_db.report_page`, which the console's call record shares.
 
+The hotline console (``/console/``, :mod:`bot.channels.console`, behind the operator token) is mounted beside it.
+
 Registered in credentials.yml as ``bot.channels.pages.ChatPages:``. Rasa mounts a channel's blueprint at
 ``urljoin("/webhooks/", url_prefix())``; an absolute prefix puts it at ``/chat``.
 """
@@ -212,6 +214,16 @@ def history(events) -> List[Dict[str, Any]]:
     return out
 
 
+class _WithConsole(Blueprint):
+    """The chat's blueprint, which also registers the console's (at its own prefix, /console) on the same app."""
+
+    __slots__ = ("console",)
+
+    def register(self, app, options):
+        super().register(app, options)
+        app.blueprint(self.console)
+
+
 class ChatPages(InputChannel):
     """Serves the chat widget; messages themselves go through the REST channel."""
 
@@ -223,7 +235,10 @@ class ChatPages(InputChannel):
         return "/chat"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        pages = Blueprint("chat_pages", __name__)
+        from bot.channels import console
+
+        pages = _WithConsole("chat_pages", __name__)
+        pages.console = console.blueprint(on_new_message)
 
         @pages.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:

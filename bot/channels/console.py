@@ -1,0 +1,181 @@
+"""The hotline console at ``/console/`` (docs/contract.md E7): the operator token and the call-assist endpoints.
+
+The page and its static files are public (they hold no data and no secret); every endpoint under ``/console/api/``
+refuses a request without the operator token (401). The token travels in the ``Authorization: Bearer …`` header,
+never in an address, and is compared with :func:`hmac.compare_digest`. It is ``HUIQI_OPERATOR_TOKEN`` when that is
+set, else the contents of ``build/operator-token``, generated (``secrets.token_urlsafe``, mode 0600) on first use.
+
+A caller's line goes through the same REST channel handler, NLU and dialogue as the chat, in the call's own
+conversation (sender ids ``call-…``, so a console call never writes into an owner's chat conversation): the console
+endpoint checks the token and hands the message to the handler Rasa gives every input channel, collecting the
+replies exactly as Rasa's REST channel does.
+
+Mounted by :class:`bot.channels.pages.ChatPages` (the blueprint is registered beside the chat's).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).parents[2]
+TOKEN_FILE = ROOT / "build" / "operator-token"
+TOKEN_ENV = "HUIQI_OPERATOR_TOKEN"
+WEB_DIR = Path(__file__).parents[1] / "web" / "console"
+CALL_SENDER = re.compile(r"call-[A-Za-z0-9_-]{1,59}")
+MAX_MESSAGE_BYTES = 16_384
+MAX_MESSAGE_CHARS = 2000
+# The console is never framed by another site (unlike the chat page).
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def operator_token(path: Path = TOKEN_FILE, environ: Optional[dict] = None) -> str:
+    """The operator token: the environment variable when set, else the file, created with a fresh token when absent."""
+    environ = os.environ if environ is None else environ
+    given = (environ.get(TOKEN_ENV) or "").strip()
+    if given:
+        return given
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        existing = ""
+    if existing:
+        return existing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first (or an empty file): use what it holds
+        existing = path.read_text(encoding="utf-8").strip()
+        if existing:
+            return existing
+        fd = os.open(path, os.O_WRONLY | os.O_TRUNC)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(token + "\n")
+    return token
+
+
+def token_source(environ: Optional[dict] = None) -> str:
+    """Where the token comes from, for the launcher's start-up lines (never the token itself)."""
+    environ = os.environ if environ is None else environ
+    if (environ.get(TOKEN_ENV) or "").strip():
+        return f"环境变量 {TOKEN_ENV}"
+    return str(TOKEN_FILE)
+
+
+def authorized(header: Any, token: str) -> bool:
+    """True when the Authorization header is exactly ``Bearer <token>`` (constant-time comparison)."""
+    if not token or not isinstance(header, str):
+        return False
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+
+
+def _secure(resp: HTTPResponse) -> HTTPResponse:
+    resp.headers.update(SECURITY_HEADERS)
+    return resp
+
+
+def _json(body: Any, status: int = 200) -> HTTPResponse:
+    return _secure(response.json(body, status=status, ensure_ascii=False, headers={"Cache-Control": "no-store"}))
+
+
+def _denied() -> HTTPResponse:
+    resp = _json({"error": "需要操作员令牌"}, status=401)
+    resp.headers["WWW-Authenticate"] = 'Bearer realm="console"'
+    return resp
+
+
+def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
+              token: Optional[str] = None) -> Blueprint:
+    from bot.channels import pages
+
+    token = token or operator_token()
+    console = Blueprint("console_pages", url_prefix="/console")
+
+    def allowed(request: Request) -> bool:
+        return authorized(request.headers.get("authorization"), token)
+
+    @console.route("/", methods=["GET"])
+    async def index(request: Request) -> HTTPResponse:
+        if not request.path.endswith("/"):
+            return _secure(response.redirect("/console/"))
+        return _secure(pages._file("index.html", WEB_DIR))
+
+    @console.route("/api/session", methods=["GET"])
+    async def session(request: Request) -> HTTPResponse:
+        if not allowed(request):
+            return _denied()
+        return _json({"ok": True})
+
+    @console.route("/api/message", methods=["POST"])
+    async def message(request: Request) -> HTTPResponse:
+        if not allowed(request):
+            return _denied()
+        if len(request.body or b"") > MAX_MESSAGE_BYTES:
+            return _json({"error": "请求过大"}, status=413)
+        try:
+            body = request.json
+        except Exception:
+            body = None
+        if not isinstance(body, dict):
+            return _json({"error": "需要 JSON 对象"}, status=400)
+        sender, text = body.get("sender"), body.get("message")
+        if not isinstance(sender, str) or not CALL_SENDER.fullmatch(sender):
+            return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
+            return _json({"error": "message 无效"}, status=400)
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(text, collector, sender, input_channel="rest",
+                                             metadata={"via": "console"}))
+        except Exception:
+            logger.exception("console message failed")
+            return _json({"error": "处理失败"}, status=500)
+        return _json(collector.messages)
+
+    @console.route("/api/history", methods=["GET"])
+    async def history(request: Request) -> HTTPResponse:
+        if not allowed(request):
+            return _denied()
+        sender = request.args.get("sender", "")
+        if not CALL_SENDER.fullmatch(sender):
+            return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return _json([])
+        tracker = await agent.tracker_store.retrieve(sender)
+        return _json(pages.history(tracker.events) if tracker else [])
+
+    @console.route("/api/<rest:path>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    async def unknown(request: Request, rest: str) -> HTTPResponse:
+        if not allowed(request):
+            return _denied()
+        return _json({"error": "未找到"}, status=404)
+
+    @console.route("/<asset:str>", methods=["GET"])
+    async def static(request: Request, asset: str) -> HTTPResponse:
+        return _secure(pages._file(asset or "index.html", WEB_DIR))
+
+    return console

@@ -1,0 +1,219 @@
+"""The hotline console at /console/ (docs/contract.md E7) in a real browser: the operator token guards every console
+endpoint, the page signs in, a phone call typed line by line keeps a panel that agrees with the engine, two tabs'
+calls stay apart, and screenshots at 1280 and 1920 px."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bot.channels import console
+from policy_db import evaluate
+from tests.browser.conftest import FIRST
+
+pytestmark = pytest.mark.browser
+
+# What the caller says to each question, as the operator types it (the checklist's situations are picked by text).
+TICKED = ("给员工缴纳了失业保险", "租的是国有企业的经营性房产")
+SAID = {"layoffs": "没裁员", "ui_premium_last_year": "去年交了7200多", "monthly_rent": "月租八千块",
+        "monthly_employer_si": "单位部分每月六千"}
+LATER = ("社保缓缴最长几个月", "汇总一下")  # a question about a measure, then the current result
+ENDPOINTS = [("GET", "/console/api/session", None), ("GET", "/console/api/history?sender=call-x1", None),
+             ("POST", "/console/api/message", {"sender": "call-x1", "message": "你好"}),
+             ("GET", "/console/api/anything", None)]
+
+
+@pytest.fixture(scope="module")
+def token(assistant) -> str:
+    return console.operator_token()  # the server's: the same variable or file (it made the file when it started)
+
+
+def _status(url: str, method: str, body, headers: dict) -> int:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+class Console:
+    """One browser tab on /console/: sign in, type the caller's lines, read the panel."""
+
+    def __init__(self, page, url: str):
+        self.page = page
+        self.url = url
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: m.type == "error" and "401" not in m.text and self.errors.append(m.text))
+
+    def open(self):
+        self.page.goto(self.url + "/console/")
+        self.page.wait_for_selector("html[data-ready=true]", timeout=30_000)
+
+    def sign_in(self, token: str):
+        self.page.fill("#token", token)
+        self.page.click("#signin-submit")
+        self.page.wait_for_selector("html[data-view=call]", timeout=10_000)
+
+    def say(self, text: str):
+        self.page.fill("#caller-input", text)
+        self.page.press("#caller-input", "Enter")
+        self.page.evaluate("() => window.HuiqiConsole.idle()")
+
+    def last_result(self):
+        return self.page.evaluate("() => window.HuiqiConsole.lastResult()")
+
+    def last_ask(self):
+        return self.page.evaluate("() => window.HuiqiConsole.lastAsk()")
+
+    def call_id(self) -> str:
+        return self.page.evaluate("() => window.HuiqiConsole.call()")
+
+    def facts_shown(self) -> dict[str, str]:
+        rows = self.page.locator("#facts .fact")
+        return {rows.nth(i).get_attribute("data-fact"): rows.nth(i).locator("dd").inner_text()
+                for i in range(rows.count())}
+
+
+@pytest.fixture
+def operator(browser, assistant):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    yield lambda: Console(context.new_page(), assistant.url)
+    context.close()
+
+
+def test_without_the_token_every_console_endpoint_answers_401_and_the_page_asks_for_it(operator, assistant, token):
+    for method, path, body in ENDPOINTS:
+        url = assistant.url + path
+        assert _status(url, method, body, {}) == 401, path
+        assert _status(url, method, body, {"Authorization": "Bearer " + token[:-1]}) == 401, path
+        assert _status(url, method, body, {"Authorization": token}) == 401, path  # no scheme
+        sep = "&" if "?" in path else "?"
+        assert _status(url + sep + "token=" + token, method, body, {}) == 401, path  # never from the address
+    assert _status(assistant.url + "/console/api/session", "GET", None, {"Authorization": "Bearer " + token}) == 200
+    # The chat page's own endpoints know nothing of the console.
+    assert _status(assistant.url + "/chat/history?sender=call-x1", "GET", None, {}) == 200
+
+    tab = operator()
+    tab.open()
+    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#call").is_visible()
+    tab.page.fill("#token", "not-the-token")
+    tab.page.click("#signin-submit")
+    tab.page.wait_for_function("() => document.getElementById('signin-error').textContent.length > 0")
+    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#call").is_visible()
+    assert tab.page.evaluate("() => sessionStorage.getItem('huiqi-console-token')") is None
+    tab.sign_in(token)
+    assert tab.page.locator("#call").is_visible() and tab.call_id().startswith("call-")
+    assert token not in tab.page.url
+    # A token that stops working (another one is set) sends the operator back to the sign-in.
+    tab.page.evaluate("() => sessionStorage.setItem('huiqi-console-token', 'stale')")
+    tab.page.reload()
+    tab.page.wait_for_selector("html[data-view=signin]", timeout=10_000)
+    assert tab.errors == []
+
+
+def _answer(tab) -> str:
+    ask = tab.last_ask()
+    assert ask is not None, tab.page.locator("#transcript").inner_text()
+    if ask.get("multi"):
+        return "、".join(str(ask["options"].index(t) + 1) for t in TICKED if t in ask["options"])
+    if ask["fact"] in SAID:
+        return SAID[ask["fact"]]
+    if "否" in (ask.get("options") or []):
+        return "没有"
+    pytest.fail(f"unexpected question {ask!r}")
+
+
+def _panel_agrees_with_the_engine(tab, policy_store):
+    result = tab.last_result()
+    facts = result["enterprise"]["facts"]
+    truth = evaluate(facts, dt.date.fromisoformat(result["as_of"]), store=policy_store)
+    page = tab.page
+    assert page.get_attribute("#sme-class", "data-sme-class") == (truth.sme_class or "")
+    assert page.inner_text("#sme-class") == truth.sme_label
+    shown = page.locator("#measures .measure").evaluate_all(
+        "els => els.map(e => [e.dataset.measure, e.className.match(/measure-(eligible|unknown|ineligible)/)[1]])")
+    assert shown and dict(shown) == {m["id"]: m["status"] for m in result["measures"]}
+    for mid, status in shown:
+        assert truth.result(mid).status == status, (mid, truth.result(mid).why)
+    for r in truth.by_status("eligible"):
+        if r.amount_yuan:
+            amount = page.locator(f"#measures [data-measure='{r.measure.id}'] .measure-amount")
+            assert float(amount.get_attribute("data-amount")) == r.amount_yuan
+    departments = []
+    for r in truth.results:
+        if r.measure.id in dict(shown) and r.status != "ineligible":
+            departments += [d for d in r.measure.departments if d not in departments]
+    assert page.locator("#departments li").all_inner_texts() == departments
+    shown_facts = tab.facts_shown()
+    assert set(shown_facts) == {k for k, v in facts.items() if v is not None}
+    return result, truth
+
+
+def test_a_phone_call_typed_line_by_line_keeps_the_panel_in_step_with_the_engine(operator, token, policy_store,
+                                                                                 artifacts):
+    tab = operator()
+    tab.open()
+    tab.sign_in(token)
+    lines = [FIRST]
+    tab.say(FIRST)
+    for _ in range(12):
+        ask = tab.last_ask()
+        if ask is None:
+            break
+        # the script line is the bot's question, as said in the transcript
+        script = tab.page.text_content("#script")
+        assert script and script in tab.page.locator("#transcript .line-bot .line-text").all_text_contents()
+        assert tab.page.get_attribute("#script", "data-ask") == ("checklist" if ask.get("multi") else ask["fact"])
+        if tab.last_result():
+            _panel_agrees_with_the_engine(tab, policy_store)
+        line = _answer(tab)
+        lines.append(line)
+        tab.say(line)
+    for line in LATER:
+        lines.append(line)
+        tab.say(line)
+    assert len(lines) >= 8
+    assert tab.page.locator("#transcript .line-caller .line-text").all_inner_texts() == lines
+    result, truth = _panel_agrees_with_the_engine(tab, policy_store)
+    assert result["enterprise"]["facts"]["ui_premium_last_year"] == 7200
+    assert result["enterprise"]["facts"]["monthly_rent"] == 8000
+    assert {"1.1", "5.1"} <= {r.measure.id for r in truth.by_status("eligible")}
+    assert truth.sme_class == "small"
+    # The panel's measures are the chat's result card (the shared module), amounts with their formulas.
+    item = tab.page.locator("#measures [data-measure='1.1']")
+    assert truth.result("1.1").formula in item.locator(".measure-formula").inner_text()
+    assert tab.errors == []
+    for width, height in ((1280, 800), (1920, 1080)):
+        tab.page.set_viewport_size({"width": width, "height": height})
+        tab.page.evaluate("() => window.scrollTo(0, 0)")
+        tab.page.screenshot(path=str(artifacts / f"console-{width}.png"))
+
+
+def test_two_tabs_are_two_calls_that_stay_apart(operator, token):
+    a, b = operator(), operator()
+    for tab in (a, b):
+        tab.open()
+        tab.sign_in(token)
+    assert a.call_id() != b.call_id()
+    a.say(FIRST)
+    b.say("我们是软件公司，20个人，去年收入800万，受疫情影响很大")
+    fa, fb = a.last_result()["enterprise"]["facts"], b.last_result()["enterprise"]["facts"]
+    assert (fa["industry"], fa["employees"]) != (fb["industry"], fb["employees"])
+    assert fa["employees"] == 12 and fb["employees"] == 20
+    a.say("汇总一下")
+    assert a.last_result()["enterprise"]["facts"]["employees"] == 12
+    assert a.facts_shown()["employees"] != b.facts_shown()["employees"]
+    # Each tab keeps its own call across a reload (its transcript comes back from that call's history only).
+    a.page.reload()
+    a.page.wait_for_selector("html[data-view=call]", timeout=10_000)
+    a.page.wait_for_function("() => document.querySelectorAll('#transcript .line-caller').length === 2")
+    assert a.page.locator("#transcript .line-caller .line-text").all_inner_texts() == [FIRST, "汇总一下"]
+    assert a.errors == [] and b.errors == []
