@@ -28,6 +28,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from .replies import NOT_FRAMEABLE, json_object, json_reply, secure
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).parents[2]
@@ -37,15 +39,6 @@ WEB_DIR = Path(__file__).parents[1] / "web" / "console"
 CALL_SENDER = re.compile(r"call-[A-Za-z0-9_-]{1,59}")
 MAX_MESSAGE_BYTES = 16_384
 MAX_MESSAGE_CHARS = 2000
-# The console is never framed by another site (unlike the chat page).
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 
 
 def operator_token(path: Path = TOKEN_FILE, environ: Optional[dict] = None) -> str:
@@ -93,12 +86,12 @@ def authorized(header: Any, token: str) -> bool:
 
 
 def _secure(resp: HTTPResponse) -> HTTPResponse:
-    resp.headers.update(SECURITY_HEADERS)
-    return resp
+    """The console is never framed by another site (unlike the chat page)."""
+    return secure(resp, NOT_FRAMEABLE)
 
 
 def _json(body: Any, status: int = 200) -> HTTPResponse:
-    return _secure(response.json(body, status=status, ensure_ascii=False, headers={"Cache-Control": "no-store"}))
+    return json_reply(body, status, NOT_FRAMEABLE)
 
 
 def _denied() -> HTTPResponse:
@@ -133,14 +126,9 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
     async def message(request: Request) -> HTTPResponse:
         if not allowed(request):
             return _denied()
-        if len(request.body or b"") > MAX_MESSAGE_BYTES:
-            return _json({"error": "请求过大"}, status=413)
-        try:
-            body = request.json
-        except Exception:
-            body = None
+        body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
         if not isinstance(body, dict):
-            return _json({"error": "需要 JSON 对象"}, status=400)
+            return body
         sender, text = body.get("sender"), body.get("message")
         if not isinstance(sender, str) or not CALL_SENDER.fullmatch(sender):
             return _json({"error": "sender 无效（应为 call-…）"}, status=400)

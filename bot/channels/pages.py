@@ -35,6 +35,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from .replies import json_object
+from .replies import json_reply as _json
+from .replies import secure as _secure
+
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).parents[1] / "web" / "chat"
@@ -52,14 +56,6 @@ CONTENT_TYPES = {
     ".ico": "image/x-icon",
     ".json": "application/json",
 }
-# No inline script or style anywhere; the page may be framed by any site (embed.js), so no frame-ancestors.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
 
 
 def _assets(folder: Path = WEB_DIR) -> Dict[str, Path]:
@@ -68,16 +64,6 @@ def _assets(folder: Path = WEB_DIR) -> Dict[str, Path]:
         return {}
     return {p.name: p for p in folder.iterdir()
             if p.is_file() and ASSET.match(p.name) and p.suffix in CONTENT_TYPES}
-
-
-def _secure(resp: HTTPResponse) -> HTTPResponse:
-    resp.headers.update(SECURITY_HEADERS)
-    return resp
-
-
-def _json(body: Any, status: int = 200) -> HTTPResponse:
-    return _secure(response.json(body, status=status, ensure_ascii=False,
-                                 headers={"Cache-Control": "no-store"}))
 
 
 def _file(name: str, folder: Path = WEB_DIR) -> HTTPResponse:
@@ -256,14 +242,9 @@ class ChatPages(InputChannel):
 
         @pages.route("/describe", methods=["POST"])
         async def post_describe(request: Request) -> HTTPResponse:
-            if len(request.body or b"") > MAX_DESCRIBE_BYTES:
-                return _json({"error": "请求过大"}, status=413)
-            try:
-                body = request.json
-            except Exception:
-                body = None
+            body = json_object(request, MAX_DESCRIBE_BYTES)
             if not isinstance(body, dict):
-                return _json({"error": "需要 JSON 对象"}, status=400)
+                return body
             return _json(describe(body.get("facts"), body.get("sme_class")))
 
         @pages.route("/report", methods=["POST"])
