@@ -10,31 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
+from . import qa_documents as docs
 from .model import Measure, Policy
+from .qa_cues import Answer, cue_file, is_question, topics_in  # noqa: F401  (is_question, Answer: part of the API)
 from .store import Store, words
 
-TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
 UNIT_OF_TOPIC = {"rate": {"percent"}, "cap": {"yuan"}, "months": {"months"}}
-
-
-@dataclass(frozen=True)
-class Answer:
-    text: str
-    measures: tuple[str, ...]
-    clause: str | None
-    departments: tuple[str, ...]
-    stated: bool
-
-
-@lru_cache(maxsize=1)
-def _topics() -> dict:
-    return yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
 
 
 def _other_years(question: str, policy: Policy) -> bool:
@@ -42,15 +24,6 @@ def _other_years(question: str, policy: Policy) -> bool:
     start = policy.issued or policy.in_force_from
     covered = {start.year, policy.in_force_from.year, policy.in_force_until.year, start.year - 1}
     return any(int(y) not in covered for y in re.findall(r"(20\d\d)年", question))
-
-
-def topics_in(question: str) -> list[str]:
-    """The topics a question asks about, in the priority order of qa_topics.yaml."""
-    found = []
-    for topic, cues in _topics()["topics"].items():
-        if any(str(cue) in question for cue in cues):
-            found.append(topic)
-    return found
 
 
 def measures_in(question: str, policy: Policy | None, store: Store | None = None) -> list[Measure]:
@@ -177,8 +150,8 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str,
         text = (f"{policy.called}原文：“{policy.scope_quote}”（依据{scope.label}）。是否属于中小企业按"
                 f"《{c.title}》（{c.document}）划型：{rule}")
         return Answer(text, (), scope.label, (policy.issuer,), True)
-    if topic in _topics()["sentences"]:
-        where = _topics()["sentences"][topic]
+    if topic in cue_file()["sentences"]:
+        where = cue_file()["sentences"][topic]
         if where["clause"] not in policy.references:
             return None
         clause = policy.clauses[policy.references[where["clause"]]]
@@ -188,10 +161,10 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str,
         lead = where.get("lead", "").format(implements=policy.implements, issuer=policy.issuer)
         text = f"{lead}{policy.called}原文：“{sentence.strip()}”（依据{clause.label}，发文单位：{policy.issuer}）"
         if topic == "later":
-            text += _documents_held(store, policy)
+            text += docs.documents_held(store, policy)
         return Answer(text, (), clause.label, (policy.issuer,), True)
     if topic == "definition":
-        for term, meaning in _topics()["terms"].items():
+        for term, meaning in cue_file()["terms"].items():
             if term in question:
                 return _define(policy, store, term, meaning)
     return None
@@ -199,7 +172,7 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str,
 
 def _department_named(question: str, policy: Policy) -> Answer | None:
     """'人社局的电话' — a department by its short name: what it handles, and that the notice gives no contacts."""
-    for alias, name in _topics()["departments"].items():
+    for alias, name in cue_file()["departments"].items():
         if alias in question:
             handled = [m for m in policy.measures if name in m.departments]
             listing = "、".join(f"{m.id} {m.title}" for m in handled)
@@ -212,7 +185,7 @@ def _department_named(question: str, policy: Policy) -> Answer | None:
 
 def _term_note(question: str, policy: Policy, answered: str) -> str:
     """The meaning of a term the question touches (e.g. 裁员 → how 少裁员 is read), when not already said."""
-    for term, meaning in _topics()["terms"].items():
+    for term, meaning in cue_file()["terms"].items():
         if term in question and "parameters" in meaning:
             params = [policy.parameters[n] for n in meaning["parameters"]]
             if not all(p.text in answered for p in params):
@@ -258,14 +231,14 @@ def is_about_policy(question: str, store: Store, policy_id: str | None = None) -
     """Whether a message, whatever its intent, asks something a document speaks to: it names a measure, a
     department or a document (held or not), or asks about a document's dates, hotline, terms or whom it supports."""
     policy = store.policies[policy_id] if policy_id else None
-    if measures_in(question, policy, store) or any(alias in question for alias in _topics()["departments"]):
+    if measures_in(question, policy, store) or any(alias in question for alias in cue_file()["departments"]):
         return True
-    if _elsewhere(question, store) and is_question(question):
+    if docs.elsewhere(question, store) and is_question(question):
         return True
-    if _not_held_named(question) or (policy is None and _documents_cued(question, store)
+    if docs.not_held_named(question) or (policy is None and docs.documents_cued(question, store)
                                      and POLICY_TOPICS & set(topics_in(question))):
         return True
-    if POLICY_TOPICS & set(topics_in(question)) and any(w in question for w in _topics()["policy_words"]):
+    if POLICY_TOPICS & set(topics_in(question)) and any(w in question for w in cue_file()["policy_words"]):
         return True
     return is_question(question) and _shared_words(question, store, policy or store.default_policy) >= MIN_SHARED_WORDS
 
@@ -277,12 +250,6 @@ def _shared_words(question: str, store: Store, policy: Policy) -> int:
     """How many of the question's words its best-matching clause contains ("防疫物资检测要钱吗": 物资, 检测)."""
     hits = store.search(question, limit=1, policy=policy.id)
     return sum(1 for w in words(question) if len(w) > 1 and hits and w in hits[0].text) if hits else 0
-
-
-def is_question(text: str) -> bool:
-    """"房租能免几个月" is a question; "租的国企的门面" is not."""
-    text = text.strip()
-    return any(m in text for m in _topics()["question_markers"]) or text.endswith(tuple(_topics()["question_endings"]))
 
 
 def measures_asked(question: str, store: Store, policy: Policy | None = None) -> list[Measure]:
@@ -301,80 +268,6 @@ def measures_asked(question: str, store: Store, policy: Policy | None = None) ->
     return []
 
 
-def _documents_cued(question: str, store: Store) -> list[Policy]:
-    """The documents in force for the place that the question points at by their cue words (国家, 增值税, 山东…)."""
-    return [p for p in store.place_policies() if any(cue in question for cue in p.cues)]
-
-
-def _documents_held(store: Store, home: Policy) -> str:
-    """'本库收录的国家、省政策：…' — the other documents in force for the place, with number and issuer."""
-    others = [p for p in store.place_policies() if p.id != home.id]
-    if not others:
-        return ""
-    listed = "；".join(f"{p.cited}，{p.issuer}（{p.level}）" for p in others)
-    return f"。本库收录的相关政策：{listed}。"
-
-
-def _overview(store: Store, documents: list[Policy]) -> Answer:
-    """'国家有什么政策': each document with its number, issuer and the measures that apply here."""
-    lines = []
-    for p in documents:
-        measures = "；".join(m.title for m in store.measures_here(p))
-        nature = f"（{p.nature}）" if p.nature else ""
-        lines.append(f"{p.cited}，{p.issuer}{nature}，{p.period or ''}：{measures}")
-    levels = "、".join(dict.fromkeys(p.level for p in documents))
-    text = f"本库收录的适用于{store.place.name}的{levels}政策：\n" + "\n".join(
-        f"{i}. {line}" for i, line in enumerate(lines, 1)) + "\n想了解哪一项，可以直接问我。"
-    issuers = tuple(dict.fromkeys(p.issuer for p in documents))
-    return Answer(text, tuple(m.id for p in documents for m in store.measures_here(p)), None, issuers, True)
-
-
-def _consult(store: Store, policy: Policy, matter: str | None = None) -> str | None:
-    return store.place.consult.get(matter or policy.matter or "")
-
-
-def _not_held_named(question: str) -> dict | None:
-    topics = set(topics_in(question))
-    for doc in _topics()["not_held"]:
-        if any(w in question for w in doc["words"]) and not topics & set(doc.get("except_topics", ())):
-            return doc
-    return None
-
-
-def _not_held(store: Store, doc: dict) -> Answer:
-    """A document the store does not hold: said so, nothing of its content stated, and whom to ask."""
-    ask = doc.get("ask") or store.place.consult.get(doc.get("matter", ""), "")
-    held = f"本库只有其{doc['held']}，" if doc.get("held") else ""
-    text = (f"本库没有收录{doc['number']}的原文，{held}无法告诉您其中的具体内容，也无法确认它规定了什么。"
-            f"请向{ask}咨询。")
-    return Answer(text, (), None, (ask,), False)
-
-
-def _extension(store: Store, documents: list[Policy]) -> Answer:
-    """'社保免征后来延长了吗': the periods the held documents state, and that later changes are not held."""
-    lines = [f"{p.cited}：{p.period}" for p in documents if p.period]
-    asks = tuple(dict.fromkeys(a for p in documents if (a := _consult(store, p))))
-    text = (f"本库收录的文件规定的期限是——{'；'.join(lines)}。此后是否延长或调整，本库没有收录相关文件的原文，"
-            f"无法确认，请向{'、'.join(asks) or documents[0].issuer}咨询。")
-    return Answer(text, (), None, asks or (documents[0].issuer,), False)
-
-
-def _family(store: Store, measure: Measure) -> list[tuple[Policy, Measure]]:
-    """The measure with those of other documents on the same ground, the implemented (higher) one first: the
-    measure it implements or that implement it, and those it names `see_also` or that name it."""
-    here = {m.id: (p, m) for p in store.place_policies() for m in store.measures_here(p)}
-    if measure.id not in here:
-        return []
-
-    def linked(a: Measure, b: Measure) -> bool:
-        return (a.implements is not None and a.implements.measure == b.id) or any(r.measure == b.id for r in a.see_also)
-
-    ids = [measure.id] + [i for i, (_, m) in here.items() if i != measure.id and (linked(measure, m) or linked(m, measure))]
-    implemented = {here[i][1].implements.measure for i in ids if here[i][1].implements}
-    ordered = [i for i in ids if i in implemented] + [i for i in ids if i not in implemented]
-    return [here[i] for i in ordered]
-
-
 def answer(question: str, store: Store, policy_id: str | None = None, *, lender: bool = False,
            as_of: dt.date | None = None) -> Answer:
     """The answer to a question; ``lender`` when a bank or local financial organisation asks (their duties).
@@ -382,41 +275,30 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     home = store.default_policy
     if policy_id:
         return _answer_in(question, store, store.policies[policy_id], [], lender, as_of)
-    elsewhere = _elsewhere(question, store)
+    elsewhere = docs.elsewhere(question, store)
     if elsewhere:
-        return _elsewhere_answer(store, elsewhere)
+        return docs.elsewhere_answer(store, elsewhere)
     topics = topics_in(question)
-    cued = _documents_cued(question, store)
-    named = _not_held_named(question)
+    cued = docs.documents_cued(question, store)
+    named = docs.not_held_named(question)
     if named:
-        return _not_held(store, named)
+        return docs.not_held(store, named)
     measures = measures_in(question, None, store)
     if cued and measures and not {m.policy for m in measures} & {p.id for p in cued}:
         in_cued = [m for p in cued for m in measures_in(question, p) if m in store.measures_here(p)]
         measures = in_cued or measures
     if "extension" in topics and (cued or measures):
         held = cued or [store.policies[m.policy] for m in measures]
-        family = [p for m in measures for p, _ in _family(store, m)]
+        family = [p for m in measures for p, _ in docs.family(store, m)]
         documents = {p.id: p for p in [*held, *family]}
-        return _extension(store, list(documents.values()))
+        return docs.extension(store, list(documents.values()))
     if "overview" in topics and not measures:
-        return _overview(store, [p for p in cued if p.id != home.id] or store.place_policies())
+        return docs.overview(store, [p for p in cued if p.id != home.id] or store.place_policies())
     if not measures:
         policy = next((p for p in cued if p.id != home.id), None) if "later" not in topics else None
         return _answer_in(question, store, policy or home, [], lender, as_of)
     main = measures[0]
     return _answer_in(question, store, store.policies[main.policy], [main, *measures[1:]], lender, as_of)
-
-
-def _elsewhere(question: str, store: Store) -> str | None:
-    """A place the question names that the assistant does not serve ("济南那边有啥补贴")."""
-    return next((p for p in _topics()["other_places"] if p in question and p not in store.place.within), None)
-
-
-def _elsewhere_answer(store: Store, place: str) -> Answer:
-    documents = "、".join(p.cited for p in store.place_policies())
-    text = (f"抱歉，我只解答适用于{store.place.name}的政策：{documents}。{place}的政策请向当地有关部门咨询。")
-    return Answer(text, (), None, (), False)
 
 
 def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure], lender: bool,
@@ -436,7 +318,7 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
         if by_department:
             return by_department
         if policy.id != home.id:
-            return _overview(store, [policy])
+            return docs.overview(store, [policy])
         measures = measures_asked(question, store, policy)
     elif "definition" in topics:
         whole = _about_policy(policy, store, "definition", question, as_of)
@@ -453,7 +335,7 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
         text = "；".join(f"{m.title}：{'、'.join(m.departments)}" for m in measures) + "。"
         return Answer(f"{text}（依据{policy.clauses[main.clause].label}）", tuple(m.id for m in measures),
                       policy.clauses[main.clause].label, departments, True)
-    family = _family(store, main) or [(policy, main)]
+    family = docs.family(store, main) or [(policy, main)]
     texts, stated = [], True
     for p, m in family:
         sentence, said = _one_measure(store, p, m, topic, topics, lender)
@@ -464,7 +346,7 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
     if "dates" in topics:
         texts[0] += _period(policy)
     texts[-1] += _term_note(question, policy, "".join(texts))
-    ask = _consult(store, policy) if policy.department_role != "责任单位" else None
+    ask = docs.consult(store, policy) if policy.department_role != "责任单位" else None
     if ask:
         texts.append(f"具体办理可向{ask}咨询。")
     departments = tuple(dict.fromkeys(d for p, m in family for d in m.departments)) + ((ask,) if ask else ())

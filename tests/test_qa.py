@@ -52,7 +52,7 @@ def test_later_national_or_provincial_policies_are_answered_with_the_notices_own
 
 def test_every_quoted_sentence_of_the_topics_is_in_its_clause(policy_store):
     policy = policy_store.default_policy
-    for where in qa._topics()["sentences"].values():
+    for where in qa.cue_file()["sentences"].values():
         assert where["contains"] in policy.clauses[policy.references[where["clause"]]].text
 
 
