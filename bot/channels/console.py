@@ -150,11 +150,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         sender = request.args.get("sender", "")
         if not CALL_SENDER.fullmatch(sender):
             return _json({"error": "sender 无效（应为 call-…）"}, status=400)
-        agent = getattr(request.app.ctx, "agent", None)
-        if agent is None or agent.tracker_store is None:
-            return _json([])
-        tracker = await agent.tracker_store.retrieve(sender)
-        return _json(pages.history(tracker.events) if tracker else [])
+        return _json(await pages.stored_history(request, sender))
 
     @console.route("/api/<rest:path>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     async def unknown(request: Request, rest: str) -> HTTPResponse:

@@ -58,6 +58,15 @@ CONTENT_TYPES = {
 }
 
 
+async def stored_history(request: Request, sender: str) -> list:
+    """A conversation's messages as the pages show them, from the tracker store of the running assistant."""
+    agent = getattr(request.app.ctx, "agent", None)
+    if agent is None or agent.tracker_store is None:
+        return []
+    tracker = await agent.tracker_store.retrieve(sender)
+    return history(tracker.events) if tracker else []
+
+
 def _assets(folder: Path = WEB_DIR) -> Dict[str, Path]:
     """The files that may be served, by name: exactly those in the folder (no sub-folders, no traversal)."""
     if not folder.is_dir():
@@ -270,11 +279,7 @@ class ChatPages(InputChannel):
             sender = request.args.get("sender", "")
             if not SENDER.fullmatch(sender):
                 return _json({"error": "sender 无效"}, status=400)
-            agent = getattr(request.app.ctx, "agent", None)
-            if agent is None or agent.tracker_store is None:
-                return _json([])
-            tracker = await agent.tracker_store.retrieve(sender)
-            return _json(history(tracker.events) if tracker else [])
+            return _json(await stored_history(request, sender))
 
         @pages.route("/shared/<asset:str>", methods=["GET"])
         async def shared(request: Request, asset: str) -> HTTPResponse:

@@ -9,11 +9,6 @@ def _facts(conversation) -> dict:
     return conversation.last_result()["enterprise"]["facts"]
 
 
-def _answer_until_result(conversation, answers: list[str]) -> None:
-    for answer in answers:
-        conversation.say(answer)
-
-
 def test_a_word_with_a_numeral_in_it_changes_no_known_count(conversation):
     opening = conversation.say("我们是开超市的，店里15个人，去年营业额三百万")
     assert "已更正" not in conversation.texts(opening)  # read once, by the profile and again by the follow-up
