@@ -209,14 +209,16 @@ def history(events) -> List[Dict[str, Any]]:
     return out
 
 
-class _WithConsole(Blueprint):
-    """The chat's blueprint, which also registers the console's (at its own prefix, /console) on the same app."""
+class _WithOthers(Blueprint):
+    """The chat's blueprint, which also registers the other pages' blueprints (each at its own prefix: /console, …)
+    on the same app: Rasa mounts one blueprint per channel."""
 
-    __slots__ = ("console",)
+    __slots__ = ("others",)
 
     def register(self, app, options):
         super().register(app, options)
-        app.blueprint(self.console)
+        for other in self.others:
+            app.blueprint(other)
 
 
 class ChatPages(InputChannel):
@@ -232,8 +234,8 @@ class ChatPages(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         from bot.channels import console
 
-        pages = _WithConsole("chat_pages", __name__)
-        pages.console = console.blueprint(on_new_message)
+        pages = _WithOthers("chat_pages", __name__)
+        pages.others = [console.blueprint(on_new_message)]
 
         @pages.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:
