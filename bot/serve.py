@@ -1,4 +1,6 @@
-"""Starts the assistant on localhost: the action server, then the Rasa server with the REST channel and the pages.
+"""Starts the assistant on localhost: the action server, then the Rasa server with the REST channel and the pages,
+and keeps both running (bot.supervisor): a server that crashes is started again, and the owner's next message is
+answered from the conversation store, so nothing said before is lost.
 
 `make run` calls ``python -m bot.serve``; the end-to-end tests and benchmarks use :class:`Assistant` to start the
 same two servers on ports and files of their own.
@@ -6,16 +8,15 @@ same two servers on ports and files of their own.
 
 from __future__ import annotations
 
-import os
+import argparse
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.supervisor import Server, ServerGroup, Supervisor, answers
 
 ROOT = Path(__file__).parents[1]
 
@@ -29,6 +30,19 @@ def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
     return path
 
 
+def action_server(name: str, port: int) -> Server:
+    return Server(name, "动作服务器", [sys.executable, "-m", "bot.action_server", "--actions", "actions",
+                                  "--port", str(port)], port,
+                  lambda: answers(f"http://127.0.0.1:{port}/health"), {"SANIC_HOST": "127.0.0.1"})
+
+
+def rasa_server(name: str, port: int, model: Path, endpoints: Path, env: dict | None = None) -> Server:
+    return Server(name, "Rasa 服务器", [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model),
+                                     "--interface", "127.0.0.1", "--port", str(port), "--endpoints", str(endpoints),
+                                     "--credentials", str(ROOT / "credentials.yml")], port,
+                  lambda: answers(f"http://127.0.0.1:{port}/"), env or {})
+
+
 @dataclass
 class Assistant:
     model: Path
@@ -36,83 +50,67 @@ class Assistant:
     action_port: int = 5055
     endpoints: Path = ROOT / "endpoints.yml"
     log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="huiqi-logs-")))
-    processes: list = field(default_factory=list)
+    group: ServerGroup = None
+
+    def __post_init__(self) -> None:
+        self.group = ServerGroup([action_server("actions", self.action_port),
+                                  rasa_server("rasa", self.rasa_port, self.model, self.endpoints)], self.log_dir)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
-    def _spawn(self, name: str, args: list[str], env: dict) -> None:
-        log = open(self.log_dir / f"{name}.log", "w")
-        self.processes.append(subprocess.Popen(args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                               env={**os.environ, **env}, start_new_session=True))
+    @property
+    def processes(self) -> list:
+        return list(self.group.processes.values())
 
     def start(self, timeout: float = 240) -> "Assistant":
-        busy = [port for port in (self.action_port, self.rasa_port) if _port_in_use(port)]
+        busy = self.group.busy_ports()
         if busy:
             raise RuntimeError(f"端口 {'、'.join(map(str, busy))} 已被占用：助手可能已在运行，请先停止它。")
-        python = sys.executable
-        self._spawn("actions", [python, "-m", "bot.action_server", "--actions", "actions",
-                                "--port", str(self.action_port)],
-                    {"SANIC_HOST": "127.0.0.1"})
-        self._spawn("rasa", [python, "-m", "bot.rasa_server", "run", "--model", str(self.model), "--interface", "127.0.0.1",
-                             "--port", str(self.rasa_port), "--endpoints", str(self.endpoints),
-                             "--credentials", str(ROOT / "credentials.yml")], {})
-        self.wait_ready(timeout)
+        self.group.start([["actions", "rasa"]], timeout)
         return self
 
-    def wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        checks = [f"http://127.0.0.1:{self.action_port}/health", f"{self.url}/"]
-        while time.monotonic() < deadline:
-            for p in self.processes:
-                if p.poll() is not None:
-                    raise RuntimeError(f"a server exited early; see the logs in {self.log_dir}")
-            if all(_answers(url) for url in checks):
-                return
-            time.sleep(1)
-        raise TimeoutError(f"the assistant did not start within {timeout:.0f}s; logs in {self.log_dir}")
-
     def stop(self) -> None:
-        for p in self.processes:
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        for p in self.processes:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-        self.processes.clear()
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+        self.group.stop()
 
 
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> None:
+def _say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def supervise(supervisor: Supervisor, essential: list) -> str:
+    """Keeps the servers running until interrupted; returns why it stopped when an essential server was given up."""
+    while True:
+        supervisor.tick()
+        lost = [name for name in supervisor.given_up if name in essential]
+        if lost:
+            return "助手已停止：" + "、".join(supervisor.group.servers[name].label for name in lost) + "无法恢复。"
+        time.sleep(0.5)
+
+
+def main(argv: list | None = None) -> None:
     from bot.channels.console import operator_token, token_source
     from bot.model import ensure
 
+    parser = argparse.ArgumentParser(description="启动惠企政策助手（动作服务器和 Rasa 服务器），崩溃时自动重启")
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--action-port", type=int, default=5055)
+    parser.add_argument("--endpoints", type=Path, default=ROOT / "endpoints.yml")
+    args = parser.parse_args(argv)
     model = ensure()
     operator_token()  # made now (build/operator-token) unless HUIQI_OPERATOR_TOKEN is set, so its place can be printed
-    assistant = Assistant(model=model)
+    assistant = Assistant(model=model, rasa_port=args.rasa_port, action_port=args.action_port,
+                          endpoints=args.endpoints)
     for sig in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (from a script, with &)
         signal.signal(sig, _interrupt)
     failure = None
-    print("==> 启动动作服务器（5055）和 Rasa 服务器（5005），首次加载模型约需半分钟……", flush=True)
+    print(f"==> 启动动作服务器（{args.action_port}）和 Rasa 服务器（{args.rasa_port}），首次加载模型约需半分钟……",
+          flush=True)
     try:
         assistant.start()
         print(f"\n惠企政策助手已启动：\n  聊天页面    http://localhost:{assistant.rasa_port}/chat/\n"
@@ -120,10 +118,9 @@ def main() -> None:
               '{"sender": "我", "message": "我们是饭店，12个人"}\n'
               f"  接线员控制台 http://localhost:{assistant.rasa_port}/console/\n"
               f"  操作员令牌  见 {token_source()}\n"
-              f"  日志        {assistant.log_dir}\n按 Ctrl-C 停止。", flush=True)
-        while all(p.poll() is None for p in assistant.processes):
-            time.sleep(1)
-        failure = f"有服务器意外退出，请查看日志：{assistant.log_dir}"
+              f"  日志        {assistant.log_dir}\n"
+              "服务器意外退出时会自动重启。按 Ctrl-C 停止。", flush=True)
+        failure = supervise(Supervisor(assistant.group, _say), ["actions", "rasa"])
     except (RuntimeError, TimeoutError) as problem:
         failure = str(problem)
     except KeyboardInterrupt:
