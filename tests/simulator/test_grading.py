@@ -1,0 +1,214 @@
+"""The trainer's grade sheet (simulator/grading.py) on hand-written enterprises, each boundary staff get wrong from
+both sides: what a trainee who states it this way is told, with the decisive condition and the clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from simulator import grading
+from simulator.grading import Statement, StatementError, grade, read_statement
+
+AS_OF = dt.date(2020, 3, 1)
+RESTAURANT = {"industry": "餐饮业", "employees": 20, "revenue": 1_800_000, "affected": True, "insured": True,
+              "layoffs": 0, "ui_premium_last_year": 30_000}
+
+
+def key(facts, store):
+    return grading.answer_key(facts, store, AS_OF)
+
+
+def stated(facts, store, **changes) -> Statement:
+    """The right answer with some parts changed, as a trainee might state it."""
+    right = key(facts, store)
+    measures = {**right.measures, **changes.get("measures", {})}
+    amounts = {**right.amounts, **changes.get("amounts", {})}
+    return Statement(changes.get("sme_class", right.sme_class), measures,
+                     {k: v for k, v in amounts.items() if v is not None},
+                     changes.get("departments", right.departments))
+
+
+def item(sheet, kind, key_):
+    return next(i for i in sheet.items if i.kind == kind and i.key == key_)
+
+
+def test_the_engines_own_answer_scores_full_marks(policy_store):
+    sheet = grade(RESTAURANT, key(RESTAURANT, policy_store), policy_store, as_of=AS_OF, asked=4, fewest=9)
+    assert sheet.right == sheet.total and not sheet.mistakes
+    assert sheet.summary() == f"得分：{sheet.total}/{sheet.total}（100%）"
+    assert "您问了4个问题" in sheet.questions_text() and "至少需要问9个" in sheet.questions_text()
+
+
+@pytest.mark.parametrize("employees, revenue, expected", [
+    (10, 1_000_000, "small"),     # both lower limits of 小型 reached exactly
+    (9, 1_000_000, "micro"),      # one person short
+    (10, 999_999, "micro"),       # one yuan short
+    (99, 20_000_000, "small"),    # one person short of 中型
+    (100, 20_000_000, "medium"),
+])
+def test_a_class_boundary_of_the_restaurant_row_from_both_sides(policy_store, employees, revenue, expected):
+    facts = {**RESTAURANT, "employees": employees, "revenue": revenue}
+    assert item(grade(facts, stated(facts, policy_store, sme_class=expected), policy_store, as_of=AS_OF),
+                "class", "class").right
+    wrong = "small" if expected != "small" else "micro"
+    mistake = item(grade(facts, stated(facts, policy_store, sme_class=wrong), policy_store, as_of=AS_OF),
+                   "class", "class")
+    labels = {"small": "小型企业", "micro": "微型企业", "medium": "中型企业"}
+    assert not mistake.right and mistake.expected == labels[expected] and mistake.stated == labels[wrong]
+    assert f"从业人员{employees}人" in mistake.explanation and "餐饮业" in mistake.explanation
+    assert mistake.clause.label == "《中小企业划型标准规定》（工信部联企业〔2011〕300号）"
+
+
+@pytest.mark.parametrize("employees, layoffs, applies", [
+    (20, 4, True),     # 30人及以下: up to 20% of the staff
+    (20, 5, False),
+    (100, 5, True),    # above 30: a layoff rate up to 5.5%
+    (100, 6, False),
+])
+def test_the_few_layoffs_rule_of_the_job_retention_refund(policy_store, employees, layoffs, applies):
+    facts = {**RESTAURANT, "employees": employees, "revenue": 20_000_000 if employees >= 100 else 1_800_000,
+             "layoffs": layoffs}
+    claims_it = stated(facts, policy_store, measures={"1.1": "eligible"}, amounts={"1.1": 15_000})
+    sheet = grade(facts, claims_it, policy_store, as_of=AS_OF)
+    judged = item(sheet, "measure", "1.1")
+    assert judged.right is applies
+    if not applies:
+        assert judged.expected == "不适用" and judged.stated == "适用"
+        assert f"裁员{layoffs}人" in judged.explanation and "人社部发〔2019〕23号" in judged.explanation
+        assert judged.clause.label == "第1条" and "不裁员或少裁员" in judged.clause.text
+        amount = item(sheet, "amount", "1.1")
+        assert not amount.right and amount.explanation == "本项按现有情况算不出金额或不适用，不应填写金额"
+
+
+@pytest.mark.parametrize("monthly, months, right_amount", [
+    (100_000, 3, 90_000),     # 30% of three months of waived rent
+    (100_000, 4, 90_000),     # a fourth month counts for nothing: at most 3 months
+    (555_000, 3, 499_500),    # just under the 50万 cap
+    (600_000, 3, 500_000),    # over it: the cap
+])
+def test_the_operator_subsidy_30_percent_three_months_and_the_cap(policy_store, monthly, months, right_amount):
+    facts = {"incubator_operator": True, "rent_waived_monthly": monthly, "rent_waived_months": months}
+    sheet = grade(facts, stated(facts, policy_store, amounts={"5.4": right_amount}), policy_store, as_of=AS_OF)
+    assert item(sheet, "amount", "5.4").right
+    uncapped = monthly * months * 0.3
+    if uncapped != right_amount:
+        mistake = item(grade(facts, stated(facts, policy_store, amounts={"5.4": uncapped}), policy_store,
+                             as_of=AS_OF), "amount", "5.4")
+        assert not mistake.right
+        assert mistake.explanation.startswith(f"应为{right_amount:,}元（min(")
+        assert "运营补贴上限：50万元" in mistake.figures and "运营补贴标准：减免租金金额的比例：30%" in mistake.figures
+        assert mistake.clause.label == "第5条"
+
+
+@pytest.mark.parametrize("measure, fact, monthly, months", [
+    ("5.1", "monthly_rent", 8_000, 3),           # rent of state-owned premises: 3 months
+    ("1.3", "monthly_si_premium", 10_000, 6),    # social insurance deferral: at most 6 months
+])
+def test_the_three_and_six_month_limits(policy_store, measure, fact, monthly, months):
+    facts = {**RESTAURANT, "rents_soe_property": True, "si_difficulty": True, fact: monthly}
+    assert item(grade(facts, stated(facts, policy_store, amounts={measure: monthly * months}), policy_store,
+                      as_of=AS_OF), "amount", measure).right
+    one_more = item(grade(facts, stated(facts, policy_store, amounts={measure: monthly * (months + 1)}),
+                          policy_store, as_of=AS_OF), "amount", measure)
+    assert not one_more.right and f"× {months} = " in one_more.explanation
+    assert any(f"{months}个月" in f for f in one_more.figures)
+
+
+def test_an_amount_within_the_tolerance_counts_and_one_beyond_does_not(policy_store):
+    facts = {**RESTAURANT, "rents_soe_property": True, "monthly_rent": 100_000}   # 300,000 for 3 months
+    near = grade(facts, stated(facts, policy_store, amounts={"5.1": 302_999}), policy_store, as_of=AS_OF)
+    far = grade(facts, stated(facts, policy_store, amounts={"5.1": 303_001}), policy_store, as_of=AS_OF)
+    assert item(near, "amount", "5.1").right and not item(far, "amount", "5.1").right
+    assert near.to_payload()["tolerance"] == "金额与正确结果相差不超过1元或1%（取较大者）即算对"
+
+
+def test_an_amount_left_out_is_a_mistake_with_the_formula(policy_store):
+    sheet = grade(RESTAURANT, stated(RESTAURANT, policy_store, amounts={"1.1": None}), policy_store, as_of=AS_OF)
+    missing = item(sheet, "amount", "1.1")
+    assert not missing.right and missing.stated == "未填写"
+    assert missing.explanation == "本项适用且可以算出金额，应为15,000元（30000 × 50% = 15000）"
+
+
+@pytest.mark.parametrize("employees, revenue, large", [(300, 100_000_000, True), (299, 100_000_000, False)])
+def test_a_large_enterprise_gets_none_of_the_sme_measures(policy_store, employees, revenue, large):
+    facts = {**RESTAURANT, "employees": employees, "revenue": revenue}
+    sheet = grade(facts, stated(facts, policy_store, measures={"1.1": "eligible"}, amounts={"1.1": 15_000}),
+                  policy_store, as_of=AS_OF)
+    judged = item(sheet, "measure", "1.1")
+    assert judged.right is not large
+    if large:
+        assert "达到大型企业标准" in judged.explanation and "不属于中小企业" in judged.explanation
+        assert item(grade(facts, stated(facts, policy_store, sme_class="medium"), policy_store, as_of=AS_OF),
+                    "class", "class").expected == "大型企业"
+
+
+@pytest.mark.parametrize("affected", [True, False])
+def test_an_enterprise_not_affected_by_the_epidemic(policy_store, affected):
+    facts = {**RESTAURANT, "affected": affected, "rents_soe_property": True, "monthly_rent": 8_000}
+    sheet = grade(facts, stated(facts, policy_store, measures={"5.1": "eligible"}, amounts={"5.1": 24_000}),
+                  policy_store, as_of=AS_OF)
+    judged = item(sheet, "measure", "5.1")
+    assert judged.right is affected
+    if not affected:
+        assert judged.explanation.startswith("不适用，决定性的条件：未受疫情影响或生产经营没有遇到困难")
+        assert "上述政策措施支持对象为受疫情影响、生产经营遇到困难的中小企业" in judged.explanation
+
+
+def test_a_lender_is_told_its_duties_not_the_enterprises_benefits(policy_store):
+    facts = {"is_financial_institution": True}
+    right = key(facts, policy_store)
+    assert right.measures["11"] == "eligible" and right.measures["1.1"] == "ineligible"
+    sheet = grade(facts, stated(facts, policy_store, measures={"1.1": "eligible", "11": "ineligible"}),
+                  policy_store, as_of=AS_OF)
+    refund, compensation = item(sheet, "measure", "1.1"), item(sheet, "measure", "11")
+    assert not refund.right and "本项支持的是中小企业，不由金融机构申请" in refund.explanation
+    assert not compensation.right and compensation.expected == "适用"
+    assert compensation.clause.label == "第11条"
+    assert grading.fewest_questions(facts, policy_store) == 0
+
+
+def test_an_open_measure_must_be_stated_as_not_yet_certain(policy_store):
+    facts = {k: v for k, v in RESTAURANT.items() if k != "insured"}
+    sheet = grade(facts, stated(facts, policy_store, measures={"1.1": "eligible"}), policy_store, as_of=AS_OF)
+    judged = item(sheet, "measure", "1.1")
+    assert judged.expected == "还不能确定" and "还需要了解：参加失业保险" in judged.explanation
+
+
+def test_departments_missing_and_named_for_nothing(policy_store):
+    right = key(RESTAURANT, policy_store)
+    named = (right.departments - {"市人力资源社会保障局"}) | {"市税务局"}
+    sheet = grade(RESTAURANT, stated(RESTAURANT, policy_store, departments=frozenset(named)), policy_store,
+                  as_of=AS_OF)
+    missing, extra = item(sheet, "department", "市人力资源社会保障局"), item(sheet, "department", "市税务局")
+    assert not missing.right and missing.explanation.startswith("市人力资源社会保障局负责本企业适用的1.1 稳岗返还")
+    assert not extra.right and extra.explanation == "市税务局不负责本企业适用的任何一项措施"
+    assert len(sheet.mistakes) == 2
+
+
+def test_the_fewest_questions_follow_the_engines_interview(policy_store):
+    everything = grading.fewest_questions(RESTAURANT, policy_store)
+    told_the_trade = grading.fewest_questions(RESTAURANT, policy_store, given={"industry": "餐饮业"})
+    assert everything > told_the_trade > 0
+
+
+@pytest.mark.parametrize("data, message", [
+    ("全部适用", "陈述应为一个对象"),
+    ({"sme_class": "huge"}, "企业规模无效"),
+    ({"measures": {"99": "eligible"}}, "措施或其判断无效"),
+    ({"measures": {"1.1": "maybe"}}, "措施或其判断无效"),
+    ({"amounts": {"1.1": "一万五"}}, "金额应为数字（元）"),
+    ({"amounts": {"1.1": -5}}, "金额超出范围"),
+    ({"amounts": {"1.1": float("nan")}}, "金额超出范围"),
+    ({"departments": ["<script>"]}, "部门无效"),
+])
+def test_a_statement_the_grader_cannot_read_is_refused_in_chinese(policy_store, data, message):
+    with pytest.raises(StatementError, match=message):
+        read_statement(data, policy_store)
+
+
+def test_a_statement_read_from_a_form(policy_store):
+    read = read_statement({"sme_class": "small", "measures": ["1.1", "5.1"], "amounts": {"1.1": "15,000", "5.1": ""},
+                           "departments": ["市国资委"]}, policy_store)
+    assert read == Statement("small", {"1.1": "eligible", "5.1": "eligible"}, {"1.1": 15_000.0},
+                             frozenset({"市国资委"}))
