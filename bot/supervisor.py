@@ -31,6 +31,7 @@ class Server:
     port: int
     ready: Callable[[], bool]
     env: dict = field(default_factory=dict)
+    stop_signal: int = signal.SIGTERM
 
 
 @dataclass
@@ -101,11 +102,12 @@ class ServerGroup:
         os.killpg(self.processes[name].pid, sig)
 
     def stop(self, names: Optional[list] = None, grace: float = 20) -> None:
-        """Stops the named servers (all by default, last started first) with SIGTERM, then SIGKILL after `grace`."""
+        """Stops the named servers (all by default, last started first) with their stop signal, then SIGKILL after
+        `grace`."""
         names = list(reversed(self.processes)) if names is None else names
         for name in names:
             if self.processes[name].poll() is None:
-                _signal_group(self.processes[name], signal.SIGTERM)
+                _signal_group(self.processes[name], self.servers[name].stop_signal)
         for name in names:
             try:
                 self.processes[name].wait(timeout=grace)
