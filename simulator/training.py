@@ -41,7 +41,6 @@ class Round:
     owner: SimulatedOwner
     transcript: list[tuple[str, str]] = field(default_factory=list)
     grade: Grade | None = None
-    questions: int = 0
 
     @classmethod
     def start(cls, trainee: str, store: Store, seed: int | None = None) -> "Round":
@@ -70,9 +69,13 @@ class Round:
         if len(text) > MAX_MESSAGE:
             raise RoundError(f"问题最多{MAX_MESSAGE}个字")
         answer = self.owner.reply(text)
-        self.questions += 1
         self.transcript += [("trainee", text), ("owner", answer)]
         return answer
+
+    @property
+    def questions(self) -> int:
+        """Questions the owner took as asking about a fact (a greeting or an unclear question does not count)."""
+        return self.owner.questions
 
     def given(self) -> dict[str, Any]:
         """The facts the owner's opening states (the case's `states:` tags): no question is needed for them."""

@@ -1,0 +1,149 @@
+"""The trainer's endpoints (bot/channels/trainer.py, docs/contract.md E8) over real HTTP: a bare Sanic app serving
+only the trainer blueprint, in its own process, with its own score book. Bad input gets a 400 in Chinese and
+changes nothing; the case's true facts are never sent before the round is graded."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from policy_db import load
+from simulator import cases
+
+ROOT = Path(__file__).parents[2]
+SERVE = """
+from sanic import Sanic
+from bot.channels import trainer
+app = Sanic("trainer_test")
+app.blueprint(trainer.blueprint())
+app.run(host="127.0.0.1", port={port}, access_log=False, motd=False)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("trainer") / "trainer.db"
+    port = _free_port()
+    env = {**os.environ, "HUIQI_TRAINER_DB": str(db), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", SERVE.format(port=port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{url}/trainer/api/options", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(proc.stderr.read().decode()[-2000:])
+            time.sleep(0.1)
+    yield url, db
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def call(url: str, path: str, body=None, raw: bytes | None = None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(url + path, data=data, method="POST" if data is not None else "GET",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            return r.status, json.loads(r.read()), dict(r.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null"), dict(e.headers)
+
+
+def attempts(db: Path) -> int:
+    with sqlite3.connect(db) as c:
+        return c.execute("select count(*) from attempts").fetchone()[0]
+
+
+def test_the_form_options_come_from_the_store(server):
+    url, _ = server
+    status, options, headers = call(url, "/trainer/api/options")
+    assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
+    store = load()
+    assert [m["id"] for m in options["measures"]] == [m.id for m in store.measures_here(store.default_policy)]
+    assert {"key": "small", "label": "小型企业"} in options["classes"]
+    assert "市人力资源社会保障局" in options["departments"]
+    assert [s["label"] for s in options["statuses"]] == ["适用", "不适用", "还不能确定"]
+
+
+def test_a_whole_round_opening_questions_grade_and_progress(server):
+    url, db = server
+    store = load()
+    case = cases.case(store, 7)
+    status, started, _ = call(url, "/trainer/api/round", {"name": "接口测试员", "seed": 7})
+    assert status == 200 and started["opening"] == case.narrative and started["seed"] == 7
+    assert "facts" not in json.dumps(started)  # nothing of the case but its opening
+    status, answer, _ = call(url, "/trainer/api/ask", {"round": started["round"], "message": "有多少员工？"})
+    assert status == 200 and answer["questions"] == 1 and answer["answer"]
+    statement = {"sme_class": "small", "measures": {"1.1": "eligible"}, "amounts": {"1.1": 1}, "departments": []}
+    status, sheet, _ = call(url, "/trainer/api/grade", {"round": started["round"], "statement": statement})
+    assert status == 200 and sheet["questions"]["asked"] == 1 and sheet["total"] > sheet["right"]
+    assert any(i["clause"] and i["explanation"] for i in sheet["items"] if not i["right"])
+    assert {f["name"] for f in sheet["facts"]} == set(case.facts)   # the truth, once graded
+    assert sheet["progress"]["attempts"][-1]["right"] == sheet["right"]
+    status, again, _ = call(url, "/trainer/api/grade", {"round": started["round"], "statement": statement})
+    assert status == 409 and again["error"] == "本案例已评分，请开始新的案例"
+    status, progress, _ = call(url, "/trainer/api/progress?name=" + urllib.request.quote("接口测试员"))
+    assert status == 200 and len(progress["attempts"]) == 1 and progress["names"]["1.1"] == "1.1 稳岗返还"
+
+
+@pytest.mark.parametrize("path, body, message", [
+    ("/trainer/api/round", {"name": ""}, "请填写姓名"),
+    ("/trainer/api/round", {"name": "<b>张三</b>"}, "姓名只能包含文字、字母、数字和间隔号"),
+    ("/trainer/api/round", {"name": "张三", "seed": "1; drop"}, "案例编号应为数字"),
+    ("/trainer/api/round", {"name": "张三", "seed": 10**12}, "案例编号过大"),
+    ("/trainer/api/round", ["张三"], "需要 JSON 对象"),
+    ("/trainer/api/ask", {"round": "../../etc/passwd", "message": "几个人"}, "案例不存在或已过期，请开始新的案例"),
+])
+def test_bad_requests_are_refused_in_chinese_and_store_nothing(server, path, body, message):
+    url, db = server
+    before = attempts(db)
+    status, reply, _ = call(url, path, body)
+    assert status in (400, 404) and reply["error"] == message
+    assert attempts(db) == before
+
+
+def test_a_bad_question_or_statement_changes_nothing(server):
+    url, db = server
+    _, started, _ = call(url, "/trainer/api/round", {"name": "张三", "seed": 3})
+    status, reply, _ = call(url, "/trainer/api/ask", {"round": started["round"], "message": "   "})
+    assert status == 400 and reply["error"] == "请输入要问的问题"
+    status, reply, _ = call(url, "/trainer/api/ask", {"round": started["round"], "message": "问" * 201})
+    assert status == 400 and reply["error"] == "问题最多200个字"
+    before = attempts(db)
+    status, reply, _ = call(url, "/trainer/api/grade", {"round": started["round"],
+                                                        "statement": {"measures": {"1.1": "yes"}}})
+    assert status == 400 and reply["error"] == "措施或其判断无效" and attempts(db) == before
+    status, reply, _ = call(url, "/trainer/api/grade", {"round": started["round"],
+                                                        "statement": {"sme_class": "micro"}})
+    assert status == 200 and attempts(db) == before + 1   # the round was still open: the good statement counts
+
+
+def test_oversized_and_malformed_bodies(server):
+    url, _ = server
+    status, reply, _ = call(url, "/trainer/api/round", raw=b"{" + b" " * 20_000 + b"}")
+    assert status == 413 and reply["error"] == "请求过大"
+    status, reply, _ = call(url, "/trainer/api/round", raw=b"not json")
+    assert status == 400
+    status, reply, _ = call(url, "/trainer/api/progress?name=" + urllib.request.quote("a\nb"))
+    assert status == 400 and reply["error"] == "姓名只能包含文字、字母、数字和间隔号"
+    status, reply, _ = call(url, "/trainer/api/nothing")
+    assert status == 404
