@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean
+.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak
 
 install: $(VENV)/.installed
 
@@ -44,8 +44,34 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "提示：缺少 chromium 或中文字体，请运行 sudo apt-get install chromium fonts-noto-cjk；浏览器测试将跳过"; fi; fi
 
-test: model browser-deps
+test: model browser-deps cluster-deps
 	$(VENV)/bin/pytest
+
+# make cluster: PostgreSQL, Redis and nginx from Debian's packages (installed when missing and root), two Rasa and two
+# action servers; data, config and logs under build/cluster (bot/cluster.py). make cluster-stop stops it.
+cluster-deps:
+	@missing=""; \
+	command -v postgres >/dev/null || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "==> 安装集群所需的 Debian 软件包：$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "集群需要 Debian 软件包：$$missing。请运行 sudo apt-get install -y$$missing（集群测试将跳过）" >&2; fi; fi
+
+cluster: model cluster-deps
+	$(PY) -m bot.cluster start
+
+cluster-stop:
+	$(PY) -m bot.cluster stop
+
+# Locust load (bench/load.py): 50 simulated owners on make run's pair and on the cluster, and a bare turn for a ratio;
+# make soak runs one server for 10 minutes and prints its memory growth. Figures go to bench/RESULTS.md by hand.
+load: model cluster-deps
+	$(PY) -m bench.load
+
+soak: model
+	$(PY) -m bench.load --soak
 
 nlu-report: model
 	$(PY) -m bench.nlu_report
