@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import secrets
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
@@ -28,6 +29,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import call_records
+
+from . import call_panel, fact_edit, takeover
 from .replies import NOT_FRAMEABLE, json_object, json_reply, secure
 
 logger = logging.getLogger(__name__)
@@ -37,6 +41,7 @@ TOKEN_FILE = ROOT / "build" / "operator-token"
 TOKEN_ENV = "HUIQI_OPERATOR_TOKEN"
 WEB_DIR = Path(__file__).parents[1] / "web" / "console"
 CALL_SENDER = re.compile(r"call-[A-Za-z0-9_-]{1,59}")
+RECORD_ID = re.compile(r"[0-9a-f]{12}")
 MAX_MESSAGE_BYTES = 16_384
 MAX_MESSAGE_CHARS = 2000
 
@@ -100,6 +105,62 @@ def _denied() -> HTTPResponse:
     return resp
 
 
+def policy_store():
+    from policy_db import store
+
+    return store.load()
+
+
+def store_words() -> dict:
+    return policy_store().words.pages
+
+
+def _pending(events) -> Optional[str]:
+    """The fact of the last question asked, while no message has come after it."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    for event in reversed(list(events)):
+        if isinstance(event, UserUttered):
+            return None
+        custom = (event.data or {}).get("custom") if isinstance(event, BotUttered) else None
+        if isinstance(custom, dict) and custom.get("type") == "ask":
+            return None if custom.get("multi") else custom.get("fact")
+    return None
+
+
+async def conversation_state(agent, sender: str) -> dict:
+    """The console's picture of a conversation and where it stands with people."""
+    store = policy_store()
+    tracker = await agent.tracker_store.retrieve(sender)
+    events = list(tracker.events) if tracker else []
+    slots = tracker.current_slot_values() if tracker else {}
+    facts = {name: slots[name] for name in store.facts if slots.get(name) is not None}
+    standing = takeover.standing(events)
+    return {"sender": sender, "standing": asdict(standing) if standing else None,
+            **call_panel.picture(store, facts, _pending(events))}
+
+
+async def _record(agent, sender: str, kind: str, operator: str) -> call_records.Record:
+    """Files the record of a conversation that has just ended (a call hung up, a takeover given back)."""
+    from actions.slots import UNKNOWN_FACTS
+
+    store = policy_store()
+    tracker = await agent.tracker_store.retrieve(sender)
+    slots = tracker.current_slot_values() if tracker else {}
+    facts = {name: slots[name] for name in store.facts if slots.get(name) is not None}
+    record = call_records.fill(store, sender, kind, operator, tracker.events if tracker else [], facts,
+                               slots.get(UNKNOWN_FACTS) or [])
+    return call_records.save(record)
+
+
+def summary(record: call_records.Record) -> dict:
+    """A record's line in the console's list."""
+    return {"id": record.id, "sender": record.sender, "kind": record.kind, "operator": record.operator,
+            "ended": record.ended, "caller": record.caller, "sme_class": record.sme_class,
+            "follow_up": record.follow_up, "departments": record.departments[:3],
+            "eligible": [f"{m['id']} {m['title']}" for m in record.answered if m["status"] == "eligible"][:6]}
+
+
 def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
               token: Optional[str] = None) -> Blueprint:
     from bot.channels import pages
@@ -148,9 +209,112 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         if not allowed(request):
             return _denied()
         sender = request.args.get("sender", "")
-        if not CALL_SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+        if not pages.SENDER.fullmatch(sender):
+            return _json({"error": "sender 无效"}, status=400)
         return _json(await pages.stored_history(request, sender))
+
+    @console.route("/api/state", methods=["GET"])
+    async def state(request: Request) -> HTTPResponse:
+        """The panel beside a conversation: facts, class and rule row, next question and why, the result."""
+        if not allowed(request):
+            return _denied()
+        sender = request.args.get("sender", "")
+        if not pages.SENDER.fullmatch(sender):
+            return _json({"error": "sender 无效"}, status=400)
+        return _json(await conversation_state(request.app.ctx.agent, sender))
+
+    @console.route("/api/queue", methods=["GET"])
+    async def queue(request: Request) -> HTTPResponse:
+        if not allowed(request):
+            return _denied()
+        return _json(await takeover.queue(request.app.ctx.agent))
+
+    @console.route("/api/takeover/<step:str>", methods=["POST"])
+    async def take_step(request: Request, step: str) -> HTTPResponse:
+        """take / reply / release a chat conversation, or correct a fact of it or of a call."""
+        if not allowed(request):
+            return _denied()
+        body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
+        if not isinstance(body, dict):
+            return body
+        agent, sender = request.app.ctx.agent, body.get("sender")
+        if not isinstance(sender, str) or not pages.SENDER.fullmatch(sender):
+            return _json({"error": "sender 无效"}, status=400)
+        words = store_words()
+        try:
+            operator = takeover.operator_name(body.get("operator"))
+            if step == "take":
+                if sender.startswith("call-"):
+                    raise takeover.TakeoverError("电话来电无需接入", 400)
+                await takeover.take(agent, sender, operator, words)
+            elif step == "reply":
+                text = body.get("text")
+                if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
+                    raise takeover.TakeoverError("回复内容无效", 400)
+                await takeover.reply(agent, sender, operator, text.strip())
+            elif step == "release":
+                await takeover.release(agent, sender, operator, words)
+                record = await _record(agent, sender, "chat", operator)
+                return _json({**await conversation_state(agent, sender), "record": asdict(record)})
+            elif step == "fact":
+                await takeover.correct(agent, sender, operator, body.get("fact"), body.get("value"))
+            else:
+                return _json({"error": "未找到"}, status=404)
+        except fact_edit.EditError as e:
+            return _json({"error": str(e)}, status=400)
+        except takeover.TakeoverError as e:
+            return _json({"error": str(e)}, status=e.status)
+        return _json(await conversation_state(agent, sender))
+
+    @console.route("/api/records", methods=["GET", "POST"])
+    async def records(request: Request) -> HTTPResponse:
+        """GET: the records holding every word of ``?q=`` (newest first); POST ``{sender, operator}``: ends a phone
+        call and files its record."""
+        if not allowed(request):
+            return _denied()
+        if request.method == "GET":
+            query = request.args.get("q", "")[:100]
+            return _json([summary(r) for r in call_records.find(query)])
+        body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
+        if not isinstance(body, dict):
+            return body
+        sender = body.get("sender")
+        if not isinstance(sender, str) or not CALL_SENDER.fullmatch(sender):
+            return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+        try:
+            operator = takeover.operator_name(body.get("operator"))
+        except takeover.TakeoverError as e:
+            return _json({"error": str(e)}, status=e.status)
+        return _json(asdict(await _record(request.app.ctx.agent, sender, "call", operator)))
+
+    @console.route("/api/records/<record_id:str>", methods=["GET", "PUT"])
+    async def record(request: Request, record_id: str) -> HTTPResponse:
+        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export; PUT to edit."""
+        if not allowed(request):
+            return _denied()
+        name, _, ext = record_id.partition(".")
+        found = call_records.get(name) if RECORD_ID.fullmatch(name) else None
+        if found is None:
+            return _json({"error": "没有这份工单"}, status=404)
+        if request.method == "PUT":
+            body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
+            if not isinstance(body, dict):
+                return body
+            try:
+                found = call_records.save(call_records.edit(found, body))
+            except call_records.RecordError as e:
+                return _json({"error": str(e)}, status=400)
+            return _json(asdict(found))
+        if ext == "txt":
+            return _secure(response.text(call_records.as_text(found, policy_store()), headers={
+                "Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{name}.txt"'}))
+        if ext == "html":
+            return _secure(response.html(call_records.as_page(found, policy_store()),
+                                         headers={"Cache-Control": "no-store"}))
+        resp = _json(asdict(found))
+        if ext == "json":
+            resp.headers["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return resp
 
     @console.route("/api/<rest:path>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     async def unknown(request: Request, rest: str) -> HTTPResponse:

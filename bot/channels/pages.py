@@ -36,6 +36,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from .replies import json_object
+from .takeover import notice_of, said_by_operator
 from .replies import json_reply as _json
 from .replies import secure as _secure
 
@@ -59,12 +60,17 @@ CONTENT_TYPES = {
 
 
 async def stored_history(request: Request, sender: str) -> list:
-    """A conversation's messages as the pages show them, from the tracker store of the running assistant."""
+    """A conversation's messages as the pages show them, from the tracker store of the running assistant; with
+    ``?after=<time>`` only the later ones (a page polling for an operator's words)."""
     agent = getattr(request.app.ctx, "agent", None)
     if agent is None or agent.tracker_store is None:
         return []
+    try:
+        after = float(request.args.get("after")) if request.args.get("after") else None
+    except ValueError:
+        after = None
     tracker = await agent.tracker_store.retrieve(sender)
-    return history(tracker.events) if tracker else []
+    return history(tracker.events, after) if tracker else []
 
 
 def _assets(folder: Path = WEB_DIR) -> Dict[str, Path]:
@@ -190,8 +196,10 @@ def _error_page(message: str, status: int) -> HTTPResponse:
     return _secure(response.html(page, status=status, headers={"Cache-Control": "no-store"}))
 
 
-def history(events) -> List[Dict[str, Any]]:
-    """The messages of a tracker's events since the last restart, in the REST channel's split: text, then custom."""
+def history(events, after: float | None = None) -> List[Dict[str, Any]]:
+    """The messages of a tracker's events since the last restart, in the REST channel's split: text, then custom.
+    What an operator said is ``from: "operator"`` with the operator's name, the notices of a person joining or
+    leaving ``from: "notice"`` (docs/contract.md E7); ``after`` keeps only what came later (the pages' polling)."""
     out: List[Dict[str, Any]] = []
     for event in events:
         if isinstance(event, Restarted):
@@ -201,12 +209,15 @@ def history(events) -> List[Dict[str, Any]]:
             if text and not text.startswith("/"):
                 out.append({"from": "user", "text": text, "time": event.timestamp})
         elif isinstance(event, BotUttered):
+            operator, notice = said_by_operator(event), notice_of(event)
+            who = {"from": "notice", "event": notice, "operator": operator} if notice else (
+                {"from": "operator", "operator": operator} if operator else {"from": "bot"})
             if event.text:
-                out.append({"from": "bot", "text": event.text, "time": event.timestamp})
+                out.append({**who, "text": event.text, "time": event.timestamp})
             custom = (event.data or {}).get("custom")
             if custom:
-                out.append({"from": "bot", "custom": custom, "time": event.timestamp})
-    return out
+                out.append({**who, "custom": custom, "time": event.timestamp})
+    return [item for item in out if after is None or item["time"] > after]
 
 
 class _WithOthers(Blueprint):
@@ -216,7 +227,10 @@ class _WithOthers(Blueprint):
     __slots__ = ("others",)
 
     def register(self, app, options):
+        from bot.channels import access
+
         super().register(app, options)
+        access.install(app)  # who may reach the channels and pages (token, origins, REST body): contract E9
         for other in self.others:
             app.blueprint(other)
 

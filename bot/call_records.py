@@ -1,0 +1,214 @@
+"""Call records (工单) of the hotline console: filled from a conversation when a call or a takeover ends, editable,
+listed and searched, exported as JSON and text (docs/contract.md E7).
+
+A record is kept beside the conversation it came from (its sender id) in a SQLite file of its own
+(``build/records.db``, or ``HUIQI_RECORDS_DB``): the tracker store keeps what was said, the record what the
+operator signs off. What it says about the policy is the engine's: the facts, the class with its rule row, each
+measure with status, amount, formula, clause and departments, written by policy_db.report for the text export and by
+policy_db.report_page (the owners' 政策匹配报告) for the printable page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional
+
+import sqlite_utils
+
+from policy_db import evaluate, report, report_page
+from policy_db.store import Store
+
+ROOT = Path(__file__).parents[1]
+DEFAULT_PATH = ROOT / "build" / "records.db"
+PATH_ENV = "HUIQI_RECORDS_DB"
+EDITABLE = {"caller": 40, "phone": 30, "notes": 2000}   # text fields an operator may edit, with their limits
+LISTS = ("open_points", "departments")                  # lists an operator may edit (each item ≤ 200 characters)
+TABLE = "records"
+
+
+class RecordError(ValueError):
+    """An edit the record cannot take; the message is for the operator (400)."""
+
+
+@dataclass
+class Record:
+    id: str
+    sender: str
+    kind: str                 # "call" (a phone call typed in the console) or "chat" (a chat taken over)
+    operator: str
+    started: str              # ISO times of the conversation's first and the record's last event
+    ended: str
+    as_of: str                # the day the measures were assessed for
+    policy_version: str       # the store's fingerprint
+    facts: dict
+    sme_class: str
+    sme_rule: str
+    asked: list               # the questions put to the caller, in order
+    caller_said: list         # what the caller said, in order
+    answered: list            # [{id, title, status, amount_yuan, formula, clause, departments, why}]
+    departments: list         # where to transfer the caller to
+    open_points: list         # what is still open: facts unknown, measures not yet decided
+    follow_up: bool           # 回访
+    caller: str = ""
+    phone: str = ""
+    notes: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def path(environ: Optional[Mapping[str, str]] = None) -> Path:
+    environ = os.environ if environ is None else environ
+    return Path(environ.get(PATH_ENV) or DEFAULT_PATH)
+
+
+def database(location: Optional[Path] = None) -> sqlite_utils.Database:
+    location = location or path()
+    location.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(location)
+    if TABLE not in db.table_names():
+        db[TABLE].create({"id": str, "sender": str, "kind": str, "operator": str, "started": str, "ended": str,
+                          "search": str, "body": str}, pk="id")
+        db[TABLE].create_index(["sender"])
+        db[TABLE].create_index(["ended"])
+    return db
+
+
+# ---------------------------------------------------------------- filling a record from a conversation
+
+def _time(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts).isoformat(timespec="seconds")
+
+
+def fill(store: Store, sender: str, kind: str, operator: str, events: Iterable[Any], facts: Mapping[str, Any],
+         unknown: Iterable[str] = (), as_of: Optional[dt.date] = None) -> Record:
+    """A record from the conversation's events (Rasa event objects since the last restart) and its known facts."""
+    from rasa.shared.core.events import BotUttered, Restarted, UserUttered
+
+    asked, said, times, last_text = [], [], [], ""
+    for event in events:
+        if isinstance(event, Restarted):
+            asked, said, times = [], [], []
+        elif isinstance(event, UserUttered) and event.text and not event.text.startswith("/"):
+            said.append(event.text)
+            times.append(event.timestamp)
+        elif isinstance(event, BotUttered):
+            times.append(event.timestamp)
+            custom = (event.data or {}).get("custom")
+            if event.text:
+                last_text = event.text
+            elif isinstance(custom, dict) and custom.get("type") == "ask" and last_text:
+                asked.append(last_text.split("\n")[0])
+    assessment = evaluate(dict(facts), as_of, store=store)
+    payload = assessment.to_payload()
+    answered = [{k: m.get(k) for k in ("id", "title", "status", "amount_yuan", "formula", "clause", "departments",
+                                       "why")} for m in payload["measures"]]
+    departments = list(dict.fromkeys(d for m in answered if m["status"] == "eligible" for d in m["departments"]))
+    open_points = [f"{store.facts[name].label}：来电人不清楚" for name in unknown if name in store.facts]
+    deciding: dict[str, list[str]] = {}
+    for r in assessment.results:
+        for name in r.missing if r.status == "unknown" else ():
+            deciding.setdefault(name, []).append(r.measure.id)
+    open_points += [f"待核实{store.facts[name].label}（影响{'、'.join(ids)}）" for name, ids in deciding.items()]
+    now = dt.datetime.now().timestamp()
+    return Record(id=secrets.token_hex(6), sender=sender, kind=kind, operator=operator,
+                  started=_time(min(times) if times else now), ended=_time(now),
+                  as_of=assessment.as_of.isoformat(), policy_version=store.fingerprint, facts=dict(facts),
+                  sme_class=assessment.sme_label, sme_rule=assessment.sme_reason, asked=asked, caller_said=said,
+                  answered=answered, departments=departments or [store.default_policy.hotline_department],
+                  open_points=open_points, follow_up=bool(open_points))
+
+
+# ---------------------------------------------------------------- keeping, editing, finding
+
+def _searchable(record: Record) -> str:
+    parts = [record.sender, record.operator, record.caller, record.phone, record.notes, record.sme_class,
+             *record.departments, *record.open_points, *record.caller_said,
+             *(f"{m['id']} {m['title']}" for m in record.answered if m["status"] != "ineligible"),
+             *(str(v) for v in record.facts.values())]
+    return "\n".join(p for p in parts if p)
+
+
+def save(record: Record, db: Optional[sqlite_utils.Database] = None) -> Record:
+    db = db or database()
+    db[TABLE].upsert({"id": record.id, "sender": record.sender, "kind": record.kind, "operator": record.operator,
+                      "started": record.started, "ended": record.ended, "search": _searchable(record),
+                      "body": json.dumps(asdict(record), ensure_ascii=False)}, pk="id")
+    return record
+
+
+def get(record_id: str, db: Optional[sqlite_utils.Database] = None) -> Optional[Record]:
+    db = db or database()
+    rows = list(db[TABLE].rows_where("id = ?", [record_id], limit=1))
+    return Record(**json.loads(rows[0]["body"])) if rows else None
+
+
+def find(query: str = "", limit: int = 50, db: Optional[sqlite_utils.Database] = None) -> list[Record]:
+    """Records whose text holds every word of ``query`` (spaces separate words), newest first."""
+    db = db or database()
+    words = [w for w in (query or "").split()[:5] if w]
+    where = " and ".join(["instr(search, ?) > 0"] * len(words)) or None
+    rows = db[TABLE].rows_where(where, words or None, order_by="ended desc", limit=max(1, min(limit, 200)))
+    return [Record(**json.loads(r["body"])) for r in rows]
+
+
+def edit(record: Record, changes: Mapping[str, Any]) -> Record:
+    """The operator's edits: the caller's name and phone, notes, the follow-up flag, the open points and the
+    departments; nothing the engine said can be edited."""
+    updated = asdict(record)
+    for name, value in changes.items():
+        if name in EDITABLE:
+            if not isinstance(value, str) or len(value) > EDITABLE[name]:
+                raise RecordError(f"“{name}”应为不超过{EDITABLE[name]}个字的文字")
+            updated[name] = value.strip()
+        elif name in LISTS:
+            if not isinstance(value, list) or len(value) > 50 or not all(
+                    isinstance(v, str) and 0 < len(v.strip()) <= 200 for v in value):
+                raise RecordError(f"“{name}”应为文字列表（每项不超过200字）")
+            updated[name] = [v.strip() for v in value]
+        elif name == "follow_up":
+            if not isinstance(value, bool):
+                raise RecordError("回访标记只能是是或否")
+            updated[name] = value
+        else:
+            raise RecordError(f"“{name}”不能修改")
+    return Record(**updated)
+
+
+# ---------------------------------------------------------------- exports
+
+LABELS = {"kind": {"call": "电话来电", "chat": "在线对话（人工接入）"}}
+
+
+def header_rows(record: Record) -> list[tuple[str, str]]:
+    return [("工单编号", record.id), ("类型", LABELS["kind"].get(record.kind, record.kind)),
+            ("接线员", record.operator), ("开始时间", record.started), ("结束时间", record.ended),
+            ("来电人", record.caller or "未填写"), ("联系电话", record.phone or "未填写"),
+            ("需要回访", "是" if record.follow_up else "否"),
+            ("转办部门", "、".join(record.departments) or "无"),
+            ("待办事项", "；".join(record.open_points) or "无"), ("备注", record.notes or "无")]
+
+
+def as_text(record: Record, store: Store) -> str:
+    """The record as plain text: its header, what was asked, and the assessment in the bot's own words."""
+    lines = ["来电记录（工单）", *(f"{k}：{v}" for k, v in header_rows(record)), "", "询问过的问题："]
+    lines += [f"  {i}. {q}" for i, q in enumerate(record.asked, 1)] or ["  无"]
+    lines += ["", "来电人所说："] + ([f"  - {t}" for t in record.caller_said] or ["  无"])
+    assessment = evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store)
+    lines += ["", "企业情况：", *(f"  {k}：{v}" for k, v in report_page.facts_rows(store, record.facts)),
+              "", report.render(assessment), "", f"政策数据版本：{record.policy_version}"]
+    return "\n".join(lines)
+
+
+def as_page(record: Record, store: Store) -> str:
+    """The record as a printable page: the 政策匹配报告's renderer with the record's own sections before it."""
+    assessment = evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store)
+    asked = tuple((str(i), q) for i, q in enumerate(record.asked, 1)) or (("—", "无"),)
+    said = tuple((str(i), t) for i, t in enumerate(record.caller_said, 1)) or (("—", "无"),)
+    return report_page.render_page(assessment, store, record.facts, title="来电记录（工单）", extra=(
+        report_page.Extra("工单信息", tuple(header_rows(record))),
+        report_page.Extra("询问过的问题", asked),
+        report_page.Extra("来电人所说", said)))

@@ -1,0 +1,66 @@
+"""The console's picture of one conversation (a phone call or a chat taken over), from its facts and the question
+pending: the facts with what an inline edit needs, the SME class with its rule row, the next question with why it is
+asked, the departments and the engine's `result` payload. Every word comes from the store and the engine."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from actions.interview import class_indicators
+from policy_db import evaluate, next_questions, report
+from policy_db.store import Store
+
+
+def _fact_row(store: Store, name: str, value: Any) -> dict:
+    spec = store.facts[name]
+    row = {"name": name, "label": spec.label, "type": spec.type, "value": "" if value is None else report.show_value(spec, value),
+           "raw": value, "unit": spec.unit}
+    if spec.type == "choice":
+        row["choices"] = list(spec.choices)
+    elif spec.type == "industry":
+        row["choices"] = list(store.classification_for(store.default_policy).rows)
+    return row
+
+
+def why_asked(store: Store, facts: Mapping[str, Any], fact: str, assessment) -> str:
+    """Why the pending question matters: the class rule it settles, and the measures whose status or amount it
+    decides (the engine's next_questions), worded from the store."""
+    reasons = []
+    if fact in class_indicators(store, dict(facts)):
+        reasons.append(f"用于确定企业规模（{assessment.sme_reason}）")
+    for q in next_questions(facts, store=store, assessment=assessment):
+        if q.fact != fact:
+            continue
+        titles = []
+        for mid in q.measures:
+            found = store.find(mid)
+            titles.append(f"{mid} {found[1].title}" if found else mid)
+        verb = "决定能否享受" if q.kind == "condition" else "用于测算金额"
+        reasons.append(f"{verb}：{'、'.join(dict.fromkeys(titles))}")
+    return "；".join(reasons)
+
+
+def picture(store: Store, facts: Mapping[str, Any], pending: Optional[str] = None) -> dict:
+    """What the console shows beside a conversation whose known facts are ``facts`` and whose pending question (the
+    last `ask`'s fact) is ``pending``."""
+    assessment = evaluate(dict(facts), store=store)
+    payload = assessment.to_payload()
+    departments = list(dict.fromkeys(d for r in assessment.results if r.status == "eligible"
+                                     for d in payload_departments(payload, r.measure.id)))
+    next_fact = pending if pending in store.facts else None
+    return {
+        "facts": [_fact_row(store, name, value) for name, value in facts.items() if name in store.facts],
+        "editable": [_fact_row(store, name, None) for name in store.facts if name not in facts],
+        "sme_class": {"value": assessment.sme_class, "label": assessment.sme_label, "rule": assessment.sme_reason},
+        "next": ({"fact": next_fact, "label": store.facts[next_fact].label,
+                  "why": why_asked(store, facts, next_fact, assessment)} if next_fact else None),
+        "departments": departments,
+        "result": payload,
+    }
+
+
+def payload_departments(payload: dict, measure_id: str) -> list[str]:
+    for m in payload.get("measures", []):
+        if m.get("id") == measure_id:
+            return list(m.get("departments") or [])
+    return []

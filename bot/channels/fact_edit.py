@@ -1,0 +1,67 @@
+"""An operator's inline edit of one fact (the console's fact list), read and checked like the owner's own
+correction: the value as typed ("180万", "30", "饭店"), validated against facts.yaml with the other facts, and told
+back before → after with what it changes (actions.changes.describe_correction) and the new result payload."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from actions.changes import describe_correction
+from actions.results import digest
+from actions.slots import RESULT_SHOWN, UNKNOWN_FACTS
+from bot.nlu.numbers import find_quantities
+from policy_db import FactError, store as policy_store, validate
+from policy_db.facts import NUMERIC_TYPES
+
+
+class EditError(ValueError):
+    """A value the fact cannot take; the message is for the operator (400)."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    slots: dict[str, Any]   # the slots to set: the fact, and the bookkeeping that goes with a new value
+    text: str               # "已更正（从业人员人数：20人 → 30人）。结果的变化：…"
+    result: dict            # the `result` payload after the change
+
+
+def typed_value(spec, raw: Any) -> Any:
+    """The value as the operator gave it: a boolean for yes/no facts, one figure for numbers (read as the chat
+    reads them: "180万", "三千五"), the word itself for an industry or a choice (checked by validation)."""
+    if spec.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise EditError(f"“{spec.label}”只能选“是”或“否”")
+    if spec.type in NUMERIC_TYPES:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return raw
+        text = raw.strip() if isinstance(raw, str) else ""
+        found = [q for q in find_quantities(text)] if text else []
+        if len(found) != 1 or found[0].is_range:
+            raise EditError(f"请为“{spec.label}”填一个数字，比如 {spec.unit and '30' + spec.unit or '30'}")
+        value = found[0].value
+        return int(value) if float(value).is_integer() else value
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 50:
+        raise EditError(f"请填写“{spec.label}”")
+    return raw.strip()
+
+
+def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None) -> Edit:
+    store = store or policy_store.load()
+    spec = store.facts.get(fact) if isinstance(fact, str) else None
+    if spec is None:
+        raise EditError("没有这一项信息")
+    known = {name: slot_values[name] for name in store.facts if slot_values.get(name) is not None}
+    value = typed_value(spec, raw)
+    try:
+        checked = validate({**known, fact: value}, store.facts, store.classification_for(store.default_policy))
+    except FactError as e:
+        raise EditError(str(e)) from None
+    change = {fact: checked[fact]}
+    text, after = describe_correction(store, known, change)
+    slots = {**change, RESULT_SHOWN: digest({**known, **change})}
+    unknown = list(slot_values.get(UNKNOWN_FACTS) or [])
+    if fact in unknown:
+        slots[UNKNOWN_FACTS] = [name for name in unknown if name != fact]
+    return Edit(slots, text, after.to_payload())

@@ -1,0 +1,82 @@
+"""Call records (工单): filled from the conversation and the engine, edited only where the operator may, found by
+their words, exported as text and as the report's page (bot/call_records.py)."""
+
+import json
+
+import pytest
+from rasa.shared.core.events import BotUttered, UserUttered
+
+from bot import call_records
+from policy_db import evaluate, store as policy_store
+
+FACTS = {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000, "affected": True, "insured": True,
+         "layoffs": 0, "ui_premium_last_year": 6000}
+EVENTS = [UserUttered("我们是饭店，12个人", timestamp=1),
+          BotUttered("去年的营业收入大概是多少？", timestamp=2),
+          BotUttered(data={"custom": {"type": "ask", "fact": "revenue"}}, timestamp=2),
+          UserUttered("一百八十万左右", timestamp=3)]
+
+
+@pytest.fixture(scope="module")
+def store():
+    return policy_store.load()
+
+
+@pytest.fixture
+def db(tmp_path):
+    return call_records.database(tmp_path / "records.db")
+
+
+def test_a_record_is_filled_with_what_was_asked_said_and_what_the_engine_answers(store):
+    record = call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS, ["rents_soe_property"])
+    assert record.asked == ["去年的营业收入大概是多少？"]
+    assert record.caller_said == ["我们是饭店，12个人", "一百八十万左右"]
+    assert record.sme_class == "小型企业" and "营业收入100万元及以上为小型企业" in record.sme_rule
+    stable = next(m for m in record.answered if m["id"] == "1.1")
+    assert (stable["status"], stable["amount_yuan"], stable["formula"], stable["clause"]) == (
+        "eligible", 3000.0, "6000 × 50% = 3000", "第1条")
+    assert "市人力资源社会保障局" in record.departments
+    assert record.open_points[0] == "承租国有企业经营性房产：来电人不清楚"
+    assert record.follow_up is True
+    assert record.policy_version == store.fingerprint
+
+
+def test_records_are_found_by_every_word_of_the_query_newest_first(store, db):
+    first = call_records.save(call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS), db)
+    second = call_records.save(call_records.fill(store, "owner-2", "chat", "李工", [], {"industry": "零售业"}), db)
+    assert [r.id for r in call_records.find("王工", db=db)] == [first.id]
+    assert [r.id for r in call_records.find("零售业 李工", db=db)] == [second.id]
+    assert call_records.find("王工 零售业", db=db) == []
+    assert {r.id for r in call_records.find("", db=db)} == {first.id, second.id}
+    assert call_records.find("'; drop table records; --", db=db) == []
+    assert len(call_records.find("", db=db)) == 2
+
+
+def test_the_operator_edits_the_callers_details_and_the_follow_up_but_not_the_engines_answer(store, db):
+    record = call_records.save(call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS), db)
+    edited = call_records.save(call_records.edit(record, {"caller": "张经理", "phone": "13800000000",
+                                                          "follow_up": False, "open_points": ["下周回电"]}), db)
+    assert (edited.caller, edited.follow_up, edited.open_points) == ("张经理", False, ["下周回电"])
+    assert call_records.get(record.id, db).caller == "张经理"
+    assert [r.id for r in call_records.find("张经理", db=db)] == [record.id]
+    for change in ({"answered": []}, {"sme_class": "微型企业"}, {"follow_up": "yes"}, {"caller": "x" * 41},
+                   {"open_points": "下周"}):
+        with pytest.raises(call_records.RecordError):
+            call_records.edit(record, change)
+
+
+def test_the_text_export_carries_the_header_the_questions_and_the_engines_words(store):
+    record = call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS)
+    text = call_records.as_text(record, store)
+    assert text.startswith("来电记录（工单）\n工单编号：" + record.id)
+    assert "  1. 去年的营业收入大概是多少？" in text
+    assert "6000 × 50% = 3000" in text and "第1条" in text
+    assert json.loads(json.dumps(record.__dict__, ensure_ascii=False))["facts"] == FACTS
+
+
+def test_the_printable_record_is_the_report_page_with_the_records_sections_escaped(store):
+    record = call_records.fill(store, "call-1", "call", "<b>王工</b>", EVENTS, FACTS)
+    page = call_records.as_page(record, store)
+    assert "<title>来电记录（工单）</title>" in page and "<h2>工单信息</h2>" in page
+    assert "&lt;b&gt;王工&lt;/b&gt;" in page and "<b>王工</b>" not in page
+    assert evaluate(FACTS, store=store).sme_label in page

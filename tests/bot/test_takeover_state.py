@@ -1,0 +1,77 @@
+"""Where a chat conversation stands with people, read from its events alone (bot/channels/takeover.py), and an
+operator's inline edit of a fact (bot/channels/fact_edit.py)."""
+
+import pytest
+from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
+                                     UserUttered)
+
+from bot.channels import fact_edit, takeover
+from policy_db import store as policy_store
+
+HANDOFF = BotUttered(data={"custom": {"type": "handoff", "reason": "user_request"}}, timestamp=10)
+JOINED = BotUttered("人工客服王工已接入", metadata={"operator": "王工", "notice": "joined"}, timestamp=11)
+LEFT = BotUttered("已结束接入", metadata={"operator": "王工", "notice": "left"}, timestamp=13)
+
+
+@pytest.fixture(scope="module")
+def store():
+    return policy_store.load()
+
+
+def test_a_conversation_that_never_asked_for_a_person_has_no_standing():
+    assert takeover.standing([UserUttered("你好"), BotUttered("您好")]) is None
+
+
+def test_a_handoff_puts_the_conversation_in_waiting_with_its_reason():
+    state = takeover.standing([UserUttered("转人工"), HANDOFF])
+    assert (state.status, state.reason, state.since, state.operator) == ("waiting", "user_request", 10, None)
+
+
+def test_taking_names_the_operator_and_counts_the_owners_messages():
+    state = takeover.standing([HANDOFF, ConversationPaused(), JOINED, UserUttered("房租能减吗")])
+    assert (state.status, state.operator, state.last_owner_text, state.owner_messages) == (
+        "taken", "王工", "房租能减吗", 1)
+
+
+def test_release_and_a_restart_take_the_conversation_out_of_the_queue():
+    assert takeover.standing([HANDOFF, ConversationPaused(), JOINED, LEFT, ConversationResumed()]).status == "released"
+    assert takeover.standing([HANDOFF, Restarted()]) is None
+
+
+def test_a_new_handoff_after_a_release_waits_again():
+    events = [HANDOFF, ConversationPaused(), JOINED, LEFT, ConversationResumed(),
+              BotUttered(data={"custom": {"type": "handoff", "reason": "dispute"}}, timestamp=20)]
+    state = takeover.standing(events)
+    assert (state.status, state.reason, state.operator) == ("waiting", "dispute", None)
+
+
+@pytest.mark.parametrize("name", ["", " ", "a" * 21, "<b>", "王\n工", 7, None])
+def test_an_operator_name_that_is_no_plain_short_text_is_refused(name):
+    with pytest.raises(takeover.TakeoverError):
+        takeover.operator_name(name)
+
+
+def test_an_edit_reads_the_value_as_the_chat_does_and_echoes_before_and_after(store):
+    edit = fact_edit.edit({"industry": "餐饮业", "employees": 12, "revenue": 1_800_000}, "revenue", "80万", store)
+    assert edit.slots["revenue"] == 800_000
+    assert edit.text.startswith("已更正（上年度营业收入：1,800,000元（180万元） → 800,000元（80万元））")
+    assert edit.result["enterprise"]["facts"]["revenue"] == 800_000
+    assert edit.result["enterprise"]["sme_class"] == "micro"
+
+
+def test_an_edit_of_an_industry_takes_an_everyday_word(store):
+    assert fact_edit.edit({"employees": 12}, "industry", "饭店", store).slots["industry"] == "餐饮业"
+
+
+def test_an_edit_of_a_fact_said_unknown_removes_it_from_the_unknown_list(store):
+    edit = fact_edit.edit({"unknown_facts": ["layoffs", "insured"]}, "insured", True, store)
+    assert edit.slots["unknown_facts"] == ["layoffs"]
+
+
+@pytest.mark.parametrize("fact,value", [("employees", "很多"), ("employees", "10到20"), ("insured", "也许"),
+                                        ("employees", "-3"), ("legal_form", "合作社"), ("nonexistent", "1"),
+                                        ("layoffs", "50")])
+def test_a_value_the_fact_cannot_take_is_refused_with_a_reason(store, fact, value):
+    with pytest.raises(fact_edit.EditError) as refused:
+        fact_edit.edit({"employees": 12}, fact, value, store)
+    assert str(refused.value)
