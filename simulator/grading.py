@@ -19,7 +19,7 @@ import yaml
 
 from policy_db import Assessment, MeasureResult, Store, evaluate, load, next_questions
 from policy_db.amounts import grouped
-from policy_db.classification import CLASS_LABELS, class_label
+from policy_db.classification import CLASS_LABELS, class_label, class_rule
 
 WORDS_FILE = Path(__file__).with_name("grading.yaml")
 STATUSES = ("eligible", "ineligible", "unknown")
@@ -194,16 +194,26 @@ def _clause(r: MeasureResult) -> Clause:
     return Clause(r.clause_label, r.measure.excerpt)
 
 
+def _class_rules(assessment: Assessment, store: Store, classes: list[str | None]) -> str:
+    """The rules of the enterprise's row for the right class and the stated one: where the boundary lies."""
+    classification = store.classification_for(assessment.policy)
+    row = classification.rows.get(assessment.facts.get(store.industry_fact))
+    if row is None:
+        return assessment.sme_reason
+    named = [c for c in dict.fromkeys(classes) if c in CLASS_LABELS]
+    return "；".join(class_rule(row, c, classification.indicators) for c in named) or assessment.sme_reason
+
+
 def _class_item(assessment: Assessment, store: Store, stated: str | None) -> Item:
     expected = assessment.sme_class or UNKNOWN_CLASS
     w = words()
-    right = stated == expected
+    if stated == expected:
+        return Item("class", "class", w["items"]["class"], True, class_text(expected), class_text(stated))
     classification = store.classification_for(assessment.policy)
-    clause = Clause(f"《{classification.title}》（{classification.document}）", assessment.sme_reason)
-    return Item("class", "class", w["items"]["class"], right, class_text(expected), class_text(stated),
-                None if right else w["explain"]["class"].format(expected=class_text(expected),
-                                                                reason=assessment.sme_reason),
-                None if right else clause)
+    clause = Clause(f"《{classification.title}》（{classification.document}）",
+                    _class_rules(assessment, store, [expected, stated]))
+    return Item("class", "class", w["items"]["class"], False, class_text(expected), class_text(stated),
+                w["explain"]["class"].format(expected=class_text(expected), reason=assessment.sme_reason), clause)
 
 
 def _measure_item(r: MeasureResult, store: Store, stated: str) -> Item:

@@ -58,6 +58,10 @@ def test_a_class_boundary_of_the_restaurant_row_from_both_sides(policy_store, em
     assert not mistake.right and mistake.expected == labels[expected] and mistake.stated == labels[wrong]
     assert f"从业人员{employees}人" in mistake.explanation and "餐饮业" in mistake.explanation
     assert mistake.clause.label == "《中小企业划型标准规定》（工信部联企业〔2011〕300号）"
+    rules = {"small": "从业人员10人及以上且营业收入100万元及以上为小型企业",
+             "medium": "从业人员100人及以上且营业收入2000万元及以上为中型企业",
+             "micro": "未达到从业人员10人及以上且营业收入100万元及以上的为微型企业"}
+    assert mistake.clause.text == f"{rules[expected]}；{rules[wrong]}"
 
 
 @pytest.mark.parametrize("employees, layoffs, applies", [

@@ -1,0 +1,83 @@
+"""Trainee mode in a terminal (simulator/train_cli.py), driven through stdin as a trainee would type."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from policy_db import load
+from simulator import cases, grading, train_cli
+from simulator.scores import Scores
+
+SEED = 7
+
+
+def play(lines: list[str], tmp_path, name: str = "张三", seed: int = SEED) -> tuple[int, str]:
+    out = io.StringIO()
+    code = train_cli.main(["--name", name, "--seed", str(seed), "--db", str(tmp_path / "t.db")],
+                          stdin=io.StringIO("".join(f"{line}\n" for line in lines)), stdout=out)
+    return code, out.getvalue()
+
+
+def right_answers(seed: int = SEED) -> list[str]:
+    """What a trainee who knows the answer types after 结束: the engine's own answer, as the prompts ask for it."""
+    store = load()
+    case = cases.case(store, seed)
+    key = grading.answer_key(case.facts, store, cases.as_of(store))
+    options = grading.options(store)
+    classes = [c["key"] for c in options["classes"]]
+    lines = [str(classes.index(key.sme_class) + 1),
+             " ".join(i for i, s in key.measures.items() if s == "eligible"),
+             " ".join(i for i, s in key.measures.items() if s == "unknown")]
+    lines += [str(key.amounts.get(m["id"], "")) for m in options["measures"]
+              if key.measures[m["id"]] == "eligible" and m["has_amount"]]
+    lines.append(" ".join(str(options["departments"].index(d) + 1) for d in sorted(key.departments)))
+    return lines
+
+
+def test_a_whole_round_with_the_right_answer_scores_full_marks(tmp_path):
+    store = load()
+    code, shown = play(["你们是做什么行业的？", "有多少员工？", "结束", *right_answers()], tmp_path)
+    assert code == 0
+    assert f"企业主：{cases.case(store, SEED).narrative}" in shown
+    assert "企业主：现在有125人" in shown            # the owner answered the question
+    assert "全部正确！" in shown and "您问了2个问题" in shown
+    total = int(shown.split("得分：")[1].split("/")[0])
+    assert f"得分：{total}/{total}（100%）" in shown
+    assert "累计成绩：共1个案例" in shown
+    assert len(Scores(tmp_path / "t.db").attempts("张三")) == 1
+
+
+def test_a_mistake_is_explained_with_its_clause(tmp_path):
+    answers = right_answers()
+    answers[1] += " 1.3"   # 社保缓缴 claimed, but this owner can pay the premiums
+    answers.insert(4, "")  # its amount (asked after 1.1's): not given
+    code, shown = play(["结束", *answers], tmp_path)
+    assert code == 0
+    assert "1.3 社保缓缴：不适用，决定性的条件：能够足额缴纳社会保险费" in shown
+    assert "原文 第1条：对受疫情影响,面临暂时性生产经营困难，确实无力足额缴纳社会保险费的中小企业" in shown
+    assert "企业的真实情况：" in shown and "暂时无力足额缴纳社会保险费：否" in shown
+
+
+def test_a_wrong_entry_is_asked_again_politely(tmp_path):
+    answers = right_answers()
+    code, shown = play(["结束", "9", answers[0], "1.1 99", *answers[1:3], "一万", *answers[3:]], tmp_path)
+    assert code == 0
+    assert "没有这一项：9，请重新输入。" in shown and "没有这一项：99，请重新输入。" in shown
+    assert "请输入数字（元），例如 15000。" in shown
+    assert "全部正确！" in shown
+
+
+def test_leaving_before_the_statement_grades_nothing(tmp_path):
+    code, shown = play(["有多少员工？"], tmp_path)
+    assert code == 1 and shown.rstrip().endswith("已退出，本案例未评分。")
+    assert Scores(tmp_path / "t.db").attempts("张三") == []
+    code, shown = play(["结束", "退出"], tmp_path)
+    assert code == 1 and "已退出，本案例未评分。" in shown
+
+
+@pytest.mark.parametrize("name", ["", "<b>x</b>", "张" * 30])
+def test_an_unusable_name_is_refused_before_the_round(tmp_path, name):
+    code, shown = play([], tmp_path, name=name)
+    assert code == 2 and shown.startswith("姓名不可用：")
