@@ -246,10 +246,10 @@ class ChatPages(InputChannel):
         return "/chat"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        from bot.channels import console
+        from bot.channels import console, trainer
 
         pages = _WithOthers("chat_pages", __name__)
-        pages.others = [console.blueprint(on_new_message)]
+        pages.others = [console.blueprint(on_new_message), trainer.blueprint()]
 
         @pages.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:
