@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak
+.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate
 
 install: $(VENV)/.installed
 
@@ -81,6 +81,14 @@ bench: model
 	$(PY) -m bench.turns
 	$(PY) -m bench.qa
 	$(PY) -m bench.qa tests/qa/fresh.yaml
+
+# The self-test (simulator/selftest.py): N generated owners against a private pair of servers on 5605/5655; prints
+# class, status and amount agreement with the engine, questions, latency and invented figures. Failing
+# conversations go to test-artifacts/simulate/ as replayable YAML. URL=… tests a running assistant instead.
+N ?= 500
+SEED ?= 0
+simulate: model
+	$(PY) -m bench.simulate --n $(N) --seed $(SEED) $(if $(URL),--url $(URL))
 
 test-fast: install store
 	$(VENV)/bin/pytest -m "not e2e and not browser"

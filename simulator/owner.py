@@ -62,6 +62,10 @@ class SimulatedOwner:
     def fact_asked(self, message: str) -> list[str]:
         return fact_asked(message)
 
+    def ask_for_result(self) -> str:
+        """What the owner says when the assistant stops asking without having said what applies."""
+        return self.rng.choice(self._words["answers"]["ask_result"])
+
     def reply(self, message: str, ask: dict | None = None) -> str:
         """The answer to what was just asked: the `ask` payload's facts when there is one, else the question's."""
         if ask and ask.get("multi"):
