@@ -9,9 +9,11 @@ from __future__ import annotations
 from rasa_sdk.__main__ import main as rasa_sdk_main
 
 from actions.store_access import policy_store
+from bot import log_masking
 
 
 def main() -> None:
+    log_masking.install()  # personal numbers never reach the log (contract E9)
     policy_store()
     rasa_sdk_main()
 

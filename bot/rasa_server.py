@@ -121,6 +121,9 @@ def install() -> None:
 
 
 def main() -> None:
+    from bot import log_masking
+
+    log_masking.install()  # user text reaches Rasa's logs; personal numbers must not (contract E9)
     install()
     from rasa.__main__ import main as rasa_main
 

@@ -1,0 +1,126 @@
+"""Deletes conversations older than N days (docs/contract.md E9): ``python -m bot.retention --days N [--dry-run]``,
+or ``make retention DAYS=N``.
+
+A conversation is old when its latest event is: all its events go at once, so none is left half-kept. The tracker
+store is the one endpoints.yml names, read through Rasa's own SQL tracker store schema (table ``events``:
+``sender_id``, ``timestamp`` in epoch seconds) with SQLAlchemy, so SQLite and PostgreSQL alike. The console's call
+records (``build/records.db`` or ``HUIQI_RECORDS_DB``, table ``records`` with the ISO time ``ended``) hold callers'
+names and phone numbers and go by the same rule; a store or table that does not exist is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).parents[1]
+RECORDS_ENV = "HUIQI_RECORDS_DB"
+RECORDS_DB = ROOT / "build" / "records.db"
+
+
+@dataclass
+class Removed:
+    where: str
+    conversations: int
+    rows: int
+
+
+def tracker_store_url(endpoints: Path) -> sa.engine.URL | str:
+    """The SQL tracker store's address from endpoints.yml, built as Rasa builds it (SQLTrackerStore.get_db_url)."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.core.utils import AvailableEndpoints
+
+    config = AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store
+    if config is None or (config.type or "").lower() != "sql":
+        raise SystemExit(f"{endpoints} 没有配置 SQL 会话存储（tracker_store type: SQL），无需清理。")
+    kwargs = config.kwargs
+    return SQLTrackerStore.get_db_url(kwargs.get("dialect", "sqlite"), config.url, kwargs.get("port"),
+                                      kwargs.get("db", "rasa.db"), kwargs.get("username"), kwargs.get("password"),
+                                      kwargs.get("login_db"), kwargs.get("query"))
+
+
+def _table(engine: sa.engine.Engine, name: str) -> Optional[sa.Table]:
+    if not sa.inspect(engine).has_table(name):
+        return None
+    return sa.Table(name, sa.MetaData(), autoload_with=engine)
+
+
+def purge_events(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Removed:
+    """Every event of each conversation whose latest event is before ``cutoff`` (epoch seconds)."""
+    events = _table(engine, "events")
+    if events is None:
+        return Removed("events", 0, 0)
+    old = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
+           .having(sa.func.max(events.c.timestamp) < cutoff))
+    with engine.begin() as db:
+        senders = db.execute(sa.select(sa.func.count()).select_from(old.subquery())).scalar_one()
+        where = events.c.sender_id.in_(old.scalar_subquery())
+        if dry_run:
+            rows = db.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
+        else:
+            rows = db.execute(sa.delete(events).where(where)).rowcount
+    return Removed("events", senders, rows)
+
+
+def purge_records(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Removed:
+    """Call records that ended before ``cutoff`` (their ``ended`` is local ISO time, as the console writes it)."""
+    records = _table(engine, "records")
+    if records is None or "ended" not in records.c or "sender" not in records.c:
+        return Removed("records", 0, 0)
+    before = dt.datetime.fromtimestamp(cutoff).isoformat(timespec="seconds")
+    where = records.c.ended < before
+    with engine.begin() as db:
+        senders = db.execute(sa.select(sa.func.count(sa.distinct(records.c.sender))).where(where)).scalar_one()
+        if dry_run:
+            rows = db.execute(sa.select(sa.func.count()).select_from(records).where(where)).scalar_one()
+        else:
+            rows = db.execute(sa.delete(records).where(where)).rowcount
+    return Removed("records", senders, rows)
+
+
+def run(days: float, endpoints: Path, records: Optional[Path], dry_run: bool,
+        now: Optional[float] = None) -> list[Removed]:
+    cutoff = (now if now is not None else time.time()) - days * 86400
+    removed = []
+    tracker = sa.create_engine(tracker_store_url(endpoints))
+    try:
+        removed.append(purge_events(tracker, cutoff, dry_run))
+    finally:
+        tracker.dispose()
+    if records is not None and records.is_file():
+        engine = sa.create_engine(f"sqlite:///{records}")
+        try:
+            removed.append(purge_records(engine, cutoff, dry_run))
+        finally:
+            engine.dispose()
+    return removed
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.retention", description="删除 N 天前结束的会话及其记录。")
+    parser.add_argument("--days", type=float, required=True, help="保留天数：最后一条消息早于 N 天前的会话被删除")
+    parser.add_argument("--dry-run", action="store_true", help="只统计，不删除")
+    parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"), help="会话存储的配置（默认 endpoints.yml）")
+    parser.add_argument("--records", type=Path, default=Path(os.environ.get(RECORDS_ENV) or RECORDS_DB),
+                        help="接线员工单库（默认 build/records.db 或 HUIQI_RECORDS_DB；不存在则跳过）")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")  # Rasa's and SQLAlchemy's deprecation notes say nothing about this command
+    if args.days < 0:
+        parser.error("--days 不能为负数")
+    verb = "将删除" if args.dry_run else "已删除"
+    for item in run(args.days, args.endpoints, args.records, args.dry_run):
+        what = "会话事件" if item.where == "events" else "接线工单"
+        print(f"{what}：{verb} {item.conversations} 个会话的 {item.rows} 条记录（最后一条消息早于 {args.days:g} 天前）")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

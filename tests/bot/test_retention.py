@@ -1,0 +1,108 @@
+"""The retention command (bot/retention.py) on a tracker store written by Rasa's own SQLTrackerStore, with old and
+new conversations, and on the console's call records."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import retention
+
+NOW = 1_800_000_000.0
+DAY = 86400.0
+ROOT = Path(__file__).parents[2]
+
+
+def _conversation(sender: str, started: float, last: float) -> DialogueStateTracker:
+    events = [ActionExecuted("action_listen", timestamp=started),
+              UserUttered("我们是饭店，12个人", timestamp=started + 1),
+              SlotSet("employees", 12, timestamp=started + 2),
+              BotUttered("好的", timestamp=started + 3),
+              UserUttered("汇总", timestamp=last)]
+    return DialogueStateTracker.from_events(sender, events)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A SQLite tracker store and its endpoints.yml: 'old' last spoke 40 days ago, 'recent' began 40 days ago but
+    spoke again yesterday, 'new' today."""
+    db = tmp_path / "conversations.db"
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{db}"\n', encoding="utf-8")
+    tracker_store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
+    for tracker in (_conversation("old", NOW - 41 * DAY, NOW - 40 * DAY),
+                    _conversation("recent", NOW - 40 * DAY, NOW - 1 * DAY),
+                    _conversation("new", NOW - 3600, NOW)):
+        asyncio.run(tracker_store.save(tracker))
+    return tracker_store, endpoints
+
+
+def _senders(tracker_store) -> set[str]:
+    return set(asyncio.run(tracker_store.keys()))
+
+
+def test_conversations_whose_last_message_is_older_than_n_days_are_deleted_whole(store):
+    tracker_store, endpoints = store
+    removed = retention.run(30, endpoints, None, dry_run=False, now=NOW)
+    assert [(r.where, r.conversations, r.rows) for r in removed] == [("events", 1, 5)]
+    assert _senders(tracker_store) == {"recent", "new"}
+    assert len(asyncio.run(tracker_store.retrieve("recent")).events) == 5
+
+
+def test_a_dry_run_counts_and_deletes_nothing(store):
+    tracker_store, endpoints = store
+    removed = retention.run(30, endpoints, None, dry_run=True, now=NOW)
+    assert [(r.conversations, r.rows) for r in removed] == [(1, 5)]
+    assert _senders(tracker_store) == {"old", "recent", "new"}
+
+
+def test_zero_days_deletes_every_conversation_before_now(store):
+    tracker_store, endpoints = store
+    retention.run(0, endpoints, None, dry_run=False, now=NOW + 1)
+    assert _senders(tracker_store) == set()
+
+
+def test_call_records_go_by_the_same_rule(store, tmp_path):
+    _, endpoints = store
+    records = tmp_path / "records.db"
+    db = sqlite_utils.Database(records)
+    iso = lambda ts: dt.datetime.fromtimestamp(ts).isoformat(timespec="seconds")  # as the console writes them
+    db["records"].insert_all([{"id": "r1", "sender": "call-old", "ended": iso(NOW - 40 * DAY), "body": "电话…"},
+                              {"id": "r2", "sender": "call-new", "ended": iso(NOW - DAY), "body": "…"}], pk="id")
+    removed = retention.run(30, endpoints, records, dry_run=False, now=NOW)
+    assert [(r.where, r.conversations, r.rows) for r in removed] == [("events", 1, 5), ("records", 1, 1)]
+    assert [row["id"] for row in sqlite_utils.Database(records)["records"].rows] == ["r2"]
+
+
+def test_stores_without_the_tables_are_skipped(tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp_path / "empty.db"}"\n')
+    (tmp_path / "records.db").touch()
+    removed = retention.run(30, endpoints, tmp_path / "records.db", dry_run=False, now=NOW)
+    assert [(r.conversations, r.rows) for r in removed] == [(0, 0), (0, 0)]
+
+
+def test_the_command_reports_in_chinese(store, tmp_path):
+    _, endpoints = store
+    done = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30", "--dry-run", "--endpoints",
+                           str(endpoints), "--records", str(tmp_path / "none.db")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("会话事件：将删除")
+
+
+def test_a_store_that_is_not_sql_is_refused_plainly(tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("tracker_store:\n  type: redis\n  url: localhost\n")
+    with pytest.raises(SystemExit, match="没有配置 SQL 会话存储"):
+        retention.run(30, endpoints, None, dry_run=False, now=NOW)
