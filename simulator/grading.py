@@ -81,6 +81,7 @@ class Grade:
     asked: int
     fewest: int
     words: dict[str, Any] = field(repr=False, default_factory=dict)
+    not_asked: tuple[str, ...] = ()  # labels of facts the engine's interview asks that the trainee never did
 
     @property
     def right(self) -> int:
@@ -104,9 +105,14 @@ class Grade:
         text = w["questions"].format(asked=self.asked, fewest=self.fewest)
         return f"{text}。{w['questions_fewer']}" if self.asked < self.fewest else text
 
+    def not_asked_text(self) -> str | None:
+        w = self.words or words()
+        return w["not_asked"].format(facts="、".join(self.not_asked)) if self.not_asked else None
+
     def to_payload(self) -> dict[str, Any]:
         return {"right": self.right, "total": self.total, "summary": self.summary(),
-                "questions": {"asked": self.asked, "fewest": self.fewest, "text": self.questions_text()},
+                "questions": {"asked": self.asked, "fewest": self.fewest, "text": self.questions_text(),
+                              "not_asked": list(self.not_asked), "not_asked_text": self.not_asked_text()},
                 "tolerance": tolerance_text(), "items": [i.to_payload() for i in self.items]}
 
 
@@ -279,28 +285,32 @@ def _department_items(results: tuple[MeasureResult, ...], stated: frozenset[str]
     return items
 
 
-def fewest_questions(facts: Mapping[str, Any], store: Store, given: Mapping[str, Any] | None = None) -> int:
-    """How many questions the engine's own interview asks for these facts: each turn the first of
+def interview(facts: Mapping[str, Any], store: Store, given: Mapping[str, Any] | None = None) -> list[str]:
+    """The facts the engine's own interview asks about for these facts, in its order: each turn the first of
     ``next_questions`` not yet asked, answered from the facts (or left open when they do not hold it), until the
     engine has nothing left to ask. ``given`` is what the caller said before any question (by default who is
     asking, e.g. a bank)."""
     if given is None:
         given = {n: facts[n] for n, spec in store.facts.items() if spec.about_asker and n in facts}
     known = dict(given)
-    asked: set[str] = set(known)
-    count = 0
+    asked: list[str] = []
     while True:
-        question = next((q for q in next_questions(known, store=store) if q.fact not in asked), None)
+        question = next((q for q in next_questions(known, store=store) if q.fact not in asked and q.fact not in given),
+                        None)
         if question is None:
-            return count
-        asked.add(question.fact)
-        count += 1
+            return asked
+        asked.append(question.fact)
         if facts.get(question.fact) is not None:
             known[question.fact] = facts[question.fact]
 
 
+def fewest_questions(facts: Mapping[str, Any], store: Store, given: Mapping[str, Any] | None = None) -> int:
+    """How many questions the engine's interview needs for these facts (one fact a question)."""
+    return len(interview(facts, store, given))
+
+
 def grade(facts: Mapping[str, Any], statement: Statement, store: Store | None = None, *, asked: int = 0,
-          as_of: dt.date | None = None, fewest: int | None = None) -> Grade:
+          as_of: dt.date | None = None, fewest: int | None = None, not_asked: tuple[str, ...] = ()) -> Grade:
     """The grade sheet of one statement about an enterprise with these (true) facts."""
     store = store or load()
     assessment = assess(facts, store, as_of)
@@ -310,7 +320,7 @@ def grade(facts: Mapping[str, Any], statement: Statement, store: Store | None = 
     items += [i for r in results if (i := _amount_item(r, statement.amounts.get(r.measure.id))) is not None]
     items += _department_items(results, statement.departments)
     fewest = fewest_questions(facts, store) if fewest is None else fewest
-    return Grade(tuple(items), asked, fewest, words())
+    return Grade(tuple(items), asked, fewest, words(), tuple(store.facts[f].label for f in not_asked))
 
 
 def answer_key(facts: Mapping[str, Any], store: Store | None = None, as_of: dt.date | None = None) -> Statement:

@@ -137,6 +137,8 @@ def show_sheet(term: Terminal, round_: Round, sheet: grading.Grade, progress: di
     term.say(w["sheet"])
     term.say(sheet.summary())
     term.say(sheet.questions_text())
+    if sheet.not_asked:
+        term.say(sheet.not_asked_text())
     term.say(w["tolerance"].format(text=sheet.to_payload()["tolerance"]))
     if not sheet.mistakes:
         term.say(w["all_right"])

@@ -20,7 +20,7 @@ from policy_db import Store
 from policy_db.report import show_value
 
 from . import cases
-from .grading import Grade, Statement, fewest_questions, grade
+from .grading import Grade, Statement, grade, interview
 from .owner import SimulatedOwner
 from .scores import Scores, trainee_name
 
@@ -86,9 +86,9 @@ class Round:
         """Grade the statement once, and add it to the trainee's running score."""
         if self.grade is not None:
             raise RoundError("本案例已评分，请开始新的案例")
-        fewest = fewest_questions(self.case.facts, self.store, given=self.given())
+        needed = interview(self.case.facts, self.store, given=self.given())
         self.grade = grade(self.case.facts, statement, self.store, asked=self.questions, as_of=self.as_of,
-                           fewest=fewest)
+                           fewest=len(needed), not_asked=tuple(f for f in needed if f not in self.owner.asked))
         if scores is not None:
             scores.record(self.trainee, self.grade, self.case.id, self.case.seed)
         return self.grade

@@ -16,7 +16,8 @@ and five helpers:
   as JSON, or that JSON in the form field ``request`` so a result card's form can open it in a new tab), rendered by
   :mod:`policy_db.report_page`, which the console's call record shares.
 
-The hotline console (``/console/``, :mod:`bot.channels.console`, behind the operator token) is mounted beside it.
+The hotline console (``/console/``, :mod:`bot.channels.console`, behind the operator token) is mounted beside it,
+and so is the training simulator (``/trainer/``, :mod:`bot.channels.trainer`).
 
 Registered in credentials.yml as ``bot.channels.pages.ChatPages:``. Rasa mounts a channel's blueprint at
 ``urljoin("/webhooks/", url_prefix())``; an absolute prefix puts it at ``/chat``.

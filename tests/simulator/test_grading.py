@@ -191,9 +191,13 @@ def test_departments_missing_and_named_for_nothing(policy_store):
 
 
 def test_the_fewest_questions_follow_the_engines_interview(policy_store):
-    everything = grading.fewest_questions(RESTAURANT, policy_store)
-    told_the_trade = grading.fewest_questions(RESTAURANT, policy_store, given={"industry": "餐饮业"})
-    assert everything > told_the_trade > 0
+    asked = grading.interview(RESTAURANT, policy_store)
+    assert asked[0] == "industry" and len(set(asked)) == len(asked)
+    told_the_trade = grading.interview(RESTAURANT, policy_store, given={"industry": "餐饮业"})
+    assert "industry" not in told_the_trade and len(asked) > len(told_the_trade) > 0
+    assert grading.fewest_questions(RESTAURANT, policy_store) == len(asked)
+    sheet = grade(RESTAURANT, key(RESTAURANT, policy_store), policy_store, as_of=AS_OF, not_asked=("insured",))
+    assert sheet.to_payload()["questions"]["not_asked_text"] == "系统会问而您没有问到的情况：参加失业保险"
 
 
 @pytest.mark.parametrize("data, message", [

@@ -43,6 +43,8 @@ def test_a_whole_round_with_the_right_answer_scores_full_marks(tmp_path):
     assert f"企业主：{cases.case(store, SEED).narrative}" in shown
     assert "企业主：现在有125人" in shown            # the owner answered the question
     assert "全部正确！" in shown and "您问了2个问题" in shown
+    missed = shown.split("系统会问而您没有问到的情况：")[1].splitlines()[0].split("、")
+    assert "参加失业保险" in missed and "从业人员人数" not in missed and "所属行业" not in missed
     total = int(shown.split("得分：")[1].split("/")[0])
     assert f"得分：{total}/{total}（100%）" in shown
     assert "累计成绩：共1个案例" in shown
