@@ -22,9 +22,12 @@ from policy_db.model import Classification, IndustryRow
 NARRATIVES = Path(__file__).with_name("narratives.yaml")
 NEAR = 0.10  # "within 10% of a threshold"
 
-# Scenario weights: each is a kind of case staff get wrong (class boundaries first), then ordinary cases.
-SCENARIOS = (("class_boundary", 40), ("layoff_rule", 12), ("operator_subsidy", 10), ("month_limits", 8),
-             ("large", 8), ("not_affected", 8), ("lender", 5), ("ordinary", 9))
+# Two seeds in every five are class-boundary cases, walking through every (row, indicator, threshold, side) in
+# turn, so that consecutive seeds (generate) cover each boundary of each row on both sides. The other seeds draw a
+# scenario by these weights: each a kind of case staff get wrong, then ordinary cases.
+BOUNDARY_EVERY, BOUNDARY_OF = 2, 5
+SCENARIOS = (("layoff_rule", 12), ("operator_subsidy", 10), ("month_limits", 8), ("large", 8), ("not_affected", 8),
+             ("lender", 5), ("ordinary", 9))
 
 
 @dataclass(frozen=True)
@@ -75,18 +78,19 @@ def _money(rng: random.Random, low: float, high: float) -> int:
     return int(_round(value, 10 ** max(0, math.floor(math.log10(value)) - 1)))
 
 
-def _near(rng: random.Random, threshold: float, is_count: bool) -> int:
-    """A value within 10% of a threshold: exactly on it, a grain below, or anywhere in the band."""
+def _near(rng: random.Random, threshold: float, is_count: bool, side: str) -> int:
+    """A value within 10% of a threshold on one side: a grain below it or exactly on it, or anywhere in that half
+    of the band (a count threshold too small for a whole number within 10% below gets the next number down)."""
     step = 1 if is_count else _step(threshold)
-    pick = rng.random()
-    if pick < 0.25:
-        value = threshold
-    elif pick < 0.45:
-        value = threshold - step
-    else:
-        value = _round(threshold * rng.uniform(1 - NEAR, 1 + NEAR), step)
-    low, high = math.ceil(threshold * (1 - NEAR)), math.floor(threshold * (1 + NEAR))
-    return int(min(max(value, low), high)) if high >= low else int(threshold)
+    if side == "below":
+        low, high = math.ceil(threshold * (1 - NEAR) / step) * step, threshold - step
+        if high < low:
+            return int(threshold - step)
+        value = high if rng.random() < 0.4 else _round(rng.uniform(low, high), step)
+        return int(min(max(value, low), high))
+    high = math.floor(threshold * (1 + NEAR) / step) * step
+    value = threshold if rng.random() < 0.4 else _round(rng.uniform(threshold, high), step)
+    return int(min(max(value, threshold), high))
 
 
 def _inside(rng: random.Random, row: IndustryRow, indicator: str, where: str, is_count: bool) -> int:
@@ -160,16 +164,19 @@ def _base(rng: random.Random, store: Store, row: IndustryRow, band: str) -> dict
     return facts
 
 
-def _class_boundary(rng, store, rows, params, tags):
-    row = rng.choice(rows)
-    indicator = rng.choice(row.indicators)
-    name, threshold = rng.choice(_thresholds(row, indicator))
+def boundary_slots(cls: Classification) -> list[tuple[IndustryRow, str, str, float, str]]:
+    """Every class boundary of every row, on both sides: (row, indicator, threshold name, threshold, side)."""
+    return [(row, indicator, name, threshold, side) for row in cls.rows.values() for indicator in row.indicators
+            for name, threshold in _thresholds(row, indicator) for side in ("below", "at_or_above")]
+
+
+def _class_boundary(rng, store, slot, tags):
+    """The other indicators sit inside the class above the threshold, so this indicator's side decides."""
+    row, indicator, name, threshold, side = slot
     band = {"sme_below": "large", "medium_at_least": "medium", "small_at_least": "small"}[name]
     facts = _base(rng, store, row, band)
-    facts[indicator] = _near(rng, threshold, indicator not in row.money)
-    if indicator != "employees" and "employees" not in row.indicators:
-        facts["employees"] = max(facts["employees"], 1)
-    tags += ["class_boundary", f"row:{row.name}", f"boundary:{indicator}:{name}"]
+    facts[indicator] = _near(rng, threshold, indicator not in row.money, side)
+    tags += ["class_boundary", f"row:{row.name}", f"boundary:{indicator}:{name}:{side}"]
     return facts
 
 
@@ -185,7 +192,6 @@ def _layoff_rule(rng, store, rows, params, tags):
     layoffs = max(1, math.floor(limit) + rng.choice((-1, 0, 0, 1)))
     facts.update(employees=employees, layoffs=min(layoffs, employees), insured=True)
     facts.setdefault("ui_premium_last_year", _money(rng, employees * 300, employees * 1200))
-    _cap_layoffs(facts)
     tags += ["layoff_rule", "small_firm_share" if employees <= headcount else "layoff_rate_cap"]
     return facts
 
@@ -197,7 +203,7 @@ def _operator_subsidy(rng, store, rows, params, tags):
     counted = min(months, params["operator_subsidy_max_months"])
     cap, rate = params["operator_subsidy_cap"], params["operator_subsidy_rate"]
     if rng.random() < 0.5:
-        monthly = _near(rng, cap / (rate * counted), False)
+        monthly = _near(rng, cap / (rate * counted), False, rng.choice(("below", "at_or_above")))
         tags.append("operator_cap")
     else:
         monthly = _money(rng, 5_000, cap / (rate * counted) * 0.5)
@@ -260,16 +266,17 @@ def _cap_layoffs(facts: dict) -> None:
     facts["layoffs"] = min(facts["layoffs"], facts["employees"])
 
 
-BUILDERS = {"class_boundary": _class_boundary, "layoff_rule": _layoff_rule, "operator_subsidy": _operator_subsidy,
+BUILDERS = {"layoff_rule": _layoff_rule, "operator_subsidy": _operator_subsidy,
             "month_limits": _month_limits, "large": _large, "not_affected": _not_affected, "lender": _lender,
             "ordinary": _ordinary}
 
 
-def _forget(rng: random.Random, facts: dict, tags: list[str]) -> None:
-    """Now and then the owner does not know a figure (the accountant does): it leaves the facts."""
+def _forget(rng: random.Random, facts: dict, tags: list[str], keep: tuple[str, ...]) -> None:
+    """Now and then the owner does not know a figure (the accountant does): it leaves the facts (never one of
+    ``keep``, the indicators whose boundary the case is about)."""
     for name in ("total_assets", "ui_premium_last_year", "monthly_si_premium", "monthly_employer_si",
                  "monthly_sales_at_3pct", "loan_principal"):
-        if name in facts and rng.random() < 0.06:
+        if name in facts and name not in keep and rng.random() < 0.06:
             del facts[name]
             tags.append(f"unknown:{name}")
 
@@ -309,11 +316,20 @@ def case(store: Store, seed: int) -> Case:
     cls = classification(store)
     rows = list(cls.rows.values())
     params = parameters(store)
-    scenario = rng.choices([s for s, _ in SCENARIOS], weights=[w for _, w in SCENARIOS])[0]
     tags: list[str] = []
-    facts = BUILDERS[scenario](rng, store, rows, params, tags)
+    if seed % BOUNDARY_OF < BOUNDARY_EVERY:
+        scenario = "class_boundary"
+        slots = boundary_slots(cls)
+        slot = slots[(seed // BOUNDARY_OF * BOUNDARY_EVERY + seed % BOUNDARY_OF) % len(slots)]
+        facts = _class_boundary(rng, store, slot, tags)
+        keep = slot[0].indicators
+    else:
+        scenario = rng.choices([s for s, _ in SCENARIOS], weights=[w for _, w in SCENARIOS])[0]
+        facts = BUILDERS[scenario](rng, store, rows, params, tags)
+        keep = ()
     if scenario != "lender":
-        _forget(rng, facts, tags)
+        _cap_layoffs(facts)
+        _forget(rng, facts, tags, keep)
     narrative = _narrative(rng, cls, facts, scenario, tags)
     facts = validate(facts, store.facts, cls)
     tags += [f"near:{n}" for n in near_thresholds(store, facts)]
@@ -321,7 +337,8 @@ def case(store: Store, seed: int) -> Case:
 
 
 def generate(store: Store, n: int, seed: int = 0) -> list[Case]:
-    """``n`` cases from one seed: case i has the seed ``seed * 100_000 + i``."""
+    """``n`` cases from one seed: case i has the seed ``seed * 100_000 + i`` (consecutive seeds, so that
+    ``len(boundary_slots) * 5 / 2`` cases cover every class boundary on both sides)."""
     return [case(store, seed * 100_000 + i) for i in range(n)]
 
 

@@ -1,0 +1,108 @@
+"""The case generator: reproducible, valid, and weighted toward the boundaries staff get wrong."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pytest
+
+import policy_db
+from policy_db import evaluate, validate
+from simulator.cases import as_of, boundary_slots, case, classification, generate, parameters
+
+N = 500
+
+
+@pytest.fixture(scope="module")
+def store():
+    return policy_db.load()
+
+
+@pytest.fixture(scope="module")
+def cases(store):
+    return generate(store, N, seed=3)
+
+
+def test_generation_is_deterministic_by_seed(store, cases):
+    assert generate(store, N, seed=3) == cases
+    assert case(store, 300_017) == cases[17]
+    assert [c.facts for c in generate(store, 20, seed=4)] != [c.facts for c in cases[:20]]
+
+
+def test_generated_facts_always_validate_against_facts_yaml(store, cases):
+    for c in [*cases, *generate(store, 1500, seed=11)]:
+        assert validate(c.facts, store.facts, classification(store)) == c.facts, c.id
+        assert all(isinstance(v, bool) for k, v in c.facts.items() if store.facts[k].type == "bool")
+
+
+def _within_ten_percent(store, facts) -> bool:
+    """Written from the store's data here, apart from the generator's own bookkeeping."""
+    params = parameters(store)
+    row = classification(store).rows.get(facts.get("industry"))
+    if row is not None:
+        for limits in (row.sme_below, row.medium_at_least, row.small_at_least):
+            for indicator, limit in limits.items():
+                if facts.get(indicator) is not None and abs(facts[indicator] - limit) <= 0.1 * limit:
+                    return True
+    employees, layoffs = facts.get("employees"), facts.get("layoffs")
+    if employees and layoffs:
+        small = employees <= params["ui_small_firm_headcount"]
+        limit = employees * params["ui_small_firm_layoff_share" if small else "ui_layoff_rate_cap"]
+        if abs(layoffs - limit) <= max(1, 0.1 * limit):
+            return True
+    if facts.get("rent_waived_monthly") and facts.get("rent_waived_months"):
+        months = min(facts["rent_waived_months"], params["operator_subsidy_max_months"])
+        subsidy = facts["rent_waived_monthly"] * months * params["operator_subsidy_rate"]
+        return abs(subsidy - params["operator_subsidy_cap"]) <= 0.1 * params["operator_subsidy_cap"]
+    return False
+
+
+def test_at_least_a_third_of_cases_lie_within_ten_percent_of_a_threshold(store, cases):
+    near = sum(_within_ten_percent(store, c.facts) for c in cases)
+    assert near >= N / 3, near
+
+
+def test_every_class_boundary_of_every_row_is_met_on_both_sides(store, cases):
+    for row, indicator, _, threshold, side in boundary_slots(classification(store)):
+        values = [c.facts[indicator] for c in cases if c.facts.get("industry") == row.name and indicator in c.facts]
+        if side == "below":
+            assert any(threshold * 0.8 <= v < threshold for v in values), (row.name, indicator, threshold, side)
+        else:
+            assert any(threshold <= v <= threshold * 1.1 for v in values), (row.name, indicator, threshold, side)
+
+
+def test_thresholds_come_from_the_store(store):
+    """Move one row's threshold in the data: the boundary cases move with it."""
+    cls = classification(store)
+    row = cls.rows["餐饮业"]
+    moved = replace(row, small_at_least={**row.small_at_least, "employees": 40})
+    other = replace(store, classifications={cls.id: replace(cls, rows={**cls.rows, "餐饮业": moved}),
+                                            **{k: v for k, v in store.classifications.items() if k != cls.id}})
+    boundary = [c for c in generate(other, N, seed=3)
+                if "row:餐饮业" in c.tags and any(t.startswith("boundary:employees:small_at_least") for t in c.tags)]
+    assert boundary and all(36 <= c.facts["employees"] <= 44 for c in boundary)
+
+
+def test_the_situations_staff_get_wrong_are_all_there_and_mean_what_they_say(store, cases):
+    day = as_of(store)
+    tagged = {t: [c for c in cases if t in c.tags] for t in
+              ("large", "not_affected", "lender", "layoff_rule", "operator_cap", "months_limit:si", "months_limit:tax",
+               "months_limit:rent", "months_limit:operator")}
+    assert all(tagged.values()), {t: len(v) for t, v in tagged.items()}
+    assert all(evaluate(c.facts, day, store=store).sme_class == "large" for c in tagged["large"])
+    assert all(c.facts["affected"] is False for c in tagged["not_affected"])
+    assert all(evaluate(c.facts, day, store=store).for_lender for c in tagged["lender"])
+    layoff_outcomes = {evaluate(c.facts, day, store=store).result("1.1").status for c in tagged["layoff_rule"]}
+    assert {"eligible", "ineligible"} <= layoff_outcomes
+    cap = parameters(store)["operator_subsidy_cap"]
+    subsidies = [evaluate(c.facts, day, store=store).result("5.4").amount_yuan for c in tagged["operator_cap"]]
+    assert any(a == cap for a in subsidies) and any(a < cap for a in subsidies)
+    months = {c.facts["rent_waived_months"] for c in tagged["months_limit:operator"]}
+    assert any(m > parameters(store)["operator_subsidy_max_months"] for m in months)
+
+
+def test_the_narrative_is_short_chinese_without_figures(cases):
+    for c in cases:
+        assert 10 <= len(c.narrative) <= 80 and not re.search(r"\d|[一二三四五六七八九十百千万]{2,}", c.narrative), c.narrative
+    assert len({c.narrative for c in cases}) > 30
