@@ -19,7 +19,7 @@ import policy_db
 from policy_db import Store
 
 _ARABIC = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(个亿|亿|万|w|W|千|k|K|%|％)?")
-_CHINESE = re.compile(r"[零一二两三四五六七八九十百千万亿]{2,}|[一二两三四五六七八九十](?=[个人元块月年天万亿%项条名])")
+_CHINESE = re.compile(r"[零一二两三四五六七八九十百千万亿]{2,}|[一二两三四五六七八九十](?=[个人元块万亿%项条名])")
 _ENUMERATION = re.compile(r"(?m)(?:^|(?<=[\s：]))\d{1,2}[、.．)）](?!\d)|[（(]\d{1,2}[)）]")
 _EXAMPLES = re.compile(r"(比如|例如|譬如)[^。？！\n]*")  # "请回复金额，比如“48000”“4.8万”": examples, not claims
 _SCALE = {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "W": 1e4, "千": 1e3, "k": 1e3, "K": 1e3, "%": 0.01, "％": 0.01}
@@ -40,10 +40,10 @@ def figures(text: str) -> list[Figure]:
     found = []
     for m in _ARABIC.finditer(text):
         written = float(m.group(1).replace(",", "") + (m.group(2) or ""))
-        found.append(Figure(m.group(0).strip(), written, written * _SCALE.get(m.group(3) or "", 1)))
+        found.append(Figure(m.group(0).strip(), written, round(written * _SCALE.get(m.group(3) or "", 1), 6)))
     for m in _CHINESE.finditer(text):
         word = m.group(0)
-        if any(w in text[max(0, m.start() - 1):m.end() + 2] for w in _NOT_FIGURES):
+        if len(word) <= 2 and any(w in text[max(0, m.start() - 1):m.end() + 2] for w in _NOT_FIGURES):
             continue
         try:
             value = float(cn2an.cn2an(word, "smart"))
