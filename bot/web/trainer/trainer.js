@@ -265,8 +265,11 @@ function showSheet(sheet) {
     new Date().toLocaleString("zh-CN");
   els.score.textContent = sheet.summary;
   els.questions.textContent = sheet.questions.text;
-  els.notAsked.textContent = sheet.questions.not_asked_text || "";
-  els.notAsked.hidden = !sheet.questions.not_asked_text;
+  const missed = sheet.questions.not_asked || [];
+  clear(els.notAskedList);
+  missed.forEach((label) => els.notAskedList.appendChild(node("li", "chip", label)));
+  els.notAskedSummary.textContent = "系统会问而您没有问到的情况（" + missed.length + " 项）";
+  els.notAsked.hidden = missed.length === 0;
   els.tolerance.textContent = sheet.tolerance;
   clear(els.mistakes);
   clear(els.rights);
@@ -391,7 +394,7 @@ function init() {
     "measures-legend", "measures-hint", "departments", "grade-button", "grade-error", "sheet", "sheet-who", "score",
     "questions", "tolerance", "mistakes-title", "mistakes", "rights", "right-summary", "facts", "progress",
     "progress-total", "chart-scores", "chart-measures", "status", "trainee-label", "new-round", "print",
-    "policy-name", "kinds", "again", "all-right", "not-asked"];
+    "policy-name", "kinds", "again", "all-right", "not-asked", "not-asked-summary", "not-asked-list"];
   ids.forEach((id) => { els[id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = document.getElementById(id); });
   els.name.value = remembered();
   els.startForm.addEventListener("submit", startRound);
@@ -400,7 +403,7 @@ function init() {
   els.newRound.addEventListener("click", newRound);
   els.again.addEventListener("click", newRound);
   els.print.addEventListener("click", () => window.print());
-  window.addEventListener("beforeprint", () => { els.sheet.querySelector(".right-items").open = true; });
+  window.addEventListener("beforeprint", () => { els.sheet.querySelectorAll("details").forEach((d) => { d.open = true; }); });
   api("options").then((o) => {
     options = o;
     els.policyName.textContent = "《" + o.policy + "》";
