@@ -84,6 +84,23 @@ class _Borrowed:
 _opened: List[aiohttp.ClientSession] = []  # every kept session, to close when the server stops
 
 
+# The action server (Sanic) closes a connection idle for its KEEP_ALIVE_TIMEOUT, 5 s; aiohttp keeps one 15 s. A
+# connection the server has closed, taken again while the event loop was busy (a long message in the NLU), failed the
+# action call ("Cannot write to closing transport") and the owner got no reply: idle connections go after 2 s.
+KEEPALIVE_SECONDS = 2
+
+
+def _session_to_keep(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's session (same headers, auth and timeout) with a pool that lets idle connections go before the server."""
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
+
+    auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"]) \
+        if endpoint.basic_auth else None
+    return aiohttp.ClientSession(headers=endpoint.headers, auth=auth,
+                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+
+
 def kept_session(self: EndpointConfig):
     """EndpointConfig.session, reusing one open session per endpoint (kept on it) on the running event loop."""
     try:
@@ -92,7 +109,7 @@ def kept_session(self: EndpointConfig):
         return _new_session(self)
     session = getattr(self, "kept_session", None)
     if session is None or session.closed or session._loop is not loop:
-        session = self.kept_session = _new_session(self)
+        session = self.kept_session = _session_to_keep(self)
         _opened.append(session)
     return _Borrowed(session)
 

@@ -5,7 +5,9 @@ A conversation is old when its latest event is: all its events go at once, so no
 store is the one endpoints.yml names, read through Rasa's own SQL tracker store schema (table ``events``:
 ``sender_id``, ``timestamp`` in epoch seconds) with SQLAlchemy, so SQLite and PostgreSQL alike. The console's call
 records (``build/records.db`` or ``HUIQI_RECORDS_DB``, table ``records`` with the ISO time ``ended``) hold callers'
-names and phone numbers and go by the same rule; a store or table that does not exist is skipped.
+names and phone numbers and go by the same rule, as do the trainer's graded attempts (``build/trainer.db`` or
+``HUIQI_TRAINER_DB``: ``attempts`` with the UTC ISO time ``at``, and their ``items``), which hold trainees' names.
+A store or table that does not exist is skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).parents[1]
 RECORDS_ENV = "HUIQI_RECORDS_DB"
 RECORDS_DB = ROOT / "build" / "records.db"
+TRAINER_ENV = "HUIQI_TRAINER_DB"
+TRAINER_DB = ROOT / "build" / "trainer.db"
 
 
 @dataclass
@@ -87,22 +91,43 @@ def purge_records(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Rem
     return Removed("records", senders, rows)
 
 
+def purge_attempts(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Removed:
+    """The trainer's attempts made before ``cutoff`` (``at`` is UTC ISO time), their graded items first."""
+    attempts, items = _table(engine, "attempts"), _table(engine, "items")
+    if attempts is None or "at" not in attempts.c or "trainee" not in attempts.c:
+        return Removed("attempts", 0, 0)
+    before = dt.datetime.fromtimestamp(cutoff, dt.timezone.utc).isoformat(timespec="seconds")
+    where = attempts.c.at < before
+    with engine.begin() as db:
+        trainees = db.execute(sa.select(sa.func.count(sa.distinct(attempts.c.trainee))).where(where)).scalar_one()
+        if dry_run:
+            return Removed("attempts", trainees,
+                           db.execute(sa.select(sa.func.count()).select_from(attempts).where(where)).scalar_one())
+        if items is not None and "attempt" in items.c:
+            db.execute(sa.delete(items).where(items.c.attempt.in_(sa.select(attempts.c.id).where(where))))
+        return Removed("attempts", trainees, db.execute(sa.delete(attempts).where(where)).rowcount)
+
+
+def _sqlite(path: Optional[Path], purge, cutoff: float, dry_run: bool) -> list[Removed]:
+    if path is None or not path.is_file():
+        return []
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        return [purge(engine, cutoff, dry_run)]
+    finally:
+        engine.dispose()
+
+
 def run(days: float, endpoints: Path, records: Optional[Path], dry_run: bool,
-        now: Optional[float] = None) -> list[Removed]:
+        now: Optional[float] = None, trainer: Optional[Path] = None) -> list[Removed]:
     cutoff = (now if now is not None else time.time()) - days * 86400
-    removed = []
     tracker = sa.create_engine(tracker_store_url(endpoints))
     try:
-        removed.append(purge_events(tracker, cutoff, dry_run))
+        removed = [purge_events(tracker, cutoff, dry_run)]
     finally:
         tracker.dispose()
-    if records is not None and records.is_file():
-        engine = sa.create_engine(f"sqlite:///{records}")
-        try:
-            removed.append(purge_records(engine, cutoff, dry_run))
-        finally:
-            engine.dispose()
-    return removed
+    return removed + _sqlite(records, purge_records, cutoff, dry_run) + _sqlite(trainer, purge_attempts, cutoff,
+                                                                                 dry_run)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -112,14 +137,17 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"), help="会话存储的配置（默认 endpoints.yml）")
     parser.add_argument("--records", type=Path, default=Path(os.environ.get(RECORDS_ENV) or RECORDS_DB),
                         help="接线员工单库（默认 build/records.db 或 HUIQI_RECORDS_DB；不存在则跳过）")
+    parser.add_argument("--trainer", type=Path, default=Path(os.environ.get(TRAINER_ENV) or TRAINER_DB),
+                        help="培训成绩库（默认 build/trainer.db 或 HUIQI_TRAINER_DB；不存在则跳过）")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")  # Rasa's and SQLAlchemy's deprecation notes say nothing about this command
     if args.days < 0:
         parser.error("--days 不能为负数")
     verb = "将删除" if args.dry_run else "已删除"
-    for item in run(args.days, args.endpoints, args.records, args.dry_run):
-        what = "会话事件" if item.where == "events" else "接线工单"
-        print(f"{what}：{verb} {item.conversations} 个会话的 {item.rows} 条记录（最后一条消息早于 {args.days:g} 天前）")
+    for item in run(args.days, args.endpoints, args.records, args.dry_run, trainer=args.trainer):
+        whose = {"events": "会话事件：{} 个会话", "records": "接线工单：{} 个会话",
+                 "attempts": "培训成绩：{} 名学员"}[item.where].format(item.conversations)
+        print(f"{whose}，{verb} {item.rows} 条（早于 {args.days:g} 天前）")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,10 @@ and the pages.
   ``/chat/signin`` sets after checking the token once (people, the page). The token is ``HUIQI_CHANNEL_TOKEN``, else
   ``build/channel-token`` (made on first use, like the operator token). The console keeps its own operator token.
 - **REST body.** Rasa's REST channel answers 500 (or an empty list) to a body that is not an object of strings; the
-  middleware answers such a body with 400 and a polite JSON error before Rasa reads it.
+  middleware answers such a body with 400 and a polite JSON error before Rasa reads it. A message over the length
+  the assistant takes (bot.nlu.guard.MAX_LENGTH) is refused as too long either way, so it goes on cut to one
+  character over: the NLU's time grows faster than the text (10,000 characters took 49 s, blocking every
+  conversation of the server), and the cut version gets the same polite refusal.
 """
 
 from __future__ import annotations
@@ -148,6 +151,21 @@ def rest_body_problem(body: bytes) -> Optional[tuple[int, str]]:
     return None
 
 
+def cut_to_length(body: bytes) -> Optional[bytes]:
+    """A well-formed REST body whose message is over MAX_LENGTH characters (stripped, as the guard counts them),
+    with the message cut to MAX_LENGTH + 1; None when the body can go as it is."""
+    import json
+
+    from bot.nlu.guard import MAX_LENGTH
+
+    data = json.loads(body.decode("utf-8"))
+    message = data.get("message")
+    if not isinstance(message, str) or len(message) <= MAX_LENGTH + 1:
+        return None
+    data["message"] = message.strip()[:MAX_LENGTH + 1]
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
 def _guarded(path: str) -> bool:
     """Paths behind the channel token: the channels and the chat pages, but not the sign-in itself."""
     return (path.startswith("/webhooks/") or path == "/chat" or path.startswith("/chat/")) and path != SIGNIN_PATH
@@ -240,6 +258,9 @@ async def check(request: Request) -> Optional[HTTPResponse]:
         problem = rest_body_problem(request.body or b"")
         if problem:
             return json_reply({"error": problem[1]}, status=problem[0])
+        shorter = cut_to_length(request.body)
+        if shorter is not None:
+            request.body, request.parsed_json = shorter, None
     return None
 
 

@@ -116,3 +116,17 @@ def test_an_oversized_rest_body_gets_a_polite_413():
 
 def test_a_ten_thousand_character_message_still_reaches_the_bot():
     assert access.rest_body_problem(json.dumps({"sender": "a", "message": "长" * 10_000}).encode()) is None
+
+
+def test_a_message_over_the_length_limit_goes_on_cut_to_one_character_over():
+    from bot.nlu.guard import MAX_LENGTH, problem
+
+    body = json.dumps({"sender": "a", "message": "  " + "长" * 10_000, "metadata": {"k": 1}}).encode()
+    cut = json.loads(access.cut_to_length(body))
+    assert cut == {"sender": "a", "message": "长" * (MAX_LENGTH + 1), "metadata": {"k": 1}}
+    assert problem(cut["message"]) == problem("长" * 10_000) == "too_long"
+
+
+@pytest.mark.parametrize("message", ["长" * 2000, " " * 2001, "短", None])
+def test_a_message_within_the_limit_goes_on_as_it_is(message):
+    assert access.cut_to_length(json.dumps({"sender": "a", "message": message}).encode()) is None

@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import retention
 
-NOW = 1_800_000_000.0
+NOW = float(int(time.time()))  # the command line test runs at the real time
 DAY = 86400.0
 ROOT = Path(__file__).parents[2]
 
@@ -84,6 +85,23 @@ def test_call_records_go_by_the_same_rule(store, tmp_path):
     assert [row["id"] for row in sqlite_utils.Database(records)["records"].rows] == ["r2"]
 
 
+def test_the_trainer_s_old_attempts_go_with_their_graded_items(store, tmp_path):
+    from simulator.grading import Grade, Item
+    from simulator.scores import Scores
+
+    _, endpoints = store
+    book = Scores(tmp_path / "trainer.db")
+    item = Item(kind="measure", key="m1", title="房租减免", right=True, expected="适用", stated="适用", measure="m1")
+    grade = Grade(items=(item,), asked=3, fewest=2)
+    at = lambda ts: dt.datetime.fromtimestamp(ts, dt.timezone.utc)
+    book.record("张三", grade, "case-1", at=at(NOW - 40 * DAY))
+    book.record("李四", grade, "case-2", at=at(NOW - DAY))
+    removed = retention.run(30, endpoints, None, dry_run=False, now=NOW, trainer=tmp_path / "trainer.db")
+    assert [(r.where, r.conversations, r.rows) for r in removed][1:] == [("attempts", 1, 1)]
+    assert book.attempts("张三") == [] and len(book.attempts("李四")) == 1
+    assert sqlite_utils.Database(tmp_path / "trainer.db").execute("select count(*) from items").fetchone() == (1,)
+
+
 def test_stores_without_the_tables_are_skipped(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tmp_path / "empty.db"}"\n')
@@ -95,10 +113,10 @@ def test_stores_without_the_tables_are_skipped(tmp_path):
 def test_the_command_reports_in_chinese(store, tmp_path):
     _, endpoints = store
     done = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30", "--dry-run", "--endpoints",
-                           str(endpoints), "--records", str(tmp_path / "none.db")],
+                           str(endpoints), "--records", str(tmp_path / "none.db"), "--trainer", str(tmp_path / "none.db")],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().startswith("会话事件：将删除")
+    assert done.stdout.strip() == "会话事件：1 个会话，将删除 5 条（早于 30 天前）"
 
 
 def test_a_store_that_is_not_sql_is_refused_plainly(tmp_path):
