@@ -81,12 +81,20 @@ def _nginx_string(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\\", "\\\\").replace("'", "\\'")
 
 
+def actions_unavailable(text: str) -> dict:
+    """What nginx answers for the action servers when none can: the polite text, and a rejection so that an active
+    form neither rejects the owner's message silently (Rasa's form does when no slot was filled) nor asks its next
+    question; the rejection names no action, so nothing else changes and the conversation waits for the owner."""
+    return {"events": [{"event": "action_execution_rejected", "name": "action_servers_unavailable"}],
+            "responses": [{"text": text}]}
+
+
 def nginx_text(ports: Ports, home: Path) -> str:
     words = yaml.safe_load((DEPLOY / "messages.yml").read_text(encoding="utf-8"))
     values = {
         "HOME": str(home / "nginx"), "FRONT": ports.front, "ACTIONS_FRONT": ports.actions_front,
         "RASA_1": ports.rasa[0], "RASA_2": ports.rasa[1], "ACTIONS_1": ports.actions[0], "ACTIONS_2": ports.actions[1],
-        "ACTIONS_UNAVAILABLE": _nginx_string({"events": [], "responses": [{"text": words["actions_unavailable"]}]}),
+        "ACTIONS_UNAVAILABLE": _nginx_string(actions_unavailable(words["actions_unavailable"])),
         "ASSISTANT_UNAVAILABLE": _nginx_string([{"recipient_id": "", "text": words["assistant_unavailable"]}]),
     }
     text = (DEPLOY / "nginx-cluster.conf").read_text(encoding="utf-8")
@@ -166,6 +174,8 @@ class Cluster:
         (self.home / "endpoints.yml").write_text(endpoints_text(self.ports), encoding="utf-8")
         (self.home / "nginx" / "nginx.conf").write_text(nginx_text(self.ports, self.home), encoding="utf-8")
         data = self.home / "postgres"
+        if os.geteuid() == 0:
+            self.home.chmod(0o755)  # the postgres user enters it to reach its data
         if not (data / "PG_VERSION").exists():
             data.mkdir(mode=0o700, exist_ok=True)
             if os.geteuid() == 0:

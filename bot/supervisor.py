@@ -69,7 +69,12 @@ class ServerGroup:
         return [s.port for s in self.servers.values() if port_in_use(s.port)]
 
     def spawn(self, name: str) -> subprocess.Popen:
+        """Starts the server, once the port a crashed one held is free again (or after ten seconds)."""
         server = self.servers[name]
+        for _ in range(50):
+            if not port_in_use(server.port):
+                break
+            time.sleep(0.2)
         with open(self.log_dir / f"{name}.log", "a") as log:
             process = subprocess.Popen(server.args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                        env={**os.environ, **server.env}, start_new_session=True)

@@ -1,0 +1,157 @@
+"""Faults on the cluster (make cluster's launcher): a Rasa server killed mid-interview, action servers down,
+PostgreSQL and Redis restarted under traffic. The owner's conversation goes on with every fact, is told politely
+when nothing can answer, and no conversation loses or repeats an event."""
+
+from __future__ import annotations
+
+import json
+import threading
+from contextlib import closing
+
+import psycopg2
+import yaml
+
+from bench.interview import post, texts
+from bot.cluster import DB_USER, DATABASE, DEPLOY
+
+MESSAGES = yaml.safe_load((DEPLOY / "messages.yml").read_text(encoding="utf-8"))
+OPENING = "我们是开超市的，十五个人，去年营收四百万"
+RECALL = "你都记了我们哪些情况"
+
+
+def _upstreams(cluster, sender: str) -> list:
+    """The Rasa servers nginx sent each of the sender's REST messages to, in order."""
+    lines = (cluster.home / "nginx" / "logs" / "access.log").read_text(encoding="utf-8").splitlines()
+    return [line.split("upstream=")[1].split(" sender=")[0] for line in lines
+            if "/webhooks/rest/webhook" in line and line.split(" sender=")[1].split(" ")[0] == sender]
+
+
+def _rasa_serving(cluster, sender: str, turns: int) -> str:
+    """The Rasa server that answered the sender's last message, once nginx has logged all `turns` of them."""
+    for _ in range(100):
+        routes = _upstreams(cluster, sender)
+        if len(routes) >= turns:
+            break
+        threading.Event().wait(0.1)
+    port = routes[-1].rsplit(":", 1)[1]
+    return next(name for name, server in cluster.group.servers.items() if str(server.port) == port)
+
+
+def _restart(cluster, names: list) -> None:
+    for name in names:
+        if cluster.group.processes[name].poll() is None:
+            cluster.group.stop([name])
+        cluster.group.spawn(name)
+    cluster.group.wait_ready(names, 240)
+
+
+def _user_texts(cluster, sender: str) -> list:
+    with closing(psycopg2.connect(host="127.0.0.1", port=cluster.ports.postgres, user=DB_USER,
+                                  dbname=DATABASE)) as db, db.cursor() as cursor:
+        cursor.execute("SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id", (sender,))
+        return [json.loads(data)["text"] for (data,) in cursor.fetchall()]
+
+
+def _recalls_the_opening(replies: list) -> bool:
+    text = texts(replies)
+    return "零售业" in text and "从业人员人数：15人" in text
+
+
+def test_each_conversation_stays_on_one_rasa_server_and_both_servers_serve(cluster):
+    senders = [f"route-{i}" for i in range(8)]
+    for sender in senders:
+        for text in ("你好", "谢谢"):
+            post(cluster.url, sender, text)
+    _rasa_serving(cluster, senders[-1], 2)
+    routes = {sender: set(_upstreams(cluster, sender)) for sender in senders}
+    assert all(len(upstreams) == 1 for upstreams in routes.values()), routes
+    assert len(set().union(*routes.values())) == 2, routes
+
+
+def test_a_rasa_server_killed_mid_interview_the_next_message_goes_on_with_every_fact(cluster):
+    sender = "kill-rasa"
+    post(cluster.url, sender, OPENING)
+    victim = _rasa_serving(cluster, sender, 1)
+    cluster.group.kill(victim)
+    try:
+        replies = post(cluster.url, sender, RECALL)
+        assert _recalls_the_opening(replies), replies
+        assert _rasa_serving(cluster, sender, 2) != victim
+    finally:
+        _restart(cluster, [victim])
+    assert _user_texts(cluster, sender) == [OPENING, RECALL]
+
+
+def test_an_action_server_down_goes_unnoticed_and_both_down_get_a_polite_message_then_recover(cluster):
+    sender = "actions-down"
+    post(cluster.url, sender, OPENING)
+    cluster.group.kill("actions-1")
+    try:
+        assert _recalls_the_opening(post(cluster.url, sender, RECALL))
+        cluster.group.kill("actions-2")
+        replies = post(cluster.url, sender, "我们受疫情影响很大")
+        assert texts(replies) == MESSAGES["actions_unavailable"], replies
+    finally:
+        _restart(cluster, ["actions-1", "actions-2"])
+    assert _recalls_the_opening(post(cluster.url, sender, RECALL))
+
+
+def _traffic(cluster, senders: list, script: list, stop: threading.Event, answered: dict) -> list:
+    """Owners sending the script over and over until `stop`, each message resent until it is answered (an empty
+    reply or a failed request is what an owner sees as no answer)."""
+    errors = []
+
+    def owner(sender):
+        for turn in range(200):
+            text = script[turn % len(script)]
+            for _ in range(60):
+                try:
+                    if post(cluster.url, sender, text, timeout=60):
+                        answered[sender].append(text)
+                        break
+                except OSError as problem:
+                    errors.append(f"{sender}: {problem}")
+                if stop.wait(0.5):
+                    return
+            if stop.is_set():
+                return
+
+    threads = [threading.Thread(target=owner, args=(sender,)) for sender in senders]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def _wait_until(condition, limit: float = 300) -> None:
+    for _ in range(int(limit * 2)):
+        if condition():
+            return
+        threading.Event().wait(0.5)
+    raise AssertionError("the owners' messages stopped being answered")
+
+
+def _restart_under_traffic(cluster, server: str, prefix: str) -> None:
+    senders = [f"{prefix}-{i}" for i in range(6)]
+    answered = {sender: [] for sender in senders}
+    script = [OPENING, RECALL, "你好", "谢谢"]
+    stop = threading.Event()
+    threads = _traffic(cluster, senders, script, stop, answered)
+    try:
+        _wait_until(lambda: min(len(sent) for sent in answered.values()) >= 2)
+        _restart(cluster, [server])
+        before = {sender: len(sent) for sender, sent in answered.items()}
+        _wait_until(lambda: all(len(answered[sender]) >= before[sender] + 2 for sender in senders))
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    for sender in senders:
+        assert _user_texts(cluster, sender) == answered[sender], sender
+
+
+def test_postgresql_restarted_under_traffic_loses_and_repeats_no_event(cluster):
+    _restart_under_traffic(cluster, "postgres", "pg-restart")
+
+
+def test_redis_restarted_under_traffic_loses_and_repeats_no_event(cluster):
+    _restart_under_traffic(cluster, "redis", "redis-restart")
