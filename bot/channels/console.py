@@ -115,8 +115,8 @@ def store_words() -> dict:
     return policy_store().words.pages
 
 
-def _pending(events) -> Optional[str]:
-    """The fact of the last question asked, while no message has come after it."""
+def _pending(events) -> Optional[dict]:
+    """The `ask` payload of the last question asked, while no message has come after it."""
     from rasa.shared.core.events import BotUttered, UserUttered
 
     for event in reversed(list(events)):
@@ -124,7 +124,7 @@ def _pending(events) -> Optional[str]:
             return None
         custom = (event.data or {}).get("custom") if isinstance(event, BotUttered) else None
         if isinstance(custom, dict) and custom.get("type") == "ask":
-            return None if custom.get("multi") else custom.get("fact")
+            return custom
     return None
 
 
@@ -136,8 +136,9 @@ async def conversation_state(agent, sender: str) -> dict:
     slots = tracker.current_slot_values() if tracker else {}
     facts = {name: slots[name] for name in store.facts if slots.get(name) is not None}
     standing = takeover.standing(events)
-    return {"sender": sender, "standing": asdict(standing) if standing else None,
-            **call_panel.picture(store, facts, _pending(events))}
+    ask = _pending(events)
+    return {"sender": sender, "standing": asdict(standing) if standing else None, "ask": ask,
+            **call_panel.picture(store, facts, None if ask is None or ask.get("multi") else ask.get("fact"))}
 
 
 async def _record(agent, sender: str, kind: str, operator: str) -> call_records.Record:
@@ -151,6 +152,15 @@ async def _record(agent, sender: str, kind: str, operator: str) -> call_records.
     record = call_records.fill(store, sender, kind, operator, tracker.events if tracker else [], facts,
                                slots.get(UNKNOWN_FACTS) or [])
     return call_records.save(record)
+
+
+def record_key(token: str, record_id: str) -> str:
+    """The key of one record's printable page: it opens that page only, and changes with the operator token."""
+    return hmac.new(token.encode("utf-8"), record_id.encode("utf-8"), "sha256").hexdigest()[:32]
+
+
+def with_links(record: call_records.Record, token: str) -> dict:
+    return {**asdict(record), "print_url": f"/console/api/records/{record.id}.html?key={record_key(token, record.id)}"}
 
 
 def summary(record: call_records.Record) -> dict:
@@ -255,9 +265,10 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             elif step == "release":
                 await takeover.release(agent, sender, operator, words)
                 record = await _record(agent, sender, "chat", operator)
-                return _json({**await conversation_state(agent, sender), "record": asdict(record)})
+                return _json({**await conversation_state(agent, sender), "record": with_links(record, token)})
             elif step == "fact":
-                await takeover.correct(agent, sender, operator, body.get("fact"), body.get("value"))
+                said = await takeover.correct(agent, sender, operator, body.get("fact"), body.get("value"))
+                return _json({**await conversation_state(agent, sender), "said": said["text"]})
             else:
                 return _json({"error": "未找到"}, status=404)
         except fact_edit.EditError as e:
@@ -285,14 +296,17 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             operator = takeover.operator_name(body.get("operator"))
         except takeover.TakeoverError as e:
             return _json({"error": str(e)}, status=e.status)
-        return _json(asdict(await _record(request.app.ctx.agent, sender, "call", operator)))
+        return _json(with_links(await _record(request.app.ctx.agent, sender, "call", operator), token))
 
     @console.route("/api/records/<record_id:str>", methods=["GET", "PUT"])
     async def record(request: Request, record_id: str) -> HTTPResponse:
-        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export; PUT to edit."""
-        if not allowed(request):
-            return _denied()
+        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export; PUT to edit. The printable
+        page is opened in a new tab, which sends no header: it also takes the record's own key (``print_url``)."""
         name, _, ext = record_id.partition(".")
+        keyed = ext == "html" and request.method == "GET" and hmac.compare_digest(
+            request.args.get("key", ""), record_key(token, name))
+        if not (allowed(request) or keyed):
+            return _denied()
         found = call_records.get(name) if RECORD_ID.fullmatch(name) else None
         if found is None:
             return _json({"error": "没有这份工单"}, status=404)
@@ -304,14 +318,14 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
                 found = call_records.save(call_records.edit(found, body))
             except call_records.RecordError as e:
                 return _json({"error": str(e)}, status=400)
-            return _json(asdict(found))
+            return _json(with_links(found, token))
         if ext == "txt":
             return _secure(response.text(call_records.as_text(found, policy_store()), headers={
                 "Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{name}.txt"'}))
         if ext == "html":
             return _secure(response.html(call_records.as_page(found, policy_store()),
                                          headers={"Cache-Control": "no-store"}))
-        resp = _json(asdict(found))
+        resp = _json(with_links(found, token))
         if ext == "json":
             resp.headers["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return resp

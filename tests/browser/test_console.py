@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import urllib.error
+from pathlib import Path
 import urllib.request
 
 import pytest
@@ -24,7 +25,18 @@ SAID = {"layoffs": "没裁员", "ui_premium_last_year": "去年交了7200多", "
 LATER = ("社保缓缴最长几个月", "汇总一下")  # a question about a measure, then the current result
 ENDPOINTS = [("GET", "/console/api/session", None), ("GET", "/console/api/history?sender=call-x1", None),
              ("POST", "/console/api/message", {"sender": "call-x1", "message": "你好"}),
+             ("GET", "/console/api/state?sender=call-x1", None), ("GET", "/console/api/queue", None),
+             ("POST", "/console/api/takeover/take", {"sender": "web-x1", "operator": "王工"}),
+             ("POST", "/console/api/takeover/reply", {"sender": "web-x1", "operator": "王工", "text": "您好"}),
+             ("POST", "/console/api/takeover/release", {"sender": "web-x1", "operator": "王工"}),
+             ("POST", "/console/api/takeover/fact", {"sender": "call-x1", "operator": "王工", "fact": "employees",
+                                                     "value": "3"}),
+             ("GET", "/console/api/records?q=", None), ("POST", "/console/api/records", {"sender": "call-x1"}),
+             ("GET", "/console/api/records/0123456789ab.json", None),
+             ("GET", "/console/api/records/0123456789ab.html?key=0", None),
+             ("PUT", "/console/api/records/0123456789ab", {"notes": "x"}),
              ("GET", "/console/api/anything", None)]
+OPERATOR = "王工"
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +63,16 @@ class Console:
         self.url = url
         self.errors: list[str] = []
         page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and "401" not in m.text and self.errors.append(m.text))
+        # refusals the page handles and shows (a wrong token, a value a fact cannot take) are no page errors
+        page.on("console", lambda m: m.type == "error" and not any(code in m.text for code in ("401", "400 (Bad"))
+                and self.errors.append(m.text))
 
     def open(self):
         self.page.goto(self.url + "/console/")
         self.page.wait_for_selector("html[data-ready=true]", timeout=30_000)
 
-    def sign_in(self, token: str):
+    def sign_in(self, token: str, name: str = OPERATOR):
+        self.page.fill("#operator-name", name)
         self.page.fill("#token", token)
         self.page.click("#signin-submit")
         self.page.wait_for_selector("html[data-view=call]", timeout=10_000)
@@ -67,18 +82,23 @@ class Console:
         self.page.press("#caller-input", "Enter")
         self.page.evaluate("() => window.HuiqiConsole.idle()")
 
+    def state(self):
+        return self.page.evaluate("() => window.HuiqiConsole.state()")
+
     def last_result(self):
-        return self.page.evaluate("() => window.HuiqiConsole.lastResult()")
+        state = self.state()
+        return state["result"] if state and state["facts"] else None
 
     def last_ask(self):
-        return self.page.evaluate("() => window.HuiqiConsole.lastAsk()")
+        state = self.state()
+        return state and state["ask"]
 
     def call_id(self) -> str:
         return self.page.evaluate("() => window.HuiqiConsole.call()")
 
     def facts_shown(self) -> dict[str, str]:
         rows = self.page.locator("#facts .fact")
-        return {rows.nth(i).get_attribute("data-fact"): rows.nth(i).locator("dd").inner_text()
+        return {rows.nth(i).get_attribute("data-fact"): rows.nth(i).locator(".fact-value").inner_text()
                 for i in range(rows.count())}
 
 
@@ -103,14 +123,15 @@ def test_without_the_token_every_console_endpoint_answers_401_and_the_page_asks_
 
     tab = operator()
     tab.open()
-    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#call").is_visible()
+    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#conversation").is_visible()
+    tab.page.fill("#operator-name", OPERATOR)
     tab.page.fill("#token", "not-the-token")
     tab.page.click("#signin-submit")
     tab.page.wait_for_function("() => document.getElementById('signin-error').textContent.length > 0")
-    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#call").is_visible()
+    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#conversation").is_visible()
     assert tab.page.evaluate("() => sessionStorage.getItem('huiqi-console-token')") is None
     tab.sign_in(token)
-    assert tab.page.locator("#call").is_visible() and tab.call_id().startswith("call-")
+    assert tab.page.locator("#conversation").is_visible() and tab.call_id().startswith("call-")
     assert token not in tab.page.url
     # A token that stops working (another one is set) sends the operator back to the sign-in.
     tab.page.evaluate("() => sessionStorage.setItem('huiqi-console-token', 'stale')")
@@ -148,9 +169,9 @@ def _panel_agrees_with_the_engine(tab, policy_store):
             amount = page.locator(f"#measures [data-measure='{r.measure.id}'] .measure-amount")
             assert float(amount.get_attribute("data-amount")) == r.amount_yuan
     departments = []
-    for r in truth.results:
-        if r.measure.id in dict(shown) and r.status != "ineligible":
-            departments += [d for d in r.measure.departments if d not in departments]
+    for m in result["measures"]:
+        if m["status"] == "eligible":
+            departments += [d for d in m["departments"] if d not in departments]
     assert page.locator("#departments li").all_inner_texts() == departments
     shown_facts = tab.facts_shown()
     assert set(shown_facts) == {k for k, v in facts.items() if v is not None}
@@ -190,6 +211,22 @@ def test_a_phone_call_typed_line_by_line_keeps_the_panel_in_step_with_the_engine
     # The panel's measures are the chat's result card (the shared module), amounts with their formulas.
     item = tab.page.locator("#measures [data-measure='1.1']")
     assert truth.result("1.1").formula in item.locator(".measure-formula").inner_text()
+    # An inline edit is a correction: told before → after, and the whole panel re-evaluated.
+    tab.page.click("#facts [data-fact=revenue] .fact-edit")
+    tab.page.fill("#edit-revenue", "八十万")
+    tab.page.click("#facts [data-fact=revenue] .fact-editor button[type=submit]")
+    tab.page.wait_for_function("() => window.HuiqiConsole.state().result.enterprise.facts.revenue === 800000")
+    assert "已更正（上年度营业收入：1,800,000元（180万元） → 800,000元（80万元））" in tab.page.locator(
+        "#transcript").inner_text()
+    assert tab.facts_shown()["revenue"] == "800,000元（80万元）"
+    _, edited = _panel_agrees_with_the_engine(tab, policy_store)
+    assert (truth.sme_class, edited.sme_class) == ("small", "micro")
+    assert "营业收入100万元" in tab.page.inner_text("#class-rule")
+    tab.page.click("#facts [data-fact=employees] .fact-edit")
+    tab.page.fill("#edit-employees", "很多人")
+    tab.page.click("#facts [data-fact=employees] .fact-editor button[type=submit]")
+    tab.page.wait_for_function("() => document.querySelector('#facts .fact-error').textContent.length > 0")
+    assert tab.state()["result"]["enterprise"]["facts"]["employees"] == 12  # a value it cannot take changes nothing
     assert tab.errors == []
     for width, height in ((1280, 800), (1920, 1080)):
         tab.page.set_viewport_size({"width": width, "height": height})
@@ -217,3 +254,46 @@ def test_two_tabs_are_two_calls_that_stay_apart(operator, token):
     a.page.wait_for_function("() => document.querySelectorAll('#transcript .line-caller').length === 2")
     assert a.page.locator("#transcript .line-caller .line-text").all_inner_texts() == [FIRST, "汇总一下"]
     assert a.errors == [] and b.errors == []
+
+
+def test_ending_a_call_files_a_record_that_is_edited_found_and_exported(operator, token, policy_store, artifacts):
+    tab = operator()
+    tab.open()
+    tab.sign_in(token)
+    call = tab.call_id()
+    tab.say(FIRST)
+    tab.say("没裁员，去年失业保险交了6000")
+    facts = tab.state()["result"]["enterprise"]["facts"]
+    truth = evaluate(facts, store=policy_store)
+    tab.page.click("#end-call")
+    tab.page.wait_for_selector("html[data-view=records]")
+    record = tab.page.evaluate("() => window.HuiqiConsole.record()")
+    assert record["sender"] == call and record["operator"] == OPERATOR and record["facts"] == facts
+    assert record["sme_class"] == truth.sme_label
+    assert {m["id"]: m["status"] for m in record["answered"]} == {r.measure.id: r.status for r in truth.results}
+    assert record["caller_said"] == [FIRST, "没裁员，去年失业保险交了6000"]
+    tab.page.fill("#record-caller", "张经理")
+    tab.page.check("#record-follow")
+    tab.page.click("#record-save")
+    tab.page.wait_for_function("() => document.getElementById('record-status').textContent === '已保存'")
+    tab.page.fill("#records-query", "张经理")
+    tab.page.press("#records-query", "Enter")
+    tab.page.wait_for_function("() => document.querySelectorAll('#records-list .record-open').length === 1")
+    assert tab.page.get_attribute("#records-list .record-open", "data-id") == record["id"]
+    with tab.page.expect_download() as download:
+        tab.page.click("#record-text")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "来电人：张经理" in text and "需要回访：是" in text
+    for r in truth.by_status("eligible"):
+        if r.formula and r.amount_yuan:
+            assert r.formula in text
+    with tab.page.expect_download() as download:
+        tab.page.click("#record-json")
+    assert json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["caller"] == "张经理"
+    with tab.page.context.expect_page() as opened:
+        tab.page.click("#record-print")
+    printed = opened.value
+    printed.wait_for_load_state()
+    assert printed.title() == "来电记录（工单）" and "张经理" in printed.inner_text("main")
+    printed.screenshot(path=str(artifacts / "console-record.png"), full_page=True)
+    assert tab.errors == []

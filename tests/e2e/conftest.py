@@ -55,6 +55,7 @@ def assistant(tmp_path_factory):
     work = tmp_path_factory.mktemp("assistant")
     rasa_port = int(os.environ.get("E2E_RASA_PORT", "5105"))
     action_port = int(os.environ.get("E2E_ACTION_PORT", "5155"))
+    os.environ["HUIQI_RECORDS_DB"] = str(work / "records.db")  # the console's call records of this run only
     endpoints = write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
     server = Assistant(model=ensure(), rasa_port=rasa_port, action_port=action_port, endpoints=endpoints,
                        log_dir=work)

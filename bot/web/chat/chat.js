@@ -17,6 +17,7 @@ import { loadClauses, loadHistory, loadPolicyInfo, loadSender, post } from "/cha
 
 const STORAGE_KEY = "huiqi-chat-sender";
 const TIME_GAP_MS = 5 * 60 * 1000;
+const POLL_MS = 2000;  // how often the page looks for a person's words while one is asked for or has joined
 
 let els = {};
 let sender = null;
@@ -26,6 +27,9 @@ let queue = Promise.resolve();
 let activeChips = [];
 let lastResult = null;
 let dialogOpener = null;
+let person = null;      // {status: "waiting" | "taken", operator} while a person is asked for or has joined
+let lastSeen = 0;       // the `time` of the latest history item seen (seconds)
+let poller = null;
 
 const ctx = {
   send: (text) => send(text),
@@ -64,7 +68,7 @@ function addTime(ms) {
 
 function avatar(from) {
   const img = node("img", "avatar");
-  img.src = from === "user" ? "/chat/avatar-user.svg" : "/chat/avatar-bot.svg";
+  img.src = "/chat/avatar-" + (from === "user" || from === "operator" ? from : "bot") + ".svg";
   img.alt = "";
   img.setAttribute("aria-hidden", "true");
   return img;
@@ -80,10 +84,11 @@ function addRow(from, ms) {
   return body;
 }
 
-function addBubble(from, text, ms) {
+function addBubble(from, text, ms, speaker) {
   const body = addRow(from, ms);
+  if (speaker) body.appendChild(node("span", "speaker", speaker));
   const bubble = node("div", "bubble");
-  bubble.appendChild(hidden(from === "user" ? "我说：" : "助手说："));
+  bubble.appendChild(hidden(from === "user" ? "我说：" : speaker ? speaker + "说：" : "助手说："));
   bubble.appendChild(document.createTextNode(text));
   body.appendChild(bubble);
   scrollToEnd();
@@ -215,8 +220,66 @@ function renderCustom(p, body, ms) {
     showResult(addRow("bot", ms), p, null);
   } else if (p.type === "handoff") {
     renderHandoff(addRow("bot", ms), p, ctx);
+    if (!person) {
+      addSystemLine(word("handoff_waiting"));
+      person = { status: "waiting", operator: null };
+      startPolling();
+    }
   }
   scrollToEnd();
+}
+
+// ---------------------------------------------------------------- a person joins (docs/contract.md E7)
+
+function addSystemLine(text) {
+  if (!text) return;
+  els.messages.appendChild(node("p", "system-line", text));
+  scrollToEnd();
+}
+
+function operatorName(operator) {
+  return word("operator_label") + (operator || "");
+}
+
+/* What a person said or did, from the history: their words, a result card they sent, a joined / left notice. */
+function renderPersonItem(item, ms) {
+  if (item.from === "notice") {
+    addSystemLine(String(item.text || ""));
+    if (item.event === "joined") person = { status: "taken", operator: item.operator || "" };
+    if (item.event === "left") person = null;
+    showWho();
+  } else if (item.custom) {
+    renderCustom(item.custom, null, ms);
+  } else {
+    addBubble("operator", String(item.text || ""), ms, operatorName(item.operator));
+  }
+}
+
+function showWho() {
+  title = person && person.status === "taken" ? operatorName(person.operator) : els.title.dataset.title;
+  if (!document.getElementById("typing")) els.title.textContent = title;
+}
+
+function startPolling() {
+  if (poller) return;
+  poller = window.setInterval(poll, POLL_MS);
+}
+
+function stopPolling() {
+  if (poller) window.clearInterval(poller);
+  poller = null;
+}
+
+/* Only a person's words and notices are taken from polling: the assistant's replies come with each message sent. */
+function poll() {
+  if (!person) { stopPolling(); return; }
+  loadHistory(sender, lastSeen).then((items) => {
+    items.forEach((item) => {
+      if (typeof item.time === "number" && item.time > lastSeen) lastSeen = item.time;
+      if (item.from === "operator" || item.from === "notice") renderPersonItem(item, (item.time || 0) * 1000);
+    });
+    if (!person) stopPolling();
+  });
 }
 
 // ---------------------------------------------------------------- sending
@@ -245,6 +308,9 @@ function deliver(text) {
 
 function restart() {
   deactivateChips();
+  person = null;
+  stopPolling();
+  showWho();
   els.input.value = "";
   queue = queue.then(() => post(sender, "/restart").then((replies) => {
     clearView();
@@ -283,6 +349,12 @@ function renderHistory(items) {
   }
   items.forEach((item) => {
     const ms = item.time ? item.time * 1000 : Date.now();
+    if (typeof item.time === "number" && item.time > lastSeen) lastSeen = item.time;
+    if (item.from === "operator" || item.from === "notice") {
+      flush();
+      renderPersonItem(item, ms);
+      return;
+    }
     if (item.from === "user") {
       flush();
       deactivateChips();
@@ -293,6 +365,7 @@ function renderHistory(items) {
     }
   });
   flush();
+  if (person) startPolling();
 }
 
 // ---------------------------------------------------------------- start
@@ -335,6 +408,7 @@ function start() {
     clauseClose: byId("clause-close")
   };
   title = els.title.textContent;
+  els.title.dataset.title = title;
   sender = loadSender(STORAGE_KEY);
   bind();
   els.messages.setAttribute("aria-busy", "true");
@@ -352,6 +426,7 @@ window.HuiqiChat = {
   resultSummary,
   handoffSummary,
   lastResult: () => lastResult,
+  person: () => person,
   sender: () => sender,
   send,
   restart,

@@ -1,35 +1,45 @@
 /*
- * 惠企政策助手 · 接线员控制台（/console/）: phone-call assist.
+ * 惠企政策助手 · 接线员控制台（/console/）: phone-call assist, takeover of chat conversations, call records.
  *
- * Sign-in with the operator token (kept in this tab's sessionStorage, sent only in the Authorization header), then
- * one call per tab with its own conversation id (call-…). The operator types what the caller says; each line goes to
- * POST /console/api/message, which runs it through the same REST channel handler, NLU and dialogue as the chat.
- * Beside the transcript, from the payloads only: the next question (the last `ask`'s text) as the script line, the
- * SME class, the facts understood (worded by POST /chat/describe), the measures (the shared result card), the
- * departments. Every label and sentence about the policy comes from the payloads or GET /chat/policy.
+ * Sign-in with the operator token (kept in this tab's sessionStorage, sent only in the Authorization header) and the
+ * operator's name. One conversation per tab: a phone call (call-…, the operator types what the caller says; each line
+ * goes through the same NLU and dialogue as the chat) or a chat conversation taken from the queue (the assistant is
+ * paused; the operator's replies appear in the owner's chat, the owner's messages here). Beside it, the panel of
+ * GET /console/api/state: facts (editable inline: an edit is a correction, told before → after), the class with its
+ * rule row, the next question and why it is asked, the departments, the measures (the shared result card).
+ * Every label and sentence about the policy comes from the payloads or GET /chat/policy (docs/contract.md E7).
  */
 
-import { renderResult } from "/chat/shared/cards.js";
+import { renderResult, reportForm } from "/chat/shared/cards.js";
 import { clear, node } from "/chat/shared/dom.js";
-import { classLabel, setPolicyInfo, word } from "/chat/shared/format.js";
-import { describe, loadClauses, loadPolicyInfo, newSenderId } from "/chat/shared/transport.js";
+import { formatTime, handoffReason, setPolicyInfo, word } from "/chat/shared/format.js";
+import { loadClauses, loadPolicyInfo, newSenderId } from "/chat/shared/transport.js";
 
 const TOKEN_KEY = "huiqi-console-token";
+const NAME_KEY = "huiqi-console-operator";
 const CALL_KEY = "huiqi-console-call";
+const CHAT_KEY = "huiqi-console-chat";
 const CALL_PATTERN = /^call-[A-Za-z0-9_-]{1,59}$/;
+const SENDER_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const POLL_MS = 2000;
 
 let els = {};
 let token = null;
-let call = null;
+let operator = "";
+let mode = "call";        // "call": a phone call typed here; "chat": a chat conversation taken over
+let sender = null;
 let queue = Promise.resolve();
 let pending = 0;
-let lastResult = null;
-let lastAsk = null;
+let state = null;         // the last GET /console/api/state
 let script = "";
-let handoff = null;
+let lastSeen = 0;         // the latest history time shown (chat mode)
+let queueTimer = null;
+let chatTimer = null;
+let record = null;        // the record open in the records view
+let lastQueue = [];
 
 const ctx = {
-  send: (text) => enqueue(text),
+  send: (text) => (mode === "call" ? enqueue(text) : undefined),
   announce: (text) => announce(text),
   openClause: (label) => openClause(label),
   track: () => {}
@@ -44,7 +54,7 @@ function stored(key) {
   try { return window.sessionStorage.getItem(key); } catch (e) { return null; }
 }
 
-function store(key, value) {
+function keep(key, value) {
   try {
     if (value === null) window.sessionStorage.removeItem(key); else window.sessionStorage.setItem(key, value);
   } catch (e) { /* storage blocked: the sign-in lasts as long as the page */ }
@@ -57,26 +67,34 @@ function api(path, options = {}) {
       signOut("令牌无效或已更换，请重新登录");
       throw new Error("401");
     }
-    if (!r.ok) throw new Error("HTTP " + r.status);
-    return r.json();
+    return r.json().catch(() => ({})).then((body) => {
+      if (!r.ok) throw new Error((body && body.error) || "HTTP " + r.status);
+      return body;
+    });
   });
+}
+
+function postJson(path, body) {
+  return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
 // ---------------------------------------------------------------- sign-in
 
 function showSignIn(message) {
-  els.call.hidden = true;
+  stopTimers();
+  ["conversation", "queue", "records"].forEach((v) => { els[v].hidden = true; });
   els.signin.hidden = false;
-  [els.newCall, els.signOut, els.callLabel].forEach((e) => { e.hidden = true; });
+  [els.nav, els.signOut, els.operatorLabel].forEach((e) => { e.hidden = true; });
   els.signinError.textContent = message || "";
   els.token.value = "";
-  els.token.focus();
+  els.operatorName.value = operator || stored(NAME_KEY) || "";
+  (els.operatorName.value ? els.token : els.operatorName).focus();
   document.documentElement.dataset.view = "signin";
 }
 
 function signOut(message) {
   token = null;
-  store(TOKEN_KEY, null);
+  keep(TOKEN_KEY, null);
   showSignIn(message);
 }
 
@@ -89,42 +107,132 @@ function check(candidate) {
 function signIn(event) {
   event.preventDefault();
   const candidate = els.token.value.trim();
-  if (!candidate) return;
+  const name = els.operatorName.value.trim();
+  if (!candidate || !name) return;
   check(candidate).then((ok) => {
     if (!ok) {
       showSignIn("令牌不正确");
       return;
     }
     token = candidate;
-    store(TOKEN_KEY, token);
-    startCall();
+    operator = name;
+    keep(TOKEN_KEY, token);
+    keep(NAME_KEY, operator);
+    enter();
   }, () => showSignIn("无法连接助手，请稍后再试"));
 }
 
-// ---------------------------------------------------------------- the call
+function enter() {
+  els.signin.hidden = true;
+  [els.nav, els.signOut, els.operatorLabel].forEach((e) => { e.hidden = false; });
+  els.operatorLabel.textContent = "接线员：" + operator;
+  const chat = stored(CHAT_KEY);
+  if (chat && SENDER_PATTERN.test(chat)) openChat(chat); else startCall();
+  pollQueue();
+  queueTimer = window.setInterval(pollQueue, POLL_MS);
+}
+
+function stopTimers() {
+  if (queueTimer) window.clearInterval(queueTimer);
+  if (chatTimer) window.clearInterval(chatTimer);
+  queueTimer = chatTimer = null;
+}
+
+function show(view) {
+  ["conversation", "queue", "records"].forEach((v) => { els[v].hidden = v !== view; });
+  els.nav.querySelectorAll("button").forEach((b) => {
+    if (b.dataset.view === view) b.setAttribute("aria-current", "page"); else b.removeAttribute("aria-current");
+  });
+  document.documentElement.dataset.view = view === "conversation" ? mode : view;
+  if (view === "records") searchRecords();
+  if (view === "queue") renderQueue(lastQueue);
+}
+
+// ---------------------------------------------------------------- the conversation (a call or a chat taken over)
+
+function setMode(next) {
+  mode = next;
+  const call = mode === "call";
+  els.transcriptTitle.textContent = call ? "通话记录" : "在线对话";
+  els.callerLabel.textContent = call ? "来电人说（回车录入）" : "回复企业（回车发送）";
+  els.callerSend.textContent = call ? "录入" : "发送";
+  els.newCall.hidden = !call;
+  els.endCall.hidden = !call;
+  els.release.hidden = call;
+}
+
+function resetConversation() {
+  state = null;
+  script = "";
+  lastSeen = 0;
+  if (chatTimer) window.clearInterval(chatTimer);
+  chatTimer = null;
+  clear(els.transcript);
+  renderPanel();
+}
 
 function startCall() {
-  call = stored(CALL_KEY);
-  if (!call || !CALL_PATTERN.test(call)) {
-    call = newSenderId("call-");
-    store(CALL_KEY, call);
+  sender = stored(CALL_KEY);
+  if (!sender || !CALL_PATTERN.test(sender)) {
+    sender = newSenderId("call-");
+    keep(CALL_KEY, sender);
   }
-  els.signin.hidden = true;
-  els.call.hidden = false;
-  [els.newCall, els.signOut, els.callLabel].forEach((e) => { e.hidden = false; });
-  els.callLabel.textContent = "通话编号 " + call;
-  document.documentElement.dataset.view = "call";
-  resetPanel();
-  api("history?sender=" + encodeURIComponent(call)).then((items) => {
-    items.forEach((item) => {
-      if (item.from === "user") addLine("caller", item.text);
-      else if (item.text) addLine("bot", item.text);
-      else if (item.custom) take([{ custom: item.custom }]);
-    });
-    // the script line is the text before the last ask: replay it from the history's order
+  setMode("call");
+  resetConversation();
+  els.callLabel.textContent = "通话编号 " + sender;
+  show("conversation");
+  api("history?sender=" + encodeURIComponent(sender)).then((items) => {
+    items.forEach(addItem);
     replayScript(items);
-    renderPanel();
+    return refresh();
   }).catch(() => {}).finally(() => { els.input.focus(); });
+}
+
+function newCall() {
+  keep(CALL_KEY, null);
+  startCall();
+}
+
+function openChat(chat) {
+  sender = chat;
+  keep(CHAT_KEY, chat);
+  setMode("chat");
+  resetConversation();
+  els.callLabel.textContent = "对话编号 " + chat;
+  show("conversation");
+  pollChat().finally(() => { els.input.focus(); });
+  chatTimer = window.setInterval(pollChat, POLL_MS);
+}
+
+/** New lines of the chat taken over (the owner's, the assistant's, the operator's own), then the panel. */
+function pollChat() {
+  const chat = sender;
+  return api("history?sender=" + encodeURIComponent(chat) + (lastSeen ? "&after=" + lastSeen : "")).then((items) => {
+    if (chat !== sender || mode !== "chat") return undefined;
+    items.forEach((item) => {
+      if (typeof item.time === "number" && item.time > lastSeen) lastSeen = item.time;
+      addItem(item);
+    });
+    replayScript(items);
+    return items.length || !state ? refresh() : undefined;
+  }).catch(() => {});
+}
+
+function whoOf(item) {
+  if (item.from === "user") return mode === "call" ? "来电人" : "企业";
+  if (item.from === "operator") return item.operator === operator ? "我" : word("operator_label") + (item.operator || "");
+  return "助手";
+}
+
+function addItem(item) {
+  if (item.from === "notice") addNoticeLine(item.text);
+  else if (item.text) addLine(item.from === "user" ? "caller" : item.from === "operator" ? "operator" : "bot",
+    item.text, whoOf(item));
+}
+
+function addNoticeLine(text) {
+  els.transcript.appendChild(node("p", "line-notice", String(text || "")));
+  els.transcript.scrollTop = els.transcript.scrollHeight;
 }
 
 function replayScript(items) {
@@ -136,24 +244,9 @@ function replayScript(items) {
   });
 }
 
-function newCall() {
-  store(CALL_KEY, null);
-  clear(els.transcript);
-  startCall();
-}
-
-function resetPanel() {
-  lastResult = null;
-  lastAsk = null;
-  script = "";
-  handoff = null;
-  clear(els.transcript);
-  renderPanel();
-}
-
-function addLine(from, text) {
+function addLine(from, text, who) {
   const line = node("div", "line line-" + from);
-  line.appendChild(node("span", "line-who", from === "caller" ? "来电人" : "助手"));
+  line.appendChild(node("span", "line-who", who));
   if (from === "bot" && text.length > 160) {
     // a long answer (a result in words) is folded after its first line; the panel shows it in full
     const more = node("details", "line-more");
@@ -167,40 +260,37 @@ function addLine(from, text) {
   els.transcript.scrollTop = els.transcript.scrollHeight;
 }
 
-/** What a reply batch changes in the picture: the last result, the last ask and its text, a hand-off. */
-function take(replies) {
-  let lastText = "";
-  replies.forEach((r) => {
-    if (r.text) lastText = r.text;
-    const c = r.custom;
-    if (!c || typeof c !== "object") return;
-    if (c.type === "result") lastResult = c;
-    else if (c.type === "ask") { lastAsk = c; script = lastText; }
-    else if (c.type === "handoff") handoff = c;
-  });
+function busy(delta) {
+  pending += delta;
+  els.root.dataset.busy = pending ? "true" : "false";
 }
 
+/** A caller's line (call mode): through the dialogue in the call's own conversation. */
 function enqueue(text) {
-  pending += 1;
-  els.root.dataset.busy = "true";
-  addLine("caller", text);
-  queue = queue.then(() => api("message", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sender: call, message: text })
-  }).then((replies) => {
+  busy(1);
+  addLine("caller", text, "来电人");
+  queue = queue.then(() => postJson("message", { sender, message: text }).then((replies) => {
     const list = Array.isArray(replies) ? replies : [];
-    const asked = list.some((r) => r.custom && r.custom.type === "ask");
-    if (!asked) { lastAsk = null; script = ""; }
-    list.forEach((r) => { if (r.text) addLine("bot", r.text); });
-    take(list);
-    return renderPanel();
+    let lastText = "";
+    let asked = false;
+    list.forEach((r) => {
+      if (r.text) { addLine("bot", r.text, "助手"); lastText = r.text; }
+      if (r.custom && r.custom.type === "ask") { asked = true; script = lastText; }
+    });
+    if (!asked) script = "";
+    return refresh();
   }).catch((e) => {
-    if (String(e.message) !== "401") addLine("bot", "（发送失败，请重试）");
-  }).finally(() => {
-    pending -= 1;
-    if (!pending) els.root.dataset.busy = "false";
-  }));
+    if (String(e.message) !== "401") addLine("bot", "（发送失败，请重试）", "助手");
+  }).finally(() => busy(-1)));
+  return queue;
+}
+
+/** The operator's reply (chat mode): said in the owner's chat. */
+function reply(text) {
+  busy(1);
+  queue = queue.then(() => postJson("takeover/reply", { sender, operator, text }).then(() => pollChat())
+    .catch((e) => { if (String(e.message) !== "401") addNoticeLine("（发送失败：" + e.message + "）"); })
+    .finally(() => busy(-1)));
   return queue;
 }
 
@@ -209,48 +299,164 @@ function submitLine(event) {
   const text = els.input.value.trim();
   if (!text) return;
   els.input.value = "";
-  enqueue(text);
+  if (mode === "call") enqueue(text); else reply(text);
+}
+
+function endCall() {
+  busy(1);
+  queue = queue.then(() => postJson("records", { sender, operator }).then((r) => {
+    keep(CALL_KEY, null);
+    showRecord(r);
+    show("records");
+    announce("通话已结束，工单已生成");
+  }).catch((e) => announce("生成工单失败：" + e.message)).finally(() => busy(-1)));
+}
+
+function release() {
+  busy(1);
+  queue = queue.then(() => postJson("takeover/release", { sender, operator }).then((r) => {
+    keep(CHAT_KEY, null);
+    if (chatTimer) window.clearInterval(chatTimer);
+    chatTimer = null;
+    showRecord(r.record);
+    show("records");
+    announce("已交还助手，工单已生成");
+    keep(CALL_KEY, null);
+    sender = null;
+  }).catch((e) => announce("结束接入失败：" + e.message)).finally(() => busy(-1)));
 }
 
 // ---------------------------------------------------------------- the panel
 
-function departments(p) {
-  const seen = [];
-  (p.measures || []).forEach((m) => {
-    if (m.status === "ineligible") return;
-    (m.departments || []).forEach((d) => { if (!seen.includes(d)) seen.push(d); });
-  });
-  return seen;
+function refresh() {
+  const asked = sender;
+  return api("state?sender=" + encodeURIComponent(asked)).then((s) => {
+    if (asked !== sender) return;
+    state = s;
+    renderPanel();
+  }).catch(() => {});
 }
 
 function renderPanel() {
   const heading = word("class_heading");
   if (heading) els.classHeading.textContent = heading;
   els.script.textContent = script || "";
-  els.script.dataset.ask = lastAsk ? (lastAsk.multi ? "checklist" : lastAsk.fact || "") : "";
-  const enterprise = (lastResult && lastResult.enterprise) || (handoff ? { facts: handoff.facts, sme_class: handoff.sme_class } : null);
-  const facts = (enterprise && enterprise.facts) || {};
-  const cls = enterprise ? (enterprise.sme_class === undefined ? null : enterprise.sme_class) : null;
-  els.smeClass.dataset.smeClass = cls || "";
-  els.smeClass.textContent = classLabel(cls);
+  const next = state && state.next;
+  const ask = state && state.ask;
+  els.script.dataset.ask = ask ? (ask.multi ? "checklist" : String(ask.fact || "")) : "";
+  els.why.textContent = next && next.why ? "为什么问：" + next.why : "";
+  const cls = state ? state.sme_class : null;
+  const hasFacts = Boolean(state && state.facts.length);
+  els.smeClass.dataset.smeClass = (cls && cls.value) || "";
+  els.smeClass.textContent = hasFacts && cls ? cls.label : "";
+  els.classRule.textContent = hasFacts && cls ? cls.rule : "";
+  renderFacts();
   clear(els.departments);
-  const deps = lastResult ? departments(lastResult) : ((handoff && handoff.departments) || []);
-  deps.forEach((d) => els.departments.appendChild(node("li", "", d)));
+  (hasFacts ? state.departments : []).forEach((d) => els.departments.appendChild(node("li", "", d)));
   clear(els.measures);
-  if (lastResult) renderResult(els.measures, lastResult, null, ctx);
-  const done = Object.keys(facts).length ? describe(facts, cls).then((d) => {
-    els.smeClass.textContent = d.sme_class;
-    clear(els.facts);
-    d.facts.forEach((f) => {
-      const row = node("div", "fact");
-      row.dataset.fact = f.name;
-      row.appendChild(node("dt", "", f.label));
-      row.appendChild(node("dd", "", f.value));
-      els.facts.appendChild(row);
-    });
-  }).catch(() => {}) : Promise.resolve(clear(els.facts));
+  clear(els.reportSlot);
+  if (hasFacts) {
+    renderResult(els.measures, state.result, null, ctx);
+    els.reportSlot.appendChild(reportForm(state.result));
+  }
   els.root.dataset.updated = String(Date.now());
-  return done;
+}
+
+function renderFacts() {
+  clear(els.facts);
+  clear(els.addFactName);
+  if (!state) return;
+  state.facts.forEach((f) => {
+    const row = node("div", "fact");
+    row.dataset.fact = f.name;
+    row.appendChild(node("dt", "", f.label));
+    const dd = node("dd", "");
+    dd.appendChild(node("span", "fact-value", f.value));
+    const edit = node("button", "fact-edit", "修改");
+    edit.type = "button";
+    edit.setAttribute("aria-label", "修改" + f.label);
+    edit.addEventListener("click", () => openEditor(row, f));
+    dd.appendChild(edit);
+    row.appendChild(dd);
+    els.facts.appendChild(row);
+  });
+  state.editable.forEach((f) => {
+    const o = node("option", "", f.label);
+    o.value = f.name;
+    els.addFactName.appendChild(o);
+  });
+  els.addFact.hidden = !state.editable.length || (mode === "chat" && !takenByMe());
+}
+
+function takenByMe() {
+  const s = state && state.standing;
+  return Boolean(s && s.status === "taken" && s.operator === operator);
+}
+
+/** An inline editor for one fact: a choice for yes/no, industries and legal forms; text for numbers ("180万"). */
+function openEditor(row, f) {
+  if (row.querySelector(".fact-editor")) return;
+  const form = node("form", "fact-editor");
+  form.setAttribute("autocomplete", "off");
+  const id = "edit-" + f.name;
+  const label = node("label", "visually-hidden", f.label + "的新值");
+  label.htmlFor = id;
+  let input;
+  if (f.type === "bool" || Array.isArray(f.choices)) {
+    input = node("select", "");
+    const options = f.type === "bool" ? [["true", "是"], ["false", "否"]] : f.choices.map((c) => [c, c]);
+    options.forEach(([value, text]) => {
+      const o = node("option", "", text);
+      o.value = value;
+      if (String(f.raw) === value) o.selected = true;
+      input.appendChild(o);
+    });
+  } else {
+    input = node("input", "");
+    input.type = "text";
+    input.maxLength = 50;
+    input.value = f.raw === null || f.raw === undefined ? "" : String(f.raw);
+  }
+  input.id = id;
+  const save = node("button", "console-button console-primary", "确定");
+  save.type = "submit";
+  const cancel = node("button", "console-button", "取消");
+  cancel.type = "button";
+  cancel.addEventListener("click", () => form.remove());
+  const error = node("p", "fact-error");
+  error.setAttribute("role", "alert");
+  [label, input, save, cancel, error].forEach((e) => form.appendChild(e));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = f.type === "bool" ? input.value === "true" : input.value;
+    correct(f.name, value).catch((err) => { error.textContent = err.message; });
+  });
+  row.appendChild(form);
+  input.focus();
+}
+
+function correct(fact, value) {
+  return postJson("takeover/fact", { sender, operator, fact, value }).then((s) => {
+    state = s;
+    if (mode === "call" && s.said) addLine("bot", s.said, "更正");
+    renderPanel();
+    announce(s.said ? s.said.split("。")[0] : "已更正");
+    if (mode === "chat") return pollChat();
+    return undefined;
+  });
+}
+
+function addFact(event) {
+  event.preventDefault();
+  const name = els.addFactName.value;
+  const f = state && state.editable.find((x) => x.name === name);
+  if (!f) return;
+  const row = node("div", "fact fact-new");
+  row.dataset.fact = f.name;
+  row.appendChild(node("dt", "", f.label));
+  row.appendChild(node("dd", "", ""));
+  els.facts.appendChild(row);
+  openEditor(row, f);
 }
 
 function openClause(label) {
@@ -265,17 +471,169 @@ function openClause(label) {
   }).catch(() => announce("条款原文暂时无法读取"));
 }
 
+// ---------------------------------------------------------------- the queue
+
+function pollQueue() {
+  if (!token) return;
+  api("queue").then((entries) => {
+    lastQueue = Array.isArray(entries) ? entries : [];
+    const waiting = lastQueue.filter((e) => e.status === "waiting").length;
+    els.queueCount.textContent = String(waiting);
+    els.queueCount.dataset.waiting = String(waiting);
+    els.navQueue.setAttribute("aria-label", "在线接入，" + waiting + "个对话等待人工");
+    if (!els.queue.hidden) renderQueue(lastQueue);
+  }).catch(() => {});
+}
+
+function renderQueue(entries) {
+  clear(els.queueList);
+  els.queueEmpty.hidden = entries.length > 0;
+  entries.forEach((e) => {
+    const li = node("li", "queue-item");
+    li.dataset.sender = e.sender;
+    li.dataset.status = e.status;
+    const head = node("p", "queue-head");
+    head.appendChild(node("span", "queue-reason", handoffReason(e.reason) || e.reason));
+    head.appendChild(node("span", "queue-time", formatTime(e.since * 1000)));
+    li.appendChild(head);
+    if (e.last_owner_text) li.appendChild(node("p", "queue-text", "企业最近说：" + e.last_owner_text));
+    const act = node("button", "console-button console-primary");
+    act.type = "button";
+    if (e.status === "waiting") {
+      act.textContent = "接入";
+      act.addEventListener("click", () => take(e.sender, act));
+    } else if (e.operator === operator) {
+      act.textContent = "继续";
+      act.addEventListener("click", () => openChat(e.sender));
+    } else {
+      act.textContent = "已由" + (e.operator || "其他操作员") + "接入";
+      act.disabled = true;
+    }
+    act.setAttribute("aria-label", act.textContent + "：对话 " + e.sender);
+    li.appendChild(act);
+    els.queueList.appendChild(li);
+  });
+}
+
+function take(chat, buttonEl) {
+  buttonEl.disabled = true;
+  postJson("takeover/take", { sender: chat, operator }).then(() => {
+    openChat(chat);
+    pollQueue();
+  }).catch((e) => {
+    announce("接入失败：" + e.message);
+    pollQueue();
+  });
+}
+
+// ---------------------------------------------------------------- records
+
+function searchRecords(event) {
+  if (event) event.preventDefault();
+  const q = els.recordsQuery.value.trim();
+  api("records?q=" + encodeURIComponent(q)).then((list) => {
+    clear(els.recordsList);
+    if (!list.length) els.recordsList.appendChild(node("li", "empty", "没有找到工单。"));
+    list.forEach((r) => {
+      const li = node("li", "records-item");
+      const b = node("button", "record-open");
+      b.type = "button";
+      b.dataset.id = r.id;
+      b.appendChild(node("span", "record-when", r.ended.replace("T", " ")));
+      b.appendChild(node("span", "record-who", (r.kind === "call" ? "电话" : "在线") + " · " + r.operator +
+        (r.caller ? " · " + r.caller : "")));
+      b.appendChild(node("span", "record-what", r.sme_class + (r.eligible.length ? " · " + r.eligible.join("、") : "")));
+      if (r.follow_up) b.appendChild(node("span", "record-flag", "需回访"));
+      b.addEventListener("click", () => api("records/" + r.id).then(showRecord));
+      li.appendChild(b);
+      els.recordsList.appendChild(li);
+    });
+  }).catch(() => {});
+}
+
+function lines(text) {
+  return text.split("\n").map((s) => s.trim()).filter(Boolean);
+}
+
+function showRecord(r) {
+  record = r;
+  els.recordDetail.hidden = false;
+  els.recordTitle.textContent = "工单 " + r.id;
+  clear(els.recordSummary);
+  [["类型", r.kind === "call" ? "电话来电" : "在线对话（人工接入）"], ["接线员", r.operator],
+    ["时间", r.started.replace("T", " ") + " — " + r.ended.replace("T", " ")], ["企业规模", r.sme_class],
+    ["划型依据", r.sme_rule], ["问过的问题", r.asked.join("；") || "无"],
+    ["可以享受", r.answered.filter((m) => m.status === "eligible")
+      .map((m) => m.id + " " + m.title + (m.amount_yuan != null ? "（" + m.formula + "元）" : "")).join("；") || "无"]
+  ].forEach(([k, v]) => {
+    els.recordSummary.appendChild(node("dt", "", k));
+    els.recordSummary.appendChild(node("dd", "", v));
+  });
+  els.recordCaller.value = r.caller || "";
+  els.recordPhone.value = r.phone || "";
+  els.recordDepartments.value = (r.departments || []).join("\n");
+  els.recordOpen.value = (r.open_points || []).join("\n");
+  els.recordNotes.value = r.notes || "";
+  els.recordFollow.checked = Boolean(r.follow_up);
+  els.recordPrint.href = r.print_url;
+  els.recordStatus.textContent = "";
+}
+
+function saveRecord(event) {
+  event.preventDefault();
+  if (!record) return;
+  api("records/" + record.id, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      caller: els.recordCaller.value, phone: els.recordPhone.value, notes: els.recordNotes.value,
+      departments: lines(els.recordDepartments.value), open_points: lines(els.recordOpen.value),
+      follow_up: els.recordFollow.checked
+    })
+  }).then((r) => {
+    showRecord(r);
+    els.recordStatus.textContent = "已保存";
+    searchRecords();
+  }).catch((e) => { els.recordStatus.textContent = "保存失败：" + e.message; });
+}
+
+/** A record's export, fetched with the token and handed to the browser as a download. */
+function download(ext) {
+  if (!record) return;
+  fetch("/console/api/records/" + record.id + "." + ext, { headers: { Authorization: "Bearer " + token } })
+    .then((r) => (r.ok ? r.blob() : Promise.reject(new Error("HTTP " + r.status))))
+    .then((blob) => {
+      const a = node("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = "工单-" + record.id + "." + ext;
+      document.body.appendChild(a);
+      a.click();
+      window.setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    }).catch((e) => { els.recordStatus.textContent = "导出失败：" + e.message; });
+}
+
 // ---------------------------------------------------------------- start
 
 function init() {
   const $ = (id) => document.getElementById(id);
   els = {
     root: document.documentElement, status: $("status"), signin: $("signin"), signinForm: $("signin-form"),
-    signinError: $("signin-error"), token: $("token"), call: $("call"), newCall: $("new-call"),
-    signOut: $("sign-out"), callLabel: $("call-label"), transcript: $("transcript"), form: $("caller-form"),
-    input: $("caller-input"), script: $("script"), smeClass: $("sme-class"), classHeading: $("class-heading"),
-    facts: $("facts"), departments: $("departments"), measures: $("measures"), clauseBox: $("clause-box"),
-    clauseTitle: $("clause-title"), clauseHeading: $("clause-heading"), clauseText: $("clause-text")
+    signinError: $("signin-error"), token: $("token"), operatorName: $("operator-name"), nav: $("nav"),
+    navQueue: $("nav-queue"), queueCount: $("queue-count"), operatorLabel: $("operator-label"),
+    signOut: $("sign-out"), conversation: $("conversation"), queue: $("queue"), records: $("records"),
+    callLabel: $("call-label"), transcriptTitle: $("transcript-title"), transcript: $("transcript"),
+    form: $("caller-form"), callerLabel: $("caller-label"), callerSend: $("caller-send"), input: $("caller-input"),
+    newCall: $("new-call"), endCall: $("end-call"), release: $("release"),
+    script: $("script"), why: $("why"), smeClass: $("sme-class"), classRule: $("class-rule"),
+    classHeading: $("class-heading"), facts: $("facts"), addFact: $("add-fact"), addFactName: $("add-fact-name"),
+    departments: $("departments"), measures: $("measures"), reportSlot: $("report-slot"),
+    clauseBox: $("clause-box"), clauseTitle: $("clause-title"), clauseHeading: $("clause-heading"),
+    clauseText: $("clause-text"), queueList: $("queue-list"), queueEmpty: $("queue-empty"),
+    recordsSearch: $("records-search"), recordsQuery: $("records-query"), recordsList: $("records-list"),
+    recordDetail: $("record-detail"), recordTitle: $("record-title"), recordSummary: $("record-summary"),
+    recordCaller: $("record-caller"), recordPhone: $("record-phone"), recordDepartments: $("record-departments"),
+    recordOpen: $("record-open"), recordNotes: $("record-notes"), recordFollow: $("record-follow"),
+    recordPrint: $("record-print"), recordStatus: $("record-status")
   };
   els.signinForm.addEventListener("submit", signIn);
   els.form.addEventListener("submit", submitLine);
@@ -283,18 +641,33 @@ function init() {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submitLine(e);
   });
   els.newCall.addEventListener("click", newCall);
+  els.endCall.addEventListener("click", endCall);
+  els.release.addEventListener("click", release);
+  els.addFact.addEventListener("submit", addFact);
   els.signOut.addEventListener("click", () => signOut(""));
+  els.nav.querySelectorAll("button").forEach((b) => b.addEventListener("click", () => {
+    if (b.dataset.view === "conversation" && !sender) startCall(); else show(b.dataset.view);
+  }));
+  els.recordsSearch.addEventListener("submit", searchRecords);
+  els.recordDetail.addEventListener("submit", saveRecord);
+  $("record-json").addEventListener("click", () => download("json"));
+  $("record-text").addEventListener("click", () => download("txt"));
   window.HuiqiConsole = {
     idle: () => queue.then(() => undefined),
-    lastResult: () => lastResult,
-    lastAsk: () => lastAsk,
-    call: () => call,
-    send: (text) => enqueue(text)
+    state: () => state,
+    script: () => script,
+    call: () => sender,
+    mode: () => mode,
+    record: () => record,
+    send: (text) => enqueue(text),
+    refresh: () => refresh()
   };
   loadPolicyInfo().then((info) => {
     setPolicyInfo(info);
     token = stored(TOKEN_KEY);
-    return token ? check(token).then((ok) => (ok ? startCall() : signOut("")), () => showSignIn("")) : showSignIn("");
+    operator = stored(NAME_KEY) || "";
+    return token && operator ? check(token).then((ok) => (ok ? enter() : signOut("")), () => showSignIn(""))
+      : showSignIn("");
   }).finally(() => { els.root.dataset.ready = "true"; });
 }
 

@@ -61,9 +61,11 @@ export function post(sender, text) {
   });
 }
 
-/** The conversation's messages since its last restart ([] when they cannot be read). */
-export function loadHistory(sender) {
-  return getJson("/chat/history?sender=" + encodeURIComponent(sender))
+/** The conversation's messages since its last restart, or only those after `after` (seconds, as the items' `time`);
+    [] when they cannot be read. */
+export function loadHistory(sender, after) {
+  const since = typeof after === "number" && after > 0 ? "&after=" + encodeURIComponent(String(after)) : "";
+  return getJson("/chat/history?sender=" + encodeURIComponent(sender) + since)
     .then((items) => (Array.isArray(items) ? items : []))
     .catch(() => []);
 }
