@@ -161,6 +161,7 @@ def _base(rng: random.Random, store: Store, row: IndustryRow, band: str) -> dict
     if facts["is_small_scale_taxpayer"] and rng.random() < 0.8:
         facts["monthly_sales_at_3pct"] = _money(rng, revenue / 24, revenue / 10)
     facts["prepays_vat_at_3pct"] = facts["is_small_scale_taxpayer"] and rng.random() < 0.1
+    facts["is_financial_institution"] = False
     return facts
 
 
@@ -283,9 +284,12 @@ def _forget(rng: random.Random, facts: dict, tags: list[str], keep: tuple[str, .
 
 def trade_words(cls: Classification, row: str) -> list[str]:
     """Words an owner would use for the trade, from the classification's own synonyms: nouns of two characters or
-    more that name this row (not verb phrases like 做外贸, which the templates' 做…的 already say)."""
+    more that name this row (not verb phrases like 做外贸, which the templates' 做…的 already say), none stating
+    another fact (narratives.yaml trade_words_left_out)."""
+    left_out = _narratives()["trade_words_left_out"]
     return [w for w, r in cls.synonyms.items() if r == row and len(w) >= 2 and cls.industry_for(w) == row
-            and not w.startswith(("做", "是", "搞", "跑", "干", "送", "卖")) and not w.isascii()]
+            and not w.startswith(("做", "是", "搞", "跑", "干", "送", "卖")) and not w.isascii()
+            and not any(part in w for part in left_out)]
 
 
 def _industry_word(rng: random.Random, cls: Classification, row: str) -> str:

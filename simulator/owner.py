@@ -62,9 +62,13 @@ class SimulatedOwner:
     def fact_asked(self, message: str) -> list[str]:
         return fact_asked(message)
 
+    @property
+    def is_lender(self) -> bool:
+        return self.store.asks_as_lender(self.facts)
+
     def ask_for_result(self) -> str:
         """What the owner says when the assistant stops asking without having said what applies."""
-        return self.rng.choice(self._words["answers"]["ask_result"])
+        return self.rng.choice(self._words["answers"]["ask_result_lender" if self.is_lender else "ask_result"])
 
     def reply(self, message: str, ask: dict | None = None) -> str:
         """The answer to what was just asked: the `ask` payload's facts when there is one, else the question's."""
@@ -105,7 +109,7 @@ class SimulatedOwner:
         value = self.facts.get(fact)
         spec = self.store.facts.get(fact)
         if spec is None or value is None:
-            return self.rng.choice(answers["dont_know"])
+            return self.rng.choice(answers["lender_not_applicable" if self.is_lender else "dont_know"])
         if spec.type == "bool":
             own = answers.get(fact) if isinstance(answers.get(fact), dict) else {}
             key = "yes" if value else "no"
@@ -140,6 +144,8 @@ class SimulatedOwner:
     def _checklist(self, facts: list[str]) -> str:
         """Numbers of the situations that hold ("1、3"), now and then the situations in words, else "都没有"."""
         true = [i for i, f in enumerate(facts, start=1) if self.facts.get(f) is True]
+        if not true and self.is_lender:
+            return self.rng.choice(self._words["answers"]["lender_not_applicable"])
         if not true:
             return self.rng.choice(self._words["answers"]["checklist_none"])
         if self.rng.random() < 0.25:

@@ -39,6 +39,7 @@ class Interview:
     turns: list[dict] = field(default_factory=list)  # {"user", "texts", "payloads", "ms"}
     result: dict | None = None
     questions: int = 0
+    asked: list[str] = field(default_factory=list)  # facts the owner was asked, in order
     error: str | None = None
     ended: str = "result"  # result, stalled, turn_cap, error
     expected: dict | None = None
@@ -94,18 +95,29 @@ def interview(case: Case, url: str, store: Store, max_turns: int = MAX_TURNS) ->
         asks = [p for p in payloads if p.get("type") == "ask"]
         if results:
             run.result = results[-1]
+        run.questions, run.asked = owner.questions, list(owner.asked)
         if asks:
             message = owner.reply("\n".join(texts), asks[-1])
             continue
         if run.result is not None:
-            run.questions = owner.questions
             return run
         if nudged:
-            run.ended, run.questions = "stalled", owner.questions
+            run.ended = "stalled"
             return run
         message, nudged = owner.ask_for_result(), True
-    run.ended, run.questions = "turn_cap", owner.questions
+    run.questions, run.asked, run.ended = owner.questions, list(owner.asked), "turn_cap"
     return run
+
+
+def reasked(run: Interview) -> list[tuple[str, str]]:
+    """Answers the assistant did not take: (fact, the owner's answer) where the same question came right back."""
+    out = []
+    for before, after in zip(run.turns, run.turns[1:]):
+        asked = [p for p in before["payloads"] if p.get("type") == "ask"]
+        again = [p for p in after["payloads"] if p.get("type") == "ask"]
+        if asked and again and asked[-1] == again[-1]:
+            out.append((asked[-1].get("fact") or "checklist", after["user"]))
+    return out
 
 
 def judge(run: Interview, store: Store) -> None:
@@ -130,6 +142,8 @@ def judge(run: Interview, store: Store) -> None:
     facts = {k: {"assistant": told.get(k), "owner": v} for k, v in run.case.facts.items()
              if k in told and told.get(k) != v}
     facts.update({k: {"assistant": v, "owner": None} for k, v in told.items() if k not in run.case.facts})
+    facts.update({k: {"assistant": None, "owner": run.case.facts[k]} for k in run.asked
+                  if k in run.case.facts and k not in told})
     bot_texts = [t for turn in run.turns for t in turn["texts"]]
     owner_texts = [turn["user"] for turn in run.turns]
     made_up = sorted(set(invented(bot_texts, owner_texts, run.expected, store)))
@@ -140,7 +154,7 @@ def judge(run: Interview, store: Store) -> None:
         "measures": len(assessment.results), "status_mismatches": statuses, "amount_mismatches": amounts,
         "amounts_compared": sum(1 for r in assessment.results if r.amount_yuan is not None or
                                 (bot.get(r.measure.id) or {}).get("amount_yuan") is not None),
-        "fact_mismatches": facts,
+        "fact_mismatches": facts, "reasked": [list(x) for x in reasked(run)],
         "invented": made_up, "invented_explained": explained,
     }
 
@@ -172,7 +186,7 @@ def write_failure(run: Interview, out: Path) -> Path:
     record = {
         "case": {"id": run.case.id, "seed": run.case.seed, "facts": run.case.facts, "narrative": run.case.narrative,
                  "tags": list(run.case.tags)},
-        "failures": run.failures, "error": run.error, "verdict": run.verdict,
+        "failures": run.failures, "error": run.error, "asked": run.asked, "verdict": run.verdict,
         "turns": [{"user": t["user"], "assistant": t["texts"],
                    "payloads": [p for p in t["payloads"] if p.get("type") in ("ask", "result", "handoff")]}
                   for t in run.turns],
@@ -266,6 +280,8 @@ def summary(runs: list[Interview]) -> dict:
         "invented_explained": len(explained), "invented_unexplained": unexplained,
         "invented_unexplained_count": len(invented_all) - len(explained),
         "failed": sum(bool(r.failures) for r in runs),
+        "reasked": sum(len(r.verdict.get("reasked", [])) for r in judged),
+        "conversations_reasked": sum(bool(r.verdict.get("reasked")) for r in judged),
     }
 
 
@@ -285,6 +301,7 @@ def table(s: dict, wall_s: float | None = None) -> str:
                                        f"其中 {s['invented_explained']} 处可由助手当时记下的事实算出（中间结果、误记）"),
         ("  无从解释的 unexplained", f"{s['invented_unexplained_count']} 处"
                                   + (f"：{'、'.join(s['invented_unexplained'][:20])}" if s["invented_unexplained"] else "")),
+        ("答了又被重问 answers not taken", f"{s['reasked']} 次，涉及 {s['conversations_reasked']} 个对话"),
         ("失败对话 failed conversations", str(s["failed"])),
     ]
     if wall_s is not None:
