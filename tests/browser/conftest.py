@@ -71,7 +71,9 @@ def assistant(tmp_path_factory):
         yield running
         return
     work = tmp_path_factory.mktemp("assistant")
-    os.environ["HUIQI_RECORDS_DB"] = str(work / "records.db")  # the console's call records of this run only
+    # the console's call records and the trainer's scores of this run only
+    os.environ["HUIQI_RECORDS_DB"] = str(work / "records.db")
+    os.environ["HUIQI_TRAINER_DB"] = str(work / "trainer.db")
     endpoints = e2e.write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
     server = e2e.Assistant(model=e2e.ensure(), rasa_port=rasa_port, action_port=action_port, endpoints=endpoints,
                            log_dir=work)

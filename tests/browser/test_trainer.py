@@ -4,10 +4,7 @@ axe finds no serious or critical violation; screenshots of the page and of the c
 
 from __future__ import annotations
 
-import os
 import secrets
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -16,10 +13,6 @@ from simulator import cases, grading
 from tests.browser.conftest import DESKTOP, axe_violations
 
 pytestmark = pytest.mark.browser
-
-# The assistant's server is started after collection and inherits this: its trainer scores go to a scratch book,
-# not to build/trainer.db (a server already running keeps its own).
-os.environ.setdefault("HUIQI_TRAINER_DB", str(Path(tempfile.mkdtemp(prefix="trainer-")) / "trainer.db"))
 
 QUESTIONS = ("你们是做什么行业的？", "有多少员工？", "去年营业收入多少？")
 

@@ -55,7 +55,9 @@ def assistant(tmp_path_factory):
     work = tmp_path_factory.mktemp("assistant")
     rasa_port = int(os.environ.get("E2E_RASA_PORT", "5105"))
     action_port = int(os.environ.get("E2E_ACTION_PORT", "5155"))
-    os.environ["HUIQI_RECORDS_DB"] = str(work / "records.db")  # the console's call records of this run only
+    # the console's call records and the trainer's scores of this run only
+    os.environ["HUIQI_RECORDS_DB"] = str(work / "records.db")
+    os.environ["HUIQI_TRAINER_DB"] = str(work / "trainer.db")
     endpoints = write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
     server = Assistant(model=ensure(), rasa_port=rasa_port, action_port=action_port, endpoints=endpoints,
                        log_dir=work)
