@@ -198,8 +198,10 @@ def as_text(record: Record, store: Store) -> str:
     lines += [f"  {i}. {q}" for i, q in enumerate(record.asked, 1)] or ["  无"]
     lines += ["", "来电人所说："] + ([f"  - {t}" for t in record.caller_said] or ["  无"])
     assessment = evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store)
-    lines += ["", "企业情况：", *(f"  {k}：{v}" for k, v in report_page.facts_rows(store, record.facts)),
-              "", report.render(assessment), "", f"政策数据版本：{record.policy_version}"]
+    lines += ["", "企业情况：", *(f"  {k}：{v}" for k, v in report_page.facts_rows(store, record.facts))]
+    if not assessment.for_lender:
+        lines.append(f"  {store.words.pages.get('class_heading', '企业规模')}：{record.sme_class}（{record.sme_rule}）")
+    lines += ["", report.render(assessment), "", f"政策数据版本：{record.policy_version}"]
     return "\n".join(lines)
 
 
