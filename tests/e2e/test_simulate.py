@@ -7,8 +7,9 @@ import policy_db
 from simulator.selftest import load_failure, replay, selftest
 
 N, SEED = 30, 0
-# Measured on seed 0 (N=30): see the commit that set them. Floors sit a little below.
-FLOORS = {"class_agreement": 0.85, "status_agreement": 0.95, "results": 28}
+# Measured on seed 0, N=30 (2026-11-30): 30 results, class 100%, status 99.5%, no unexplained invented figure.
+# Floors sit a little below.
+FLOORS = {"class_agreement": 0.9, "status_agreement": 0.95, "results": 27}
 MAX_UNEXPLAINED_INVENTED = 2
 
 
