@@ -61,7 +61,7 @@ def endpoints_text(ports: Ports) -> str:
         f'  url: "http://127.0.0.1:{ports.actions_front}/webhook"\n'
         "  enable_selective_domain: true\n"
         "tracker_store:\n"
-        "  type: SQL\n"
+        "  type: bot.stores.PatientSQLTrackerStore  # Rasa's SQL store, waiting through a database restart\n"
         '  dialect: "postgresql"\n'
         '  url: "127.0.0.1"\n'
         f"  port: {ports.postgres}\n"
@@ -69,7 +69,7 @@ def endpoints_text(ports: Ports) -> str:
         f'  db: "{DATABASE}"\n'
         '  login_db: "postgres"\n'
         "lock_store:\n"
-        '  type: "redis"\n'
+        "  type: bot.stores.PatientRedisLockStore  # Rasa's Redis lock store, waiting through a Redis restart\n"
         '  url: "127.0.0.1"\n'
         f"  port: {ports.redis}\n"
         "  db: 1\n"
@@ -82,10 +82,11 @@ def _nginx_string(value: object) -> str:
 
 
 def actions_unavailable(text: str) -> dict:
-    """What nginx answers for the action servers when none can: the polite text, and a rejection so that an active
-    form neither rejects the owner's message silently (Rasa's form does when no slot was filled) nor asks its next
-    question; the rejection names no action, so nothing else changes and the conversation waits for the owner."""
-    return {"events": [{"event": "action_execution_rejected", "name": "action_servers_unavailable"}],
+    """What nginx answers for the action servers when none can: the polite text; a rejection "by the action itself",
+    so that an active form neither rejects the owner's message silently (Rasa's form does when no slot was filled)
+    nor asks its next question; and listening next, so the conversation waits for the owner to send it again."""
+    return {"events": [{"event": "action_execution_rejected", "name": "action_default_fallback"},
+                       {"event": "followup", "name": "action_listen"}],
             "responses": [{"text": text}]}
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rasa.core.lock_store import RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.utils.common import class_from_module_path
 
 HELM = Path(__file__).parents[1] / "deploy" / "helm"
 CHARTS = {"values-rasa.yaml": "rasa-1.17.8.values.yaml", "values-actions.yaml": "rasa-action-server-1.0.9.values.yaml"}
@@ -50,7 +53,9 @@ def test_several_rasa_servers_share_postgresql_and_a_redis_lock_store():
     endpoints = values["applicationSettings"]["endpoints"]
     assert values["replicaCount"] >= 2
     assert endpoints["trackerStore"]["enabled"] and endpoints["trackerStore"]["dialect"] == "postgresql"
-    assert endpoints["lockStore"]["enabled"] and endpoints["lockStore"]["type"] == "redis"
+    assert issubclass(class_from_module_path(endpoints["trackerStore"]["type"]), SQLTrackerStore)
+    assert endpoints["lockStore"]["enabled"]
+    assert issubclass(class_from_module_path(endpoints["lockStore"]["type"]), RedisLockStore)
     assert values["redis"]["replica"]["replicaCount"] == 0  # no Redis cluster mode (helm-charts#157)
 
 

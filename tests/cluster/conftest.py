@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,7 +12,11 @@ import pytest
 from bot.cluster import Cluster, Ports
 from bot.model import ensure
 
-PORTS = Ports(front=5881, rasa=(5811, 5812), actions=(5861, 5862), actions_front=5851, postgres=5833, redis=5878)
+# Eight ports after the e2e action port (E2E_ACTION_PORT, 5155 unless set), so that engineers who give their e2e
+# tests ports of their own give their cluster tests their own too.
+_BASE = int(os.environ.get("E2E_ACTION_PORT", "5155")) + 21
+PORTS = Ports(front=_BASE, rasa=(_BASE + 1, _BASE + 2), actions=(_BASE + 3, _BASE + 4), actions_front=_BASE + 5,
+              postgres=_BASE + 6, redis=_BASE + 7)
 
 
 def _missing() -> list:
@@ -21,7 +26,7 @@ def _missing() -> list:
     return [name for name, found in programs.items() if not found]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cluster():
     missing = _missing()
     if missing:
