@@ -281,11 +281,27 @@ async def allow_origin(request: Request, resp: HTTPResponse) -> None:
         _cors(resp, origin)
 
 
+def _unrouted(app):
+    """Sanic's own 404/405 answer is English; under our paths it is a Chinese JSON error like every other."""
+    def handler(request: Request, exception: Exception) -> HTTPResponse:
+        if request is None or not _ours(request.path):
+            return app.error_handler.default(request, exception)
+        status = getattr(exception, "status_code", 404)
+        error = "不支持该请求方法。" if status == 405 else "未找到。"
+        return json_reply({"error": error}, status=status)
+
+    return handler
+
+
 def install(app) -> None:
-    """Puts the middleware and the sign-in route on the Rasa server's app (once)."""
+    """Puts the middleware, the sign-in route and the Chinese 404/405 on the Rasa server's app (once)."""
+    from sanic.exceptions import MethodNotSupported, NotFound
+
     if getattr(app.ctx, "huiqi_access", False):
         return
     app.ctx.huiqi_access = True
+    for unrouted in (NotFound, MethodNotSupported):
+        app.error_handler.add(unrouted, _unrouted(app))
     app.register_middleware(check, "request")
     app.register_middleware(allow_origin, "response")
     app.add_route(signin, SIGNIN_PATH, methods=["GET", "POST"], name="huiqi_signin")
