@@ -6,7 +6,7 @@ and the pages.
   get ``Access-Control-Allow-Origin`` for themselves only. Default: same origin only.
 - **Token.** When the server is not bound to a loopback address (``rasa run`` binds 0.0.0.0 unless told
   ``--interface 127.0.0.1``), or ``HUIQI_ACCESS=token`` says so (a proxy on the same host in front), the REST channel
-  and ``/chat/…`` need the channel token: ``Authorization: Bearer <token>`` (integrations), or the signed cookie that
+  ``/chat/…`` and ``/trainer/…`` need the channel token: ``Authorization: Bearer <token>`` (integrations), or the signed cookie that
   ``/chat/signin`` sets after checking the token once (people, the page). The token is ``HUIQI_CHANNEL_TOKEN``, else
   ``build/channel-token`` (made on first use, like the operator token). The console keeps its own operator token.
 - **REST body.** Rasa's REST channel answers 500 (or an empty list) to a body that is not an object of strings; the
@@ -166,13 +166,18 @@ def cut_to_length(body: bytes) -> Optional[bytes]:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
+# The pages people open after signing in (the page they asked for, never an address given from outside).
+PAGES = ("/chat/", "/trainer/")
+
+
 def _guarded(path: str) -> bool:
-    """Paths behind the channel token: the channels and the chat pages, but not the sign-in itself."""
-    return (path.startswith("/webhooks/") or path == "/chat" or path.startswith("/chat/")) and path != SIGNIN_PATH
+    """Paths behind the channel token: the channels, the chat pages and the trainer, not the sign-in itself. The
+    console has its own operator token (contract E7)."""
+    return path.startswith(("/webhooks/", "/chat", "/trainer")) and path != SIGNIN_PATH
 
 
 def _ours(path: str) -> bool:
-    return path.startswith(("/webhooks/", "/chat", "/console"))
+    return path.startswith(("/webhooks/", "/chat", "/console", "/trainer"))
 
 
 def _host(request: Request) -> str:
@@ -188,21 +193,26 @@ def _signed_in(request: Request, token: str) -> bool:
         cookie_valid(request.cookies.get(COOKIE), token)
 
 
-def _signin_page(problem: str = "", status: int = 200) -> HTTPResponse:
+def _page_after(value: Any) -> str:
+    return value if value in PAGES else PAGES[0]
+
+
+def _signin_page(page: str, problem: str = "", status: int = 200) -> HTTPResponse:
     note = f"<p role=\"alert\">{escape(problem)}</p>" if problem else ""
     page = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1"><title>惠企政策助手 · 登录</title></head>'
             '<body><main><h1>惠企政策助手</h1><p>请输入访问令牌（由部署单位提供）。</p>'
             f'{note}<form method="post" action="{SIGNIN_PATH}"><label>访问令牌 '
             '<input name="token" type="password" autocomplete="off" required></label> '
+            f'<input name="next" type="hidden" value="{escape(page)}">'
             '<button type="submit">进入</button></form></main></body></html>')
     return secure(response.html(page, status=status, headers={"Cache-Control": "no-store"}))
 
 
-def _signed_in_reply(request: Request, token: str) -> HTTPResponse:
-    """303 to the chat page with the access cookie: the token leaves the address bar, the cookie stays HttpOnly.
+def _signed_in_reply(request: Request, token: str, page: str) -> HTTPResponse:
+    """303 to the page with the access cookie: the token leaves the address bar, the cookie stays HttpOnly.
     Over https it is SameSite=None; Secure so that the page works framed by another site (embed.js)."""
-    resp = secure(response.redirect("/chat/", status=303, headers={"Cache-Control": "no-store"}))
+    resp = secure(response.redirect(page, status=303, headers={"Cache-Control": "no-store"}))
     resp.cookies[COOKIE] = cookie_value(token)
     cookie = resp.cookies[COOKIE]
     cookie["path"] = "/"
@@ -221,21 +231,23 @@ async def signin(request: Request) -> HTTPResponse:
     token = channel_token()
     if request.method == "POST":
         try:
-            given = request.form.get("token") if request.form else None
+            form = request.form or {}
         except Exception:
-            given = None
+            form = {}
+        given, page = form.get("token"), _page_after(form.get("next"))
     else:
-        given = request.args.get("token")
+        given, page = request.args.get("token"), _page_after(request.args.get("next"))
         if given is None:
-            return _signin_page()
+            return _signin_page(page)
     if token_matches(given, token):
-        return _signed_in_reply(request, token)
-    return _signin_page("令牌不正确，请核对后重试。", status=401)
+        return _signed_in_reply(request, token, page)
+    return _signin_page(page, "令牌不正确，请核对后重试。", status=401)
 
 
 def _refusal(request: Request) -> HTTPResponse:
-    if request.method == "GET" and request.path in ("/chat", "/chat/", "/chat/index.html"):
-        return secure(response.redirect(SIGNIN_PATH, status=303))
+    page = request.path.rstrip("/") + "/"
+    if request.method == "GET" and page in PAGES:
+        return secure(response.redirect(f"{SIGNIN_PATH}?next={page}", status=303))
     resp = json_reply({"error": "需要访问令牌，请先登录或在请求头中提供 Authorization: Bearer <令牌>。"}, status=401)
     resp.headers["WWW-Authenticate"] = 'Bearer realm="huiqi"'
     return resp

@@ -100,8 +100,10 @@ def test_without_the_token_the_channel_and_the_pages_are_closed(public):
     for path in ("/chat/policy", "/chat/clauses", "/chat/history?sender=access-test", "/chat/chat.js",
                  "/webhooks/rest/"):
         assert call(url, "GET", path).status == 401, path
-    page = call(url, "GET", "/chat/")
-    assert page.status == 303 and page.headers["location"] == "/chat/signin"
+    for page in ("/chat/", "/trainer/"):
+        reply = call(url, "GET", page)
+        assert reply.status == 303 and reply.headers["location"] == f"/chat/signin?next={page}"
+    assert call(url, "GET", "/trainer/api/options").status == 401
 
 
 def test_an_integration_comes_in_with_the_bearer_token(public):
@@ -133,6 +135,15 @@ def test_a_link_with_the_token_signs_in_and_leaves_the_address(public):
     url, _ = public
     reply = call(url, "GET", f"/chat/signin?token={TOKEN}")
     assert reply.status == 303 and reply.headers["location"] == "/chat/" and "huiqi_access=" in reply.headers["set-cookie"]
+    trainer = call(url, "GET", f"/chat/signin?token={TOKEN}&next=/trainer/")
+    assert trainer.status == 303 and trainer.headers["location"] == "/trainer/"
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "/console/api/session"])
+def test_signing_in_never_sends_the_browser_elsewhere(public, elsewhere):
+    url, _ = public
+    reply = call(url, "GET", f"/chat/signin?token={TOKEN}&next={elsewhere}")
+    assert reply.status == 303 and reply.headers["location"] == "/chat/"
 
 
 @pytest.mark.parametrize("cookie", ["huiqi_access=9999999999.AAAA", "huiqi_access=", f"huiqi_access={TOKEN}"])
