@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate
+.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate retention audit
 
 install: $(VENV)/.installed
 
@@ -92,6 +92,15 @@ simulate: model
 
 test-fast: install store
 	$(VENV)/bin/pytest -m "not e2e and not browser"
+
+# Deletes conversations (and call records, trainer attempts) older than DAYS days: make retention DAYS=180 [DRY=1]
+retention: install
+	@if [ -z "$(DAYS)" ]; then echo "用法：make retention DAYS=天数（加 DRY=1 只统计不删除）" >&2; exit 1; fi
+	$(PY) -m bot.retention --days $(DAYS) $(if $(DRY),--dry-run,)
+
+# pip-audit over .venv; fails only on a vulnerability whose fix Rasa 3.6's constraints allow (tools/dependency_audit.py)
+audit: install
+	$(PY) -m tools.dependency_audit
 
 clean:
 	rm -rf build models results test-artifacts

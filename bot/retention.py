@@ -140,11 +140,12 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--trainer", type=Path, default=Path(os.environ.get(TRAINER_ENV) or TRAINER_DB),
                         help="培训成绩库（默认 build/trainer.db 或 HUIQI_TRAINER_DB；不存在则跳过）")
     args = parser.parse_args(argv)
-    warnings.simplefilter("ignore")  # Rasa's and SQLAlchemy's deprecation notes say nothing about this command
     if args.days < 0:
         parser.error("--days 不能为负数")
     verb = "将删除" if args.dry_run else "已删除"
-    for item in run(args.days, args.endpoints, args.records, args.dry_run, trainer=args.trainer):
+    with warnings.catch_warnings(record=True):  # Rasa's and SQLAlchemy's deprecation notes, not this command's
+        removed = run(args.days, args.endpoints, args.records, args.dry_run, trainer=args.trainer)
+    for item in removed:
         whose = {"events": "会话事件：{} 个会话", "records": "接线工单：{} 个会话",
                  "attempts": "培训成绩：{} 名学员"}[item.where].format(item.conversations)
         print(f"{whose}，{verb} {item.rows} 条（早于 {args.days:g} 天前）")
