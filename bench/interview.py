@@ -77,19 +77,24 @@ class Interview:
         return self
 
 
-def differences(result: Optional[dict], facts: dict) -> int:
-    """How many of a result's facts differ from `facts` (amounts within 5%, as an owner rounds them)."""
+def differing(result: Optional[dict], facts: dict) -> list:
+    """The names of a result's facts that differ from `facts` (amounts within 5%, as an owner rounds them)."""
     told = ((result or {}).get("enterprise") or {}).get("facts") or {}
-    wrong = 0
+    wrong = []
     for name, value in told.items():
         if name not in facts or facts[name] is None:
             continue
         truth = facts[name]
         if isinstance(truth, (int, float)) and not isinstance(truth, bool) and isinstance(value, (int, float)):
-            wrong += abs(value - truth) > 0.05 * max(abs(truth), 1)
-        else:
-            wrong += value != truth
+            if abs(value - truth) > 0.05 * max(abs(truth), 1):
+                wrong.append(name)
+        elif value != truth:
+            wrong.append(name)
     return wrong
+
+
+def differences(result: Optional[dict], facts: dict) -> int:
+    return len(differing(result, facts))
 
 
 def shared_facts(result: Optional[dict], facts: dict) -> int:

@@ -67,7 +67,7 @@ def compare(label: str, url: str, users: int, seconds: int, work: Path) -> list:
         _line(f"{label}: bare turn (你好/谢谢)", bare),
         f"\n{label}: {interview.get('interviews', 0)} interviews finished, {interview.get('with_result', 0)} with a "
         f"result; results differing from their own owner's facts: {interview.get('results_differing_from_own_facts')}"
-        f"; cross-talk: {interview.get('cross_talk')}. Interview turn / bare turn: p50 ×"
+        f" ({interview.get('differing_facts')}); cross-talk: {interview.get('cross_talk')}. Interview turn / bare turn: p50 ×"
         f"{interview['p50'] / max(bare['p50'], 1):.1f}, p95 ×{interview['p95'] / max(bare['p95'], 1):.1f}, "
         f"throughput ×{interview['turns_per_s'] / max(bare['turns_per_s'], 0.01):.2f}\n",
     ]
@@ -78,24 +78,20 @@ HEADER = ["| run | turns | turns/s | p50 ms | p95 ms | p99 ms | errors |", "|---
 
 def load(users: int, seconds: int, only: str | None) -> None:
     work = Path(tempfile.mkdtemp(prefix="huiqi-load-"))
-    lines = [f"Load: {users} users, {seconds} s each run; {machine()}", "", *HEADER]
-    notes = []
+    work.chmod(0o755)  # the cluster's PostgreSQL runs as the postgres user and enters it
+    print(f"Load: {users} users, {seconds} s each run; {machine()}", flush=True)
     if only in (None, "single"):
         with running_assistant(**SINGLE) as assistant:
-            rows = compare("make run", assistant.url, users, seconds, work)
-        lines += rows[:2]
-        notes.append(rows[2])
+            print("\n".join(["", *HEADER, *compare("make run", assistant.url, users, seconds, work)]), flush=True)
     if only in (None, "cluster"):
         home = work / "cluster-home"
         home.mkdir()
         cluster = Cluster(ensure(), home, CLUSTER).start()
         try:
-            rows = compare("cluster", cluster.url, users, seconds, work)
+            print("\n".join(["", *HEADER, *compare("cluster", cluster.url, users, seconds, work)]), flush=True)
         finally:
             cluster.stop()
-        lines += rows[:2]
-        notes.append(rows[2])
-    print("\n".join(lines + notes), flush=True)
+    print(f"Interviews whose result differs from the owner's facts: {work}/*/interview-{users}.json.examples.json")
 
 
 def soak(minutes: int, users: int) -> None:

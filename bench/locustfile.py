@@ -10,6 +10,7 @@ how many match another owner's facts instead (cross-talk).
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 import json
 import os
 import random
@@ -17,7 +18,7 @@ import uuid
 
 from locust import HttpUser, constant, events, task
 
-from bench.interview import REST_PATH, Interview, cross_talk, differences
+from bench.interview import REST_PATH, Interview, cross_talk, differences, differing
 from policy_db import load
 from simulator import SimulatedOwner, generate
 
@@ -26,6 +27,7 @@ CASES = generate(load(), 500, seed=int(os.environ.get("LOAD_SEED", "14")))
 RUN = uuid.uuid4().hex[:6]
 _numbers = itertools.count()
 finished: list = []
+examples: list = []  # interviews whose result differs from the owner's facts, for reading
 
 
 class Owner(HttpUser):
@@ -55,6 +57,11 @@ class Owner(HttpUser):
         owner = SimulatedOwner(case, load(), random.Random(f"{RUN}-{number}"))
         interview = Interview(owner, sender).run(lambda who, text: self._send(who, text, "interview turn"))
         finished.append((case.facts, interview.result, len(interview.turns)))
+        wrong = differing(interview.result, case.facts)
+        if wrong and len(examples) < 10:
+            told = interview.result["enterprise"]["facts"]
+            examples.append({"differ": {name: [case.facts[name], told[name]] for name in wrong},
+                             "owner_said": [text for text, _ in interview.turns]})
 
 
 @events.quitting.add_listener
@@ -69,7 +76,10 @@ def _write_outcome(environment, **kwargs) -> None:
         "with_result": len(results),
         "turns": sum(turns for _, _, turns in finished),
         "results_differing_from_own_facts": sum(differences(result, facts) > 0 for _, facts, result in results),
+        "differing_facts": dict(Counter(name for _, facts, result in results for name in differing(result, facts))),
         "cross_talk": sum(cross_talk(result, facts, all_facts[:i] + all_facts[i + 1:]) for i, facts, result in results),
     }
     with open(path, "w", encoding="utf-8") as out:
         json.dump(outcome, out)
+    with open(path + ".examples.json", "w", encoding="utf-8") as out:
+        json.dump(examples, out, ensure_ascii=False, indent=1)

@@ -177,13 +177,17 @@ class Cluster:
         data = self.home / "postgres"
         if os.geteuid() == 0:
             self.home.chmod(0o755)  # the postgres user enters it to reach its data
+            if subprocess.run(_as_postgres_user(["test", "-x", str(self.home)])).returncode != 0:
+                raise RuntimeError(f"postgres 用户无法进入 {self.home}：请把集群目录放在所有用户都能进入的位置。")
         if not (data / "PG_VERSION").exists():
             data.mkdir(mode=0o700, exist_ok=True)
             if os.geteuid() == 0:
                 shutil.chown(data, "postgres", "postgres")
-            subprocess.run(_as_postgres_user([_program("initdb"), "-D", str(data), "-U", DB_USER, "--auth=trust",
-                                              "-E", "UTF8", "--locale=C"]),
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            made = subprocess.run(_as_postgres_user([_program("initdb"), "-D", str(data), "-U", DB_USER,
+                                                     "--auth=trust", "-E", "UTF8", "--locale=C"]),
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if made.returncode != 0:
+                raise RuntimeError(f"PostgreSQL 数据目录初始化失败：\n{made.stdout[-1500:]}")
 
     def start(self, timeout: float = 300) -> "Cluster":
         busy = self.group.busy_ports()

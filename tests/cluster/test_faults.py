@@ -68,18 +68,23 @@ def test_each_conversation_stays_on_one_rasa_server_and_both_servers_serve(clust
     assert len(set().union(*routes.values())) == 2, routes
 
 
-def test_a_rasa_server_killed_mid_interview_the_next_message_goes_on_with_every_fact(cluster):
+def test_a_rasa_server_killed_mid_interview_the_next_message_goes_on_with_every_fact_and_with_none_left_a_polite_reply(
+        cluster):
     sender = "kill-rasa"
     post(cluster.url, sender, OPENING)
     victim = _rasa_serving(cluster, sender, 1)
     cluster.group.kill(victim)
+    other = next(name for name in ("rasa-1", "rasa-2") if name != victim)
     try:
         replies = post(cluster.url, sender, RECALL)
         assert _recalls_the_opening(replies), replies
         assert _rasa_serving(cluster, sender, 2) != victim
+        cluster.group.kill(other)
+        assert texts(post(cluster.url, sender, "我们受疫情影响很大")) == MESSAGES["assistant_unavailable"]
     finally:
-        _restart(cluster, [victim])
+        _restart(cluster, [victim, other])
     assert _user_texts(cluster, sender) == [OPENING, RECALL]
+    assert _recalls_the_opening(post(cluster.url, sender, RECALL))
 
 
 def test_an_action_server_down_goes_unnoticed_and_both_down_get_a_polite_message_then_recover(cluster):
