@@ -86,6 +86,14 @@ class ChineseNormalizer(_Stateless):
             message.set(TEXT, without_greeting(normalize(text)))
 
 
+def situations() -> dict[str, list[str]]:
+    """The yes/no facts' checklist wordings from the policy store (facts.yaml `situation`)."""
+    from policy_db import store
+
+    return {name: [spec.situation] for name, spec in store.load().facts.items()
+            if spec.type == "bool" and spec.situation}
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class FactExtractor(_Stateless):
     @staticmethod
@@ -94,7 +102,7 @@ class FactExtractor(_Stateless):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.reader = CueReader.from_file(Path(config.get("cues") or CUES_PATH))
+        self.reader = CueReader.from_file(Path(config.get("cues") or CUES_PATH), situations())
 
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
@@ -140,10 +148,16 @@ class InputGuard(_Stateless):
                                     "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)
         elif is_bare_answer(text or ""):
             self._set_intent(message, "inform")
+        elif (message.get(INTENT) or {}).get("name") == "out_of_scope" and self._states_facts(message):
+            self._set_intent(message, "inform")  # "基本正常": a fact in the owner's words is never out of scope
         else:
             marked = self.markers.intent(text or "", (message.get(INTENT) or {}).get("name"))
             if marked:
                 self._set_intent(message, marked)
+
+    @staticmethod
+    def _states_facts(message: Message) -> bool:
+        return any(e.get("extractor") == "FactExtractor" for e in message.get(ENTITIES) or [])
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:

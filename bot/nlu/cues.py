@@ -51,7 +51,9 @@ def _cn_small(token: str) -> int:
 
 
 class CueReader:
-    def __init__(self, cues: dict):
+    def __init__(self, cues: dict, situations: dict[str, list[str]] | None = None):
+        """``situations``: yes/no facts' own wordings in the policy store (the checklist's items, "给员工缴纳了失业保险"),
+        read like the boolean cues, so an answer in the checklist's words (a chip's text) states the fact."""
         self.number_cues = cues["numbers"]
         self.negations = sorted(cues["negations"], key=len, reverse=True)
         self.all_phrases = cues.get("all_chosen", [])
@@ -61,12 +63,13 @@ class CueReader:
                    for value, words in values.items() for w in words]
         phrases += [(w, None if fact == NO_FACT_PHRASES else fact, True)
                     for fact, words in cues["booleans"].items() for w in words]
+        phrases += [(w, fact, True) for fact, words in (situations or {}).items() for w in words]
         self.phrases = sorted(phrases, key=lambda p: len(p[0]), reverse=True)
 
     @classmethod
-    def from_file(cls, path: Path = CUES_PATH) -> "CueReader":
+    def from_file(cls, path: Path = CUES_PATH, situations: dict[str, list[str]] | None = None) -> "CueReader":
         with path.open(encoding="utf-8") as f:
-            return cls(yaml.safe_load(f))
+            return cls(yaml.safe_load(f), situations)
 
     def read(self, text: str) -> list[Found]:
         """Facts stated in the text; the later statement of the same fact wins."""

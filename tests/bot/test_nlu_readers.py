@@ -162,3 +162,24 @@ def test_a_figure_corrected_in_the_same_message_and_negations_a_few_words_away(t
 def test_how_a_message_begins_or_asks_says_what_it_is(text, leaning, intent):
     from bot.nlu.cues import IntentMarkers
     assert IntentMarkers.from_file().intent(text, leaning) == intent
+
+
+# Failure classes found by the self-test (make simulate: simulated owners answering in their own words).
+@pytest.mark.parametrize("text, facts", [
+    ("减了九个人", {"layoffs": 9}), ("是的，生意难做", {"affected": True}), ("基本正常", {"affected": False}),
+    ("一共一百个员工", {"employees": 100}), ("你放一百个心，都是真的", {}),
+    ("我是村镇银行信贷部的", {"is_financial_institution": True}),
+    ("我们是一家小额贷款公司", {"is_financial_institution": True}),
+])
+def test_what_simulated_owners_said_and_the_reader_missed(text, facts):
+    assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+def test_a_checklist_answered_in_its_own_words_states_those_facts():
+    """A chip's text or an owner reading the items back: the store's situations are cues of their yes/no facts."""
+    from bot.nlu.components import situations
+
+    reader = CueReader.from_file(situations=situations())
+    read = {f.fact: f.value for f in reader.read("有银行贷款，给员工缴纳了失业保险，租的是国有企业的经营性房产")}
+    assert read == {"has_loan": True, "insured": True, "rents_soe_property": True}
+    assert {f.fact: f.value for f in reader.read("没有给员工缴纳了失业保险")} == {"insured": False}
