@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Text
 
@@ -87,11 +88,16 @@ class ChineseNormalizer(_Stateless):
 
 
 def situations() -> dict[str, list[str]]:
-    """The yes/no facts' checklist wordings from the policy store (facts.yaml `situation`)."""
+    """The yes/no facts' checklist wordings from the policy store (facts.yaml `situation`), normalised as messages
+    are, and without a closing aside ("因疫情没法按期报税（纳税申报）" is also said "因疫情没法按期报税")."""
     from policy_db import store
 
-    return {name: [spec.situation] for name, spec in store.load().facts.items()
-            if spec.type == "bool" and spec.situation}
+    out = {}
+    for name, spec in store.load().facts.items():
+        if spec.type == "bool" and spec.situation:
+            whole = normalize(spec.situation)
+            out[name] = list(dict.fromkeys([whole, re.sub(r"[(（][^()（）]*[)）]$", "", whole)]))
+    return out
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

@@ -183,3 +183,6 @@ def test_a_checklist_answered_in_its_own_words_states_those_facts():
     read = {f.fact: f.value for f in reader.read("有银行贷款，给员工缴纳了失业保险，租的是国有企业的经营性房产")}
     assert read == {"has_loan": True, "insured": True, "rents_soe_property": True}
     assert {f.fact: f.value for f in reader.read("没有给员工缴纳了失业保险")} == {"insured": False}
+    said = normalize("因疫情没法按期报税（纳税申报），因疫情没法按期缴纳税款")  # as the NLU sees the chip's text
+    assert {f.fact: f.value for f in reader.read(said)} == {"filing_difficulty": True, "tax_payment_difficulty": True}
+    assert {f.fact: f.value for f in reader.read("因疫情没法按期报税")} == {"filing_difficulty": True}
