@@ -1,8 +1,8 @@
 """Who may reach what on the Rasa server (docs/contract.md E9): one request middleware in front of the REST channel
 and the pages.
 
-- **Origins.** A browser request that names another origin (``Origin`` header) is refused (403) unless that origin is
-  listed in ``HUIQI_CORS_ORIGINS`` (space- or comma-separated, e.g. ``https://www.example.gov.cn``); listed origins
+- **Origins.** A browser request from another site (``Sec-Fetch-Site``, else the ``Origin`` header) is refused (403)
+  unless its origin is listed in ``HUIQI_CORS_ORIGINS`` (space- or comma-separated, e.g. ``https://www.example.gov.cn``); listed origins
   get ``Access-Control-Allow-Origin`` for themselves only. Default: same origin only.
 - **Token.** When the server is not bound to a loopback address (``rasa run`` binds 0.0.0.0 unless told
   ``--interface 127.0.0.1``), or ``HUIQI_ACCESS=token`` says so (a proxy on the same host in front), the REST channel
@@ -89,10 +89,17 @@ def same_origin(origin: str, host: str) -> bool:
     return parts.hostname == host.strip("[]")
 
 
-def origin_allowed(origin: Optional[str], host: str, configured: set[str]) -> bool:
-    if origin is None:
-        return True  # not a cross-origin browser request
-    return same_origin(origin, host) or origin.rstrip("/").lower() in configured
+def origin_allowed(origin: Optional[str], host: str, configured: set[str], fetch_site: Optional[str] = None) -> bool:
+    """A browser says where a request comes from in ``Sec-Fetch-Site`` when it can; a form posted from a page with
+    ``Referrer-Policy: no-referrer`` (ours) carries ``Origin: null`` but ``Sec-Fetch-Site: same-origin``. Browsers
+    without that header are judged by ``Origin``, and ``null`` is let through there (it cannot be told apart)."""
+    if origin is not None and origin.rstrip("/").lower() in configured:
+        return True
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    if origin is None or origin == "null":
+        return True  # not a cross-origin browser request, or one that cannot be placed
+    return same_origin(origin, host)
 
 
 def _sign(token: str, expires: int) -> str:
@@ -259,7 +266,7 @@ async def check(request: Request) -> Optional[HTTPResponse]:
     if not _ours(path):
         return None
     origin = request.headers.get("origin")
-    if not origin_allowed(origin, _host(request), allowed_origins()):
+    if not origin_allowed(origin, _host(request), allowed_origins(), request.headers.get("sec-fetch-site")):
         return json_reply({"error": "抱歉，不接受来自该网站的请求。"}, status=403)
     if request.method == "OPTIONS" and origin is not None:
         return _cors(response.empty(status=204), origin)

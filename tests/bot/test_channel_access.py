@@ -46,9 +46,25 @@ def test_the_server_s_own_origin_is_allowed(origin, host):
     assert access.origin_allowed(origin, host, set())
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:9999", "null", "file://", ""])
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:9999", "file://", ""])
 def test_other_origins_are_refused_unless_configured(origin):
     assert not access.origin_allowed(origin, "127.0.0.1:5005", set())
+
+
+@pytest.mark.parametrize("origin", [None, "null", "http://127.0.0.1:5005"])
+@pytest.mark.parametrize("site", ["cross-site", "same-site"])
+def test_a_browser_that_says_the_request_is_from_another_site_is_refused(origin, site):
+    assert not access.origin_allowed(origin, "127.0.0.1:5005", set(), fetch_site=site)
+
+
+def test_our_own_form_posted_under_no_referrer_is_let_through():
+    """The result card's form (Referrer-Policy: no-referrer): Origin null, Sec-Fetch-Site same-origin."""
+    assert access.origin_allowed("null", "127.0.0.1:5005", set(), fetch_site="same-origin")
+    assert access.origin_allowed(None, "127.0.0.1:5005", set(), fetch_site="none")  # typed in the address bar
+
+
+def test_a_configured_site_is_let_through_whatever_the_browser_says():
+    assert access.origin_allowed("https://wx.example.cn", "a:1", {"https://wx.example.cn"}, fetch_site="cross-site")
 
 
 def test_a_configured_origin_is_allowed_and_no_other():

@@ -157,6 +157,10 @@ def test_other_sites_are_refused_and_the_configured_one_may_read(public):
     bearer = {"Authorization": f"Bearer {TOKEN}"}
     evil = post_message(url, {**bearer, "Origin": "https://evil.example"})
     assert evil.status == 403 and "access-control-allow-origin" not in evil.headers
+    sandboxed = post_message(url, {**bearer, "Origin": "null", "Sec-Fetch-Site": "cross-site"})
+    assert sandboxed.status == 403
+    own_form = post_message(url, {**bearer, "Origin": "null", "Sec-Fetch-Site": "same-origin"})
+    assert own_form.status == 200
     partner = post_message(url, {**bearer, "Origin": PARTNER})
     assert partner.status == 200 and partner.headers["access-control-allow-origin"] == PARTNER
     preflight = call(url, "OPTIONS", "/webhooks/rest/webhook", headers={
