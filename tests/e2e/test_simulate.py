@@ -7,9 +7,10 @@ import policy_db
 from simulator.selftest import load_failure, replay, selftest
 
 N, SEED = 30, 0
-# Measured on seed 0, N=30 (2026-11-30): 30 results, class 100%, status 99.5%, no unexplained invented figure.
+# Measured on seed 0, N=30 (2026-11-30): 30 results, class 100%, status 99.5%, no unexplained invented figure; after
+# the self-test's failure classes were mended, a fresh seed (9000, N=500) gave class, status and amounts 100%.
 # Floors sit a little below.
-FLOORS = {"class_agreement": 0.9, "status_agreement": 0.95, "results": 27}
+FLOORS = {"class_agreement": 0.95, "status_agreement": 0.98, "results": 29}
 MAX_UNEXPLAINED_INVENTED = 2
 
 
