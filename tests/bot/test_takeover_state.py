@@ -75,3 +75,34 @@ def test_a_value_the_fact_cannot_take_is_refused_with_a_reason(store, fact, valu
     with pytest.raises(fact_edit.EditError) as refused:
         fact_edit.edit({"employees": 12}, fact, value, store)
     assert str(refused.value)
+
+
+def test_the_queue_finds_the_sql_store_inside_rasas_wrappers(tmp_path):
+    """Rasa 3.6 wraps the SQL store twice; the queue must reach it, or every poll reads every conversation."""
+    from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore, SQLTrackerStore
+
+    sql = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "t.db"))
+    assert takeover._sql_store(FailSafeTrackerStore(AwaitableTrackerStore(sql))) is sql
+    assert takeover._sql_store(sql) is sql
+    assert takeover._sql_store(object()) is None
+
+
+def test_the_queue_lists_a_waiting_chat_from_a_sql_store_and_leaves_out_calls(tmp_path):
+    import asyncio
+
+    asyncio.run(_queue_from_sql(tmp_path))
+
+
+async def _queue_from_sql(tmp_path):
+    from types import SimpleNamespace
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    sql = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    for sender, events in (("web-1", [UserUttered("转人工", timestamp=100), HANDOFF]),
+                           ("call-1", [HANDOFF]), ("web-2", [UserUttered("你好", timestamp=100)])):
+        await sql.save(DialogueStateTracker.from_events(sender, events))
+    listed = await takeover.queue(SimpleNamespace(tracker_store=sql), now=1000)
+    assert [(e["sender"], e["status"]) for e in listed] == [("web-1", "waiting")]
