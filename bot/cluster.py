@@ -139,6 +139,11 @@ def _redis_ready(port: int) -> bool:
         return False
 
 
+def _numbered(server: Server, number: int) -> Server:
+    """'Rasa 服务器 2（5806）': which of the two a message on the console is about."""
+    return replace(server, label=f"{server.label} {number}（{server.port}）")
+
+
 class Cluster:
     """The cluster's files under `home` and its servers; `start` brings them up in order, `stop` takes them down."""
 
@@ -164,8 +169,8 @@ class Cluster:
         front = Server("nginx", "nginx", [_program("nginx"), "-p", str(nginx), "-c", str(nginx / "nginx.conf"),
                                           "-e", str(nginx / "logs" / "error.log"), "-g", "daemon off;"],
                        p.front, lambda: port_in_use(p.front) and port_in_use(p.actions_front))
-        actions = [action_server(f"actions-{i}", port) for i, port in enumerate(p.actions, 1)]
-        rasas = [rasa_server(f"rasa-{i}", port, self.model, endpoints) for i, port in enumerate(p.rasa, 1)]
+        actions = [_numbered(action_server(f"actions-{i}", port), i) for i, port in enumerate(p.actions, 1)]
+        rasas = [_numbered(rasa_server(f"rasa-{i}", port, self.model, endpoints), i) for i, port in enumerate(p.rasa, 1)]
         return [postgres, redis, *actions, front, *rasas]
 
     def prepare(self) -> None:
