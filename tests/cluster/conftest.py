@@ -27,10 +27,14 @@ def _missing() -> list:
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster_programs():
     missing = _missing()
     if missing:
         pytest.skip(f"the cluster needs {', '.join(missing)} (make cluster-deps installs them as root)")
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_programs):
     home = Path(tempfile.mkdtemp(prefix="huiqi-cluster-"))  # not under pytest's 0700 folders: postgres must enter
     running = Cluster(ensure(), home, PORTS).start()
     yield running
