@@ -7,10 +7,12 @@ import re
 import unicodedata
 
 MAX_LENGTH = 2000
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript:|on(error|load|click)\s*=|&lt;script", re.I)
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|javascript:|on(error|load|click)\s*=|&lt;script"
+                     r"|\$\{[^}]*\}|\{\{[^}]*\}\}|\{%[^%]*%\}", re.I)  # and template syntax: ${7*7}, {{7*7}}
 _SQL = re.compile(r"\b(drop|truncate|delete|insert|update|select|union|alter)\b[\s\S]{0,40}\b(table|from|into|set|select|database)\b"
                   r"|'\s*or\s*'?1'?\s*=\s*'?1|;\s*--|/\*.*\*/|\bsleep\s*\(|xp_cmdshell", re.I)
 _PROMPT = re.compile(r"忽略(之前|以上|前面|上面|所有)|无视(之前|以上)|系统提示|提示词|你现在是|扮演|越狱|ignore (all |the )?(previous|above)"
+                     r"|(无论|不管)我(说|问|发)什么|你(都|只)(要|能|必须)?回复"
                      r"|system prompt|jailbreak|developer mode|act as", re.I)
 _OTHER_SCRIPTS = ("CYRILLIC", "ARABIC", "HEBREW", "THAI", "DEVANAGARI", "HANGUL", "GREEK", "ARMENIAN", "GEORGIAN",
                   "TAMIL", "BENGALI", "ETHIOPIC", "KHMER", "TIBETAN", "MONGOLIAN")
