@@ -26,7 +26,10 @@ def _wait_for(condition, launcher, lines: list, limit: float = 240) -> None:
 
 def _rasa_pid() -> int:
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        args = cmdline.read_bytes().split(b"\0")
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:  # a process that ended meanwhile
+            continue
         if b"bot.rasa_server" in args and str(RASA_PORT).encode() in args:
             return int(cmdline.parent.name)
     raise LookupError("no Rasa server on the test's port")
