@@ -68,6 +68,29 @@ def test_each_conversation_stays_on_one_rasa_server_and_both_servers_serve(clust
     assert len(set().union(*routes.values())) == 2, routes
 
 
+def test_one_conversation_on_both_rasa_servers_at_once_loses_and_repeats_no_event(cluster):
+    """What nginx avoids but cannot always (RasaHQ/rasa#9213): the Redis lock store serialises the two servers."""
+    sender = "both-servers"
+    post(cluster.url, sender, OPENING)
+    sent = {port: [f"{word}（{port}-{i}）" for i, word in enumerate(["你好", "谢谢", "你好", "谢谢"])]
+            for port in cluster.ports.rasa}
+    answered = []
+
+    def talk(port):
+        for text in sent[port]:
+            if post(f"http://127.0.0.1:{port}", sender, text):
+                answered.append(text)
+
+    threads = [threading.Thread(target=talk, args=(port,)) for port in cluster.ports.rasa]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = _user_texts(cluster, sender)
+    assert sorted(stored) == sorted([OPENING, *answered]) and len(answered) == 8, stored
+    assert _recalls_the_opening(post(cluster.url, sender, RECALL))
+
+
 def test_a_rasa_server_killed_mid_interview_the_next_message_goes_on_with_every_fact_and_with_none_left_a_polite_reply(
         cluster):
     sender = "kill-rasa"
