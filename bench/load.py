@@ -67,7 +67,8 @@ def compare(label: str, url: str, users: int, seconds: int, work: Path) -> list:
         _line(f"{label}: bare turn (你好/谢谢)", bare),
         f"\n{label}: {interview.get('interviews', 0)} interviews finished, {interview.get('with_result', 0)} with a "
         f"result; results differing from their own owner's facts: {interview.get('results_differing_from_own_facts')}"
-        f" ({interview.get('differing_facts')}); cross-talk: {interview.get('cross_talk')}. Interview turn / bare turn: p50 ×"
+        f" ({interview.get('differing_facts')}); cross-talk: {interview.get('cross_talk')}. "
+        f"Interview turn / bare turn: p50 ×"
         f"{interview['p50'] / max(bare['p50'], 1):.1f}, p95 ×{interview['p95'] / max(bare['p95'], 1):.1f}, "
         f"throughput ×{interview['turns_per_s'] / max(bare['turns_per_s'], 0.01):.2f}\n",
     ]

@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from bot.serve import action_server, rasa_server
-from bot.supervisor import Server, ServerGroup, Supervisor, answers, port_in_use
+from bot.supervisor import Server, ServerGroup, Supervisor, port_in_use
 
 ROOT = Path(__file__).parents[1]
 DEPLOY = ROOT / "deploy"
@@ -170,7 +170,8 @@ class Cluster:
                                           "-e", str(nginx / "logs" / "error.log"), "-g", "daemon off;"],
                        p.front, lambda: port_in_use(p.front) and port_in_use(p.actions_front))
         actions = [_numbered(action_server(f"actions-{i}", port), i) for i, port in enumerate(p.actions, 1)]
-        rasas = [_numbered(rasa_server(f"rasa-{i}", port, self.model, endpoints), i) for i, port in enumerate(p.rasa, 1)]
+        rasas = [_numbered(rasa_server(f"rasa-{i}", port, self.model, endpoints), i)
+                 for i, port in enumerate(p.rasa, 1)]
         return [postgres, redis, *actions, front, *rasas]
 
     def prepare(self) -> None:

@@ -15,8 +15,8 @@ from rasa.shared.utils.common import class_from_module_path
 HELM = Path(__file__).parents[1] / "deploy" / "helm"
 CHARTS = {"values-rasa.yaml": "rasa-1.17.8.values.yaml", "values-actions.yaml": "rasa-action-server-1.0.9.values.yaml"}
 # Maps whose keys the charts copy through as they are (the endpoints' settings, channel names, Kubernetes objects).
-FREE_FORM = ("applicationSettings.credentials.additionalChannelCredentials.", "applicationSettings.endpoints.trackerStore.",
-             "applicationSettings.endpoints.lockStore.", "resources.")
+FREE_FORM = ("applicationSettings.credentials.additionalChannelCredentials.",
+             "applicationSettings.endpoints.trackerStore.", "applicationSettings.endpoints.lockStore.", "resources.")
 
 
 def _load(path: Path) -> dict:
