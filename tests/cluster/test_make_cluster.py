@@ -5,6 +5,7 @@ and stops completely."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -61,6 +62,7 @@ def test_make_cluster_starts_restarts_a_killed_server_and_stops(cluster_programs
         assert "零售业" in texts(post(url, "make-cluster", "你都记了我们哪些情况"))
     finally:
         stopped = _cluster(home, "stop")
+        shutil.rmtree(home / "postgres", ignore_errors=True)  # the logs stay, for a failure's story
     assert "集群已停止" in stopped.stdout
     ports = [PORTS.front, PORTS.actions_front, PORTS.postgres, PORTS.redis, *PORTS.rasa, *PORTS.actions]
     assert [port for port in ports if port_in_use(port)] == []
