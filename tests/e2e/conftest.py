@@ -6,6 +6,7 @@ import json
 import os
 import urllib.request
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,8 @@ class Conversation:
         return "\n".join(f">>> {text}\n{self.texts(replies)}" for text, replies in self.transcript)
 
 
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory):
+def started_servers(tmp_path_factory):
+    """A private pair of servers on E2E_RASA_PORT / E2E_ACTION_PORT with their own stores, stopped afterwards."""
     work = tmp_path_factory.mktemp("assistant")
     rasa_port = int(os.environ.get("E2E_RASA_PORT", "5105"))
     action_port = int(os.environ.get("E2E_ACTION_PORT", "5155"))
@@ -64,6 +65,37 @@ def assistant(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@dataclass
+class Running:
+    """Servers somebody else started (the e2e fixture of this run): used, never stopped."""
+
+    url: str
+
+
+def _serves_chat(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/chat/", timeout=3) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def shared_servers(tmp_path_factory):
+    """Servers already answering on E2E_RASA_PORT (started by the first of the e2e, security and browser fixtures of
+    this run), else a pair of its own. Each test folder has its own `assistant` fixture (importing one fixture into
+    another folder's conftest would register it twice); whichever runs first starts the pair, the others reuse it."""
+    running = Running(f"http://127.0.0.1:{int(os.environ.get('E2E_RASA_PORT', '5105'))}")
+    if _serves_chat(running.url):
+        yield running
+    else:
+        yield from started_servers(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    yield from shared_servers(tmp_path_factory)
 
 
 @pytest.fixture
