@@ -118,6 +118,7 @@ def main(argv: list | None = None) -> None:
               '{"sender": "我", "message": "我们是饭店，12个人"}\n'
               f"  接线员控制台 http://localhost:{assistant.rasa_port}/console/\n"
               f"  操作员令牌  见 {token_source()}\n"
+              f"  培训页面    http://localhost:{assistant.rasa_port}/trainer/\n"
               f"  日志        {assistant.log_dir}\n"
               "服务器意外退出时会自动重启。按 Ctrl-C 停止。", flush=True)
         failure = supervise(Supervisor(assistant.group, _say), ["actions", "rasa"])
