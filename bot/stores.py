@@ -15,7 +15,7 @@ import time
 from typing import Any, Callable, Iterable, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.lock_store import RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
@@ -56,7 +56,17 @@ class PatientSQLTrackerStore(SQLTrackerStore):
 
 
 class PatientRedisLockStore(RedisLockStore):
-    """Rasa builds a lock store named by module path from its endpoint config alone."""
+    """Rasa's Redis lock store, patient through a restart, and atomic across servers.
+
+    Rasa changes a conversation's ticket lock by reading it, changing it and writing it back (issuing a ticket,
+    dropping expired ones, finishing one): two servers doing that at once both read the same lock, both write, and
+    one's ticket is lost, so both serve the conversation at once and one's events are overwritten (RasaHQ/rasa#9213;
+    tests/cluster/test_faults.py saw three of eight messages lost). Each such change is made here under a Redis mutex
+    of that conversation (redis-py's lock: SET NX with an expiry, released by token).
+
+    Rasa builds a lock store named by module path from its endpoint config alone."""
+
+    MUTEX_SECONDS = 10.0
 
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url or "localhost", **endpoint_config.kwargs)
@@ -72,6 +82,30 @@ class PatientRedisLockStore(RedisLockStore):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(PAUSE)  # Rasa calls the lock store synchronously; every conversation waits for Redis anyway
+
+    def _atomically(self, conversation_id: Text, change: Callable, *args: Any) -> Any:
+        from redis.exceptions import LockNotOwnedError
+
+        mutex = self.red.lock(f"{self.key_prefix}{conversation_id}:mutex", timeout=self.MUTEX_SECONDS,
+                              blocking_timeout=self.MUTEX_SECONDS)
+        if not mutex.acquire():
+            raise TimeoutError(f"the lock of conversation {conversation_id} stayed busy")
+        try:
+            return change(*args)
+        finally:
+            try:
+                mutex.release()
+            except LockNotOwnedError:  # Redis restarted meanwhile (or the mutex expired): nothing left to release
+                pass
+
+    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        return self._patiently(self._atomically, conversation_id, super().issue_ticket, conversation_id, lock_lifetime)
+
+    def update_lock(self, conversation_id: Text) -> None:
+        self._patiently(self._atomically, conversation_id, super().update_lock, conversation_id)
+
+    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+        self._patiently(self._atomically, conversation_id, super().cleanup, conversation_id, ticket_number)
 
     def get_lock(self, conversation_id: Text):
         return self._patiently(super().get_lock, conversation_id)

@@ -203,3 +203,13 @@ def test_only_words_of_starting_over_start_over(text, starts_over):
 
     marked = IntentMarkers.from_file().intent(normalize(text), "start_over")
     assert (marked is None) == starts_over
+
+
+@pytest.mark.parametrize("text, intent, stands", [("O", "deny", False), ("x", "affirm", False), ("no", "deny", True),
+                                                  ("None", "deny", True), ("没有", "deny", True), ("ok", "affirm", True),
+                                                  ("是的", "affirm", True)])
+def test_a_stray_latin_letter_is_no_yes_or_no(text, intent, stands):
+    """A yes or no answers every item of a checklist at once; "O" (from a stray key) must not."""
+    from bot.nlu.cues import IntentMarkers
+
+    assert (IntentMarkers.from_file().intent(normalize(text), intent) is None) == stands
