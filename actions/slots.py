@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -18,7 +18,12 @@ RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an 
 
 
 def known_facts(tracker: Tracker, store: Store) -> dict[str, Any]:
-    return {name: tracker.get_slot(name) for name in store.facts if tracker.get_slot(name) is not None}
+    return facts_in(tracker.current_slot_values(), store)
+
+
+def facts_in(slot_values: Mapping[str, Any], store: Store) -> dict[str, Any]:
+    """The enterprise facts among a conversation's slot values (the console reads them from Rasa's tracker)."""
+    return {name: slot_values[name] for name in store.facts if slot_values.get(name) is not None}
 
 
 def fact_events(facts: dict[str, Any]) -> list[SlotSet]:

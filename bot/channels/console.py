@@ -29,6 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.slots import facts_in
 from bot import call_records
 
 from . import call_panel, fact_edit, takeover
@@ -99,6 +100,10 @@ def _json(body: Any, status: int = 200) -> HTTPResponse:
     return json_reply(body, status, NOT_FRAMEABLE)
 
 
+def _bad_sender() -> HTTPResponse:
+    return _json({"error": "sender 无效"}, status=400)
+
+
 def _denied() -> HTTPResponse:
     resp = _json({"error": "需要操作员令牌"}, status=401)
     resp.headers["WWW-Authenticate"] = 'Bearer realm="console"'
@@ -134,7 +139,7 @@ async def conversation_state(agent, sender: str) -> dict:
     tracker = await agent.tracker_store.retrieve(sender)
     events = list(tracker.events) if tracker else []
     slots = tracker.current_slot_values() if tracker else {}
-    facts = {name: slots[name] for name in store.facts if slots.get(name) is not None}
+    facts = facts_in(slots, store)
     standing = takeover.standing(events)
     ask = _pending(events)
     return {"sender": sender, "standing": asdict(standing) if standing else None, "ask": ask,
@@ -148,7 +153,7 @@ async def _record(agent, sender: str, kind: str, operator: str) -> call_records.
     store = policy_store()
     tracker = await agent.tracker_store.retrieve(sender)
     slots = tracker.current_slot_values() if tracker else {}
-    facts = {name: slots[name] for name in store.facts if slots.get(name) is not None}
+    facts = facts_in(slots, store)
     record = call_records.fill(store, sender, kind, operator, tracker.events if tracker else [], facts,
                                slots.get(UNKNOWN_FACTS) or [])
     return call_records.save(record)
@@ -220,7 +225,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             return _denied()
         sender = request.args.get("sender", "")
         if not pages.SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效"}, status=400)
+            return _bad_sender()
         return _json(await pages.stored_history(request, sender))
 
     @console.route("/api/state", methods=["GET"])
@@ -230,7 +235,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             return _denied()
         sender = request.args.get("sender", "")
         if not pages.SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效"}, status=400)
+            return _bad_sender()
         return _json(await conversation_state(request.app.ctx.agent, sender))
 
     @console.route("/api/queue", methods=["GET"])
@@ -249,7 +254,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
             return body
         agent, sender = request.app.ctx.agent, body.get("sender")
         if not isinstance(sender, str) or not pages.SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效"}, status=400)
+            return _bad_sender()
         words = store_words()
         try:
             operator = takeover.operator_name(body.get("operator"))

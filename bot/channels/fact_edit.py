@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from actions.changes import describe_correction
 from actions.results import digest
-from actions.slots import RESULT_SHOWN, UNKNOWN_FACTS
+from actions.slots import RESULT_SHOWN, UNKNOWN_FACTS, facts_in
 from bot.nlu.numbers import find_quantities
 from policy_db import FactError, store as policy_store, validate
 from policy_db.facts import NUMERIC_TYPES
@@ -52,7 +52,7 @@ def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None) -> Edi
     spec = store.facts.get(fact) if isinstance(fact, str) else None
     if spec is None:
         raise EditError("没有这一项信息")
-    known = {name: slot_values[name] for name in store.facts if slot_values.get(name) is not None}
+    known = facts_in(slot_values, store)
     value = typed_value(spec, raw)
     try:
         checked = validate({**known, fact: value}, store.facts, store.classification_for(store.default_policy))
