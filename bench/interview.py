@@ -19,9 +19,10 @@ MAX_TURNS = 30
 REST_PATH = "/webhooks/rest/webhook"
 
 
-def post(url: str, sender: str, text: str, timeout: float = 120) -> list:
-    """One REST turn; the bot's messages."""
-    body = json.dumps({"sender": sender, "message": text}).encode()
+def post(url: str, sender: str, text: str, timeout: float = 120, message_id: str | None = None) -> list:
+    """One REST turn; the bot's messages. A message sent again passes its first `message_id` (contract §E11)."""
+    message = {"sender": sender, "message": text}
+    body = json.dumps({**message, "message_id": message_id} if message_id else message).encode()
     request = urllib.request.Request(url + REST_PATH, data=body, headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())

@@ -1,4 +1,5 @@
-"""`rasa run`, with two changes measured by bench/turns.py, both about the calls Rasa makes to the action server:
+"""`rasa run`, with a message sent again answered once (bot/resent_messages.py, contract §E11), and two changes
+measured by bench/turns.py, both about the calls Rasa makes to the action server:
 
 - Replies are checked against Rasa's response schema by validators built once, instead of `jsonschema.validate`,
   which re-checks the schema itself on every reply; and each event is checked against the one branch of the
@@ -123,8 +124,10 @@ async def close_kept_sessions() -> None:
 
 
 def install() -> None:
-    """Applies both changes to the Rasa classes this process will use."""
+    """Applies the changes to the Rasa classes this process will use."""
     import rasa.core.run
+
+    from bot import resent_messages
 
     close_resources = rasa.core.run.close_resources
 
@@ -132,6 +135,7 @@ def install() -> None:
         await close_resources(app, loop)
         await close_kept_sessions()
 
+    resent_messages.install()
     RemoteAction._validate_action_result = validate_action_result
     EndpointConfig.session = kept_session
     rasa.core.run.close_resources = close_resources_and_sessions

@@ -163,6 +163,32 @@ def test_a_typing_indicator_shows_while_the_assistant_works_and_a_failed_send_ca
     assert [e for e in chat.console_errors if "Failed to load resource" not in e] == []
 
 
+def test_a_reply_lost_on_its_way_back_comes_with_the_retry_and_the_assistant_keeps_the_message_once(chat):
+    chat.open()
+    chat.type("我们是饭店")
+    lost = []
+
+    def answered_then_lost(route):
+        lost.append(route.request.post_data_json)
+        route.fetch()  # the assistant gets the message and answers it; the answer never reaches the page
+        route.abort()
+
+    chat.page.route("**/webhooks/rest/webhook", answered_then_lost)
+    chat.page.fill("#input", "12个人")
+    chat.page.press("#input", "Enter")
+    retry = chat.page.get_by_role("button", name="重新发送这条消息")
+    retry.wait_for()
+    chat.page.unroute("**/webhooks/rest/webhook")
+    with chat.page.expect_request("**/webhooks/rest/webhook") as resent:
+        retry.click()
+    chat.idle()
+    assert resent.value.post_data_json["message_id"] == lost[0]["message_id"]
+    assert chat.user_texts() == ["我们是饭店", "12个人"] and chat.pending_ask() not in (None, "employees")
+    sender = lost[0]["sender"]
+    history = chat.page.request.get(f"{chat.url}/chat/history?sender={sender}").json()
+    assert [item["text"] for item in history if item["from"] == "user"] == ["我们是饭店", "12个人"]
+
+
 # --------------------------------------------------------------------------------------------- keyboard and labels
 
 

@@ -4,8 +4,10 @@ when nothing can answer, and no conversation loses or repeats an event."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
+import time
 from contextlib import closing
 
 import psycopg2
@@ -124,30 +126,43 @@ def test_an_action_server_down_goes_unnoticed_and_both_down_get_a_polite_message
     assert _recalls_the_opening(post(cluster.url, sender, RECALL))
 
 
-def _traffic(cluster, senders: list, script: list, stop: threading.Event, answered: dict) -> list:
-    """Owners sending the script over and over until `stop`, each message resent until it is answered (an empty
-    reply or a failed request is what an owner sees as no answer)."""
-    errors = []
+def _traffic(cluster, senders: list, script: list, stop: threading.Event, answered: dict, unanswered: list) -> list:
+    """Owners sending the script over and over until `stop`, as the chat page does: each message with an id of its
+    own, sent again with that id until it is answered (an empty reply or a failed request is what an owner sees as
+    no answer; each is noted in `unanswered`, with its time). `stop` ends an owner after the message in hand."""
 
     def owner(sender):
         for turn in range(200):
-            text = script[turn % len(script)]
-            for _ in range(60):
-                try:
-                    if post(cluster.url, sender, text, timeout=60):
-                        answered[sender].append(text)
-                        break
-                except OSError as problem:
-                    errors.append(f"{sender}: {problem}")
-                if stop.wait(0.5):
-                    return
             if stop.is_set():
                 return
+            text, message_id = script[turn % len(script)], f"m-{sender}-{turn}"
+            for _ in range(60):
+                started = time.monotonic()
+                try:
+                    if post(cluster.url, sender, text, timeout=60, message_id=message_id):
+                        answered[sender].append(text)
+                        break
+                    outcome = "an empty reply"
+                except (OSError, http.client.HTTPException, ValueError) as problem:
+                    outcome = repr(problem)
+                unanswered.append(f"{time.strftime('%H:%M:%S')} {sender} «{text}»: {outcome} "
+                                  f"after {time.monotonic() - started:.1f} s")
+                time.sleep(0.5)
 
     threads = [threading.Thread(target=owner, args=(sender,)) for sender in senders]
     for thread in threads:
         thread.start()
     return threads
+
+
+def _server_errors(cluster) -> str:
+    """The error lines of the Rasa and action servers' logs: a failure's story in the test report."""
+    lines = []
+    for log in sorted(cluster.logs.glob("*.log")):
+        if log.stem.startswith(("rasa-", "actions-")):
+            lines += [f"{log.stem}: {line}" for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                      if "ERROR" in line or "Error" in line or "Exception" in line]
+    return "\n".join(lines[-40:])
 
 
 def _wait_until(condition, limit: float = 300) -> None:
@@ -161,11 +176,13 @@ def _wait_until(condition, limit: float = 300) -> None:
 def _restart_under_traffic(cluster, server: str, prefix: str) -> None:
     senders = [f"{prefix}-{i}" for i in range(6)]
     answered = {sender: [] for sender in senders}
+    unanswered = []
     script = [OPENING, RECALL, "你好", "谢谢"]
     stop = threading.Event()
-    threads = _traffic(cluster, senders, script, stop, answered)
+    threads = _traffic(cluster, senders, script, stop, answered, unanswered)
     try:
         _wait_until(lambda: min(len(sent) for sent in answered.values()) >= 2)
+        restarted = time.strftime("%H:%M:%S")
         _restart(cluster, [server])
         before = {sender: len(sent) for sender, sent in answered.items()}
         _wait_until(lambda: all(len(answered[sender]) >= before[sender] + 2 for sender in senders))
@@ -173,8 +190,11 @@ def _restart_under_traffic(cluster, server: str, prefix: str) -> None:
         stop.set()
         for thread in threads:
             thread.join()
+    story = (f"{server} restarted at {restarted}; unanswered: {unanswered}\n"
+             f"answered per owner: { {sender: len(sent) for sender, sent in answered.items()} }\n"
+             f"{_server_errors(cluster)}")
     for sender in senders:
-        assert _user_texts(cluster, sender) == answered[sender], sender
+        assert _user_texts(cluster, sender) == answered[sender], f"{sender}\n{story}"
 
 
 def test_postgresql_restarted_under_traffic_loses_and_repeats_no_event(cluster):

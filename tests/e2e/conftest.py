@@ -23,8 +23,9 @@ class Conversation:
         self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
         self.transcript: list[tuple[str, list[dict]]] = []
 
-    def say(self, text: str) -> list[dict]:
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
+    def say(self, text: str, message_id: str | None = None) -> list[dict]:
+        message = {"sender": self.sender, "message": text}
+        body = json.dumps({**message, "message_id": message_id} if message_id else message).encode()
         request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=60) as response:

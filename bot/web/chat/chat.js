@@ -13,7 +13,7 @@ import {
 } from "/chat/shared/cards.js";
 import { hidden, node, clear } from "/chat/shared/dom.js";
 import { formatTime, policyInfo, setPolicyInfo, word } from "/chat/shared/format.js";
-import { loadClauses, loadHistory, loadPolicyInfo, loadSender, post } from "/chat/shared/transport.js";
+import { loadClauses, loadHistory, loadPolicyInfo, loadSender, newMessageId, post } from "/chat/shared/transport.js";
 
 const STORAGE_KEY = "huiqi-chat-sender";
 const TIME_GAP_MS = 5 * 60 * 1000;
@@ -288,19 +288,20 @@ function send(text) {
   if (!text || !text.trim()) return;
   deactivateChips();
   addBubble("user", text, Date.now());
-  deliver(text);
+  deliver(text, newMessageId());
 }
 
-function deliver(text) {
+/* A retry sends the same message id: had the first attempt reached the assistant, it is answered, not run again. */
+function deliver(text, messageId) {
   queue = queue.then(() => {
     showTyping();
-    return post(sender, text).then((replies) => {
+    return post(sender, text, messageId).then((replies) => {
       hideTyping();
       renderBotMessages(replies, Date.now());
       els.status.textContent = "";  // the log itself announces the new messages
     }, () => {
       hideTyping();
-      addNotice("网络异常，消息没有发出去。", () => deliver(text));
+      addNotice("网络异常，消息没有发出去。", () => deliver(text, messageId));
     });
   });
   return queue;

@@ -17,6 +17,15 @@ function hex(b) {
 
 /** A fresh conversation id: a prefix and 20 random hex digits. */
 export function newSenderId(prefix = "web-") {
+  return randomId(prefix);
+}
+
+/** A fresh id for one message (§E11): sent again with it, a message whose reply was lost is answered only once. */
+export function newMessageId() {
+  return randomId("m-");
+}
+
+function randomId(prefix) {
   const bytes = new Uint8Array(10);
   window.crypto.getRandomValues(bytes);
   return prefix + Array.prototype.map.call(bytes, hex).join("");
@@ -44,14 +53,15 @@ function getJson(url) {
   });
 }
 
-/** One message to the assistant; resolves to the REST channel's list of bot messages. */
-export function post(sender, text) {
+/** One message to the assistant; resolves to the REST channel's list of bot messages. A retry passes the first
+    attempt's `messageId`. */
+export function post(sender, text, messageId) {
   const abort = new AbortController();
   const timer = window.setTimeout(() => abort.abort(), REPLY_TIMEOUT_MS);
   return fetch(REST_URL, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ sender, message: text }),
+    body: JSON.stringify(messageId ? { sender, message: text, message_id: messageId } : { sender, message: text }),
     signal: abort.signal
   }).then((r) => {
     if (!r.ok) throw new Error("HTTP " + r.status);
