@@ -5,20 +5,25 @@ Why: an owner whose reply was lost (a dropped connection, a timeout while the se
 restarting) sends the message again, and a load balancer may resend it to another server; without an id, Rasa runs
 it a second time and the conversation holds it twice. The check runs inside `MessageProcessor.handle_message`, which
 Rasa calls under the conversation's lock, so a resend that arrives while the first is still running waits for it
-and then finds it.
+and then finds it. The conversation read for the check is the one Rasa goes on with (it would read it again a
+moment later: bench/resend.py measured that second read at 12% of a turn).
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels.rest import CLIENT_MESSAGE_ID
 
 _handle_message = MessageProcessor.handle_message
+_get_tracker = MessageProcessor.get_tracker
+_read_for_this_message: ContextVar[Optional[DialogueStateTracker]] = ContextVar("read_for_this_message", default=None)
 
 
 def client_id(message: UserMessage) -> Optional[str]:
@@ -47,17 +52,31 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Option
     message_id = client_id(message)
     if not message_id:
         return await _handle_message(self, message)
-    tracker = await self.tracker_store.retrieve(message.sender_id)
-    events = list(tracker.events) if tracker else []
+    tracker = await _get_tracker(self, message.sender_id)
+    events = list(tracker.events)
     sent = first_sending(events, message_id)
-    if sent is None:
-        message.message_id = message_id
-    elif sent.text == message.text:
+    if sent is not None and sent.text == message.text:
         for reply in replies_to(events, sent):
             await message.output_channel.send_response(message.sender_id, reply)
         return message.output_channel.messages if isinstance(message.output_channel, CollectingOutputChannel) else None
-    return await _handle_message(self, message)  # an id used before for other words: a new message, Rasa's own id
+    if sent is None:  # else the id came before with other words: a new message, under Rasa's own id
+        message.message_id = message_id
+    reading = _read_for_this_message.set(tracker)
+    try:
+        return await _handle_message(self, message)
+    finally:
+        _read_for_this_message.reset(reading)
+
+
+async def get_tracker(self: MessageProcessor, conversation_id: Text) -> DialogueStateTracker:
+    """The conversation as `handle_message` read it for this message (once), else as Rasa reads it."""
+    tracker = _read_for_this_message.get()
+    if tracker is not None and tracker.sender_id == conversation_id:
+        _read_for_this_message.set(None)
+        return tracker
+    return await _get_tracker(self, conversation_id)
 
 
 def install() -> None:
     MessageProcessor.handle_message = handle_message
+    MessageProcessor.get_tracker = get_tracker
