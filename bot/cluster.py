@@ -24,10 +24,10 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 
 from bot.serve import action_server, rasa_server
 from bot.supervisor import Server, ServerGroup, Supervisor, port_in_use
+from bot.unavailable import actions_unavailable, words
 
 ROOT = Path(__file__).parents[1]
 DEPLOY = ROOT / "deploy"
@@ -81,22 +81,13 @@ def _nginx_string(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\\", "\\\\").replace("'", "\\'")
 
 
-def actions_unavailable(text: str) -> dict:
-    """What nginx answers for the action servers when none can: the polite text; a rejection "by the action itself",
-    so that an active form neither rejects the owner's message silently (Rasa's form does when no slot was filled)
-    nor asks its next question; and listening next, so the conversation waits for the owner to send it again."""
-    return {"events": [{"event": "action_execution_rejected", "name": "action_default_fallback"},
-                       {"event": "followup", "name": "action_listen"}],
-            "responses": [{"text": text}]}
-
-
 def nginx_text(ports: Ports, home: Path) -> str:
-    words = yaml.safe_load((DEPLOY / "messages.yml").read_text(encoding="utf-8"))
+    said = words()
     values = {
         "HOME": str(home / "nginx"), "FRONT": ports.front, "ACTIONS_FRONT": ports.actions_front,
         "RASA_1": ports.rasa[0], "RASA_2": ports.rasa[1], "ACTIONS_1": ports.actions[0], "ACTIONS_2": ports.actions[1],
-        "ACTIONS_UNAVAILABLE": _nginx_string(actions_unavailable(words["actions_unavailable"])),
-        "ASSISTANT_UNAVAILABLE": _nginx_string([{"recipient_id": "", "text": words["assistant_unavailable"]}]),
+        "ACTIONS_UNAVAILABLE": _nginx_string(actions_unavailable(said["actions_unavailable"])),
+        "ASSISTANT_UNAVAILABLE": _nginx_string([{"recipient_id": "", "text": said["assistant_unavailable"]}]),
     }
     text = (DEPLOY / "nginx-cluster.conf").read_text(encoding="utf-8")
     for key, value in values.items():

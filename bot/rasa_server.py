@@ -1,5 +1,6 @@
-"""`rasa run`, with a message sent again answered once (bot/resent_messages.py, contract §E11), and two changes
-measured by bench/turns.py, both about the calls Rasa makes to the action server:
+"""`rasa run`, with a message sent again answered once (bot/resent_messages.py, contract §E11), an action server
+that cannot be reached answered for politely, and two changes measured by bench/turns.py, both about the calls Rasa
+makes to the action server:
 
 - Replies are checked against Rasa's response schema by validators built once, instead of `jsonschema.validate`,
   which re-checks the schema itself on every reply; and each event is checked against the one branch of the
@@ -9,6 +10,10 @@ measured by bench/turns.py, both about the calls Rasa makes to the action server
   `aiohttp.ClientSession` and TCP connection for every call. Same requests, headers, auth and timeout; the session
   is closed when the server stops.
 
+While `make run`'s one action server is down (crashed, restarting), Rasa logs an error and the owner gets no reply;
+the owner reads instead what the cluster's nginx answers in that case (bot/unavailable.py): the message was not
+handled, send it again, what was said before is kept.
+
 Run as ``python -m bot.rasa_server run --model …`` (bot.serve does).
 """
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 import sys
 from functools import lru_cache
 from typing import Any, Dict, List, Text
@@ -25,9 +31,15 @@ from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event, deserialise_events
+from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.unavailable import actions_unavailable, words
+
 _new_session = EndpointConfig.session
+_remote_run = RemoteAction.run
+logger = logging.getLogger(__name__)
 
 
 class ResponseValidator:
@@ -123,6 +135,27 @@ async def close_kept_sessions() -> None:
             await session.close()
 
 
+def action_server_unreachable(problem: RasaException) -> bool:
+    """Whether Rasa's failed action call never reached a working action server (refused, dropped, or a proxy's
+    502–504), as opposed to an action that failed."""
+    cause = problem.__cause__ or problem.__context__
+    return isinstance(cause, aiohttp.ClientConnectionError) or (
+        isinstance(cause, aiohttp.ClientResponseError) and cause.status in (502, 503, 504))
+
+
+async def run_or_say_unavailable(self: RemoteAction, output_channel, nlg, tracker, domain) -> List[Event]:
+    """RemoteAction.run; when the action server cannot be reached, what nginx answers in the cluster."""
+    try:
+        return await _remote_run(self, output_channel, nlg, tracker, domain)
+    except RasaException as problem:
+        if not action_server_unreachable(problem):
+            raise
+        logger.error(f"动作服务器无法连接，已请用户稍后再发（{self.name()}）：{problem}")
+        reply = actions_unavailable(words()["actions_unavailable"])
+        said = await self._utter_responses(reply["responses"], output_channel, nlg, tracker)
+        return [*said, *deserialise_events(reply["events"])]
+
+
 def install() -> None:
     """Applies the changes to the Rasa classes this process will use."""
     import rasa.core.run
@@ -137,6 +170,7 @@ def install() -> None:
 
     resent_messages.install()
     RemoteAction._validate_action_result = validate_action_result
+    RemoteAction.run = run_or_say_unavailable
     EndpointConfig.session = kept_session
     rasa.core.run.close_resources = close_resources_and_sessions
 

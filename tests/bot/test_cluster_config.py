@@ -17,7 +17,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.utils.common import class_from_module_path
 
-from bot.cluster import DEPLOY, Ports, actions_unavailable, endpoints_text, nginx_text
+from bot.cluster import DEPLOY, Ports, endpoints_text, nginx_text
+from bot.unavailable import actions_unavailable
 
 
 def test_the_committed_cluster_endpoints_are_what_the_launcher_writes():
