@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from . import qa_documents as docs
 from .model import Measure, Policy
@@ -49,17 +50,15 @@ def _best(question: str, measures: tuple[Measure, ...]) -> tuple[float, list[Mea
     return best, [m for m in measures if best and scores[m.id] == best]
 
 
-_SPREADS: dict[int, tuple[tuple[Measure, ...], dict[str, int]]] = {}
-
-
+@lru_cache(maxsize=32)
 def _word_spread(measures: tuple[Measure, ...]) -> dict[str, int]:
-    """For every title and keyword: how many measures use it in their title, keywords or text (once per set)."""
-    known = _SPREADS.get(id(measures))
-    if known is None or known[0] is not measures:
-        texts = [" ".join((m.title, *m.keywords, m.excerpt)) for m in measures]
-        words = {w for m in measures for w in (m.title, *m.keywords)}
-        known = _SPREADS[id(measures)] = (measures, {w: max(1, sum(1 for t in texts if w in t)) for w in words})
-    return known[1]
+    """For every title and keyword: how many measures use it in their title, keywords or text (once per set).
+
+    Cached by the measures themselves (they are frozen): a set made afresh for each question (a document's measures
+    for the place) finds its entry, and the cache stays bounded."""
+    texts = [" ".join((m.title, *m.keywords, m.excerpt)) for m in measures]
+    words = {w for m in measures for w in (m.title, *m.keywords)}
+    return {w: max(1, sum(1 for t in texts if w in t)) for w in words}
 
 
 def _date(day: dt.date) -> str:
