@@ -66,12 +66,13 @@ cluster-stop:
 	$(PY) -m bot.cluster stop
 
 # Locust load (bench/load.py): 50 simulated owners on make run's pair and on the cluster, and a bare turn for a ratio;
-# make soak runs one server for 10 minutes and prints its memory growth. Figures go to bench/RESULTS.md by hand.
+# make soak runs one server for MINUTES (10) and prints its memory growth. Figures go to bench/RESULTS.md by hand.
 load: model cluster-deps
 	$(PY) -m bench.load
 
+MINUTES ?= 10
 soak: model
-	$(PY) -m bench.load --soak
+	$(PY) -m bench.load --soak --minutes $(MINUTES)
 
 nlu-report: model
 	$(PY) -m bench.nlu_report
