@@ -62,6 +62,7 @@ def test_a_killed_rasa_server_comes_back_and_the_interview_goes_on(tmp_path):
         text = Conversation.texts(chat.say("你都记了我们哪些情况"))
         assert "零售业" in text and "从业人员人数：15人" in text, chat.dump()
         os.kill(_pid(b"bot.action_server", ACTION_PORT), signal.SIGKILL)
+        _wait_for(lambda: not answers(f"http://127.0.0.1:{ACTION_PORT}/health"), launcher, lines)
         replies = chat.say("我们受疫情影响很大")
         assert Conversation.texts(replies) == words()["actions_unavailable"] and len(replies) == 1, replies
         _wait_for(lambda: said("动作服务器已恢复"), launcher, lines)
