@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-
 from bot.serve import action_server, rasa_server
 from bot.supervisor import Server, ServerGroup, Supervisor, port_in_use
 from bot.unavailable import actions_unavailable, words
