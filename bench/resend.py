@@ -16,7 +16,7 @@ import time
 import uuid
 
 from bench.servers import running_assistant
-from bench.turns import _pct
+from bench.turns import percentile
 from tests.e2e.conftest import Conversation
 from tests.e2e.simulated_user import SimulatedUser, converse, load_personas
 
@@ -54,10 +54,10 @@ def main(rounds: int = 2) -> None:
                         assert again.say(text, message_id) == replies, "a resend was not answered as the first sending"
     for label, timings in (("turn without ids (baseline)", plain), ("turn with an id", with_ids),
                            ("resend answered from the store", resent)):
-        print(f"{label:32} n={len(timings):4}  p50 {_pct(timings, .5):6.1f} ms  p95 {_pct(timings, .95):6.1f} ms")
-    print(f"with ids / without, p50: {_pct(with_ids, .5) / _pct(plain, .5):.2f}   "
-          f"p95: {_pct(with_ids, .95) / _pct(plain, .95):.2f}")
-    print(f"resend / turn with an id, p50: {_pct(resent, .5) / _pct(with_ids, .5):.2f}")
+        print(f"{label:32} n={len(timings):4}  p50 {percentile(timings, .5):6.1f} ms  p95 {percentile(timings, .95):6.1f} ms")
+    print(f"with ids / without, p50: {percentile(with_ids, .5) / percentile(plain, .5):.2f}   "
+          f"p95: {percentile(with_ids, .95) / percentile(plain, .95):.2f}")
+    print(f"resend / turn with an id, p50: {percentile(resent, .5) / percentile(with_ids, .5):.2f}")
 
 
 if __name__ == "__main__":

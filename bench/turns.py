@@ -32,7 +32,7 @@ def _timed(chat: Conversation, timings: list[float]):
     return say
 
 
-def _pct(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))]
 
@@ -52,13 +52,13 @@ def main(rounds: int = 3) -> None:
                     _timed(chat, plain)(text)
         memory = {name: resident_mb(p.pid) for name, p in zip(("action server", "rasa server"),
                                                               assistant.processes)}
-    ratio = _pct(interview, 0.95) / _pct(plain, 0.95)
+    ratio = percentile(interview, 0.95) / percentile(plain, 0.95)
     total = sum(memory.values())
     mean_questions = statistics.fmean(questions)
-    print(f"interview turns (custom actions): n={len(interview)}  p50 {_pct(interview, .5):6.1f} ms  "
-          f"p95 {_pct(interview, .95):6.1f} ms")
-    print(f"plain turns (no custom action):   n={len(plain)}  p50 {_pct(plain, .5):6.1f} ms  "
-          f"p95 {_pct(plain, .95):6.1f} ms")
+    print(f"interview turns (custom actions): n={len(interview)}  p50 {percentile(interview, .5):6.1f} ms  "
+          f"p95 {percentile(interview, .95):6.1f} ms")
+    print(f"plain turns (no custom action):   n={len(plain)}  p50 {percentile(plain, .5):6.1f} ms  "
+          f"p95 {percentile(plain, .95):6.1f} ms")
     print(f"p95 ratio: {ratio:.2f}  (target ≤ {TARGETS['ratio']}: {'met' if ratio <= TARGETS['ratio'] else 'MISSED'})")
     print("resident memory: " + ", ".join(f"{k} {v:.0f} MB" for k, v in memory.items())
           + f", together {total:.0f} MB  (target ≤ {TARGETS['memory_mb']} MB: "

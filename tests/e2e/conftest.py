@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import urllib.request
 import uuid
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.interview import post
 from bot.model import ensure
 from bot.serve import Assistant, write_endpoints
 
@@ -24,12 +24,7 @@ class Conversation:
         self.transcript: list[tuple[str, list[dict]]] = []
 
     def say(self, text: str, message_id: str | None = None) -> list[dict]:
-        message = {"sender": self.sender, "message": text}
-        body = json.dumps({**message, "message_id": message_id} if message_id else message).encode()
-        request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            replies = json.loads(response.read())
+        replies = post(self.url, self.sender, text, timeout=60, message_id=message_id)
         self.transcript.append((text, replies))
         return replies
 
