@@ -15,6 +15,7 @@ FOCUS = "focus_measures"             # measure ids the user asked about
 CHECKLIST = "checklist"              # "answered" or "skipped" once the numbered checklist is done with
 CHECKLIST_FACTS = "checklist_facts"  # facts offered in the last checklist, in their numbered order
 RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an unchanged result is not repeated
+PENDING_CONFIRMATION = "pending_confirmation"  # {fact: value} guessed from a cue or a trade, asked before it is recorded
 
 
 def known_facts(tracker: Tracker, store: Store) -> dict[str, Any]:

@@ -1,21 +1,23 @@
 """How well the assistant reads what owners type: for each message of a conversation set, given what the bot had
-just asked and what it already knew, which facts the message sets or changes.
+just asked and what it already knew, which facts the message sets or changes, and which costly guesses it asks the
+owner to confirm instead of recording.
 
 Each message goes through the trained NLU (the model `make run` serves) and then through the interview forms'
 `take_answer`, the step that turns a parsed message and its context into slot events, so the figures are those of
 the running assistant. Teacher forcing: a turn is judged on its own, with the set's own facts as context.
 
-Prints turn accuracy (exactly the expected changes), fact precision and recall per fact, and silent changes
-(a known fact changed where the message did not change it).
+Prints turn accuracy (exactly the expected changes and confirmations), fact precision and recall per fact, and per
+kind of message (answer, correction, yes with a reason, negated harm…) how often an expected fact was taken, a
+costly guess confirmed first or taken silently, and a fact recorded wrong without asking ("silent wrong").
 
-Run: .venv/bin/python -m bench.reading [tests/nlu/conversations_heldout.yml | tests/nlu/reading_corpus.yml …]
+Run: .venv/bin/python -m bench.reading [tests/nlu/conversations_fresh_a.yml … | tests/nlu/corpus/*.yml]
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,35 +28,40 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import ValidateFollowupForm, ValidateProfileForm
-from actions.slots import CHECKLIST_FACTS, UNKNOWN_FACTS
+from actions.slots import CHECKLIST_FACTS, PENDING_CONFIRMATION, UNKNOWN_FACTS
 from actions.store_access import policy_store
 from bot.model import ROOT, ensure
 
-SETS = (ROOT / "tests" / "nlu" / "conversations_heldout.yml",)
+SETS = tuple(sorted((ROOT / "tests" / "nlu").glob("conversations_*.yml")))
 CHECKLIST = "checklist"
+CONFIRM = "confirm"
 
 
 @dataclass
 class Tally:
     turns: int = 0
     exact: int = 0
-    silent: int = 0
+    silent: int = 0            # a known fact changed where the message did not change it
+    silent_wrong: int = 0      # facts recorded wrong without asking (unexpected, wrong value, or a guess not confirmed)
+    conversations: int = 0
+    conversations_right: int = 0
     tp: Counter = field(default_factory=Counter)
     fp: Counter = field(default_factory=Counter)
     fn: Counter = field(default_factory=Counter)
+    by_kind: dict = field(default_factory=lambda: defaultdict(Counter))
     misses: list = field(default_factory=list)
 
 
-def turns_of(path: Path) -> Iterator[tuple[dict, dict]]:
-    """(known facts before the turn, turn) for a conversation set or a flat corpus of items."""
+def turns_of(path: Path) -> Iterator[tuple[dict, dict, str]]:
+    """(known facts before the turn, turn, conversation name) for a conversation set or a flat corpus of items."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for conversation in data.get("conversations", []):
         known = dict(conversation.get("known") or {})
         for turn in conversation["turns"]:
-            yield dict(known), turn
+            yield dict(known), turn, conversation.get("name", "")
             known.update(turn.get("expect") or {})
-    for item in data.get("items", []):
-        yield dict(item.get("known") or {}), item
+    for i, item in enumerate(data.get("items", [])):
+        yield dict(item.get("known") or {}), item, f"item {i}"
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -65,42 +72,102 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def read_turn(parsed: dict, known: dict, turn: dict) -> tuple[dict, list]:
-    """The facts the assistant sets or changes for this message, and the facts it records as not known."""
+@dataclass
+class Taken:
+    changed: dict        # facts set or changed
+    unknown: list        # facts said not to be known
+    confirming: dict     # costly guesses the assistant asks the owner to confirm, not recorded
+
+
+def read_turn(parsed: dict, known: dict, turn: dict) -> Taken:
+    """What the assistant does with this message in this turn."""
     store = policy_store()
     asked = turn.get("asked")
-    slots = {**known, "requested_slot": asked, CHECKLIST_FACTS: turn.get("offered") or []}
+    slots = {**known, "requested_slot": None if asked == CONFIRM else asked,
+             CHECKLIST_FACTS: turn.get("offered") or [],
+             PENDING_CONFIRMATION: turn.get("confirming") if asked == CONFIRM else None}
     tracker = Tracker("bench-reading", slots, parsed, [], False, None, {}, "action_listen")
     form = ValidateFollowupForm() if asked == CHECKLIST else ValidateProfileForm()
     events = form.take_answer(CollectingDispatcher(), tracker)
-    set_facts = {e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] in store.facts}
+    slot_events = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    set_facts = {k: v for k, v in slot_events.items() if k in store.facts}
     changed = {k: v for k, v in set_facts.items() if not (k in known and _same(known[k], v))}
-    unknown = next((e["value"] for e in events if e.get("event") == "slot" and e["name"] == UNKNOWN_FACTS), [])
-    return changed, list(unknown or [])
+    return Taken(changed, list(slot_events.get(UNKNOWN_FACTS) or []),
+                 dict(slot_events.get(PENDING_CONFIRMATION) or {}))
+
+
+def _asks_to_confirm(confirming: dict, fact: str, value: Any) -> bool:
+    """Whether the assistant asks about this guess: the same value, or for a trade, a choice among the rows."""
+    if fact not in confirming:
+        return False
+    if isinstance(value, list):
+        asked = confirming[fact] if isinstance(confirming[fact], list) else [confirming[fact]]
+        return bool(set(asked) & set(value))
+    return _same(confirming[fact], value)
+
+
+def score_turn(tally: Tally, known: dict, turn: dict, taken: Taken) -> bool:
+    want, guesses = turn.get("expect") or {}, turn.get("confirm") or {}
+    got = taken.changed
+    kind = tally.by_kind[turn.get("kind") or "unlabelled"]
+    kind["turns"] += 1
+    for fact, value in want.items():
+        if fact in got and _same(got[fact], value):
+            tally.tp[fact] += 1
+            kind["facts taken"] += 1
+        else:
+            tally.fn[fact] += 1
+            kind["facts missed"] += 1
+    for fact, value in guesses.items():
+        if _asks_to_confirm(taken.confirming, fact, value):
+            kind["guesses confirmed first"] += 1
+        elif fact in got:
+            kind["guesses taken silently"] += 1
+            tally.silent_wrong += 1
+        else:
+            kind["guesses neither asked nor taken"] += 1
+    for fact, value in got.items():
+        if fact in guesses:
+            continue
+        if not (fact in want and _same(want[fact], value)):
+            tally.fp[fact] += 1
+            tally.silent_wrong += 1
+            kind["facts wrong"] += 1
+            if fact in known and fact not in want:
+                tally.silent += 1
+    for fact in taken.confirming:
+        if fact not in guesses:
+            kind["asked to confirm needlessly"] += 1
+    exact = set(got) == set(want) and all(_same(got[k], want[k]) for k in want) \
+        and all(_asks_to_confirm(taken.confirming, f, v) for f, v in guesses.items()) \
+        and set(taken.confirming) <= set(guesses) \
+        and set(taken.unknown) >= set(turn.get("unknown") or [])
+    kind["exact"] += exact
+    return exact
 
 
 def score(agent: Agent, path: Path) -> Tally:
     tally = Tally()
-    for known, turn in turns_of(path):
+    conversation, right = None, True
+    for known, turn, name in turns_of(path):
+        if name != conversation:
+            if conversation is not None:
+                tally.conversations += 1
+                tally.conversations_right += right
+            conversation, right = name, True
         parsed = asyncio.run(agent.parse_message(turn["say"]))
-        got, unknown = read_turn(parsed, known, turn)
-        want = turn.get("expect") or {}
+        taken = read_turn(parsed, known, turn)
         tally.turns += 1
-        for fact, value in want.items():
-            if fact in got and _same(got[fact], value):
-                tally.tp[fact] += 1
-            else:
-                tally.fn[fact] += 1
-        for fact, value in got.items():
-            if not (fact in want and _same(want[fact], value)):
-                tally.fp[fact] += 1
-                if fact in known and fact not in want:
-                    tally.silent += 1
-        exact = set(got) == set(want) and all(_same(got[k], want[k]) for k in want) \
-            and set(unknown) >= set(turn.get("unknown") or [])
+        exact = score_turn(tally, known, turn, taken)
         tally.exact += exact
+        right = right and exact
         if not exact:
-            tally.misses.append((turn.get("asked"), turn["say"], want, got))
+            tally.misses.append((turn.get("kind"), turn.get("asked"), turn["say"],
+                                 {**(turn.get("expect") or {}), **{f"confirm {k}": v for k, v in (turn.get("confirm") or {}).items()}},
+                                 {**taken.changed, **{f"confirm {k}": v for k, v in taken.confirming.items()}}))
+    if conversation is not None:
+        tally.conversations += 1
+        tally.conversations_right += right
     return tally
 
 
@@ -110,22 +177,30 @@ def report(path: Path, tally: Tally, show_misses: int = 15) -> None:
     recall = tp / (tp + fn) if tp + fn else 1.0
     print(f"set: {path.resolve().relative_to(ROOT)}")
     print(f"turns read exactly right: {tally.exact}/{tally.turns} = {tally.exact / tally.turns:.1%}")
+    if tally.conversations > 1 and not str(path).count("corpus"):
+        print(f"conversations with every turn right: {tally.conversations_right}/{tally.conversations}")
     print(f"facts: precision {precision:.3f}, recall {recall:.3f} (expected {tp + fn}, set {tp + fp})")
+    print(f"silent wrong facts (recorded wrong or guessed without asking): {tally.silent_wrong}")
     print(f"silent changes of a known fact: {tally.silent}")
+    print("per kind of message:")
+    for kind, counts in sorted(tally.by_kind.items()):
+        rest = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("turns", "exact") and v)
+        print(f"  {kind:16s} exact {counts['exact']}/{counts['turns']}" + (f"; {rest}" if rest else ""))
     print("per fact (precision / recall / expected):")
     for fact in sorted(set(tally.tp) | set(tally.fp) | set(tally.fn)):
         t, f, n = tally.tp[fact], tally.fp[fact], tally.fn[fact]
         print(f"  {fact:24s} {t / (t + f) if t + f else 1:.2f} / {t / (t + n) if t + n else 1:.2f} / {t + n}")
-    for asked, say, want, got in tally.misses[:show_misses]:
-        print(f"  ✗ [{asked}] {say}\n      expected {want}\n      got      {got}")
+    for kind, asked, say, want, got in tally.misses[:show_misses]:
+        print(f"  ✗ [{kind}; {asked}] {say}\n      expected {want}\n      got      {got}")
 
 
 def main(paths: list[Path]) -> None:
     agent = Agent.load(str(ensure()))
+    show = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--misses=")), 15))
     for path in paths:
-        report(path, score(agent, path))
+        report(path, score(agent, path), show)
         print()
 
 
 if __name__ == "__main__":
-    main([Path(arg) for arg in sys.argv[1:]] or list(SETS))
+    main([Path(arg) for arg in sys.argv[1:] if not arg.startswith("--")] or list(SETS))

@@ -30,4 +30,4 @@ def test_facts_read_are_nearly_always_right(tally):
 
 
 def test_no_known_fact_changes_unless_the_message_names_it(tally):
-    assert tally.silent <= 2, [m for m in tally.misses if set(m[3]) - set(m[2])]
+    assert tally.silent <= 2, [m for m in tally.misses if set(m[4]) - set(m[3])]
