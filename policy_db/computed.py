@@ -1,7 +1,8 @@
 """Answers to questions that carry their own facts (about the measures of every document in force for the place): "20个人的软件公司，年收入800万，算小微吗", "没裁员，去年失业保险
 交了3万6，稳岗返还能拿多少". The class or the amount is computed by the engine from what the question states (and
 what the conversation knows), with the rule row or the formula, the clause and the departments, and the conditions
-it had to assume; the interview is offered, not forced.
+it had to assume; the interview is offered, not forced. What a question asks to have computed is read from its
+words (qa_topics.yaml `computed`): facts the conversation knows do not turn "房租减免找哪个部门" into a sum.
 """
 
 from __future__ import annotations
@@ -9,11 +10,15 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from . import qa, report
+from . import qa_documents as docs
+from .assessment import MeasureResult
 from .engine import estimate, evaluate
-from .model import Policy
+from .model import Measure, Policy
+from .qa_cues import computed_asked
 from .store import Store
 
 CLASS_TOPIC = "sme_class"
+AMOUNT_TOPIC = "amount"
 
 
 def _class_answer(facts: Mapping[str, Any], store: Store, policy: Policy) -> str | None:
@@ -24,28 +29,56 @@ def _class_answer(facts: Mapping[str, Any], store: Store, policy: Policy) -> str
     return f"按您说的：{assessment.sme_reason}。依据《{classification.title}》（{classification.document}）。"
 
 
-def _amount_answer(facts: Mapping[str, Any], store: Store, policy: Policy, measure_id: str) -> str | None:
-    result = estimate(facts, measure_id, store=store, policy=policy.id)
-    if result.amount_yuan is None or result.status == "ineligible":
-        return None
+def _amount_answer(store: Store, result: MeasureResult) -> str:
     measure = result.measure
+    policy = store.policies[measure.policy]
     clause = result.clause_label if policy.id == store.default_policy.id else f"{policy.cited}{result.clause_label}"
     line = (f"按您说的数字，{measure.title}{measure.amount.label}{report.money(result.amount_yuan)}"
             f"（{result.formula}）。依据{clause}，{policy.department_role}：{'、'.join(measure.departments)}。")
+    if measure.note:
+        line += f"注：{measure.note}。"
     if result.status == "unknown":
         line += f"这是假定其他条件都符合时的估算，还没有核实：{'、'.join(result.missing_labels)}。"
     return line
+
+
+def _with_formula(question: str, store: Store, policy: Policy | None) -> list[Measure]:
+    """The measures with a formula a question may ask the amount of: the best-named of each document (of those it
+    points at by their cue words, when it names some there), with those that set their figures or stand on the same
+    ground — 人社部发〔2020〕11号 only caps the months of the exemption, Shandong's statement sets them. Which of them
+    the facts complete decides ("单位部分一个月八千，社保能省多少钱" names the city's deferral and the exemption)."""
+    documents = [policy] if policy is not None else store.place_policies()
+    named = [m for p in documents for m in qa.measures_in(question, p) if m in store.measures_here(p)]
+    cued = {p.id for p in docs.documents_cued(question, store)}
+    named = [m for m in named if m.policy in cued] or named or qa.measures_asked(question, store, policy)
+    family = [m for n in named for _, m in docs.family(store, n) or [(None, n)]]
+    return [m for m in dict.fromkeys(family) if m.amount is not None]
+
+
+def _computed(facts: Mapping[str, Any], store: Store, measure: Measure) -> list[MeasureResult]:
+    """The measure's amount from the facts; when the facts rule it out, that of another measure of its clause that
+    they make certain ("单位社保每月二十万，能免多少" for a large firm: not the exemption, the halving)."""
+    result = estimate(facts, measure.id, store=store, policy=measure.policy)
+    if result.status != "ineligible":
+        return [result]
+    policy = store.policies[measure.policy]
+    others = [m for m in store.measures_here(policy) if m.clause == measure.clause and m.amount and m != measure]
+    results = [estimate(facts, m.id, store=store, policy=policy.id) for m in others]
+    return [r for r in results if r.status == "eligible"]
 
 
 def computed_answer(question: str, facts: Mapping[str, Any], store: Store, policy_id: str | None = None) -> str | None:
     """The class or the amounts a question asks for, computed from the facts it carries; None when it asks for
     neither or the facts do not suffice."""
     policy = store.policies[policy_id] if policy_id else store.default_policy
+    asked = computed_asked(question)
     lines = []
-    if CLASS_TOPIC in qa.topics_in(question):
+    if CLASS_TOPIC in asked:
         lines.append(_class_answer(facts, store, policy))
-    for measure in qa.measures_asked(question, store, policy if policy_id else None):
-        if measure.amount is not None:
-            lines.append(_amount_answer(facts, store, store.policies[measure.policy], measure.id))
+    if AMOUNT_TOPIC in asked:
+        results = [r for m in _with_formula(question, store, policy if policy_id else None)
+                   for r in _computed(facts, store, m)]
+        results = {r.measure.id: r for r in results if r.amount_yuan is not None}
+        lines += [_amount_answer(store, r) for r in results.values()]
     lines = [line for line in lines if line]
     return "\n".join(lines) if lines else None

@@ -116,6 +116,11 @@ def _sentence(clause_text: str, contains: str) -> str:
     return next(s for s in re.split(r"(?<=[。;；])", clause_text) if contains in s).strip()
 
 
+def _phrase(clause_text: str, contains: str) -> str:
+    """The words between the stops around ``contains``, verbatim: a passage quotes what answers, not the paragraph."""
+    return next(s for s in re.split(r"[。;；:：,，]", clause_text) if contains in s).strip()
+
+
 def _standing(policy: Policy, as_of: dt.date) -> str:
     """Whether the document was in force on the day asked about, from its dates (never a fixed "已到期")."""
     if as_of > policy.in_force_until:
@@ -217,6 +222,72 @@ def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
     return Answer(f"{text}{_source(policy, m)}", (m.id,), policy.clauses[m.clause].label, m.departments, True)
 
 
+def _passage(question: str, store: Store, measures: list[Measure], documents: list[Policy]) -> Answer | None:
+    """A topic the texts answer in sentences of their own (qa_topics.yaml `passages`: "三险是哪几个", "员工个人那部分也
+    免吗"), quoted from whichever of ``documents`` hold them, when the question names no measure or one it concerns."""
+    home, topics = store.default_policy, topics_in(question)
+    for topic, where in cue_file()["passages"].items():
+        concerned = [question, *(m.title for m in measures)]
+        if topic not in topics or (measures and not any(a in w for a in where["about"] for w in concerned)):
+            continue
+        quotes = [(p, c, _phrase(c.text, says)) for says in where["says"] for p in documents
+                  for c in p.clauses.values() if says in c.text]
+        if not quotes:
+            continue
+        lines = [f"{p.called}原文：“{sentence}”（依据{'' if p.id == home.id else p.number or f'《{p.short_title}》'}"
+                 f"{c.label}，发文单位：{p.issuer}）" for p, c, sentence in quotes]
+        asks = tuple(dict.fromkeys(a for p, _, _ in quotes if (a := docs.consult(store, p))))
+        if asks:
+            lines.append(f"具体办理可向{'、'.join(asks)}咨询。")
+        issuers = tuple(dict.fromkeys(p.issuer for p, _, _ in quotes))
+        return Answer("\n".join([where["lead"], *lines]), (), quotes[0][1].label, issuers + asks, True)
+    return None
+
+
+def _area_measures(question: str, store: Store) -> list[tuple[Policy, list[Measure]]]:
+    """Measures for an area the place is not in that the question names by their own words ("湖北"), by document
+    (in a city of 湖北省 it is those "除湖北省外" that are elsewhere, and they are for 全国, where it is too)."""
+    found = []
+    for p in store.place_policies():
+        there = [m for m in p.measures if m.area and m.area.within not in store.place.within
+                 and any(w in question for w in (m.title, *m.keywords))]
+        if there:
+            found.append((p, there))
+    return found
+
+
+def _other_area(question: str, store: Store) -> Answer | None:
+    """'湖北的增值税呢': what the documents the question points at (by cue words or a measure named, else all that
+    speak of the area) say for that area, set against their measures that except it — those that apply here."""
+    found = _area_measures(question, store)
+    if not found:
+        return None
+    cued = {p.id for p in docs.documents_cued(question, store)}
+    pointed = [(p, there) for p, there in found if p.id in cued or _best(question, store.measures_here(p))[0]]
+    home, say = store.default_policy, cue_file()["other_area"]
+    texts, shown = [], []
+    for p, there in pointed or found:
+        areas = {m.area.within for m in there}
+        excepting = [m for m in store.measures_here(p) if m.area and areas & set(m.area.excepts)]
+        for area in areas:
+            inside = [m for m in there if m.area.within == area]
+            outside = [m for m in excepting if area in m.area.excepts]
+            lines = [say["lead"].format(document=p.cited, area=area)]
+            lines.append(say["in"].format(area=area) + "；".join(
+                f"{m.title}：{_quote(m, p)}{_source(p, m, home)}" for m in inside))
+            if outside:
+                lines.append(say["except"].format(area=area, place=store.place.name) + "；".join(
+                    f"{m.title}：{_quote(m, p)}{_source(p, m, home)}" for m in outside))
+            if p.period:
+                lines.append(f"执行期：{p.period}。")
+            texts.append("\n".join(lines))
+            shown += [(p, m) for m in [*inside, *outside]]
+    asks = tuple(dict.fromkeys(a for p, _ in shown if (a := docs.consult(store, p))))
+    departments = tuple(dict.fromkeys(d for _, m in shown for d in m.departments)) + asks
+    first, lead = shown[0]
+    return Answer("\n".join(texts), tuple(m.id for _, m in shown), first.clauses[lead.clause].label, departments, True)
+
+
 def _closest(question: str, candidates: list[Measure]) -> Measure:
     """Among the measures of one clause, the one sharing most characters with the question."""
     asked = set(question)
@@ -232,7 +303,7 @@ def is_about_policy(question: str, store: Store, policy_id: str | None = None) -
     policy = store.policies[policy_id] if policy_id else None
     if measures_in(question, policy, store) or any(alias in question for alias in cue_file()["departments"]):
         return True
-    if docs.elsewhere(question, store) and is_question(question):
+    if (docs.elsewhere(question, store) or _area_measures(question, store)) and is_question(question):
         return True
     if docs.not_held_named(question) or (policy is None and docs.documents_cued(question, store)
                                      and POLICY_TOPICS & set(topics_in(question))):
@@ -251,10 +322,21 @@ def _shared_words(question: str, store: Store, policy: Policy) -> int:
     return sum(1 for w in words(question) if len(w) > 1 and hits and w in hits[0].text) if hits else 0
 
 
+def measures_pointed(question: str, store: Store) -> list[Measure]:
+    """The measures a question names, of the documents it points at by their cue words when it names some there
+    ("国家的社保免征" is 人社部发〔2020〕11号's, though Shandong's statement uses the same words)."""
+    measures = measures_in(question, None, store)
+    cued = docs.documents_cued(question, store)
+    if cued and measures and not {m.policy for m in measures} & {p.id for p in cued}:
+        in_cued = [m for p in cued for m in measures_in(question, p) if m in store.measures_here(p)]
+        measures = in_cued or measures
+    return measures
+
+
 def measures_asked(question: str, store: Store, policy: Policy | None = None) -> list[Measure]:
     """The measures a question is about: by their words, else the closest measure of the best-matching clause
     (of ``policy``, or of every document in force for the place)."""
-    named = measures_in(question, policy, store)
+    named = measures_in(question, policy, store) if policy is not None else measures_pointed(question, store)
     if named:
         return named
     for p in [policy] if policy is not None else store.place_policies():
@@ -273,7 +355,7 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     Without ``policy_id`` every document in force for the place may answer, the place's own first."""
     home = store.default_policy
     if policy_id:
-        return _answer_in(question, store, store.policies[policy_id], [], lender, as_of)
+        return _answer_in(question, store, store.policies[policy_id], [], lender, as_of, asked_in=True)
     elsewhere = docs.elsewhere(question, store)
     if elsewhere:
         return docs.elsewhere_answer(store, elsewhere)
@@ -282,10 +364,13 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     named = docs.not_held_named(question)
     if named:
         return docs.not_held(store, named)
-    measures = measures_in(question, None, store)
-    if cued and measures and not {m.policy for m in measures} & {p.id for p in cued}:
-        in_cued = [m for p in cued for m in measures_in(question, p) if m in store.measures_here(p)]
-        measures = in_cued or measures
+    there = _other_area(question, store)
+    if there:
+        return there
+    measures = measures_pointed(question, store)
+    passage = _passage(question, store, measures, store.place_policies())
+    if passage:
+        return passage
     if "extension" in topics and (cued or measures):
         held = cued or [store.policies[m.policy] for m in measures]
         family = [p for m in measures for p, _ in docs.family(store, m)]
@@ -301,13 +386,19 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
 
 
 def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure], lender: bool,
-               as_of: dt.date | None) -> Answer:
-    """The answer from one document (and, for a measure, those of other documents on the same ground)."""
+               as_of: dt.date | None, asked_in: bool = False) -> Answer:
+    """The answer from one document (and, for a measure, those of other documents on the same ground, those of the
+    documents the question points at first — by its cue words, or ``asked_in`` this one: "山东能免多久" leads with
+    Shandong's months)."""
     home = store.default_policy
     topics = topics_in(question)
-    if _other_years(question, policy):
+    other_year = _other_years(question, policy)
+    if other_year:
         topics = ["not_stated", "dates", *topics]
     measures = named or [m for m in measures_in(question, policy) if m in store.measures_here(policy)]
+    passage = _passage(question, store, measures, [policy]) if asked_in else None
+    if passage:
+        return passage
     if not measures:
         for topic in topics:
             whole = _about_policy(policy, store, topic, question, as_of)
@@ -316,9 +407,11 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
         by_department = _department_named(question, policy) if policy.id == home.id else None
         if by_department:
             return by_department
-        if policy.id != home.id:
+        # another document asked for a figure ("能免几个月" about Shandong) answers from its closest measure
+        figure = bool(set(topics) & set(UNIT_OF_TOPIC))
+        measures = measures_asked(question, store, policy) if policy.id == home.id or figure else []
+        if policy.id != home.id and not measures:
             return docs.overview(store, [policy])
-        measures = measures_asked(question, store, policy)
     elif "definition" in topics:
         whole = _about_policy(policy, store, "definition", question, as_of)
         if whole:
@@ -329,21 +422,27 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
         return Answer(text, (), None, (policy.issuer,), False)
     main = measures[0]
     topic = next((t for t in topics if t not in {"dates", "hotline", "definition"}), None)
+    family = docs.family(store, main) or [(policy, main)]
+    leading = {p.id for p in docs.documents_cued(question, store)} | ({policy.id} if asked_in else set())
+    family.sort(key=lambda pm: pm[0].id not in leading)
     if topic == "departments" and len(measures) > 1 and all(m.policy == main.policy for m in measures):
         departments = tuple(dict.fromkeys(d for m in measures for d in m.departments))
         text = "；".join(f"{m.title}：{'、'.join(m.departments)}" for m in measures) + "。"
         return Answer(f"{text}（依据{policy.clauses[main.clause].label}）", tuple(m.id for m in measures),
                       policy.clauses[main.clause].label, departments, True)
-    family = docs.family(store, main) or [(policy, main)]
-    texts, stated = [], True
+    # "大型企业社保能减多少": a measure whose text states the share (减半征收) answers with it, not with silence
+    share = not other_year and any(cue in question for cue in cue_file()["shares_asked"])
+    texts, stated, dated = [], True, set()
     for p, m in family:
-        sentence, said = _one_measure(store, p, m, topic, topics, lender)
+        asked = "rate" if topic == "not_stated" and share and _figures(p, m, UNIT_OF_TOPIC["rate"]) else topic
+        sentence, said = _one_measure(store, p, m, asked, [asked, *topics], lender)
         stated = stated and said
         if (p, m) == family[0] and p.id != home.id and p.period and "dates" not in topics:
             sentence += f"执行期：{p.period}。"
         texts.append(f"{sentence}{_source(p, m, home)}")
-    if "dates" in topics:
-        texts[0] += _period(policy)
+        if "dates" in topics and p.id not in dated:
+            dated.add(p.id)
+            texts[-1] += _period(p)
     texts[-1] += _term_note(question, policy, "".join(texts))
     ask = docs.consult(store, policy) if policy.department_role != "责任单位" else None
     if ask:

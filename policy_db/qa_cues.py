@@ -40,3 +40,9 @@ def is_question(text: str) -> bool:
     """"房租能免几个月" is a question; "租的国企的门面" is not."""
     text = text.strip()
     return any(m in text for m in cue_file()["question_markers"]) or text.endswith(tuple(cue_file()["question_endings"]))
+
+
+def computed_asked(question: str) -> list[str]:
+    """What a question that carries its facts asks to have computed: `sme_class`, `amount` (qa_topics.yaml
+    `computed`); kept apart from the topics, which the texts answer."""
+    return [what for what, cues in cue_file()["computed"].items() if any(str(cue) in question for cue in cues)]

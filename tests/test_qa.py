@@ -1,6 +1,7 @@
 """Policy questions answered from the store: the held-out paraphrases (written apart from the NLU data)."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,46 @@ def test_many_questions_keep_one_word_count_per_document_not_one_per_question(po
     for question in ["房租减免怎么申请", "稳岗返还有多少", "社保可以缓缴吗"] * 50:
         qa.measures_in(question, None, policy_store)
     assert qa._word_spread.cache_info().currsize <= len(policy_store.place_policies())
+
+
+# —— What the national and provincial texts say (tests/qa/newer_documents.yaml): which insurances, whose share, Hubei,
+# Shandong's months from its statement, the announcement's period.
+NEWER = load_paraphrases(Path(__file__).parent / "qa" / "newer_documents.yaml")
+
+
+@pytest.mark.parametrize("case", NEWER, ids=[c["q"] for c in NEWER])
+def test_a_question_on_the_newer_documents_gets_what_their_texts_say(case, policy_store):
+    answer = qa.answer(case["q"], policy_store, case.get("policy"))
+    assert judge(case, answer.text, policy_store) == [], answer.text
+    assert not [w for w in case.get("not", []) if w in answer.text], answer.text
+    assert "cites" not in case or answer.clause == case["cites"], (answer.clause, answer.text)
+
+
+def test_the_newer_documents_table_is_large_enough():
+    assert len(NEWER) >= 25
+
+
+@pytest.fixture(scope="module")
+def in_hubei(tmp_path_factory):
+    """The same documents served in a city of 湖北省 (as tests/test_documents.py builds it)."""
+    import shutil
+
+    import yaml
+
+    from policy_db import store
+    from policy_db.sources import DATA_DIR
+
+    tmp = tmp_path_factory.mktemp("hubei-qa")
+    root = tmp / "data"
+    shutil.copytree(DATA_DIR, root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (root / "place.yaml").write_text(yaml.safe_dump(
+        {"name": "武汉市", "within": ["武汉市", "湖北省", "全国"], "levels": ["市", "省", "国家"],
+         "consult": {"社会保险": "市人力资源社会保障局", "增值税": "市税务局"}}, allow_unicode=True), encoding="utf-8")
+    return store.load(store.build(tmp / "policy.db", root))
+
+
+def test_where_hubei_is_the_place_its_own_items_answer_and_the_rest_is_not_another_area(in_hubei):
+    """"除湖北省外" measures are for 全国, where Wuhan is too: no "另有规定" answer there, Hubei's own items answer."""
+    vat = qa.answer("小规模纳税人增值税", in_hubei)
+    assert "免征增值税" in vat.text and "另有规定" not in vat.text and vat.measures[0] == "vat13-hb"
+    assert "另有规定" not in qa.answer("社保能免吗", in_hubei).text
