@@ -1,4 +1,5 @@
-"""Corrections ("不对，是15个人"): the fact is replaced, everything re-evaluated, and the change in outcome told."""
+"""Corrections ("不对，是15个人", "员工人数我说多了，实际八十个") and replies to a confirmation outside a form: the fact
+is replaced or recorded, everything re-evaluated, and the change in outcome told."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 
 from .changes import describe_correction
+from .confirmation import ask_to_confirm
+from .message_reading import read_message
 from .questions import answer_if_about_policy, answer_or_say
-from .slots import RESULT_SHOWN, fact_events, known_facts
+from .slots import PENDING_CONFIRMATION, RESULT_SHOWN, fact_events, known_facts
 from .results import digest
 from .store_access import policy_store
-from .interpretation import Turn, interpret
 
 
 class ActionApplyCorrection(Action):
@@ -23,18 +25,45 @@ class ActionApplyCorrection(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        store = policy_store()
-        facts = known_facts(tracker, store)
-        reading = interpret(tracker.latest_message or {}, Turn(None, (), facts), store)
-        if reading.error is not None:
-            dispatcher.utter_message(text=f"{reading.error.message}。原来的信息保持不变。")
-            return []
-        change = reading.facts
-        if not change:
-            return answer_or_say(dispatcher, tracker,
-                                 "请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
-        answered = answer_if_about_policy(dispatcher, tracker) if reading.asks else []  # "其实裁了两个人，那…还能拿吗"
+        return apply_reading(dispatcher, tracker, "请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
+
+
+def apply_reading(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str) -> List[EventType]:
+    """Records what the message changes, echoing before → after and the changed result; a guess that would shut
+    the owner out is asked first; a message that changes nothing gets the notice's answer or ``otherwise``."""
+    store = policy_store()
+    facts = known_facts(tracker, store)
+    reading = read_message(tracker, store)
+    done: List[EventType] = [SlotSet(PENDING_CONFIRMATION, None)] if tracker.get_slot(PENDING_CONFIRMATION) else []
+    if reading.error is not None:
+        dispatcher.utter_message(text=f"{reading.error.message}。原来的信息保持不变。")
+        return done
+    change = reading.facts
+    if not change and not reading.to_confirm:
+        return done + answer_or_say(dispatcher, tracker, otherwise)
+    answered = answer_if_about_policy(dispatcher, tracker) if reading.asks else []  # "其实裁了两个人，那…还能拿吗"
+    events = done + answered
+    if change:
         text, after = describe_correction(store, facts, change)
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(json_message=after.to_payload())
-        return answered + fact_events(change) + [SlotSet(RESULT_SHOWN, digest({**facts, **change}))]
+        events += fact_events(change) + [SlotSet(RESULT_SHOWN, digest({**facts, **change}))]
+    if reading.to_confirm:
+        events += ask_to_confirm(dispatcher, store, reading.to_confirm)
+    return events
+
+
+class ActionNoQuestionPending(Action):
+    """"是的""不知道" when nothing was asked: answered from the notice if it names something of it ("会计回不来，
+    报税能往后推不"), else a short word on what the user can do."""
+
+    def name(self) -> Text:
+        return "action_no_question_pending"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        otherwise = ("好的。您可以接着说说企业的情况，或直接问政策问题，比如“房租能减免吗”；"
+                     "想看我记下了什么，可以问“你都记了哪些情况”。")
+        if tracker.get_slot(PENDING_CONFIRMATION):  # "是的" to a guess held back: recorded, or dropped on a no
+            return apply_reading(dispatcher, tracker, "好的，这一项先不记录。")
+        return answer_or_say(dispatcher, tracker, otherwise)

@@ -16,10 +16,13 @@ from rasa_sdk.forms import FormValidationAction
 
 from .asking import ask_for
 from .changes import echo
-from .interpretation import Turn, interpret
+from .confirmation import ask_to_confirm
+from .interpretation import Turn
+from .message_reading import read_message
 from .questions import answer_if_about_policy
 from .interview import CHECKLIST, asked_together, followup_slots, profile_slots
-from .slots import CHECKLIST_FACTS, FAILED_ASKS, FOCUS, UNKNOWN_FACTS, fact_events, known_facts, listed
+from .slots import (CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS, fact_events,
+                    known_facts, listed)
 from .store_access import policy_store
 
 MAX_FAILED_ASKS = 2
@@ -46,7 +49,8 @@ class _InterviewForm(FormValidationAction):
         tracker.add_slots(events)
         events.append(await self.next_requested_slot(dispatcher, tracker, domain))
         slot = events[-1]["value"]
-        if slot is not None and not self.rasa_rejects(tracker, events):
+        confirming = any(e.get("name") == PENDING_CONFIRMATION and e.get("value") for e in events)
+        if slot is not None and not confirming and not self.rasa_rejects(tracker, events):
             events += ask_for(slot, dispatcher, tracker, policy_store())
         return events
 
@@ -68,11 +72,13 @@ class _InterviewForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         skipped = listed(tracker, UNKNOWN_FACTS)
         known = known_facts(tracker, store)
+        confirming = dict(tracker.get_slot(PENDING_CONFIRMATION) or {})
         turn = Turn(requested, tuple(listed(tracker, CHECKLIST_FACTS)), known,
-                    tuple(asked_together(store, known, requested, skipped)))
-        reading = interpret(message, turn, store)
+                    tuple(asked_together(store, known, requested, skipped)), confirming)
+        reading = read_message(tracker, store, turn)
         if reading.kind in ("bad", "hypothetical"):
             return []
+        done: List[EventType] = [SlotSet(PENDING_CONFIRMATION, None)] if confirming else []
         if reading.error is not None:
             dispatcher.utter_message(text=f"{reading.error.message}。这一条我先不记录。")
             return [self._count_failure(tracker, requested or reading.error.fact)]
@@ -82,17 +88,21 @@ class _InterviewForm(FormValidationAction):
                 answer_if_about_policy(dispatcher, tracker)
             for line in echo(store, known, reading):
                 dispatcher.utter_message(text=line)
-            events: List[EventType] = fact_events(reading.facts)
+            events: List[EventType] = done + fact_events(reading.facts)
             if reading.unknown:
                 events.append(SlotSet(UNKNOWN_FACTS, skipped + reading.unknown))
             if reading.answered_checklist:
                 events.append(SlotSet(CHECKLIST, "answered"))
+            if reading.to_confirm:
+                events += ask_to_confirm(dispatcher, store, reading.to_confirm)
             return events or [self._unchanged_failures(tracker)]  # said something: Rasa must not reject the run
         if reading.kind in ("question", "other"):  # Rasa hands it to the rule for its intent; the form asks later
-            return []
+            return done
         answered = [] if answered_already else answer_if_about_policy(dispatcher, tracker)
         if dispatcher.messages:  # a question about the notice, not an answer: answered, then asked again
-            return answered or [self._unchanged_failures(tracker)]
+            return done + (answered or [self._unchanged_failures(tracker)])
+        if confirming:  # "不是" to a guess: dropped; the form asks its own question
+            return done
         if requested and reading.kind in ("unfit", "dont_know"):
             return self._did_not_fit(dispatcher, tracker, requested, skipped)
         return []

@@ -10,7 +10,11 @@ checklist offers, what is known), and the reading says what the message is and w
   but not inside a hypothesis ("要是裁了3个人呢"), which the what-if action reads on its own;
 - a known fact changes only by being named or corrected, and the reading lists it as replaced so it is echoed;
 - a hedged figure is used as said and reported; a range that straddles a line that matters (the class row, a
-  measure's condition) is not taken but asked again with its two ends.
+  measure's condition) is not taken but asked again with its two ends;
+- a yes/no question is answered by the yes or no the message opens with, whatever reason follows ("是，客人全跑了");
+- a guess (a fact read from a description, a trade, or implied by another) that would change the class or turn a
+  measure to "不适用" is not recorded but held back for the owner to confirm; so is a trade that fits two rows.
+  An answer to the question asked, a checklist answer or a reply to the confirmation is no guess.
 
 Pure: no Rasa imports; its tests are tables (tests/actions/test_interpretation.py).
 """
@@ -29,6 +33,10 @@ UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money
 HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
+YES_NO = "yes_no"  # the NLU's entity for the yes or no a message opens with (bot.nlu.components)
+DENIED = "denied"  # the role of a number said not to be the value ("不是二十二个")
+NUMERIC = {"count", "months", "money"}
+GUESSES = {"cue", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Turn:
     offered: tuple[str, ...] = ()       # the checklist's facts in their numbered order
     known: Mapping[str, Any] = field(default_factory=dict)
     together: tuple[str, ...] = ()      # facts asked in the same question as `pending` (a number with their unit)
+    confirming: Mapping[str, Any] = field(default_factory=dict)  # a guess the owner was just asked to confirm
 
 
 @dataclass
@@ -58,10 +67,13 @@ class Reading:
     straddles: Range | None = None              # a range too wide to decide; asked again
     error: FactError | None = None
     asks: bool = False                          # the message (also) asks something
+    how: dict[str, str] = field(default_factory=dict)        # per fact: answer, stated, cue, trade or implied
+    to_confirm: dict[str, Any] = field(default_factory=dict)  # guesses held back: asked before they are recorded
+    reason: str = ""                            # what follows an opening yes or no ("客人全跑了")
 
     @property
     def understood(self) -> bool:
-        return bool(self.facts or self.unknown or self.answered_checklist or self.straddles)
+        return bool(self.facts or self.unknown or self.answered_checklist or self.straddles or self.to_confirm)
 
 
 def _intent(message: Mapping) -> str | None:
@@ -84,6 +96,22 @@ def _how_said(message: Mapping, fact_or_role: str, value: Any) -> dict:
     return {}
 
 
+def _opening(message: Mapping) -> tuple[bool, str] | None:
+    """The yes or no the message opens with, and the reason after it."""
+    for e in _entities(message):
+        if e.get("entity") == YES_NO:
+            return bool(e["value"]), (e.get("additional_info") or {}).get("reason", "")
+    return None
+
+
+def _read_as(message: Mapping, fact: str, value: Any, store: Store) -> str:
+    """How a fact the message states was read: from the owner's description (a cue), a trade word (a trade that
+    fits two rows is asked, see _ask_which_trade), or a figure after its fact word (stated)."""
+    if store.facts[fact].type == "industry":
+        return "trade"
+    return "cue" if _how_said(message, fact, value).get("phrase") else "stated"
+
+
 def _bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
     fits = UNIT_FITS.get(fact_type, set()) - (set() if plain else {"plain"})
     return [e for e in _entities(message) if e.get("entity") == "number" and e.get("role") in fits]
@@ -97,8 +125,13 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
     intent = _intent(message)
     text = message.get("text") or ""
     if spec.type == "bool":
+        opening = _opening(message)
+        if opening is not None:
+            return opening[0], {}
         return (True if intent == "affirm" else False if intent == "deny" else None), {}
     if spec.type in UNIT_FITS:
+        if spec.type == "count" and (_opening(message) or (None,))[0] is False:
+            return 0, {}  # "没有，俩小工都留着嘞": the opening no answers, the number is the reason's
         numbers = [e for e in _bare_numbers(message, spec.type, plain) if not any(e is u for u in used)]
         if numbers:
             used.append(numbers[0])
@@ -157,17 +190,24 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     reading = Reading(kind, asks=qa.is_question(text))
     new = _stated(message, turn, store, kind)
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
+    read_as = {fact: _read_as(message, fact, value, store) for fact, value in new.items()}
     try:
-        _add_answers(reading, message, turn, store, new, how)
+        _add_confirmed(reading, message, turn, store, new, read_as)
+        _add_answers(reading, message, turn, store, new, how, read_as)
+        _add_corrected_number(message, turn, store, new, how)
         _set_aside_wide_ranges(reading, turn, store, new, how)
-        _add_implied(turn, store, new)
+        _add_implied(turn, store, new, read_as)
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
         cleaned = validate({**turn.known, **changed}, store.facts, store.classification_for(store.default_policy))
         reading.facts = {k: cleaned[k] for k in changed if k in cleaned and turn.known.get(k) != cleaned[k]}
     except FactError as err:
         return Reading("unfit", error=err, asks=reading.asks)
+    reading.how = {k: read_as.get(k, "stated") for k in reading.facts}
+    _hold_back_guesses(reading, turn, store)
+    _ask_which_trade(reading, message, turn, store)
     reading.replaced = {k: turn.known[k] for k in reading.facts if k in turn.known}
     reading.approximate = {k: v for k, v in reading.facts.items() if how.get(k, {}).get("approximate")}
+    reading.reason = (_opening(message) or (None, ""))[1]
     if intent == "dont_know" and not reading.facts:
         reading.kind = "dont_know"
     elif intent == "ask_eligibility" and turn.known and not reading.understood \
@@ -178,15 +218,110 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     return reading
 
 
+def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store, new: dict, read_as: dict) -> None:
+    """The reply to a confirmation: a yes records the guess, a no drops it (a fact the reply states is taken as
+    the owner's own answer); for a trade that fits two rows, the row the reply names."""
+    for fact, value in turn.confirming.items():
+        if store.facts[fact].type == "industry":
+            named = _industry_among(message.get("text") or "", value, store)
+            if named:
+                new[fact], read_as[fact] = named, "answer"
+            continue
+        opening = _opening(message)
+        yes = opening[0] if opening is not None else {"affirm": True, "deny": False}.get(_intent(message))
+        if yes is True and fact not in new:
+            new[fact] = value
+        if fact in new:
+            read_as[fact] = "answer"
+
+
+def _industry_among(text: str, rows: Any, store: Store) -> str | None:
+    """The row a reply names among those offered: the row's name, or a trade word of it."""
+    rows = list(rows) if isinstance(rows, (list, tuple)) else [rows]
+    named = [row for row in rows if row in text]
+    if len(named) == 1:
+        return named[0]
+    found = store.classification_for(store.default_policy).industry_for(text)
+    return found if found in rows else None
+
+
+def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
+    """A correction with a figure and no fact word ("不是二十二个，是二十个", "查了下账，去年是一百三十万") corrects the
+    known fact the old figure names, else the only known fact its unit fits."""
+    if _intent(message) != "correct" or any(k in turn.known for k in new) or turn.pending:
+        return
+    numbers = [e for e in _entities(message) if e.get("entity") == "number" and e.get("role") != DENIED]
+    if len(numbers) != 1:
+        return
+    number = numbers[0]
+    denied = [e["value"] for e in _entities(message) if e.get("entity") == "number" and e.get("role") == DENIED]
+    named = [k for k, v in turn.known.items() if not isinstance(v, bool) and v in denied]
+    fits = [k for k, v in turn.known.items() if store.facts[k].type in NUMERIC
+            and number.get("role") in UNIT_FITS[store.facts[k].type]]
+    choice = named if len(named) == 1 else fits if len(fits) == 1 else []
+    if choice:
+        new[choice[0]], how[choice[0]] = number["value"], number.get("additional_info") or {}
+
+
+def _shuts_out(before, after) -> bool:
+    """Whether a fact changes the class, or turns a measure that could apply to "不适用"."""
+    if before.sme_class is not None and after.sme_class != before.sme_class:
+        return True
+    return any(a.status == "ineligible" and b.status != "ineligible" for b, a in zip(before.results, after.results))
+
+
+def _hold_back_guesses(reading: Reading, turn: Turn, store: Store) -> None:
+    """A fact guessed from a description, a trade or another fact, that would change the class or make a measure
+    inapplicable, is held back to be confirmed; an answer to what was asked is no guess."""
+    answered = {turn.pending, *turn.together, *turn.confirming}
+    if reading.kind == "other" and reading.replaced is not None and any(k in turn.known for k in reading.facts):
+        answered |= set(turn.known)  # a correction of what the owner said is deliberate, and echoed before → after
+    guesses = [k for k, how in reading.how.items() if how in GUESSES and k not in answered]
+    if not guesses:
+        return
+    rest = {k: v for k, v in reading.facts.items() if k not in guesses}
+    try:
+        before = evaluate({**turn.known, **rest}, store=store)
+        for fact in guesses:
+            if _shuts_out(before, evaluate({**turn.known, **rest, fact: reading.facts[fact]}, store=store)):
+                reading.to_confirm[fact] = reading.facts.pop(fact)
+                reading.how.pop(fact)
+    except FactError:
+        return
+
+
+def _ask_which_trade(reading: Reading, message: Mapping, turn: Turn, store: Store) -> None:
+    """A trade that fits two rows ("做服装的": 工业 or 零售业) is asked, never guessed."""
+    industry = store.industry_fact
+    if industry in reading.facts or industry in turn.known and turn.pending != industry \
+            or turn.pending not in (None, industry) or turn.confirming:
+        return
+    candidates = _trade_candidates(message.get("text") or "", store)
+    if len(candidates) > 1:
+        reading.to_confirm[industry] = list(candidates)
+
+
+def _trade_candidates(text: str, store: Store) -> tuple[str, ...]:
+    classification = store.classification_for(store.default_policy)
+    finder = getattr(classification, "industries_for", None)
+    return tuple(finder(text)) if finder else ()
+
+
 def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, Any]:
     """Facts stated outright, as far as they are statements: a known industry changes only when asked or corrected
     ("客户的厂都没开工" mentions another trade); a trade the entity ruler missed is found in the whole text; a
     situation named in a content question is its topic ("有银行贷款的能延期吗")."""
     new = stated_facts(message, store)
     industry = store.industry_fact
-    if industry in turn.known and turn.pending != industry and _intent(message) != "correct":
+    candidates = _trade_candidates(message.get("text") or "", store)
+    if candidates:  # the head of the trade phrase decides over the entity ruler's word; two rows are asked
         new.pop(industry, None)
-    if industry not in new and industry not in turn.known and turn.pending != industry:
+        if len(candidates) == 1:
+            new[industry] = candidates[0]
+    answering_other = turn.pending not in (None, industry) or bool(turn.confirming)
+    if (industry in turn.known or answering_other) and turn.pending != industry and _intent(message) != "correct":
+        new.pop(industry, None)  # "是，冷库里的货出不去" answers the question asked; the trade named is in passing
+    if industry not in new and industry not in turn.known and turn.pending is None and not turn.confirming:
         named = store.classification_for(store.default_policy).industry_for(message.get("text") or "")
         if named:
             new[industry] = named
@@ -195,25 +330,31 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
     return new
 
 
-def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
+def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, new: dict, how: dict,
+                 read_as: dict) -> None:
     """The answer to what is pending: checklist items picked, or the fact asked (and those asked with it)."""
     intent = _intent(message)
+    if turn.confirming:
+        return
     if turn.pending == CHECKLIST and turn.offered:
         picked = _checklist_answer(message, turn.offered, new)
         if picked is not None or any(f in new for f in turn.offered):
             reading.answered_checklist = True
             new.update({**(picked or {f: False for f in turn.offered if f not in new}), **new})
+            read_as.update({f: "answer" for f in turn.offered})
         elif intent == "dont_know":  # "得问问会计": none of the situations is asked again
             reading.answered_checklist = True
             reading.unknown.extend(turn.offered)
     elif turn.pending in store.facts:
         used: list[dict] = []
         for asked in (turn.pending, *turn.together):
-            if asked in new:
+            opens_answer = store.facts[asked].type == "bool" and _opening(message) is not None
+            if asked in new and not opens_answer:  # the opening yes or no decides over a cue in the reason
+                read_as[asked] = "answer"
                 continue
             value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
             if value is not None and not (reading.kind == "question" and store.facts[asked].type == "bool"):
-                new[asked], how[asked] = value, said
+                new[asked], how[asked], read_as[asked] = value, said, "answer"
             elif intent == "dont_know" and asked == turn.pending:
                 reading.unknown.append(asked)
 
@@ -229,10 +370,10 @@ def _set_aside_wide_ranges(reading: Reading, turn: Turn, store: Store, new: dict
             del new[fact]
 
 
-def _add_implied(turn: Turn, store: Store, new: dict) -> None:
+def _add_implied(turn: Turn, store: Store, new: dict, read_as: dict) -> None:
     """Facts a stated figure implies (facts.yaml `implies`): "贷款50万" says there is a loan."""
     for fact, value in list(new.items()):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             for implied, implied_value in store.facts[fact].implies.items():
                 if implied not in new and turn.known.get(implied) is None:
-                    new[implied] = implied_value
+                    new[implied], read_as[implied] = implied_value, "implied"

@@ -16,7 +16,8 @@ from policy_db import qa
 from policy_db.computed import computed_answer
 
 from .changes import echo
-from .interpretation import Reading, Turn, interpret, stated_facts
+from .interpretation import Reading, stated_facts
+from .message_reading import read_message
 from .results import tell_result
 from .slots import fact_events, known_facts
 from .store_access import policy_store
@@ -51,8 +52,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
 
 
 def _read(tracker: Tracker, store) -> Reading:
-    known = known_facts(tracker, store)
-    return interpret(tracker.latest_message or {}, Turn(None, (), known), store)
+    return read_message(tracker, store)
 
 
 def answer_or_say(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str) -> List[EventType]:
@@ -107,16 +107,3 @@ class ActionOutOfScope(Action):
 def out_of_scope_text(policy) -> str:
     return (f"抱歉，我只解答《{policy.short_title}》（{policy.issuer}{policy.issued.year}年发布）的政策措施："
             "适用对象、能享受多少、依据条款和负责部门。其他问题请咨询相关部门。")
-
-
-class ActionNoQuestionPending(Action):
-    """"是的""不知道" when nothing was asked: answered from the notice if it names something of it ("会计回不来，
-    报税能往后推不"), else a short word on what the user can do."""
-
-    def name(self) -> Text:
-        return "action_no_question_pending"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        return answer_or_say(dispatcher, tracker, "好的。您可以接着说说企业的情况，或直接问政策问题，比如“房租能减免吗”；"
-                                                  "想看我记下了什么，可以问“你都记了哪些情况”。")

@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.forms import ValidateFollowupForm, ValidateProfileForm
 from actions.slots import CHECKLIST_FACTS, PENDING_CONFIRMATION, UNKNOWN_FACTS
 from actions.store_access import policy_store
+from bench import corpus
 from bot.model import ROOT, ensure
 
 SETS = tuple(sorted((ROOT / "tests" / "nlu").glob("conversations_*.yml")))
@@ -52,8 +53,9 @@ class Tally:
     misses: list = field(default_factory=list)
 
 
-def turns_of(path: Path) -> Iterator[tuple[dict, dict, str]]:
-    """(known facts before the turn, turn, conversation name) for a conversation set or a flat corpus of items."""
+def turns_of(path: Path, part: str | None = None) -> Iterator[tuple[dict, dict, str]]:
+    """(known facts before the turn, turn, conversation name) for a conversation set or a flat corpus of items
+    (only its training or held-out `part`, bench.corpus, when given)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for conversation in data.get("conversations", []):
         known = dict(conversation.get("known") or {})
@@ -61,7 +63,8 @@ def turns_of(path: Path) -> Iterator[tuple[dict, dict, str]]:
             yield dict(known), turn, conversation.get("name", "")
             known.update(turn.get("expect") or {})
     for i, item in enumerate(data.get("items", [])):
-        yield dict(item.get("known") or {}), item, f"item {i}"
+        if part is None or corpus.part_of(item["say"]) == part:
+            yield dict(item.get("known") or {}), item, f"item {i}"
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -146,10 +149,10 @@ def score_turn(tally: Tally, known: dict, turn: dict, taken: Taken) -> bool:
     return exact
 
 
-def score(agent: Agent, path: Path) -> Tally:
+def score(agent: Agent, path: Path, part: str | None = None) -> Tally:
     tally = Tally()
     conversation, right = None, True
-    for known, turn, name in turns_of(path):
+    for known, turn, name in turns_of(path, part):
         if name != conversation:
             if conversation is not None:
                 tally.conversations += 1
@@ -175,7 +178,7 @@ def report(path: Path, tally: Tally, show_misses: int = 15) -> None:
     tp, fp, fn = sum(tally.tp.values()), sum(tally.fp.values()), sum(tally.fn.values())
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"set: {path.resolve().relative_to(ROOT)}")
+    print(f"set: {path}")
     print(f"turns read exactly right: {tally.exact}/{tally.turns} = {tally.exact / tally.turns:.1%}")
     if tally.conversations > 1 and not str(path).count("corpus"):
         print(f"conversations with every turn right: {tally.conversations_right}/{tally.conversations}")
@@ -194,11 +197,17 @@ def report(path: Path, tally: Tally, show_misses: int = 15) -> None:
         print(f"  ✗ [{kind}; {asked}] {say}\n      expected {want}\n      got      {got}")
 
 
+def _option(name: str, default: str | None) -> str | None:
+    return next((a.split("=", 1)[1] for a in sys.argv if a.startswith(f"--{name}=")), default)
+
+
 def main(paths: list[Path]) -> None:
+    """Options: --misses=N (how many misses to print), --part=train|heldout (of a corpus file)."""
     agent = Agent.load(str(ensure()))
-    show = int(next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--misses=")), 15))
     for path in paths:
-        report(path, score(agent, path), show)
+        part = _option("part", None)
+        print(f"part: {part}" if part else "", end="\n" if part else "")
+        report(path, score(agent, path, part), int(_option("misses", "15")))
         print()
 
 

@@ -88,7 +88,7 @@ def _read_facts(path: Path, records: SourceRecords) -> None:
             "max": spec.get("max"), "max_exclusive": spec.get("max_exclusive"), "at_most": spec.get("at_most"),
             "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
             "implies": spec.get("implies", {}), "about_asker": bool(spec.get("about_asker", False)),
-            "role": spec.get("role"),
+            "role": spec.get("role"), "denied": spec.get("denied"),
         })
 
 
@@ -99,6 +99,7 @@ def _read_classification(data: dict, records: SourceRecords, facts: dict[str, di
     records.add("classifications", {
         "id": cid, "title": data["title"], "document": data["document"], "issuer": data["issuer"],
         "money_unit": data["money_unit"], "indicators": data["indicators"], "reading_rules": data["reading_rules"],
+        "trade_phrases": data.get("trade_phrases") or {},
     })
     for row in data["industries"]:
         records.add("industries", {"classification": cid, "row": row["row"], "name": row["name"],

@@ -24,7 +24,7 @@ from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
 JSON_COLUMNS = {"parameters", "keywords", "measures", "choices", "default", "indicators", "reading_rules", "references",
                 "values", "parts", "amount_total", "words", "implies", "area", "implements_ref", "see_also", "cues",
-                "within", "levels", "consult"}
+                "within", "levels", "consult", "trade_phrases"}
 jieba.setLogLevel(logging.WARNING)
 _WORD = re.compile(r"[\w%.]+", re.UNICODE)
 _FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())
@@ -222,7 +222,8 @@ def _fact(r: dict) -> model.FactSpec:
     return model.FactSpec(name=r["name"], type=r["type"], label=r["label"], ask=r["ask"], situation=r["situation"],
                           unit=r["unit"], min=r["min"], max=r["max"], max_exclusive=r["max_exclusive"], at_most=r["at_most"],
                           choices=tuple(r["choices"] or ()), default=r["default"], implies=r["implies"] or {},
-                          about_asker=bool(r["about_asker"]), role=r["role"])
+                          about_asker=bool(r["about_asker"]), role=r["role"],
+                          denied=r.get("denied"))
 
 
 def _classification(db: sqlite_utils.Database, c: dict) -> model.Classification:
@@ -241,7 +242,7 @@ def _classification(db: sqlite_utils.Database, c: dict) -> model.Classification:
                                             t.get("medium_at_least", {}), t.get("small_at_least", {}), units, money)
     synonyms = {s["word"]: s["industry"] for s in _rows(db, "synonyms", "classification = ?", [c["id"]])}
     return model.Classification(c["id"], c["title"], c["document"], c["indicators"], rows, synonyms,
-                                tuple(c["reading_rules"]))
+                                tuple(c["reading_rules"]), model.trade_phrases_from_record(c.get("trade_phrases")))
 
 
 def _policy(db: sqlite_utils.Database, p: dict) -> model.Policy:

@@ -90,6 +90,31 @@ NO_TRADE = [
 ]
 
 
+# Message → the rows its trade may be, best first (industries_for). The head of a trade phrase decides, not its
+# goods; a trade that fits two rows with nothing to decide gives both, for the assistant to ask.
+WHOLESALE, RETAIL, INDUSTRY, REPAIR = "批发业", "零售业", "工业", "其他未列明行业"
+TRADES = [
+    ("酒水批发", (WHOLESALE,)), ("做酒水批发的", (WHOLESALE,)), ("饮料批发部", (WHOLESALE,)), ("粮油批发", (WHOLESALE,)),
+    ("酒店用品批发", (WHOLESALE,)), ("奶茶原料批发", (WHOLESALE,)), ("装修材料批发", (WHOLESALE,)),
+    ("做服装批发的", (WHOLESALE,)), ("啤酒经销商", (WHOLESALE,)),
+    ("物业公司", ("物业管理",)), ("小区物业", ("物业管理",)), ("物流园物业", ("物业管理",)),
+    ("我们是做写字楼物业的", ("物业管理",)),
+    ("汽车维修", (REPAIR,)), ("家电维修", (REPAIR,)), ("修车铺", (REPAIR,)), ("快递车维修", (REPAIR,)),
+    ("网约车维修", (REPAIR,)), ("汽车维修厂", (REPAIR,)), ("做设备维修的", (INDUSTRY,)),
+    ("服装加工厂", (INDUSTRY,)), ("奶茶加工", (INDUSTRY,)), ("酒店家具制造", (INDUSTRY,)), ("餐饮设备制造", (INDUSTRY,)),
+    ("加工服装卖给批发商", (INDUSTRY,)),
+    ("服装零售", (RETAIL,)), ("开了个超市", (RETAIL,)), ("开了个超市，也做点批发", (RETAIL,)),
+    ("开饭店的", ("餐饮业",)), ("我们饭店刚装修完", ("餐饮业",)), ("饭店在装修，没开门", ("餐饮业",)),
+    ("饭店的物业费能减免吗", ("餐饮业",)), ("我们饭店也卖酒", ("餐饮业",)),
+    ("货运公司", ("交通运输业",)), ("做物流运输的", ("交通运输业",)),
+    ("冷链仓储", ("仓储业",)), ("电商仓储", ("仓储业",)), ("我家有几个仓库租给电商放货", ("仓储业",)),
+    ("装修公司", ("建筑业",)), ("酒吧装修", ("建筑业",)), ("软件公司", ("软件和信息技术服务业",)),
+    ("卖服装的", (RETAIL, WHOLESALE)), ("做服装的", (INDUSTRY, RETAIL)), ("搞装修材料的", (RETAIL, WHOLESALE)),
+    ("卖酒的", (RETAIL, WHOLESALE)), ("批发零售都做", (WHOLESALE, RETAIL)), ("服装加工批发", (INDUSTRY, WHOLESALE)),
+    ("卖服装的，在商场有个服装店", (RETAIL,)), ("我们受疫情影响很大", ()),
+]
+
+
 @pytest.fixture(scope="module")
 def classification(policy_store):
     return policy_store.classification_for(policy_store.default_policy)
@@ -142,14 +167,14 @@ def test_every_listed_word_said_in_a_sentence_names_its_own_row(classification):
 
 @pytest.mark.parametrize("phrase", NO_TRADE)
 def test_a_message_that_names_no_trade_gives_no_row(classification, phrase):
-    assert classification.industry_for(phrase) is None, _longest_hits(classification, phrase)
+    assert classification.industries_for(phrase) == (), _longest_hits(classification, phrase)
 
 
 def test_the_notices_measure_names_keywords_and_departments_name_no_trade(policy_store, classification):
     words = set()
     for measure in policy_store.default_policy.measures:
         words |= {measure.title, *measure.keywords, *measure.departments}
-    captured = {w: classification.industry_for(w) for w in sorted(words) if classification.industry_for(w)}
+    captured = {w: classification.industries_for(w) for w in sorted(words) if classification.industries_for(w)}
     assert not captured
 
 
@@ -159,3 +184,23 @@ def test_the_notices_measure_names_keywords_and_departments_name_no_trade(policy
 ])
 def test_traditional_and_full_width_text_is_read_after_the_nlu_normalises_it(classification, typed, row):
     assert classification.industry_for(normalize(typed)) == row
+
+
+@pytest.mark.parametrize("text,rows", TRADES)
+def test_the_head_of_a_trade_phrase_decides_and_an_undecided_trade_gives_both_rows(classification, text, rows):
+    assert classification.industries_for(text) == rows
+    assert classification.industry_for(text) == (rows[0] if len(rows) == 1 else None)  # callers never guess
+
+
+def test_every_head_said_in_a_sentence_names_its_own_row_and_agrees_with_the_synonyms(classification):
+    heads = classification.phrases.heads
+    assert set(heads.values()) <= set(classification.rows)
+    assert not {w: r for w, r in heads.items() if classification.synonyms.get(w, r) != r}
+    assert not {w: classification.industries_for(f"我们是做{w}的") for w, r in heads.items()
+                if classification.industries_for(f"我们是做{w}的") != (r,)}
+
+
+def test_an_ambiguous_trade_names_two_real_rows_and_is_no_listed_word(classification):
+    for word, rows in classification.phrases.ambiguous.items():
+        assert len(rows) == 2 and set(rows) <= set(classification.rows), word
+        assert word not in classification.synonyms and word not in classification.phrases.heads, word

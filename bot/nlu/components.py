@@ -30,6 +30,10 @@ from .normalize import normalize, without_greeting
 from .numbers import Quantity
 
 ALL_CHOSEN = "all"  # the `choice` entity of "都有": every situation offered (actions.interpretation reads it)
+DENIED = "denied"  # the role of a number said not to be the value ("不是二十二个")
+YES_NO = "yes_no"  # the yes or no a message opens with ("是，客人全跑了"), with the reason after it
+# what the classifier may call a statement, an answer or noise; a correction word or an opening yes/no decides
+STATEMENT_INTENTS = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny", "correct", "thanks"}
 
 _jieba_dictionaries_loaded: set[str] = set()
 
@@ -116,10 +120,22 @@ class FactExtractor(_Stateless):
             return
         entities = list(message.get(ENTITIES, []))
         for found in self.reader.read(text):
-            entities.append(self._entity(found.fact, found.value, found.start, found.end, text, found.quantity))
+            entity = self._entity(found.fact, found.value, found.start, found.end, text, found.quantity)
+            if found.phrase:  # a description, not a figure after a fact word: the reading may ask before taking it
+                entity.setdefault("additional_info", {})["phrase"] = True
+            entities.append(entity)
+        opening = self.reader.yes_no(text)
+        if opening is not None:
+            entity = self._entity(YES_NO, opening[0], 0, len(text) - len(opening[1]), text)
+            entity["additional_info"] = {"reason": opening[1]}
+            entities.append(entity)
         for q in self.reader.unassigned_quantities(text):
             entity = self._entity("number", q.value, q.start, q.end, text, q)
             entity["role"] = q.kind
+            entities.append(entity)
+        for q in self.reader.denied_quantities(text):  # "不是二十二个": the old value a correction names
+            entity = self._entity("number", q.value, q.start, q.end, text, q)
+            entity["role"] = DENIED
             entities.append(entity)
         choices = self.reader.choices(text)
         if choices:
@@ -154,7 +170,11 @@ class InputGuard(_Stateless):
                                     "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)
         elif is_bare_answer(text or ""):
             self._set_intent(message, "inform")
-        elif (message.get(INTENT) or {}).get("name") == "out_of_scope" and self._states_facts(message):
+        elif self._intent(message) in STATEMENT_INTENTS and self._states_facts(message) and self.markers.corrects(text or ""):
+            self._set_intent(message, "correct")  # "员工人数我说多了，实际八十个": a correction without "不对"
+        elif self._intent(message) in STATEMENT_INTENTS and self._opens_with(message) is not None:
+            self._set_intent(message, "affirm" if self._opens_with(message) else "deny")  # "是，客人全跑了"
+        elif self._intent(message) == "out_of_scope" and self._states_facts(message):
             self._set_intent(message, "inform")  # "基本正常": a fact in the owner's words is never out of scope
         else:
             marked = self.markers.intent(text or "", (message.get(INTENT) or {}).get("name"))
@@ -162,8 +182,17 @@ class InputGuard(_Stateless):
                 self._set_intent(message, marked)
 
     @staticmethod
+    def _intent(message: Message) -> str | None:
+        return (message.get(INTENT) or {}).get("name")
+
+    @staticmethod
     def _states_facts(message: Message) -> bool:
-        return any(e.get("extractor") == "FactExtractor" for e in message.get(ENTITIES) or [])
+        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, "choice")
+                   for e in message.get(ENTITIES) or [])
+
+    @staticmethod
+    def _opens_with(message: Message) -> bool | None:
+        return next((e["value"] for e in message.get(ENTITIES) or [] if e.get("entity") == YES_NO), None)
 
     @staticmethod
     def _set_intent(message: Message, name: str) -> None:

@@ -25,6 +25,10 @@ _CHOICE_RANGE = re.compile(r"([0-9]{1,2})\s*[到至-]\s*([0-9]{1,2})")
 _ALL_SUFFIX = re.compile(r"(都是|都有|都符合|全是|全都有)[的啊吧呀。.!！]*$")
 _CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+# "进不来", "回不去": a 不 between a verb and its complement says it cannot be done, it negates no cue after it
+_POTENTIAL_COMPLEMENT = re.compile(r"[\u4e00-\u9fff]不[了来去出进回动起上到掉成]")
+_BREAK_AFTER_ANSWER = re.compile(r"^[\s,，。.!！~、…;；:：啊呀吧呢嘞哈的]*([\s,，。.!！~、…;；:：]|$)")
+_TOPIC_END = re.compile(r"(的话|呢|那块|这块|那一块|这一块|方面|这个|那个|这项|那项|这一项|是)$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Found:
     start: int
     end: int
     quantity: Quantity | None = None  # the number read, with its hedge or range
+    phrase: bool = False  # read from words that describe the fact (a cue), not a figure after a fact word
 
 
 def _cn_small(token: str) -> int:
@@ -59,6 +64,14 @@ class CueReader:
         self.all_phrases = cues.get("all_chosen", [])
         self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
         self.self_correction = cues.get("self_correction", [])
+        self.correction = correction_pattern(cues)
+        self.harm = [(fact, re.compile(p)) for fact, patterns in (cues.get("harm") or {}).items() for p in patterns]
+        answers = dict(cues.get("yes_no") or {})
+        self.fillers = tuple(sorted(answers.pop("fillers", []), key=len, reverse=True))
+        self.yes_no_words = sorted(((w, value == "affirm", how == "joined")
+                                    for value, kinds in answers.items()
+                                    for how, words in kinds.items() for w in words), key=lambda x: -len(x[0]))
+        self.not_harm = re.compile("|".join(cues.get("not_harm") or ["$^"]))
         phrases = [(w, fact, value) for fact, values in cues["fixed"].items()
                    for value, words in values.items() for w in words]
         phrases += [(w, None if fact == NO_FACT_PHRASES else fact, True)
@@ -74,11 +87,20 @@ class CueReader:
     def read(self, text: str) -> list[Found]:
         """Facts stated in the text; the later statement of the same fact wins."""
         taken: list[tuple[int, int]] = []
-        found = self._phrases(text, taken) + self._numbers(text, taken)
+        found = self._phrases(text, taken) + self._harm(text) + self._numbers(text, taken)
         latest: dict[str, Found] = {}
         for f in sorted(found, key=lambda f: f.start):
             latest[f.fact] = f
         return sorted(latest.values(), key=lambda f: f.start)
+
+    def denied_quantities(self, text: str) -> list[Quantity]:
+        """Numbers said not to be the value ("不是二十二个，是二十个"): a correction names its fact by them."""
+        out = []
+        for q in find_quantities(text):
+            clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
+            if re.search(r"(不是|并非|而不是)$", text[clause_start:q.start]):
+                out.append(q)
+        return out
 
     def unassigned_quantities(self, text: str) -> list[Quantity]:
         """Numbers no cue claims: the question being answered decides what they are."""
@@ -93,6 +115,30 @@ class CueReader:
             out.append(q)
         return out
 
+    def corrects(self, text: str) -> bool:
+        """Whether the message says it corrects something said before ("我说多了", "应该是", "查了下账")."""
+        return bool(self.correction.search(text))
+
+    def yes_no(self, text: str) -> tuple[bool, str] | None:
+        """The yes or no a message opens with, and the reason after it: "是，客人全跑了" → (True, "客人全跑了");
+        a filler before it ("嗯 没有 没交") is passed over."""
+        text = text.strip()
+        for filler in self.fillers:
+            rest = text[len(filler):].lstrip(" ,，。.!！~、…")
+            if text.startswith(filler) and rest and rest != text[len(filler):]:
+                after = self._opening_word(rest)
+                if after is not None:
+                    return after
+        return self._opening_word(text)
+
+    def _opening_word(self, text: str) -> tuple[bool, str] | None:
+        for word, value, joined in self.yes_no_words:
+            if text.startswith(word):
+                rest = text[len(word):]
+                if joined or _BREAK_AFTER_ANSWER.match(rest):
+                    return value, rest.lstrip(" ,，。.!！~、…;；:：啊呀吧呢嘞哈的")
+        return None
+
     @staticmethod
     def choices(text: str) -> list[int]:
         """Checklist answers like "1、3", "1和3", "第一和第三项", "1到3都是"."""
@@ -100,7 +146,9 @@ class CueReader:
         if not text.strip() or not _CHOICE_LIST.match(text):
             return []
         text = _CHOICE_RANGE.sub(lambda m: "、".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), text)
-        return list(dict.fromkeys(_cn_small(t) for t in _CHOICE_NUMBER.findall(text)))
+        tokens = [t for found in _CHOICE_NUMBER.findall(text)
+                  for t in (list(found) if len(found) > 1 and "十" not in found and not found.isdigit() else [found])]
+        return list(dict.fromkeys(_cn_small(t) for t in tokens))  # "一二" is items 1 and 2
 
     def all_chosen(self, text: str) -> bool:
         """"都有", "全都符合": a checklist answer that picks every situation offered."""
@@ -109,7 +157,7 @@ class CueReader:
                    for phrase in self.all_phrases)
 
     def _negated(self, text: str, start: int) -> bool:
-        window = _CLAUSE_BREAK.split(text[max(0, start - 4):start])[-1]
+        window = _POTENTIAL_COMPLEMENT.sub("", _CLAUSE_BREAK.split(text[max(0, start - 6):start])[-1])[-4:]
         return any(window.endswith(n) or (n in window and len(window) - window.rindex(n) - len(n) <= 3)
                    for n in self.negations)
 
@@ -126,8 +174,14 @@ class CueReader:
                     value_here = False
                 else:
                     value_here = value
-                out.append(Found(fact, _typed(value_here), m.start(), m.end()))
+                out.append(Found(fact, _typed(value_here), m.start(), m.end(), phrase=True))
         return out
+
+    def _harm(self, text: str) -> list[Found]:
+        """Harm described in the owner's words ("工人回不去", "入住率几乎为零"): the fact holds."""
+        masked = self.not_harm.sub(lambda m: "　" * len(m.group()), text)
+        return [Found(fact, True, m.start(), m.end(), phrase=True)
+                for fact, pattern in self.harm for m in pattern.finditer(masked)]
 
     def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
         out = []
@@ -142,6 +196,8 @@ class CueReader:
             fact = self._nearest_cue(before, q.kind)
             if fact is None and out and any(w in before for w in self.self_correction):
                 fact = out[-1].fact  # "…一万五？不对，是一万三": the figure just said, corrected
+            if fact is None and self._joined_to_clause_before(text, clause_start):
+                fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
             if fact is None and q.kind == "people":
                 fact = "employees"
             if fact == NO_FACT_NUMBERS:  # "员工工资一个月四千": a wage, not a head-count
@@ -150,6 +206,23 @@ class CueReader:
             if fact is not None:
                 out.append(self._per_month(fact, before, q))
         return out
+
+    def _joined_to_clause_before(self, text: str, clause_start: int) -> bool:
+        """A correction ("…我说多了，实际八十个") or a topic ("房租的话，每月八千") carries a fact word across a break."""
+        previous = _CLAUSE_BREAK.split(text[:clause_start].rstrip(",，。.;；:： "))[-1]
+        return clause_start > 0 and (self.corrects(text) or bool(_TOPIC_END.search(previous)))
+
+    def _named_before(self, text: str, clause_start: int, kind: str) -> str | None:
+        """The fact named in the clauses just before a number that has no fact word of its own, when a correction
+        or a topic ("房租的话，…") joins them; a clause that already holds a number stops the search."""
+        clauses = [c for c in _CLAUSE_BREAK.split(text[:clause_start]) if c.strip()]
+        for clause in reversed(clauses[-2:]):
+            if find_quantities(clause):
+                return None
+            fact = self._nearest_cue(clause, kind)
+            if fact is not None:
+                return None if fact == NO_FACT_NUMBERS else fact
+        return None
 
     def _per_month(self, fact: str, before: str, q: Quantity) -> Found:
         """A yearly figure for a monthly fact ("一年房租六万") is read as its twelfth, said as approximate."""
@@ -174,19 +247,29 @@ class CueReader:
         return best
 
 
+def correction_pattern(cues: dict) -> re.Pattern:
+    """cues.yml `correction_words` as one pattern ("说多了", "应该是", "查了下账")."""
+    return re.compile("|".join(cues.get("correction_words") or ["$^"]))
+
+
 class IntentMarkers:
     """How a message begins or asks says what it is ("要是…呢" a hypothesis, "不对，…" a correction, "怎么没有我们"
     a why-not), over the classifier's lean among a few near intents: cues.yml `intent_markers`."""
 
-    def __init__(self, markers: dict, needs: dict | None = None):
+    def __init__(self, markers: dict, needs: dict | None = None, correction: re.Pattern | None = None):
         self.markers = [(name, set(m["over"]), re.compile(m["pattern"])) for name, m in markers.items()]
         self.needs = {name: re.compile(pattern, re.I) for name, pattern in (needs or {}).items()}
+        self.correction = correction or re.compile("$^")
 
     @classmethod
     def from_file(cls, path: Path = CUES_PATH) -> "IntentMarkers":
         with path.open(encoding="utf-8") as f:
             cues = yaml.safe_load(f)
-        return cls(cues.get("intent_markers") or {}, cues.get("intent_needs"))
+        return cls(cues.get("intent_markers") or {}, cues.get("intent_needs"), correction_pattern(cues))
+
+    def corrects(self, text: str) -> bool:
+        """Whether the message says it corrects something said before (cues.yml `correction_words`)."""
+        return bool(self.correction.search(text))
 
     def intent(self, text: str, leaning: str | None) -> str | None:
         """The intent the text marks; `nlu_fallback` for an intent whose words (cues.yml `intent_needs`) it lacks:

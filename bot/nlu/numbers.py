@@ -4,9 +4,12 @@ Spans are found on jieba's segmentation, not on characters: a numeral inside a w
 "第一次", "十分", "七成") is no quantity. Such words are masked: those of the tested list `not_quantities` in
 cues.yml, and any word that joins a numeral to a character that is neither a numeral nor a unit. The span left is
 read with cn2an (smart, then normal mode), after the colloquial magnitudes are put in its terms: "1.2个亿",
-"三个多亿", "一亿二", "七十来万", "千把块", "五十万出头", "四万八", "3万6", "1千2百万". A range ("八九十万",
-"一百二十万到一百五十万") keeps both ends and reads as its middle. The unit after the span says what kind of
-quantity it is; "一个都没裁", "连一个顾客都没来" are emphatic negations, not the number one.
+"三个多亿", "一亿二", "七十来万", "千把块", "五十万出头", "四万八", "3万6", "1千2百万", and halves of a
+magnitude: "两个半亿", "两万半", "半个亿". A range ("八九十万", "一百二十万到一百五十万") keeps both ends and reads as
+its middle; so does 几 where it stands for a digit ("十几万" 11万–19万, "几十万" 20万–90万, "二十几个人" 21–29), while
+"几个" says no figure at all. The unit after the span says what kind of quantity it is; "一个都没裁",
+"连一个顾客都没来" are emphatic negations, not the number one. Idioms of numerals ("七七八八", "三三两两") are no
+quantity: the listed ones are masked wherever jieba cuts them, and a doubled digit word is never read as an amount.
 """
 
 from __future__ import annotations
@@ -27,14 +30,22 @@ _NUMERAL_CHAR = re.compile(rf"[{_NUMERALS}]")
 # Characters a number's word may carry besides numerals ("十二个", "八千块", "三个月", "七十来万"): the rest mask it.
 _NUMBER_WORD_EXTRA = set("个多来余把块元人月号名位.点,，wWkK")
 _GLUED = re.compile(r"(左右|上下|出头)")
+_MAGNITUDES = "十百千万亿拾佰仟"
+# 几 standing for a digit next to a magnitude ("几十万", "十几", "一百几十万", "一万几"); "几个", "第几" say no figure.
+_FEW = re.compile(rf"几(?=[{_MAGNITUDES}])|(?<=[{_MAGNITUDES}])几")
+# 半 as half of the magnitude it goes with: "两个半亿", "两万半"; not of a compound one ("一千万半").
+_HALF = re.compile(r"(?<=个)半(?=[万亿])|(?<=[0-9一二两三四五六七八九十][万亿])半")
 SPAN = re.compile(
     rf"(?:(?<![0-9{_DIGIT_WORDS}])[-−负](?=[0-9{_DIGIT_WORDS}]))?"
-    rf"(?:[千万]把|(?=[0-9{_DIGIT_WORDS}十拾百千])"
-    rf"(?:[{_NUMERALS}]|(?<=[0-9])\.(?=[0-9])|点(?=[{_DIGIT_WORDS}0-9])|(?<=[0-9])[,，](?=[0-9]{{3}})"
-    rf"|个(?=[多来余把]?[万亿])|(?<=[{_NUMERALS}个])[多来余把](?=[万亿千百块元])|(?<=[0-9])[wWkK](?![a-zA-Z]))+)")
+    rf"(?:[千万]把|半个?亿|(?=[0-9{_DIGIT_WORDS}十拾百千]|几[{_MAGNITUDES}])"
+    rf"(?:[{_NUMERALS}]|(?<=[0-9])\.(?=[0-9])|点(?=[{_DIGIT_WORDS}0-9])|(?<=[0-9])[,，](?=[0-9]{{3}})|{_FEW.pattern}"
+    rf"|{_HALF.pattern}|个(?=[多来余把半]?[万亿])|(?<=[{_NUMERALS}个])[多来余把](?=[万亿千百块元])"
+    rf"|(?<=[0-9])[wWkK](?![a-zA-Z]))+)")
 _RANGE_JOIN = re.compile(r"^\s*(到|至|-|~|～|—)\s*")
 _PAIR = re.compile(r"^(.*?)([一二两三四五六七八九])([一二两三四五六七八九])(.*)$")
 _PAIR_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_DOUBLED = re.compile(r"([一二两三四五六七八九])\1")  # 七七八八, 三三两两: said by place values, no amount doubles a digit
+_HALF_SPAN = re.compile(r"^(.*?)(?:个半([万亿])|([万亿])半|半个?(亿))$")
 _TRAILING_DIGIT = re.compile(r"^(.+)([万亿千百])([一二两三四五六七八九\d])$")
 _APPROX_AFTER = re.compile(r"^(多一点|多点|多|来|余|左右|上下|出头|把)")
 _APPROX_BEFORE = re.compile(r"(大概|大约|差不多|将近|估计|约|接近|至少|不到|快)$")
@@ -79,6 +90,8 @@ def _masked(text: str) -> str:
     units and hedges jieba glues to a number ("一万左右", "80w") are not such characters."""
     chars = list(text)
     stop = not_quantities()
+    # positions of 几 and 半 that belong to a number ("十几万", "两个半亿"): not the characters that mask a word
+    in_number = {m.start() for pattern in (_FEW, _HALF) for m in pattern.finditer(text)}
     for word, start, end in jieba.tokenize(text):
         if not _NUMERAL_CHAR.search(word):
             continue
@@ -87,18 +100,21 @@ def _masked(text: str) -> str:
         if decimal and not [c for c in word if not _NUMERAL_CHAR.match(c) and c != "点"]:
             continue
         listed = any(_stops_here(text, start + at) for w in stop if len(w) > 1 for at in _find_all(word, w))
-        rest = _GLUED.sub("", word) if _NUMERAL_CHAR.match(word[0]) else ""
-        foreign = [c for c in rest if not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA]
-        vague = "几" in word or (start > 0 and text[start - 1] == "几")  # 几十万, 十几个: no figure to take
+        glued = {i for m in _GLUED.finditer(word) for i in range(m.start(), m.end())}
+        foreign = [c for i, c in enumerate(word) if _NUMERAL_CHAR.match(word[0]) and i not in glued
+                   and not _NUMERAL_CHAR.match(c) and c not in _NUMBER_WORD_EXTRA and start + i not in in_number]
+        few = [at for at in range(start - 1 if start else 0, end) if text[at] == "几"]  # in the word or just before
+        vague = any(at not in in_number for at in few)  # 几个, 几乎: no figure to take
         if listed or vague or (start > 0 and text[start - 1] == "第"):
             chars[start:end] = "\u3000" * (end - start)
         elif foreign:  # "五万四对吧": jieba glued the number's last digit to the next word; keep the digits
             continuing = start > 0 and _NUMERAL_CHAR.match(text[start - 1])
             keep = len(word) - len(word.lstrip("".join(c for c in word if _NUMERAL_CHAR.match(c)))) if continuing else 0
             chars[start + keep:end] = "\u3000" * (end - start - keep)
-    for word in (w for w in stop if not _NUMERAL_CHAR.match(w[0])):  # "加一块" whatever jieba made of it
-        for at in _find_all(text, word):
-            chars[at:at + len(word)] = "\u3000" * len(word)
+    for word in (w for w in stop if not _NUMERAL_CHAR.match(w[0]) or len(w) >= 4):  # "加一块", "九九八十一"
+        for at in _find_all(text, word):  # whatever jieba made of them
+            if not _NUMERAL_CHAR.match(word[0]) or _stops_here(text, at):
+                chars[at:at + len(word)] = "\u3000" * len(word)
     return "".join(chars)
 
 
@@ -122,6 +138,11 @@ def to_number(span: str) -> float | None:
         return None if magnitude is None else -magnitude
     if span in ("千把", "万把"):  # 千把块, 万把块: about a thousand, ten thousand
         return float(_SCALE[span[0]])
+    half = _HALF_SPAN.match(span)
+    if half:  # 两个半亿, 两万半, 半个亿
+        head, scale = half.group(1), half.group(2) or half.group(3) or half.group(4)
+        count = to_number(head) if head else 0
+        return None if count is None else (count + 0.5) * _SCALE[scale]
     span = re.sub(r"[多来余把](?=[万亿千百])|[多来余]$", "", span)  # 三个多亿, 七十来万, 两千来: kept as `approximate`
     span = re.sub(r"个(?=[万亿])", "", span)
     if span[:1] in ("百", "千"):  # 百来万 = 一百万
@@ -147,7 +168,14 @@ def to_number(span: str) -> float | None:
 
 
 def _read_span(span: str) -> tuple[float, float] | None:
-    """(low, high) of a span; equal for a single figure. "八九十万" → 80万–90万, "七八" → 7–8."""
+    """(low, high) of a span; equal for a single figure. "八九十万" → 80万–90万, "七八" → 7–8, "十几万" → 11万–19万
+    (a leading 几 is at least two: "几十万" → 20万–90万, as 10万–19万 is said "十几万")."""
+    if _DOUBLED.search(span):
+        return None
+    if "几" in span:
+        low = to_number(("二" + span[1:] if span[0] == "几" else span).replace("几", "一"))
+        high = to_number(span.replace("几", "九"))
+        return (low, high) if low is not None and high is not None and low < high else None
     pair = _PAIR.match(span)
     if pair:
         head, first, second, rest = pair.groups()

@@ -180,7 +180,7 @@ def test_a_policy_question_inside_the_interview_is_answered_and_the_question_ask
 
 
 def test_yes_or_dont_know_with_no_question_pending_is_never_met_with_silence():
-    from actions.questions import ActionNoQuestionPending
+    from actions.corrections import ActionNoQuestionPending
 
     about, _ = run(ActionNoQuestionPending(), tracker(text="会计回不来，这个月报税能往后推不", intent="dont_know"))
     plain, _ = run(ActionNoQuestionPending(), tracker(text="是的", intent="affirm"))

@@ -143,3 +143,84 @@ def test_a_range_across_a_cap_is_asked_again(policy_store):
                       Turn("rent_waived_monthly", (), operator), policy_store)
     assert across.facts == {} and across.straddles is not None
     assert below.facts == {"rent_waived_monthly": 250_000} and below.straddles is None
+
+
+def yes_no(value, reason=""):
+    return {"entity": "yes_no", "value": value, "additional_info": {"reason": reason}}
+
+
+def cue(name, value):
+    return {"entity": name, "value": value, "additional_info": {"phrase": True}}
+
+
+def test_an_opening_yes_answers_the_question_whatever_reason_follows(policy_store):
+    reading = interpret(message("affirm", yes_no(True, "客人全跑了"), text="是，客人全跑了"),
+                        Turn("affected", (), {"industry": "餐饮业"}), policy_store)
+    assert reading.facts == {"affected": True} and reading.reason == "客人全跑了"
+
+
+def test_the_opening_no_decides_over_a_cue_in_the_reason(policy_store):
+    reading = interpret(message("deny", yes_no(False, "俩小工都留着嘞"), number(2, "plain"), text="没有，俩小工都留着嘞"),
+                        Turn("layoffs", (), RESTAURANT), policy_store)
+    assert reading.facts == {"layoffs": 0}
+
+
+def test_a_no_read_from_a_description_is_held_back_to_confirm(policy_store):
+    reading = interpret(message("inform", cue("affected", False), text="我们生意照常营业"),
+                        Turn(None, (), {"industry": "餐饮业", "employees": 12}), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {"affected": False}
+
+
+def test_the_same_no_as_the_answer_to_the_question_asked_is_recorded(policy_store):
+    reading = interpret(message("inform", cue("affected", False), text="照常营业"),
+                        Turn("affected", (), {"industry": "餐饮业", "employees": 12}), policy_store)
+    assert reading.facts == {"affected": False} and reading.to_confirm == {}
+
+
+def test_a_guess_that_shuts_nothing_out_is_taken(policy_store):
+    reading = interpret(message("inform", cue("affected", True), text="停了一个月"),
+                        Turn("employees", (), {"industry": "餐饮业"}), policy_store)
+    assert reading.facts == {"affected": True} and reading.to_confirm == {}
+
+
+@pytest.mark.parametrize("reply, facts", [
+    (message("affirm", yes_no(True), text="对"), {"affected": False}),
+    (message("deny", yes_no(False), text="不是"), {}),
+    (message("deny", yes_no(False, "我们也停了半个月"), cue("affected", True), text="不是，我们也停了半个月"),
+     {"affected": True}),
+])
+def test_the_reply_to_a_confirmation_records_or_drops_the_guess(policy_store, reply, facts):
+    turn = Turn(None, (), {"industry": "餐饮业", "employees": 12}, confirming={"affected": False})
+    reading = interpret(reply, turn, policy_store)
+    assert reading.facts == facts and reading.to_confirm == {}
+
+
+def test_a_trade_that_fits_two_rows_is_asked_never_guessed(policy_store):
+    reading = interpret(message("inform", text="我是做服装的"), Turn(None, (), {}), policy_store)
+    assert "industry" not in reading.facts and len(reading.to_confirm["industry"]) == 2
+    chosen = interpret(message("inform", text="零售业"),
+                       Turn(None, (), {}, confirming={"industry": reading.to_confirm["industry"]}), policy_store)
+    assert chosen.facts == {"industry": "零售业"}
+
+
+def test_the_head_of_a_trade_phrase_decides_the_row(policy_store):
+    reading = interpret(message("inform", {"entity": "industry", "value": "酒水"}, text="我们是做酒水批发的"),
+                        Turn(None, (), {}), policy_store)
+    assert reading.facts["industry"] == "批发业"
+
+
+@pytest.mark.parametrize("msg, facts", [
+    (message("correct", number(20, "plain"), {"entity": "number", "value": 22, "role": "denied"},
+             text="不是二十二个，是二十个"), {"employees": 20}),
+    (message("correct", number(1_300_000, "money"), text="查了下账，去年是一百三十万"), {"revenue": 1_300_000}),
+])
+def test_a_correction_with_a_bare_figure_finds_the_fact_it_corrects(policy_store, msg, facts):
+    known = {"industry": "餐饮业", "employees": 22, "revenue": 1_200_000}
+    reading = interpret(msg, Turn(None, (), known), policy_store)
+    assert reading.facts == facts and set(reading.replaced) == set(facts)
+
+
+def test_a_trade_named_in_passing_while_answering_another_question_is_not_taken(policy_store):
+    reading = interpret(message("affirm", yes_no(True, "冷库里的货出不去"), text="是，冷库里的货出不去"),
+                        Turn("affected", (), {"employees": 30}), policy_store)
+    assert reading.facts == {"affected": True}
