@@ -211,8 +211,8 @@ function renderBotMessages(messages, ms) {
 }
 
 function renderCustom(p, body, ms) {
-  if (p.type === "ask") {
-    if (body) body.dataset.ask = p.multi ? "checklist" : String(p.fact || "");
+  if (p.type === "ask" || p.type === "confirm") {  // a question, or a guess to confirm (contract E12)
+    if (body) body.dataset.ask = p.multi ? "checklist" : p.type === "confirm" ? "confirm" : String(p.fact || "");
     if (!Array.isArray(p.options) || !p.options.length) return;
     const target = body || addRow("bot", ms);
     if (p.multi) renderChecklist(target, p, ctx); else renderOptions(target, p.options, ctx);
