@@ -71,7 +71,10 @@ class SimulatedOwner:
         return self.rng.choice(self._words["answers"]["ask_result_lender" if self.is_lender else "ask_result"])
 
     def reply(self, message: str, ask: dict | None = None) -> str:
-        """The answer to what was just asked: the `ask` payload's facts when there is one, else the question's."""
+        """The answer to what was just asked: the `ask` payload's facts when there is one, else the question's; to
+        a `confirm` (contract E12), yes when the guess is the owner's own fact, else no, and for a trade its row."""
+        if ask and ask.get("type") == "confirm":
+            return self._confirm(ask)
         if ask and ask.get("multi"):
             facts = list(ask.get("facts") or [])
             self._note(facts)
@@ -86,6 +89,14 @@ class SimulatedOwner:
         parts = [self._answer(f, alone=len(facts) == 1) for f in facts]
         parts += self._in_passing(facts)
         return "，".join(parts)
+
+    def _confirm(self, ask: dict) -> str:
+        self._note([ask["fact"]])
+        truth = self.facts.get(ask["fact"])
+        if isinstance(ask.get("value"), list):
+            return truth if truth in ask["value"] else self.rng.choice(self._words["answers"]["no"])
+        key = "yes" if truth == ask.get("value") else "no"
+        return self.rng.choice(self._words["answers"][key])
 
     def _note(self, facts: list[str]) -> None:
         self.questions += 1

@@ -193,6 +193,13 @@ def _integral(value: float) -> float:
 
 
 def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in the text, in order. Read once per text: the cue reader, the checklist and the bare-answer
+    test all ask for the same message's numbers."""
+    return list(_quantities(text))
+
+
+@lru_cache(maxsize=1024)
+def _quantities(text: str) -> tuple[Quantity, ...]:
     masked = _masked(text)
     out: list[Quantity] = []
     spans = [(m.start(), m.group(0)) for m in SPAN.finditer(masked)]
@@ -245,4 +252,4 @@ def find_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(start, end, _integral(value), kind, text[start:end],
                             _integral(low) if low != high else None, _integral(high) if low != high else None,
                             approximate))
-    return out
+    return tuple(out)
