@@ -203,7 +203,7 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     except FactError as err:
         return Reading("unfit", error=err, asks=reading.asks)
     reading.how = {k: read_as.get(k, "stated") for k in reading.facts}
-    _hold_back_guesses(reading, turn, store)
+    _hold_back_guesses(reading, turn, store, corrects=intent == "correct")
     _ask_which_trade(reading, message, turn, store)
     reading.replaced = {k: turn.known[k] for k in reading.facts if k in turn.known}
     reading.approximate = {k: v for k, v in reading.facts.items() if how.get(k, {}).get("approximate")}
@@ -270,12 +270,12 @@ def _shuts_out(before, after) -> bool:
     return any(a.status == "ineligible" and b.status != "ineligible" for b, a in zip(before.results, after.results))
 
 
-def _hold_back_guesses(reading: Reading, turn: Turn, store: Store) -> None:
+def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:
     """A fact guessed from a description, a trade or another fact, that would change the class or make a measure
     inapplicable, is held back to be confirmed; an answer to what was asked is no guess."""
     answered = {turn.pending, *turn.together, *turn.confirming}
-    if reading.kind == "other" and reading.replaced is not None and any(k in turn.known for k in reading.facts):
-        answered |= set(turn.known)  # a correction of what the owner said is deliberate, and echoed before → after
+    if corrects:  # a correction of what the owner said is deliberate, and echoed before → after
+        answered |= set(turn.known)
     guesses = [k for k, how in reading.how.items() if how in GUESSES and k not in answered]
     if not guesses:
         return
@@ -347,6 +347,10 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
             reading.unknown.extend(turn.offered)
     elif turn.pending in store.facts:
         used: list[dict] = []
+        head_count = store.facts[turn.pending].type == "count" and turn.pending not in new \
+            and _how_said(message, "employees", new.get("employees")).get("by_unit")
+        if head_count and turn.pending != "employees":  # "两位" asked how many were laid off
+            new[turn.pending] = new.pop("employees")
         for asked in (turn.pending, *turn.together):
             opens_answer = store.facts[asked].type == "bool" and _opening(message) is not None
             if asked in new and not opens_answer:  # the opening yes or no decides over a cue in the reason

@@ -123,6 +123,8 @@ class FactExtractor(_Stateless):
             entity = self._entity(found.fact, found.value, found.start, found.end, text, found.quantity)
             if found.phrase:  # a description, not a figure after a fact word: the reading may ask before taking it
                 entity.setdefault("additional_info", {})["phrase"] = True
+            if found.by_unit:  # "两位": people, but whose count the question pending decides
+                entity.setdefault("additional_info", {})["by_unit"] = True
             entities.append(entity)
         opening = self.reader.yes_no(text)
         if opening is not None:

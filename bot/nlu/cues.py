@@ -39,6 +39,7 @@ class Found:
     end: int
     quantity: Quantity | None = None  # the number read, with its hedge or range
     phrase: bool = False  # read from words that describe the fact (a cue), not a figure after a fact word
+    by_unit: bool = False  # a head-count with no fact word ("两位"): the question pending may say whose
 
 
 def _cn_small(token: str) -> int:
@@ -198,13 +199,14 @@ class CueReader:
                 fact = out[-1].fact  # "…一万五？不对，是一万三": the figure just said, corrected
             if fact is None and self._joined_to_clause_before(text, clause_start):
                 fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
-            if fact is None and q.kind == "people":
+            by_unit = fact is None and q.kind == "people"
+            if by_unit:
                 fact = "employees"
             if fact == NO_FACT_NUMBERS:  # "员工工资一个月四千": a wage, not a head-count
                 taken.append((q.start, q.end))
                 continue
             if fact is not None:
-                out.append(self._per_month(fact, before, q))
+                out.append(replace(self._per_month(fact, before, q), by_unit=by_unit))
         return out
 
     def _joined_to_clause_before(self, text: str, clause_start: int) -> bool:

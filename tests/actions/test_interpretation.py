@@ -224,3 +224,9 @@ def test_a_trade_named_in_passing_while_answering_another_question_is_not_taken(
     reading = interpret(message("affirm", yes_no(True, "冷库里的货出不去"), text="是，冷库里的货出不去"),
                         Turn("affected", (), {"employees": 30}), policy_store)
     assert reading.facts == {"affected": True}
+
+
+def test_a_head_count_without_a_fact_word_answers_the_count_asked(policy_store):
+    said = {"entity": "employees", "value": 2, "additional_info": {"by_unit": True}}
+    reading = interpret(message("inform", said, text="两位"), Turn("layoffs", (), RESTAURANT), policy_store)
+    assert reading.facts == {"layoffs": 2}
