@@ -26,6 +26,7 @@ from .slots import (CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, U
 from .store_access import policy_store
 
 MAX_FAILED_ASKS = 2
+NOTHING_NEW = "这句话里没有需要更新的企业信息。想看结果可以说“汇总一下”，也可以直接问政策问题，比如“房租能减免吗”。"
 
 
 class _InterviewForm(FormValidationAction):
@@ -52,13 +53,16 @@ class _InterviewForm(FormValidationAction):
         confirming = any(e.get("name") == PENDING_CONFIRMATION and e.get("value") for e in events)
         if slot is not None and not confirming and not self.rasa_rejects(tracker, events):
             events += ask_for(slot, dispatcher, tracker, policy_store())
+        elif slot is None and not dispatcher.messages and _said_nothing_since_the_user_spoke(tracker.events) \
+                and not any(e.get("name") not in ("requested_slot", FAILED_ASKS) for e in events):
+            dispatcher.utter_message(text=NOTHING_NEW)  # the form ends on a message that changes nothing
         return events
 
     def rasa_rejects(self, tracker: Tracker, events: List[EventType]) -> bool:
         """Whether Rasa's FormAction.validate will reject this run: the form was already active, the user has just
         spoken, and no slot but `requested_slot` was set. Another action then handles the message and the form asks
         when it resumes, so asking now would ask twice."""
-        if (tracker.active_loop or {}).get("name") != self.form_name():
+        if (tracker.active_loop or {}).get("name") != self.form_name() or _activated_now(tracker.events, self.form_name()):
             return False  # activation: Rasa validates what is known and never rejects
         if any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events):
             return False
@@ -151,6 +155,10 @@ class ValidateFollowupForm(_InterviewForm):
                               tracker.get_slot(CHECKLIST) is not None)
 
 
+def _said_nothing_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:
+    return not _said_since_the_user_spoke(events)
+
+
 def _said_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:
     """Whether an action of this turn already answered the message (the rule that started the form), so the
     form does not answer it twice."""
@@ -158,6 +166,17 @@ def _said_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:
         if event.get("event") == "user":
             return False
         if event.get("event") == "bot":
+            return True
+    return False
+
+
+def _activated_now(events: List[Dict[Text, Any]], form: Text) -> bool:
+    """Whether the form was activated on the latest message (Rasa's temporary tracker already holds its ActiveLoop):
+    a message that starts the form and sets nothing must still get the form's first question."""
+    for event in reversed(events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == form:
             return True
     return False
 

@@ -163,6 +163,7 @@ class InputGuard(_Stateless):
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
         self.markers = IntentMarkers.from_file(CUES_PATH)
+
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT)
         reason = problem(text)
@@ -172,16 +173,17 @@ class InputGuard(_Stateless):
                                     "confidence_entity": 1.0, "extractor": "InputGuard"}], add_to_output=True)
         elif is_bare_answer(text or ""):
             self._set_intent(message, "inform")
-        elif self._intent(message) in STATEMENT_INTENTS and self._states_facts(message) and self.markers.corrects(text or ""):
-            self._set_intent(message, "correct")  # "员工人数我说多了，实际八十个": a correction without "不对"
-        elif self._intent(message) in STATEMENT_INTENTS and self._opens_with(message) is not None:
-            self._set_intent(message, "affirm" if self._opens_with(message) else "deny")  # "是，客人全跑了"
-        elif self._intent(message) == "out_of_scope" and self._states_facts(message):
-            self._set_intent(message, "inform")  # "基本正常": a fact in the owner's words is never out of scope
         else:
-            marked = self.markers.intent(text or "", (message.get(INTENT) or {}).get("name"))
-            if marked:
+            intent = self._intent(message)
+            marked = self.markers.intent(text or "", intent)
+            if marked:  # "要是…呢", "不对，…", a stray Latin letter
                 self._set_intent(message, marked)
+            elif intent in STATEMENT_INTENTS and self._states_facts(message) and self.markers.corrects(text or ""):
+                self._set_intent(message, "correct")  # "员工人数我说多了，实际八十个": a correction without "不对"
+            elif intent in STATEMENT_INTENTS and self._opens_with(message) is not None:
+                self._set_intent(message, "affirm" if self._opens_with(message) else "deny")  # "是，客人全跑了"
+            elif intent == "out_of_scope" and self._states_facts(message):
+                self._set_intent(message, "inform")  # "基本正常": a fact in the owner's words is never out of scope
 
     @staticmethod
     def _intent(message: Message) -> str | None:
