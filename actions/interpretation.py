@@ -35,6 +35,7 @@ QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, n
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 YES_NO = "yes_no"  # the NLU's entity for the yes or no a message opens with (bot.nlu.components)
 DENIED = "denied"  # the role of a number said not to be the value ("不是二十二个")
+CORRECTION = "correction"  # the NLU's entity for words that say the message corrects something ("说多了")
 NUMERIC = {"count", "months", "money"}
 GUESSES = {"cue", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
 
@@ -251,10 +252,11 @@ def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict,
     if _intent(message) != "correct" or any(k in turn.known for k in new) or turn.pending:
         return
     numbers = [e for e in _entities(message) if e.get("entity") == "number" and e.get("role") != DENIED]
-    if len(numbers) != 1:
+    denied = [e["value"] for e in _entities(message) if e.get("entity") == "number" and e.get("role") == DENIED]
+    said_so = denied or any(e.get("entity") == CORRECTION for e in _entities(message))  # not the classifier alone
+    if len(numbers) != 1 or not said_so:
         return
     number = numbers[0]
-    denied = [e["value"] for e in _entities(message) if e.get("entity") == "number" and e.get("role") == DENIED]
     named = [k for k, v in turn.known.items() if not isinstance(v, bool) and v in denied]
     fits = [k for k, v in turn.known.items() if store.facts[k].type in NUMERIC
             and number.get("role") in UNIT_FITS[store.facts[k].type]]
@@ -325,6 +327,10 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
         named = store.classification_for(store.default_policy).industry_for(message.get("text") or "")
         if named:
             new[industry] = named
+    counting = turn.pending in store.facts and store.facts[turn.pending].type == "count"  # may answer it
+    if "employees" in turn.known and not counting and _intent(message) != "correct" \
+            and _how_said(message, "employees", new.get("employees")).get("by_unit"):
+        new.pop("employees")  # "有两个自己辞职回老家了": a count of people with no fact word changes no known head-count
     if kind == "question":
         new = {k: v for k, v in new.items() if store.facts[k].type != "bool" or store.facts[k].about_asker}
     return new

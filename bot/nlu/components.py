@@ -31,6 +31,7 @@ from .numbers import Quantity
 
 ALL_CHOSEN = "all"  # the `choice` entity of "都有": every situation offered (actions.interpretation reads it)
 DENIED = "denied"  # the role of a number said not to be the value ("不是二十二个")
+CORRECTION = "correction"  # the message says it corrects something said before
 YES_NO = "yes_no"  # the yes or no a message opens with ("是，客人全跑了"), with the reason after it
 # what the classifier may call a statement, an answer or noise; a correction word or an opening yes/no decides
 STATEMENT_INTENTS = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny", "correct", "thanks"}
@@ -126,6 +127,8 @@ class FactExtractor(_Stateless):
             if found.by_unit:  # "两位": people, but whose count the question pending decides
                 entity.setdefault("additional_info", {})["by_unit"] = True
             entities.append(entity)
+        if self.reader.corrects(text):  # "说多了", "应该是": the words that make a bare figure a correction
+            entities.append(self._entity(CORRECTION, True, 0, len(text), text))
         opening = self.reader.yes_no(text)
         if opening is not None:
             entity = self._entity(YES_NO, opening[0], 0, len(text) - len(opening[1]), text)
@@ -191,7 +194,7 @@ class InputGuard(_Stateless):
 
     @staticmethod
     def _states_facts(message: Message) -> bool:
-        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, "choice")
+        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, "choice")
                    for e in message.get(ENTITIES) or [])
 
     @staticmethod

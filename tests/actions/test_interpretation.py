@@ -212,12 +212,14 @@ def test_the_head_of_a_trade_phrase_decides_the_row(policy_store):
 @pytest.mark.parametrize("msg, facts", [
     (message("correct", number(20, "plain"), {"entity": "number", "value": 22, "role": "denied"},
              text="不是二十二个，是二十个"), {"employees": 20}),
-    (message("correct", number(1_300_000, "money"), text="查了下账，去年是一百三十万"), {"revenue": 1_300_000}),
+    (message("correct", number(1_300_000, "money"), {"entity": "correction", "value": True},
+             text="查了下账，去年是一百三十万"), {"revenue": 1_300_000}),
+    (message("correct", number(10_000, "money"), text="一万个不愿意关店"), {}),
 ])
 def test_a_correction_with_a_bare_figure_finds_the_fact_it_corrects(policy_store, msg, facts):
     known = {"industry": "餐饮业", "employees": 22, "revenue": 1_200_000}
     reading = interpret(msg, Turn(None, (), known), policy_store)
-    assert reading.facts == facts and set(reading.replaced) == set(facts)
+    assert reading.facts == facts and set(reading.replaced) == set(facts)  # the classifier's "correct" alone is no proof
 
 
 def test_a_trade_named_in_passing_while_answering_another_question_is_not_taken(policy_store):
@@ -230,3 +232,10 @@ def test_a_head_count_without_a_fact_word_answers_the_count_asked(policy_store):
     said = {"entity": "employees", "value": 2, "additional_info": {"by_unit": True}}
     reading = interpret(message("inform", said, text="两位"), Turn("layoffs", (), RESTAURANT), policy_store)
     assert reading.facts == {"layoffs": 2}
+
+
+def test_a_count_of_people_without_a_fact_word_changes_no_known_head_count(policy_store):
+    said = {"entity": "employees", "value": 2, "additional_info": {"by_unit": True}}
+    reading = interpret(message("inform", said, fact("layoffs", 0), text="有两个自己辞职回老家了，我们没裁人"),
+                        Turn(None, (), RESTAURANT), policy_store)
+    assert reading.facts == {"layoffs": 0}
