@@ -185,6 +185,8 @@ class InputGuard(_Stateless):
                 self._set_intent(message, "correct")  # "员工人数我说多了，实际八十个": a correction without "不对"
             elif intent in STATEMENT_INTENTS and self._opens_with(message) is not None:
                 self._set_intent(message, "affirm" if self._opens_with(message) else "deny")  # "是，客人全跑了"
+            elif intent in ("affirm", "deny") and self._states_facts(message, trades=True):
+                self._set_intent(message, "inform")  # "我们是饭店": a statement, not a yes to nothing asked
             elif intent == "out_of_scope" and self._states_facts(message):
                 self._set_intent(message, "inform")  # "基本正常": a fact in the owner's words is never out of scope
 
@@ -193,9 +195,9 @@ class InputGuard(_Stateless):
         return (message.get(INTENT) or {}).get("name")
 
     @staticmethod
-    def _states_facts(message: Message) -> bool:
+    def _states_facts(message: Message, trades: bool = False) -> bool:
         return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, "choice")
-                   for e in message.get(ENTITIES) or [])
+                   or trades and e.get("entity") == "industry" for e in message.get(ENTITIES) or [])
 
     @staticmethod
     def _opens_with(message: Message) -> bool | None:
