@@ -17,10 +17,9 @@ from rasa_sdk.forms import FormValidationAction
 from .asking import ask_for
 from .changes import echo
 from .confirmation import ask_to_confirm
-from .interpretation import Turn
-from .message_reading import read_message
+from .message_reading import read_message, turn_of
 from .questions import answer_if_about_policy
-from .interview import CHECKLIST, asked_together, followup_slots, profile_slots
+from .interview import CHECKLIST, followup_slots, profile_slots
 from .slots import (CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS, fact_events,
                     known_facts, listed)
 from .store_access import policy_store
@@ -53,7 +52,7 @@ class _InterviewForm(FormValidationAction):
         confirming = any(e.get("name") == PENDING_CONFIRMATION and e.get("value") for e in events)
         if slot is not None and not confirming and not self.rasa_rejects(tracker, events):
             events += ask_for(slot, dispatcher, tracker, policy_store())
-        elif slot is None and not dispatcher.messages and _said_nothing_since_the_user_spoke(tracker.events) \
+        elif slot is None and not dispatcher.messages and not _said_since_the_user_spoke(tracker.events) \
                 and not any(e.get("name") not in ("requested_slot", FAILED_ASKS) for e in events):
             dispatcher.utter_message(text=NOTHING_NEW)  # the form ends on a message that changes nothing
         return events
@@ -72,13 +71,11 @@ class _InterviewForm(FormValidationAction):
         """Acts on the reading of the latest message (actions.interpretation): records what it sets, echoes every
         change of a known fact and every figure taken from a hedge, answers a question it also asks."""
         store = policy_store()
-        message = tracker.latest_message or {}
         requested = tracker.get_slot("requested_slot")
         skipped = listed(tracker, UNKNOWN_FACTS)
-        known = known_facts(tracker, store)
-        confirming = dict(tracker.get_slot(PENDING_CONFIRMATION) or {})
-        turn = Turn(requested, tuple(listed(tracker, CHECKLIST_FACTS)), known,
-                    tuple(asked_together(store, known, requested, skipped)), confirming)
+        turn = turn_of(tracker, store)
+        known = dict(turn.known)
+        confirming = dict(turn.confirming)
         reading = read_message(tracker, store, turn)
         if reading.kind in ("bad", "hypothetical"):
             return []
@@ -153,10 +150,6 @@ class ValidateFollowupForm(_InterviewForm):
         store = policy_store()
         return followup_slots(store, known_facts(tracker, store), listed(tracker, UNKNOWN_FACTS),
                               tracker.get_slot(CHECKLIST) is not None)
-
-
-def _said_nothing_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:
-    return not _said_since_the_user_spoke(events)
 
 
 def _said_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:

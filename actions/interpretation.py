@@ -304,9 +304,7 @@ def _ask_which_trade(reading: Reading, message: Mapping, turn: Turn, store: Stor
 
 
 def _trade_candidates(text: str, store: Store) -> tuple[str, ...]:
-    classification = store.classification_for(store.default_policy)
-    finder = getattr(classification, "industries_for", None)
-    return tuple(finder(text)) if finder else ()
+    return tuple(store.classification_for(store.default_policy).industries_for(text))
 
 
 def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, Any]:

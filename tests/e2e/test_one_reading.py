@@ -45,7 +45,7 @@ def test_a_no_read_from_a_description_is_confirmed_first(conversation):
     assert _facts(conversation)["affected"] is False, conversation.dump()
 
 
-def test_a_guess_denied_is_not_recorded(conversation):
+def test_a_no_to_a_guess_with_a_reason_records_the_reason(conversation):
     conversation.say("我们是开饭店的，十二个人，去年营业额一百八十万，生意照常营业")
     conversation.say("不是，我们也停了半个月")
     assert _facts(conversation)["affected"] is True, conversation.dump()
