@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from policy_db import evaluate, report
 
-from .interpretation import Reading
+from reading.interpretation import Reading
 
 
 def describe_correction(store, facts: dict, change: dict) -> tuple[str, object]:

@@ -1,7 +1,7 @@
 """Asking the owner to confirm a guess before it is recorded (Rasa's conversation-repair pattern of clarification):
 a yes/no fact read from a description that would make measures inapplicable, or a trade that fits two rows.
 
-The reading (actions.interpretation) holds such facts back in `Reading.to_confirm`; this module words the question
+The reading (reading.interpretation) holds such facts back in `Reading.to_confirm`; this module words the question
 and its payload (docs/contract.md E12), and the slot `pending_confirmation` carries the guess to the next message,
 whose reading records it on a yes and drops it on a no.
 """

@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .changes import describe_correction
 from .confirmation import ask_to_confirm
-from .message_reading import read_message
+from .message_reading import read_message, record
 from .questions import answer_if_about_policy, answer_or_say
-from .slots import PENDING_CONFIRMATION, RESULT_SHOWN, fact_events, known_facts
+from .slots import PENDING_CONFIRMATION, RESULT_SHOWN, known_facts
 from .results import digest
 from .store_access import policy_store
 
@@ -47,7 +47,7 @@ def apply_reading(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise:
         text, after = describe_correction(store, facts, change)
         dispatcher.utter_message(text=text)
         dispatcher.utter_message(json_message=after.to_payload())
-        events += fact_events(change) + [SlotSet(RESULT_SHOWN, digest({**facts, **change}))]
+        events += record(tracker, reading) + [SlotSet(RESULT_SHOWN, digest({**facts, **change}))]
     if reading.to_confirm:
         events += ask_to_confirm(dispatcher, store, reading.to_confirm)
     return events

@@ -13,7 +13,7 @@ from policy_db import FactError, evaluate, qa, report
 from .questions import answer_or_say
 from .slots import known_facts
 from .store_access import policy_store
-from .interpretation import stated_facts
+from reading.interpretation import stated_facts
 
 
 class ActionExplainWhyNot(Action):

@@ -17,10 +17,10 @@ from rasa_sdk.forms import FormValidationAction
 from .asking import ask_for
 from .changes import echo
 from .confirmation import ask_to_confirm
-from .message_reading import read_message, turn_of
+from .message_reading import read_message, record, turn_of
 from .questions import answer_if_about_policy
 from .interview import CHECKLIST, followup_slots, profile_slots
-from .slots import (CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS, fact_events,
+from .slots import (CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS,
                     known_facts, listed)
 from .store_access import policy_store
 
@@ -68,7 +68,7 @@ class _InterviewForm(FormValidationAction):
         return _runs_on_the_users_message(tracker.events)
 
     def take_answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        """Acts on the reading of the latest message (actions.interpretation): records what it sets, echoes every
+        """Acts on the reading of the latest message (reading.interpretation): records what it sets, echoes every
         change of a known fact and every figure taken from a hedge, answers a question it also asks."""
         store = policy_store()
         requested = tracker.get_slot("requested_slot")
@@ -89,7 +89,7 @@ class _InterviewForm(FormValidationAction):
                 answer_if_about_policy(dispatcher, tracker)
             for line in echo(store, known, reading):
                 dispatcher.utter_message(text=line)
-            events: List[EventType] = done + fact_events(reading.facts)
+            events: List[EventType] = done + record(tracker, reading)
             if reading.unknown:
                 events.append(SlotSet(UNKNOWN_FACTS, skipped + reading.unknown))
             if reading.answered_checklist:

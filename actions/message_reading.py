@@ -1,23 +1,30 @@
 """The reading of the latest message, once per message: every action of a turn (the form, a question's answer, a
 correction, a reply to a confirmation) acts on the same `Reading`, made from the same `Turn` of the tracker.
 
-Rasa runs several actions on one message (a rule's action, then the form), each a separate call to this server; the
-reading is kept for the message and its turn, so it is made once, not once per action.
+Rasa runs several actions on one message (a rule's action, then the form), each a separate call to this server;
+the reading is a pure function of the message and its turn, kept per message and turn, so it is made once, not once
+per action. What it records travels with the conversation: each fact keeps a note of how it was read (an answer, a
+confirmed guess, a fact word, a cue, a trade…), the owner's words and the reason given with a yes or no (slot
+`fact_notes`, shown to operators and kept in the call record).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 
 from policy_db.store import Store
 
-from .interpretation import Reading, Turn, interpret
+from reading.interpretation import Reading, Turn, interpret
 from .interview import asked_together
-from .slots import CHECKLIST_FACTS, PENDING_CONFIRMATION, UNKNOWN_FACTS, known_facts, listed
+from .slots import (CHECKLIST_FACTS, FACT_NOTES, PENDING_CONFIRMATION, UNKNOWN_FACTS, fact_events,
+                    known_facts, listed)
 
 _KEPT = 512
+_SAID_KEPT = 200  # characters of the owner's words kept with a fact
 _readings: OrderedDict[tuple, Reading] = OrderedDict()
 
 
@@ -32,8 +39,8 @@ def turn_of(tracker: Tracker, store: Store) -> Turn:
 
 def read_message(tracker: Tracker, store: Store, turn: Turn | None = None) -> Reading:
     """The reading of the latest message in this turn, made once."""
-    turn = turn or turn_of(tracker, store)
     message = tracker.latest_message or {}
+    turn = turn or turn_of(tracker, store)
     key = (tracker.sender_id, message.get("message_id"), message.get("text"), repr(message.get("entities")),
            (message.get("intent") or {}).get("name"), turn.pending, turn.offered, turn.together,
            repr(sorted(turn.known.items())), repr(sorted(turn.confirming.items())))
@@ -44,3 +51,20 @@ def read_message(tracker: Tracker, store: Store, turn: Turn | None = None) -> Re
     if len(_readings) > _KEPT:
         _readings.popitem(last=False)
     return reading
+
+
+def record(tracker: Tracker, reading: Reading, facts: dict[str, Any] | None = None) -> list[EventType]:
+    """The events that record what the message sets (``facts``, by default the reading's): the facts, and a note
+    per fact of how it was read and the words it came from."""
+    facts = reading.facts if facts is None else facts
+    if not facts:
+        return []
+    message = tracker.latest_message or {}
+    said = (message.get("text") or "")[:_SAID_KEPT]
+    notes = dict(tracker.get_slot(FACT_NOTES) or {})
+    for fact in facts:
+        note = {"how": reading.how.get(fact, "stated"), "said": said}
+        if reading.reason:
+            note["reason"] = reading.reason
+        notes[fact] = note
+    return fact_events(facts) + [SlotSet(FACT_NOTES, notes)]

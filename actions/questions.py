@@ -16,8 +16,8 @@ from policy_db import qa
 from policy_db.computed import computed_answer
 
 from .changes import echo
-from .interpretation import Reading, stated_facts
-from .message_reading import read_message
+from reading.interpretation import Reading, stated_facts
+from .message_reading import read_message, record
 from .results import tell_result
 from .slots import fact_events, known_facts
 from .store_access import policy_store
@@ -79,7 +79,7 @@ class ActionAnswerPolicy(Action):
             dispatcher.utter_message(text=qa.answer(tracker.latest_message.get("text") or "", store, lender=lender).text)
         for line in echo(store, known_facts(tracker, store), reading):
             dispatcher.utter_message(text=line)
-        return events + fact_events(reading.facts)
+        return events + record(tracker, reading)
 
 
 class ActionAnswerIfAboutPolicy(Action):

@@ -16,6 +16,7 @@ CHECKLIST = "checklist"              # "answered" or "skipped" once the numbered
 CHECKLIST_FACTS = "checklist_facts"  # facts offered in the last checklist, in their numbered order
 RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an unchanged result is not repeated
 PENDING_CONFIRMATION = "pending_confirmation"  # {fact: value} guessed from a cue or a trade, asked before it is recorded
+FACT_NOTES = "fact_notes"            # {fact: {how, said, reason}}: how each known fact was read, from which words
 
 
 def known_facts(tracker: Tracker, store: Store) -> dict[str, Any]:

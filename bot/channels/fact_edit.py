@@ -9,7 +9,7 @@ from typing import Any, Mapping
 
 from actions.changes import describe_correction
 from actions.results import digest
-from actions.slots import RESULT_SHOWN, UNKNOWN_FACTS, facts_in
+from actions.slots import FACT_NOTES, RESULT_SHOWN, UNKNOWN_FACTS, facts_in
 from bot.nlu.numbers import find_quantities
 from policy_db import FactError, store as policy_store, validate
 from policy_db.facts import NUMERIC_TYPES
@@ -47,7 +47,8 @@ def typed_value(spec, raw: Any) -> Any:
     return raw.strip()
 
 
-def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None) -> Edit:
+def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None, operator: str = "") -> Edit:
+    """The operator's change of one fact; its note (slot `fact_notes`) says an operator set it, who, and as what."""
     store = store or policy_store.load()
     spec = store.facts.get(fact) if isinstance(fact, str) else None
     if spec is None:
@@ -60,7 +61,9 @@ def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None) -> Edi
         raise EditError(str(e)) from None
     change = {fact: checked[fact]}
     text, after = describe_correction(store, known, change)
-    slots = {**change, RESULT_SHOWN: digest({**known, **change})}
+    notes = dict(slot_values.get(FACT_NOTES) or {})
+    notes[fact] = {"how": "operator", "said": str(raw)[:50], "operator": operator}
+    slots = {**change, RESULT_SHOWN: digest({**known, **change}), FACT_NOTES: notes}
     unknown = list(slot_values.get(UNKNOWN_FACTS) or [])
     if fact in unknown:
         slots[UNKNOWN_FACTS] = [name for name in unknown if name != fact]

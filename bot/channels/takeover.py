@@ -229,7 +229,7 @@ async def correct(agent, sender: str, operator: str, fact: str, raw: Any) -> dic
     def events(tracker):
         if not sender.startswith("call-"):
             _must_be_taken(tracker, operator)
-        edit = fact_edit.edit(tracker.current_slot_values(), fact, raw)
+        edit = fact_edit.edit(tracker.current_slot_values(), fact, raw, operator=operator)
         said.update(text=edit.text, result=edit.result)
         return [SlotSet(name, value) for name, value in edit.slots.items()] + [
             _said(edit.text, operator), BotUttered(data={"custom": edit.result}, metadata={"operator": operator})]

@@ -24,15 +24,13 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO
+
 from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer
 from .guard import MAX_LENGTH, problem
 from .normalize import normalize, without_greeting
 from .numbers import Quantity
 
-ALL_CHOSEN = "all"  # the `choice` entity of "都有": every situation offered (actions.interpretation reads it)
-DENIED = "denied"  # the role of a number said not to be the value ("不是二十二个")
-CORRECTION = "correction"  # the message says it corrects something said before
-YES_NO = "yes_no"  # the yes or no a message opens with ("是，客人全跑了"), with the reason after it
 # what the classifier may call a statement, an answer or noise; a correction word or an opening yes/no decides
 STATEMENT_INTENTS = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny", "correct", "thanks"}
 
@@ -135,18 +133,18 @@ class FactExtractor(_Stateless):
             entity["additional_info"] = {"reason": opening[1]}
             entities.append(entity)
         for q in self.reader.unassigned_quantities(text):
-            entity = self._entity("number", q.value, q.start, q.end, text, q)
+            entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)
             entity["role"] = q.kind
             entities.append(entity)
         for q in self.reader.denied_quantities(text):  # "不是二十二个": the old value a correction names
-            entity = self._entity("number", q.value, q.start, q.end, text, q)
+            entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)
             entity["role"] = DENIED
             entities.append(entity)
         choices = self.reader.choices(text)
         if choices:
-            entities += [self._entity("choice", n, 0, len(text), text) for n in choices]
+            entities += [self._entity(CHOICE, n, 0, len(text), text) for n in choices]
         elif self.reader.all_chosen(text):
-            entities.append(self._entity("choice", ALL_CHOSEN, 0, len(text), text))
+            entities.append(self._entity(CHOICE, ALL_CHOSEN, 0, len(text), text))
         message.set(ENTITIES, entities, add_to_output=True)
 
     @staticmethod
@@ -196,7 +194,7 @@ class InputGuard(_Stateless):
 
     @staticmethod
     def _states_facts(message: Message, trades: bool = False) -> bool:
-        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, "choice")
+        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, CHOICE)
                    or trades and e.get("entity") == "industry" for e in message.get(ENTITIES) or [])
 
     @staticmethod

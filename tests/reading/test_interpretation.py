@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.interpretation import Turn, interpret
+from reading.interpretation import Turn, interpret
 
 RESTAURANT = {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000, "affected": True}
 SHOP = {"industry": "零售业", "employees": 15, "affected": True}

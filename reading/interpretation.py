@@ -16,7 +16,7 @@ checklist offers, what is known), and the reading says what the message is and w
   measure to "不适用" is not recorded but held back for the owner to confirm; so is a trade that fits two rows.
   An answer to the question asked, a checklist answer or a reply to the confirmation is no guess.
 
-Pure: no Rasa imports; its tests are tables (tests/actions/test_interpretation.py).
+Pure: no Rasa imports; its tests are tables (tests/reading/test_interpretation.py).
 """
 
 from __future__ import annotations
@@ -27,15 +27,13 @@ from typing import Any, Mapping
 from policy_db import FactError, evaluate, qa, validate
 from policy_db.store import Store
 
+from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO
+
 CHECKLIST = "checklist"
-ALL_CHOSEN = "all"  # the NLU's `choice` entity for "都有"
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
 HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
-YES_NO = "yes_no"  # the NLU's entity for the yes or no a message opens with (bot.nlu.components)
-DENIED = "denied"  # the role of a number said not to be the value ("不是二十二个")
-CORRECTION = "correction"  # the NLU's entity for words that say the message corrects something ("说多了")
 NUMERIC = {"count", "months", "money"}
 GUESSES = {"cue", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
 
@@ -68,7 +66,7 @@ class Reading:
     straddles: Range | None = None              # a range too wide to decide; asked again
     error: FactError | None = None
     asks: bool = False                          # the message (also) asks something
-    how: dict[str, str] = field(default_factory=dict)        # per fact: answer, stated, cue, trade or implied
+    how: dict[str, str] = field(default_factory=dict)        # per fact: answer, confirmed, stated, cue, trade, implied
     to_confirm: dict[str, Any] = field(default_factory=dict)  # guesses held back: asked before they are recorded
     reason: str = ""                            # what follows an opening yes or no ("客人全跑了")
 
@@ -115,7 +113,7 @@ def _read_as(message: Mapping, fact: str, value: Any, store: Store) -> str:
 
 def _bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
     fits = UNIT_FITS.get(fact_type, set()) - (set() if plain else {"plain"})
-    return [e for e in _entities(message) if e.get("entity") == "number" and e.get("role") in fits]
+    return [e for e in _entities(message) if e.get("entity") == NUMBER and e.get("role") in fits]
 
 
 def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], plain: bool = True) -> tuple[Any, dict]:
@@ -148,7 +146,7 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
 def _checklist_answer(message: Mapping, offered: tuple[str, ...], stated: dict[str, Any]) -> dict[str, bool] | None:
     """Facts picked from the numbered checklist ("1、3", "都没有"); the ones not picked become false. A "no" about
     a fact the checklist does not offer ("没有裁员") is not an answer to it."""
-    numbers = [e["value"] for e in _entities(message) if e.get("entity") == "choice"]
+    numbers = [e["value"] for e in _entities(message) if e.get("entity") == CHOICE]
     if ALL_CHOSEN in numbers:  # "都有"
         return {fact: True for fact in offered}
     if numbers:
@@ -226,14 +224,14 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
         if store.facts[fact].type == "industry":
             named = _industry_among(message.get("text") or "", value, store)
             if named:
-                new[fact], read_as[fact] = named, "answer"
+                new[fact], read_as[fact] = named, "confirmed"
             continue
         opening = _opening(message)
         yes = opening[0] if opening is not None else {"affirm": True, "deny": False}.get(_intent(message))
         if yes is True and fact not in new:
             new[fact] = value
         if fact in new:
-            read_as[fact] = "answer"
+            read_as[fact] = "confirmed" if new[fact] == value else "answer"
 
 
 def _industry_among(text: str, rows: Any, store: Store) -> str | None:
@@ -251,8 +249,8 @@ def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict,
     known fact the old figure names, else the only known fact its unit fits."""
     if _intent(message) != "correct" or any(k in turn.known for k in new) or turn.pending:
         return
-    numbers = [e for e in _entities(message) if e.get("entity") == "number" and e.get("role") != DENIED]
-    denied = [e["value"] for e in _entities(message) if e.get("entity") == "number" and e.get("role") == DENIED]
+    numbers = [e for e in _entities(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
+    denied = [e["value"] for e in _entities(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
     said_so = denied or any(e.get("entity") == CORRECTION for e in _entities(message))  # not the classifier alone
     if len(numbers) != 1 or not said_so:
         return
