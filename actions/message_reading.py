@@ -5,7 +5,7 @@ Rasa runs several actions on one message (a rule's action, then the form), each 
 the reading is a pure function of the message and its turn, kept per message and turn, so it is made once, not once
 per action. What it records travels with the conversation: each fact keeps a note of how it was read (an answer, a
 confirmed guess, a fact word, a cue, a trade…), the owner's words and the reason given with a yes or no (slot
-`fact_notes`, shown to operators and kept in the call record).
+`fact_notes`, shown to operators beside each fact in the console).
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ the running assistant. Teacher forcing: a turn is judged on its own, with the se
 
 Prints turn accuracy (exactly the expected changes and confirmations), fact precision and recall per fact, and per
 kind of message (answer, correction, yes with a reason, negated harm…) how often an expected fact was taken, a
-costly guess confirmed first or taken silently, and a fact recorded wrong without asking ("silent wrong").
+costly guess confirmed first or taken silently, and a fact recorded wrong without asking ("silent wrong"); and per
+kind of reading (how the assistant read each fact it recorded: an answer to the question, a confirmed guess, a fact
+word with its value, a cue, a trade, implied by another fact; slot `fact_notes`) how many it took right and wrong.
 
 Run: .venv/bin/python -m bench.reading [tests/nlu/conversations_fresh_a.yml … | tests/nlu/corpus/*.yml]
 """
@@ -28,7 +30,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import ValidateFollowupForm, ValidateProfileForm
-from actions.slots import CHECKLIST_FACTS, PENDING_CONFIRMATION, UNKNOWN_FACTS
+from actions.slots import CHECKLIST_FACTS, FACT_NOTES, PENDING_CONFIRMATION, UNKNOWN_FACTS
 from actions.store_access import policy_store
 from bench import corpus
 from bot.model import ROOT, ensure
@@ -50,6 +52,7 @@ class Tally:
     fp: Counter = field(default_factory=Counter)
     fn: Counter = field(default_factory=Counter)
     by_kind: dict = field(default_factory=lambda: defaultdict(Counter))
+    by_how: dict = field(default_factory=lambda: defaultdict(Counter))
     misses: list = field(default_factory=list)
 
 
@@ -80,6 +83,7 @@ class Taken:
     changed: dict        # facts set or changed
     unknown: list        # facts said not to be known
     confirming: dict     # costly guesses the assistant asks the owner to confirm, not recorded
+    how: dict            # per fact set: how it was read (slot `fact_notes`)
 
 
 def read_turn(parsed: dict, known: dict, turn: dict) -> Taken:
@@ -95,8 +99,10 @@ def read_turn(parsed: dict, known: dict, turn: dict) -> Taken:
     slot_events = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     set_facts = {k: v for k, v in slot_events.items() if k in store.facts}
     changed = {k: v for k, v in set_facts.items() if not (k in known and _same(known[k], v))}
+    notes = slot_events.get(FACT_NOTES) or {}
     return Taken(changed, list(slot_events.get(UNKNOWN_FACTS) or []),
-                 dict(slot_events.get(PENDING_CONFIRMATION) or {}))
+                 dict(slot_events.get(PENDING_CONFIRMATION) or {}),
+                 {k: (notes.get(k) or {}).get("how", "?") for k in changed})
 
 
 def _asks_to_confirm(confirming: dict, fact: str, value: Any) -> bool:
@@ -130,9 +136,11 @@ def score_turn(tally: Tally, known: dict, turn: dict, taken: Taken) -> bool:
         else:
             kind["guesses neither asked nor taken"] += 1
     for fact, value in got.items():
+        right = fact in want and _same(want[fact], value)
+        tally.by_how[taken.how.get(fact, "?")]["right" if right else "wrong"] += 1
         if fact in guesses:
             continue
-        if not (fact in want and _same(want[fact], value)):
+        if not right:
             tally.fp[fact] += 1
             tally.silent_wrong += 1
             kind["facts wrong"] += 1
@@ -189,6 +197,9 @@ def report(path: Path, tally: Tally, show_misses: int = 15) -> None:
     for kind, counts in sorted(tally.by_kind.items()):
         rest = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("turns", "exact") and v)
         print(f"  {kind:16s} exact {counts['exact']}/{counts['turns']}" + (f"; {rest}" if rest else ""))
+    print("per kind of reading (how each recorded fact was read): right / wrong")
+    for how, counts in sorted(tally.by_how.items()):
+        print(f"  {how:16s} {counts['right']} / {counts['wrong']}")
     print("per fact (precision / recall / expected):")
     for fact in sorted(set(tally.tp) | set(tally.fp) | set(tally.fn)):
         t, f, n = tally.tp[fact], tally.fp[fact], tally.fn[fact]

@@ -4,8 +4,10 @@ listed and searched, exported as JSON and text (docs/contract.md E7).
 A record is kept beside the conversation it came from (its sender id) in a SQLite file of its own
 (``build/records.db``, or ``HUIQI_RECORDS_DB``): the tracker store keeps what was said, the record what the
 operator signs off. What it says about the policy is the engine's: the facts, the class with its rule row, each
-measure with status, amount, formula, clause and departments, written by policy_db.report for the text export and by
-policy_db.report_page (the owners' 政策匹配报告) for the printable page.
+measure with status, kind, amount, formula, clause and departments, and the result's sections (`groups`, per document
+`policies`, the `total`) exactly as the chat card received them, so the console renders a record with the card's own
+code (bot/web/shared/cards.js). The text export and the printable page are written by policy_db.report and
+policy_db.report_page (the owners' 政策匹配报告), which group the measures the same way (Assessment.groups).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import datetime as dt
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
@@ -29,6 +31,9 @@ PATH_ENV = "HUIQI_RECORDS_DB"
 EDITABLE = {"caller": 40, "phone": 30, "notes": 2000}   # text fields an operator may edit, with their limits
 LISTS = ("open_points", "departments")                  # lists an operator may edit (each item ≤ 200 characters)
 TABLE = "records"
+# What a record keeps of each measure of the result payload (docs/contract.md §2, §E2): what the card shows of it.
+ANSWERED = ("id", "title", "status", "kind", "amount_yuan", "months", "formula", "clause", "departments", "why",
+            "missing", "summary", "reading", "policy", "parts")
 
 
 class RecordError(ValueError):
@@ -50,7 +55,7 @@ class Record:
     sme_rule: str
     asked: list               # the questions put to the caller, in order
     caller_said: list         # what the caller said, in order
-    answered: list            # [{id, title, status, amount_yuan, formula, clause, departments, why}]
+    answered: list            # the result's measures, the keys of ANSWERED
     departments: list         # where to transfer the caller to
     open_points: list         # what is still open: facts unknown, measures not yet decided
     follow_up: bool           # 回访
@@ -58,6 +63,9 @@ class Record:
     phone: str = ""
     notes: str = ""
     extra: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)    # the result's `groups`: [{title, status, kind, note, measures}]
+    policies: list = field(default_factory=list)  # the result's `policies`, each document with its own `groups`
+    total: Optional[dict] = None                  # the result's `total`
 
 
 def path(environ: Optional[Mapping[str, str]] = None) -> Path:
@@ -104,8 +112,7 @@ def fill(store: Store, sender: str, kind: str, operator: str, events: Iterable[A
                 asked.append(last_text.split("\n")[0])
     assessment = evaluate(dict(facts), as_of, store=store)
     payload = assessment.to_payload()
-    answered = [{k: m.get(k) for k in ("id", "title", "status", "amount_yuan", "formula", "clause", "departments",
-                                       "why")} for m in payload["measures"]]
+    answered = [{k: m[k] for k in ANSWERED if k in m} for m in payload["measures"]]
     departments = list(dict.fromkeys(d for m in answered if m["status"] == "eligible" for d in m["departments"]))
     open_points = [f"{store.facts[name].label}：来电人不清楚" for name in unknown if name in store.facts]
     deciding: dict[str, list[str]] = {}
@@ -119,7 +126,32 @@ def fill(store: Store, sender: str, kind: str, operator: str, events: Iterable[A
                   as_of=assessment.as_of.isoformat(), policy_version=store.fingerprint, facts=dict(facts),
                   sme_class=assessment.sme_label, sme_rule=assessment.sme_reason, asked=asked, caller_said=said,
                   answered=answered, departments=departments or [store.default_policy.hotline_department],
-                  open_points=open_points, follow_up=bool(open_points))
+                  open_points=open_points, follow_up=bool(open_points), groups=payload["groups"],
+                  policies=payload["policies"], total=payload.get("total"))
+
+
+def readable(record: Record, store: Store) -> Record:
+    """The record as the console shows it. One filed before records kept the result's groups gets those the engine
+    gives its facts on its day (what its text and printable page show) when the engine still judges every measure
+    as the record says; otherwise it stays as filed, its measures in one untitled section."""
+    if record.groups:
+        return record
+    payload = evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store).to_payload()
+    now = {m["id"]: m for m in payload["measures"]}
+    if {m.get("id"): (m.get("status"), m.get("amount_yuan")) for m in record.answered} != {
+            i: (m["status"], m["amount_yuan"]) for i, m in now.items()}:
+        return record
+    answered = [{**{k: now[m["id"]][k] for k in ANSWERED if k in now[m["id"]]}, **m} for m in record.answered]
+    return replace(record, answered=answered, groups=payload["groups"], policies=payload["policies"],
+                   total=payload.get("total"))
+
+
+def applying(record: Record) -> list[dict]:
+    """The sections of measures that apply, as the result titles them: [{title, kind, measures: ['1.1 稳岗返还']}]
+    (a record's line in the console's list)."""
+    titles = {m.get("id"): f"{m.get('id')} {m.get('title')}" for m in record.answered}
+    return [{"title": g["title"], "kind": g.get("kind"), "measures": [titles[i] for i in g["measures"] if i in titles]}
+            for g in record.groups if g.get("status") == "eligible"]
 
 
 # ---------------------------------------------------------------- keeping, editing, finding
@@ -180,37 +212,67 @@ def edit(record: Record, changes: Mapping[str, Any]) -> Record:
 
 # ---------------------------------------------------------------- exports
 
-LABELS = {"kind": {"call": "电话来电", "chat": "在线对话（人工接入）"}}
+def labels(store: Store) -> dict[str, Any]:
+    """The record's words (result_words.yaml `pages.record`)."""
+    return store.words.pages["record"]
 
 
-def header_rows(record: Record) -> list[tuple[str, str]]:
-    return [("工单编号", record.id), ("类型", LABELS["kind"].get(record.kind, record.kind)),
-            ("接线员", record.operator), ("开始时间", record.started), ("结束时间", record.ended),
-            ("来电人", record.caller or "未填写"), ("联系电话", record.phone or "未填写"),
-            ("需要回访", "是" if record.follow_up else "否"),
-            ("转办部门", "、".join(record.departments) or "无"),
-            ("待办事项", "；".join(record.open_points) or "无"), ("备注", record.notes or "无")]
+def kind_label(record: Record, store: Store) -> str:
+    return labels(store)["kinds"].get(record.kind, record.kind)
+
+
+def filed_rows(record: Record, store: Store) -> list[tuple[str, str]]:
+    """How the record was filed, which no one edits."""
+    row = labels(store)["rows"]
+    return [(row["id"], record.id), (row["kind"], kind_label(record, store)), (row["operator"], record.operator),
+            (row["started"], record.started), (row["ended"], record.ended)]
+
+
+def class_row(record: Record, store: Store) -> tuple[str, str]:
+    return store.words.pages.get("class_heading", "企业规模"), f"{record.sme_class}（{record.sme_rule}）"
+
+
+def overview_rows(record: Record, store: Store) -> list[tuple[str, str]]:
+    """What the console shows above a record's form, in the words of its text export: how it was filed, the class
+    with its rule row (not for a financial institution), the questions put."""
+    rows = filed_rows(record, store)
+    if not evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store).for_lender:
+        rows.append(class_row(record, store))
+    words = labels(store)
+    return rows + [(words["asked"], "；".join(record.asked) or words["none"])]
+
+
+def header_rows(record: Record, store: Store) -> list[tuple[str, str]]:
+    words = labels(store)
+    row, none, blank = words["rows"], words["none"], words["not_filled"]
+    return [*filed_rows(record, store),
+            (row["caller"], record.caller or blank), (row["phone"], record.phone or blank),
+            (row["follow_up"], words["answer_yes"] if record.follow_up else words["answer_no"]),
+            (row["departments"], "、".join(record.departments) or none),
+            (row["open_points"], "；".join(record.open_points) or none), (row["notes"], record.notes or none)]
 
 
 def as_text(record: Record, store: Store) -> str:
     """The record as plain text: its header, what was asked, and the assessment in the bot's own words."""
-    lines = ["来电记录（工单）", *(f"{k}：{v}" for k, v in header_rows(record)), "", "询问过的问题："]
-    lines += [f"  {i}. {q}" for i, q in enumerate(record.asked, 1)] or ["  无"]
-    lines += ["", "来电人所说："] + ([f"  - {t}" for t in record.caller_said] or ["  无"])
+    words = labels(store)
+    lines = [words["title"], *(f"{k}：{v}" for k, v in header_rows(record, store)), "", f"{words['asked']}："]
+    lines += [f"  {i}. {q}" for i, q in enumerate(record.asked, 1)] or [f"  {words['none']}"]
+    lines += ["", f"{words['said']}："] + ([f"  - {t}" for t in record.caller_said] or [f"  {words['none']}"])
     assessment = evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store)
-    lines += ["", "企业情况：", *(f"  {k}：{v}" for k, v in report_page.facts_rows(store, record.facts))]
+    lines += ["", f"{words['facts']}：", *(f"  {k}：{v}" for k, v in report_page.facts_rows(store, record.facts))]
     if not assessment.for_lender:
-        lines.append(f"  {store.words.pages.get('class_heading', '企业规模')}：{record.sme_class}（{record.sme_rule}）")
-    lines += ["", report.render(assessment), "", f"政策数据版本：{record.policy_version}"]
+        lines.append("  {}：{}".format(*class_row(record, store)))
+    lines += ["", report.render(assessment), "", f"{words['data_version']}：{record.policy_version}"]
     return "\n".join(lines)
 
 
 def as_page(record: Record, store: Store) -> str:
     """The record as a printable page: the 政策匹配报告's renderer with the record's own sections before it."""
     assessment = evaluate(record.facts, dt.date.fromisoformat(record.as_of), store=store)
-    asked = tuple((str(i), q) for i, q in enumerate(record.asked, 1)) or (("—", "无"),)
-    said = tuple((str(i), t) for i, t in enumerate(record.caller_said, 1)) or (("—", "无"),)
-    return report_page.render_page(assessment, store, record.facts, title="来电记录（工单）", extra=(
-        report_page.Extra("工单信息", tuple(header_rows(record))),
-        report_page.Extra("询问过的问题", asked),
-        report_page.Extra("来电人所说", said)))
+    words = labels(store)
+    asked = tuple((str(i), q) for i, q in enumerate(record.asked, 1)) or (("—", words["none"]),)
+    said = tuple((str(i), t) for i, t in enumerate(record.caller_said, 1)) or (("—", words["none"]),)
+    return report_page.render_page(assessment, store, record.facts, title=words["title"], extra=(
+        report_page.Extra(words["header"], tuple(header_rows(record, store))),
+        report_page.Extra(words["asked"], asked),
+        report_page.Extra(words["said"], said)))

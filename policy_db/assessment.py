@@ -8,7 +8,7 @@ from typing import Any
 
 from .amounts import plain
 from .model import Measure, Part, Policy, ResultWords
-from .total import Total
+from .total import Total, not_yet_in_force
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,18 @@ class MeasureResult:
     def applying_parts(self) -> tuple[PartResult, ...]:
         return tuple(p for p in self.parts if p.status == "eligible")
 
+    @property
+    def months_text(self) -> str | None:
+        """The period as its text words it ("缓缴期最长6个月", "自2020年3月1日至5月31日"), never a bare "最长N个月"."""
+        name = self.measure.months_parameter
+        return self.policy.parameters[name].text if name and self.policy and name in self.policy.parameters else None
+
     def to_payload(self, policy: Policy | None = None) -> dict[str, Any]:
         m, policy = self.measure, self.policy or policy
         payload = {
             "id": m.id, "title": m.title, "status": self.status, "kind": m.kind, "amount_yuan": self.amount_yuan,
-            "months": self.months, "formula": self.formula, "departments": list(m.departments),
+            "months": self.months, "months_text": self.months_text, "formula": self.formula,
+            "departments": list(m.departments),
             "clause": policy.clauses[m.clause].label, "why": self.why, "missing": list(self.missing),
             "summary": m.summary, "reading": m.reading, "policy": policy.id, "number": m.number, "note": m.note,
             "implements": m.implements.measure if m.implements else None,
@@ -150,16 +157,22 @@ class Assessment:
     def by_status(self, status: str) -> list[MeasureResult]:
         return [r for r in self.results if r.status == status]
 
+    def pending(self, r: MeasureResult) -> bool:
+        """The measure applies, but its document is not in force yet on the day asked about."""
+        return r.status == "eligible" and not_yet_in_force(r, self.as_of)
+
     def state(self, r: MeasureResult) -> str:
-        """One measure's standing in a word: '可以享受' only for a benefit that applies."""
+        """One measure's standing in a word: '可以享受' only for a benefit that applies and is in force."""
+        if self.pending(r):
+            return self.words.statuses["not_yet"]
         return self.words.kinds[r.measure.kind].state if r.status == "eligible" else self.words.statuses[r.status]
 
     def groups(self, results: tuple[MeasureResult, ...] | None = None) -> list[Group]:
-        """Eligible measures by kind (in the order of result_words.yaml), then the open ones, then the rest; of all
-        documents, or of ``results`` (one document's)."""
+        """Eligible measures by kind (in the order of result_words.yaml), then those applying once their document is
+        in force, then the open ones, then the rest; of all documents, or of ``results`` (one document's)."""
         out = []
         results = self.results if results is None else results
-        eligible = [r for r in results if r.status == "eligible"]
+        eligible = [r for r in results if r.status == "eligible" and not self.pending(r)]
         for name, kind in self.words.kinds.items():
             ms = tuple(r for r in eligible if r.measure.kind == name)
             if not ms:
@@ -168,6 +181,10 @@ class Assessment:
                 out.append(Group(kind.lender_heading or kind.heading, "eligible", name, None, ms))
             else:
                 out.append(Group(kind.heading, "eligible", name, kind.note, ms))
+        pending = tuple(r for r in results if self.pending(r))
+        if pending:
+            out.append(Group(self.words.statuses["not_yet"], "eligible", None,
+                             self.words.documents["not_yet_note"], pending))
         for status in ("unknown", "ineligible"):
             ms = tuple(r for r in results if r.status == status)
             if ms:

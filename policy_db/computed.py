@@ -57,14 +57,15 @@ def _with_formula(question: str, store: Store, policy: Policy | None) -> list[Me
 
 def _computed(facts: Mapping[str, Any], store: Store, measure: Measure) -> list[MeasureResult]:
     """The measure's amount from the facts; when the facts rule it out, that of another measure of its clause that
-    they make certain ("单位社保每月二十万，能免多少" for a large firm: not the exemption, the halving)."""
+    they do not rule out ("单位社保每月二十万，能免多少" for a large firm: not the exemption, the halving), saying
+    what is still unchecked."""
     result = estimate(facts, measure.id, store=store, policy=measure.policy)
     if result.status != "ineligible":
         return [result]
     policy = store.policies[measure.policy]
     others = [m for m in store.measures_here(policy) if m.clause == measure.clause and m.amount and m != measure]
     results = [estimate(facts, m.id, store=store, policy=policy.id) for m in others]
-    return [r for r in results if r.status == "eligible"]
+    return [r for r in results if r.status != "ineligible"]
 
 
 def computed_answer(question: str, facts: Mapping[str, Any], store: Store, policy_id: str | None = None) -> str | None:

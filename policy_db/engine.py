@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from . import classification as sme
 from .assessment import Assessment, MeasureResult, PartResult, PolicyView
+from .amounts import plain
 from .expressions import Possible
 from .facts import validate
 from .model import Condition, Measure, Policy
@@ -167,21 +168,35 @@ def _truth(value: Any) -> bool | None:
 def _decide(ctx: _Context, conditions: tuple[Condition, ...]) -> tuple[str, str, tuple[str, ...]]:
     """Status, reason and missing facts of a list of conditions that must all hold."""
     outcomes = [(c, _truth(c.test(ctx.env))) for c in conditions]
-    failed = next((c for c, v in outcomes if v is False), None)
+    failed = next((c for c, v in outcomes if v is False and not c.not_covered), None)
     if failed is not None:
         return "ineligible", _said(ctx, failed, failed.fails), ()
     open_conditions = [c for c, v in outcomes if v is None]
+    missing = tuple(ctx.fact_names(n for c in open_conditions for n in ctx.open_names(c.test)))
+    uncovered = next((c for c, v in outcomes if v is False), None)
+    if uncovered is not None:
+        return "unknown", _not_covered(ctx, uncovered), missing
     if open_conditions:
-        missing = tuple(ctx.fact_names(n for c in open_conditions for n in ctx.open_names(c.test)))
         return "unknown", f"还需要了解：{'、'.join(ctx.labels(missing))}", missing
     return "eligible", "，".join(_said(ctx, c, c.holds) for c, _ in outcomes), ()
 
 
+def _not_covered(ctx: _Context, condition: Condition) -> str:
+    """A case the stored texts do not decide: what they leave open, and the department to ask (place.yaml)."""
+    reason = _template(ctx, condition.fails)
+    department = ctx.store.place.consult.get(ctx.policy.matter or "")
+    return ctx.store.words.coverage["not_covered"].format(reason=reason, department=department) if department \
+        else reason
+
+
 def _for_lender(ctx: _Context, measure: Measure, base: dict) -> MeasureResult:
-    """A bank or local financial organisation asking: what each of its measures says to it, worded as its kind."""
+    """A bank or local financial organisation asking: what each of its measures says to it, worded as its kind (a
+    relief of insured units is its own benefit, with its amount)."""
     if measure.to_lender:
-        lead = ctx.store.words.kinds[measure.kind].lender_lead
-        return MeasureResult(status="eligible", why=f"{lead}{measure.to_lender}", **base)
+        lead = ctx.store.words.kinds[measure.kind].lender_lead or ""
+        amount, formula, missing = _amount(ctx, measure)
+        return MeasureResult(status="eligible", why=f"{lead}{measure.to_lender}", amount_yuan=amount, formula=formula,
+                             missing=tuple(missing), missing_labels=ctx.labels(missing), **base)
     refused = ctx.policy.lender_refused or ctx.store.words.statuses["lender_refused"]
     return MeasureResult(status="ineligible", why=refused, **base)
 
@@ -234,6 +249,7 @@ def _view(store: Store, policy: Policy, facts: Mapping[str, Any], as_of: dt.date
 def _linked(store: Store, views: list[PolicyView]) -> list[PolicyView]:
     """Each applying measure names the measures of other documents on the same ground: the one it sets the figures
     of (`implements`), those that set its own, those listed as `see_also` (both ways)."""
+    order = [r.measure.id for v in views for r in v.results]
     by_id = {r.measure.id: r for v in views for r in v.results}
     words = store.words.links
     notes: dict[str, list[str]] = {}
@@ -252,15 +268,79 @@ def _linked(store: Store, views: list[PolicyView]) -> list[PolicyView]:
             notes.setdefault(target.measure.id, []).append(words["implemented_by"].format(measure=named(r)))
         for ref in m.see_also:
             other = by_id.get(ref.measure)
-            if other is not None:
-                notes.setdefault(m.id, []).append(words["see_also"].format(measure=named(other)))
-                notes.setdefault(other.measure.id, []).append(words["see_also"].format(measure=named(r)))
+            if other is None or not r.status == other.status == "eligible":
+                continue
+            first, second = sorted((r, other), key=lambda x: order.index(x.measure.id))
+            notes.setdefault(first.measure.id, []).append(words["see_also"].format(measure=named(second)))
+            if not ref.same_money:  # else the second already says where the one figure is (_one_deferral)
+                notes.setdefault(second.measure.id, []).append(words["see_also"].format(measure=named(first)))
     out = []
     for v in views:
-        results = tuple(replace(r, why=f"{r.why}；{'；'.join(notes[r.measure.id])}", links=tuple(notes[r.measure.id]))
-                        if r.status == "eligible" and r.measure.id in notes else r for r in v.results)
+        results = tuple(_with_links(r, (*r.links, *notes.get(r.measure.id, ()))) for r in v.results)
         out.append(replace(v, results=results))
     return out
+
+
+def _named(r: MeasureResult) -> str:
+    return f"{r.policy.cited}{r.measure.name}"
+
+
+def _replace_results(views: list[PolicyView], changed: dict[str, MeasureResult]) -> list[PolicyView]:
+    return [replace(v, results=tuple(changed.get(r.measure.id, r) for r in v.results)) for v in views]
+
+
+def _net_of_reliefs(store: Store, views: list[PolicyView]) -> list[PolicyView]:
+    """A deferral defers only what is still due: the share an applying relief waives of the same premium (its
+    `amount.total.within`) is taken off for the months both run (both from the same month), said in a link; while
+    that share is unknown, the deferral has no figure. A relief still undecided leaves the figure an upper bound."""
+    results = [r for v in views for r in v.results if r.status == "eligible"]
+    reliefs = [r for r in results if r.measure.amount and r.measure.amount.within]
+    changed: dict[str, MeasureResult] = {}
+    for d in results:
+        amount = d.measure.amount
+        if amount is None or not amount.total_excluded or not d.months:
+            continue
+        for relief in (x for x in reliefs if x.measure.amount.within in amount.formula.names):
+            d = changed.get(d.measure.id, d)
+            if relief.amount_yuan is None or d.amount_yuan is None:
+                missing = tuple(dict.fromkeys((*d.missing, *relief.missing)))
+                changed[d.measure.id] = replace(d, amount_yuan=None, formula=None, missing=missing,
+                                                missing_labels=tuple(store.facts[f].label for f in missing))
+                continue
+            per_month = relief.amount_yuan / relief.months
+            months = min(d.months, relief.months)
+            value = round(max(0.0, d.amount_yuan - per_month * months), 2)
+            written = d.formula.rsplit(" = ", 1)[0]
+            link = store.words.coverage["net_of"].format(measure=_named(relief), per_month=plain(per_month),
+                                                         months=months)
+            changed[d.measure.id] = replace(d, amount_yuan=value, links=(*d.links, link),
+                                            formula=f"{written} - {plain(per_month)} × {months} = {plain(value)}")
+    return _replace_results(views, changed)
+
+
+def _one_deferral(store: Store, views: list[PolicyView]) -> list[PolicyView]:
+    """Two measures acting on the same money (a see_also's `same_money`) that both apply show one figure: the first
+    shown keeps it, the other says where it is."""
+    order = [r for v in views for r in v.results]
+    by_id = {r.measure.id: r for r in order}
+    changed: dict[str, MeasureResult] = {}
+    for r in order:
+        for ref in r.measure.see_also:
+            other = by_id.get(ref.measure)
+            if not ref.same_money or other is None or not r.status == other.status == "eligible":
+                continue
+            first, second = sorted((r, other), key=order.index)
+            link = store.words.coverage["same_money"].format(measure=_named(first), money=ref.same_money)
+            changed[second.measure.id] = replace(second, amount_yuan=None, formula=None, missing=(),
+                                                 missing_labels=(), links=(*second.links, link))
+    return _replace_results(views, changed)
+
+
+def _with_links(r: MeasureResult, links: tuple[str, ...]) -> MeasureResult:
+    """An applying measure's links, said in its `why` too."""
+    if r.status != "eligible" or not links:
+        return r
+    return replace(r, why=f"{r.why}；{'；'.join(links)}", links=links)
 
 
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
@@ -272,7 +352,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     policies = [store.policies[policy]] if policy else store.place_policies()
     pairs = [_view(store, p, facts, as_of) for p in policies]
     ctx = pairs[0][0]
-    views = _linked(store, [v for _, v in pairs])
+    views = _linked(store, _one_deferral(store, _net_of_reliefs(store, [v for _, v in pairs])))
     results = tuple(r for v in views for r in v.results)
     home = policies[0]
     sme_class = next(iter(ctx.classes)) if ctx.classes and len(ctx.classes) == 1 else None
@@ -280,7 +360,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     return Assessment(policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=ctx.facts,
                       sme_class=sme_class, sme_label=ctx.env["sme_label"], sme_reason=ctx.env["sme_reason"],
                       results=results, scope_missing=scope_missing, words=store.words,
-                      total=total_of(results, store.words), views=tuple(views), lender=ctx.lender)
+                      total=total_of(results, store.words, as_of), views=tuple(views), lender=ctx.lender)
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,

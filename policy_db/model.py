@@ -61,23 +61,28 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Condition:
-    """``outside`` names the document a rule comes from when it is not the notice (said when that rule decides)."""
+    """``outside`` names the document a rule comes from when it is not the notice (said when that rule decides);
+    ``not_covered``: when it fails, the stored texts do not decide the case (an open answer naming whom to ask), they
+    do not refuse it."""
 
     test: Expression
     holds: str
     fails: str
     outside: str | None = None
+    not_covered: bool = False
 
 
 @dataclass(frozen=True)
 class Amount:
     """``total_base``: what the money is paid on (amounts on one base count once in a total); ``total_excluded``:
-    why the amount is never added (a deferral must be paid later)."""
+    why the amount is never added (a deferral must be paid later); ``within``: the fact whose money this relief is
+    part of (the exempt employer share is part of the premium a deferral defers, and is not deferred)."""
 
     label: str
     formula: Expression
     total_base: str | None = None
     total_excluded: str | None = None
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class ResultWords:
     statuses: dict[str, str]
     total: dict[str, str]
     links: dict[str, str] = field(default_factory=dict)
+    coverage: dict[str, str] = field(default_factory=dict)  # cases the texts leave open; one sum two measures share
     documents: dict[str, str] = field(default_factory=dict)
     pages: dict[str, Any] = field(default_factory=dict)  # what pages show around the payloads (GET /chat/policy)
 
@@ -137,10 +143,12 @@ class Place:
 
 @dataclass(frozen=True)
 class Ref:
-    """A measure of another (or the same) document."""
+    """A measure of another (or the same) document; ``same_money``: the money both act on (two deferrals of the same
+    premiums), shown once where both apply."""
 
     policy: str
     measure: str
+    same_money: str | None = None
 
 
 @dataclass(frozen=True)
@@ -388,13 +396,14 @@ def _date(value: Any) -> dt.date:
 
 
 def condition_from_record(record: dict) -> Condition:
-    return Condition(compile_expression(record["test"]), record["holds"], record["fails"], record.get("outside"))
+    return Condition(compile_expression(record["test"]), record["holds"], record["fails"], record.get("outside"),
+                     bool(record.get("not_covered")))
 
 
 def result_words_from_record(record: dict) -> ResultWords:
     kinds = {name: Kind(name=name, **spec) for name, spec in record["kinds"].items()}
     return ResultWords(kinds, record["statuses"], record["total"], record.get("links", {}),
-                       record.get("documents", {}), record.get("pages", {}))
+                       record.get("coverage", {}), record.get("documents", {}), record.get("pages", {}))
 
 
 def parameter_from_record(record: dict) -> Parameter:
@@ -408,7 +417,7 @@ def area_from_record(record: dict | None) -> Area | None:
 
 
 def _ref(record: dict | None) -> Ref | None:
-    return Ref(record["policy"], str(record["measure"])) if record else None
+    return Ref(record["policy"], str(record["measure"]), record.get("same_money")) if record else None
 
 
 def measure_from_record(record: dict, conditions: list[dict], departments: list[str]) -> Measure:
@@ -416,7 +425,7 @@ def measure_from_record(record: dict, conditions: list[dict], departments: list[
     if record.get("amount_formula"):
         total = record.get("amount_total") or {}
         amount = Amount(record["amount_label"], compile_expression(record["amount_formula"]), total.get("base"),
-                        total.get("excluded"))
+                        total.get("excluded"), total.get("within"))
     parts = tuple(Part(p["title"], p["excerpt"], tuple(condition_from_record(c) for c in p.get("conditions") or ()),
                        p.get("handoff")) for p in record.get("parts") or ())
     return Measure(

@@ -14,10 +14,14 @@ from functools import lru_cache
 
 from . import qa_documents as docs
 from .model import Measure, Policy
+from .qa_citing import quote, source
 from .qa_cues import Answer, cue_file, is_question, topics_in  # noqa: F401  (is_question, Answer: part of the API)
+from .qa_other_areas import area_measures, other_area
+from .qa_words import any_word, has_word, learn, measure_words
 from .store import Store, words
 
 UNIT_OF_TOPIC = {"rate": {"percent"}, "cap": {"yuan"}, "months": {"months"}}
+FIGURE_UNITS = set().union(*UNIT_OF_TOPIC.values())
 
 
 def _other_years(question: str, policy: Policy) -> bool:
@@ -28,7 +32,8 @@ def _other_years(question: str, policy: Policy) -> bool:
 
 
 def measures_in(question: str, policy: Policy | None, store: Store | None = None) -> list[Measure]:
-    """Measures whose title or keywords the question contains, best first: the more, longer and more specific
+    """Measures whose title or keywords the question uses as words (policy_db.qa_words: "合同额" names no 合同), best
+    first: the more, longer and more specific
     words of a measure the question uses, the better; only the best-scoring measures are returned. A word that
     other measures also speak of ("减免房租" is in three titles) counts for less than one only this measure has
     ("孵化器"). ``policy`` None: each document in force for the place is scored on its own and the best-scoring
@@ -44,8 +49,10 @@ def measures_in(question: str, policy: Policy | None, store: Store | None = None
 
 
 def _best(question: str, measures: tuple[Measure, ...]) -> tuple[float, list[Measure]]:
+    learn(phrases=measure_words(measures))
     spread = _word_spread(measures)
-    scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if w in question) for m in measures}
+    scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if has_word(question, w))
+              for m in measures}
     best = max(scores.values(), default=0)
     return best, [m for m in measures if best and scores[m.id] == best]
 
@@ -65,22 +72,9 @@ def _date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _source(policy: Policy, measure: Measure, home: Policy | None = None) -> str:
-    """'（依据第1条，责任单位：…）'; a measure of another document than the place's own names that document."""
-    where = "" if home is None or policy.id == home.id else (policy.number or f"《{policy.short_title}》")
-    return (f"（依据{where}{policy.clauses[measure.clause].label}，{policy.department_role}："
-            f"{'、'.join(measure.departments)}）")
-
-
 def _figures(policy: Policy, measure: Measure, units: set[str]) -> list[str]:
     params = [policy.parameters[n] for n in measure.parameter_names(policy.parameters)]
     return [f"{p.description}：{p.text}" for p in params if p.unit in units and p.reference == measure.clause]
-
-
-def _quote(measure: Measure, policy: Policy) -> str:
-    """The measure's words, with how the data reads them where that is an interpretation (1.2's 失业保证金)."""
-    reading = f"（{measure.reading}）" if measure.reading else ""
-    return f"{policy.called}原文：“{measure.excerpt}”{reading}。"
 
 
 def _about_measure(policy: Policy, measure: Measure, topic: str | None, topics: list[str]) -> tuple[str, bool]:
@@ -89,27 +83,33 @@ def _about_measure(policy: Policy, measure: Measure, topic: str | None, topics: 
         units = set().union(*(UNIT_OF_TOPIC[t] for t in topics if t in UNIT_OF_TOPIC))
         figures = _figures(policy, measure, units)
         if figures:
-            return f"{'；'.join(figures)}。{_quote(measure, policy)}", True
+            return f"{'；'.join(figures)}。{quote(measure, policy)}", True
+        given, missing = _figures(policy, measure, FIGURE_UNITS), cue_file()["figures_missing"]
+        if given and units != UNIT_OF_TOPIC["months"]:  # "房租减免能省多少": the months the clause gives
+            return f"{'；'.join(given)}。{quote(measure, policy)}", True
+        if given:  # "稳岗返还能返几个月": no months, but a share
+            lead = missing["months"].format(called=policy.called, title=measure.title)
+            return f"{lead}{'；'.join(given)}。{quote(measure, policy)}", False
         if measure.not_given:
             return f"{policy.called}未作规定：{measure.not_given}。{measure.title}：{measure.summary}", False
-        return f"{policy.called}对{measure.title}没有规定具体数额或期限。{measure.summary}", False
+        return missing["any"].format(called=policy.called, title=measure.title) + measure.summary, False
     if topic == "departments":
-        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。{_quote(measure, policy)}", True
+        return f"{measure.title}的责任单位是{'、'.join(measure.departments)}。{quote(measure, policy)}", True
     if topic == "approval":
         if measure.approval:
-            return f"{measure.title}须{measure.approval}。{_quote(measure, policy)}", True
-        return f"{policy.called}未作规定{measure.title}的审批程序。{_quote(measure, policy)}", False
+            return f"{measure.title}须{measure.approval}。{quote(measure, policy)}", True
+        return f"{policy.called}未作规定{measure.title}的审批程序。{quote(measure, policy)}", False
     if topic == "not_stated":
         missing = f"（{measure.not_given}）" if measure.not_given else ""
         return (f"{policy.called}未作规定这方面的具体内容{missing}，请向{'、'.join(measure.departments)}咨询。"
-                f"关于{measure.title}，{_quote(measure, policy)}"), False
+                f"关于{measure.title}，{quote(measure, policy)}"), False
     if topic == "who":
         lead = ""
         if measure.audience == "enterprise" and policy.scope_quote:
             clause = policy.clauses[policy.references["scope"]].label
             lead = f"支持对象：“{policy.scope_quote}”（{clause}）。"
-        return f"{measure.title}：{_quote(measure, policy)}{lead}", True
-    return f"{measure.title}：{_quote(measure, policy)}", True
+        return f"{measure.title}：{quote(measure, policy)}{lead}", True
+    return f"{measure.title}：{quote(measure, policy)}", True
 
 
 def _sentence(clause_text: str, contains: str) -> str:
@@ -119,6 +119,20 @@ def _sentence(clause_text: str, contains: str) -> str:
 def _phrase(clause_text: str, contains: str) -> str:
     """The words between the stops around ``contains``, verbatim: a passage quotes what answers, not the paragraph."""
     return next(s for s in re.split(r"[。;；:：,，]", clause_text) if contains in s).strip()
+
+
+def _procedure(store: Store, documents: list[Policy]) -> str:
+    """'办理程序：通知原文：“各项政策依照规定的程序和权限办理”（依据通知末段）' for each of ``documents`` whose words say
+    how its measures are handled (qa_topics.yaml `procedure`); "" when none does."""
+    where, home = cue_file()["procedure"], store.default_policy
+    lines = []
+    for p in {p.id: p for p in documents}.values():
+        clause = p.clauses.get(p.references.get(where["clause"], ""))
+        if clause is None or where["contains"] not in clause.text:
+            continue
+        cited = "" if p.id == home.id else (p.number or f"《{p.short_title}》")
+        lines.append(f"{where['lead']}{p.called}原文：“{_phrase(clause.text, where['contains'])}”（依据{cited}{clause.label}）")
+    return "\n".join(lines)
 
 
 def _standing(policy: Policy, as_of: dt.date) -> str:
@@ -154,6 +168,13 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str,
         text = (f"{policy.called}原文：“{policy.scope_quote}”（依据{scope.label}）。是否属于中小企业按"
                 f"《{c.title}》（{c.document}）划型：{rule}")
         return Answer(text, (), scope.label, (policy.issuer,), True)
+    if topic == "apply":
+        procedure = _procedure(store, [policy])
+        if procedure:
+            alone = cue_file()["procedure"]["alone"].format(called=policy.called, department_role=policy.department_role)
+            clause = policy.clauses[policy.references[cue_file()["procedure"]["clause"]]]
+            return Answer(f"{alone}\n{procedure}", (), clause.label, (policy.issuer,), False)
+        return None
     if topic in cue_file()["sentences"]:
         where = cue_file()["sentences"][topic]
         if where["clause"] not in policy.references:
@@ -169,7 +190,7 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str,
         return Answer(text, (), clause.label, (policy.issuer,), True)
     if topic == "definition":
         for term, meaning in cue_file()["terms"].items():
-            if term in question:
+            if has_word(question, term):
                 return _define(policy, store, term, meaning)
     return None
 
@@ -177,7 +198,7 @@ def _about_policy(policy: Policy, store: Store, topic: str, question: str,
 def _department_named(question: str, policy: Policy) -> Answer | None:
     """'人社局的电话' — a department by its short name: what it handles, and that the notice gives no contacts."""
     for alias, name in cue_file()["departments"].items():
-        if alias in question:
+        if has_word(question, alias):
             handled = [m for m in policy.measures if name in m.departments]
             listing = "、".join(f"{m.id} {m.title}" for m in handled)
             text = (f"{policy.called}未作规定{name}的联系方式或办理细节，请直接向{name}咨询。"
@@ -190,7 +211,7 @@ def _department_named(question: str, policy: Policy) -> Answer | None:
 def _term_note(question: str, policy: Policy, answered: str) -> str:
     """The meaning of a term the question touches (e.g. 裁员 → how 少裁员 is read), when not already said."""
     for term, meaning in cue_file()["terms"].items():
-        if term in question and "parameters" in meaning:
+        if has_word(question, term) and "parameters" in meaning:
             params = [policy.parameters[n] for n in meaning["parameters"]]
             if not all(p.text in answered for p in params):
                 refs = "、".join(dict.fromkeys(p.reference for p in params))
@@ -209,7 +230,7 @@ def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
         return Answer(text, (), clause.label, (policy.issuer,), True)
     if "measure" in meaning:
         m = policy.measure(str(meaning["measure"]))
-        return Answer(f"“{term}”：{m.summary}{_source(policy, m)}", (m.id,), policy.clauses[m.clause].label,
+        return Answer(f"“{term}”：{m.summary}{source(policy, m)}", (m.id,), policy.clauses[m.clause].label,
                       m.departments, True)
     params = [policy.parameters[n] for n in meaning["parameters"]]
     refs = "、".join(dict.fromkeys(p.reference for p in params))
@@ -219,7 +240,7 @@ def _define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
              None)
     if m is None:  # a term of the notice as a whole, used by no single measure
         return Answer(f"{text}（责任单位：{policy.issuer}）", (), None, (policy.issuer,), True)
-    return Answer(f"{text}{_source(policy, m)}", (m.id,), policy.clauses[m.clause].label, m.departments, True)
+    return Answer(f"{text}{source(policy, m)}", (m.id,), policy.clauses[m.clause].label, m.departments, True)
 
 
 def _passage(question: str, store: Store, measures: list[Measure], documents: list[Policy]) -> Answer | None:
@@ -228,7 +249,7 @@ def _passage(question: str, store: Store, measures: list[Measure], documents: li
     home, topics = store.default_policy, topics_in(question)
     for topic, where in cue_file()["passages"].items():
         concerned = [question, *(m.title for m in measures)]
-        if topic not in topics or (measures and not any(a in w for a in where["about"] for w in concerned)):
+        if topic not in topics or (measures and not any(any_word(w, where["about"]) for w in concerned)):
             continue
         quotes = [(p, c, _phrase(c.text, says)) for says in where["says"] for p in documents
                   for c in p.clauses.values() if says in c.text]
@@ -244,48 +265,9 @@ def _passage(question: str, store: Store, measures: list[Measure], documents: li
     return None
 
 
-def _area_measures(question: str, store: Store) -> list[tuple[Policy, list[Measure]]]:
-    """Measures for an area the place is not in that the question names by their own words ("湖北"), by document
-    (in a city of 湖北省 it is those "除湖北省外" that are elsewhere, and they are for 全国, where it is too)."""
-    found = []
-    for p in store.place_policies():
-        there = [m for m in p.measures if m.area and m.area.within not in store.place.within
-                 and any(w in question for w in (m.title, *m.keywords))]
-        if there:
-            found.append((p, there))
-    return found
-
-
-def _other_area(question: str, store: Store) -> Answer | None:
-    """'湖北的增值税呢': what the documents the question points at (by cue words or a measure named, else all that
-    speak of the area) say for that area, set against their measures that except it — those that apply here."""
-    found = _area_measures(question, store)
-    if not found:
-        return None
-    cued = {p.id for p in docs.documents_cued(question, store)}
-    pointed = [(p, there) for p, there in found if p.id in cued or _best(question, store.measures_here(p))[0]]
-    home, say = store.default_policy, cue_file()["other_area"]
-    texts, shown = [], []
-    for p, there in pointed or found:
-        areas = {m.area.within for m in there}
-        excepting = [m for m in store.measures_here(p) if m.area and areas & set(m.area.excepts)]
-        for area in areas:
-            inside = [m for m in there if m.area.within == area]
-            outside = [m for m in excepting if area in m.area.excepts]
-            lines = [say["lead"].format(document=p.cited, area=area)]
-            lines.append(say["in"].format(area=area) + "；".join(
-                f"{m.title}：{_quote(m, p)}{_source(p, m, home)}" for m in inside))
-            if outside:
-                lines.append(say["except"].format(area=area, place=store.place.name) + "；".join(
-                    f"{m.title}：{_quote(m, p)}{_source(p, m, home)}" for m in outside))
-            if p.period:
-                lines.append(f"执行期：{p.period}。")
-            texts.append("\n".join(lines))
-            shown += [(p, m) for m in [*inside, *outside]]
-    asks = tuple(dict.fromkeys(a for p, _ in shown if (a := docs.consult(store, p))))
-    departments = tuple(dict.fromkeys(d for _, m in shown for d in m.departments)) + asks
-    first, lead = shown[0]
-    return Answer("\n".join(texts), tuple(m.id for _, m in shown), first.clauses[lead.clause].label, departments, True)
+def _leading(policy: Policy, documents: list[Policy]) -> list[Policy]:
+    """The documents with ``policy`` first (the one a conversation is about)."""
+    return sorted(documents, key=lambda p: p.id != policy.id)
 
 
 def _closest(question: str, candidates: list[Measure]) -> Measure:
@@ -301,14 +283,14 @@ def is_about_policy(question: str, store: Store, policy_id: str | None = None) -
     """Whether a message, whatever its intent, asks something a document speaks to: it names a measure, a
     department or a document (held or not), or asks about a document's dates, hotline, terms or whom it supports."""
     policy = store.policies[policy_id] if policy_id else None
-    if measures_in(question, policy, store) or any(alias in question for alias in cue_file()["departments"]):
+    if measures_in(question, policy, store) or any_word(question, cue_file()["departments"]):
         return True
-    if (docs.elsewhere(question, store) or _area_measures(question, store)) and is_question(question):
+    if (docs.elsewhere(question, store) or area_measures(question, store)) and is_question(question):
         return True
     if docs.not_held_named(question) or (policy is None and docs.documents_cued(question, store)
                                      and POLICY_TOPICS & set(topics_in(question))):
         return True
-    if POLICY_TOPICS & set(topics_in(question)) and any(w in question for w in cue_file()["policy_words"]):
+    if POLICY_TOPICS & set(topics_in(question)) and any_word(question, cue_file()["policy_words"]):
         return True
     return is_question(question) and _shared_words(question, store, policy or store.default_policy) >= MIN_SHARED_WORDS
 
@@ -364,7 +346,7 @@ def answer(question: str, store: Store, policy_id: str | None = None, *, lender:
     named = docs.not_held_named(question)
     if named:
         return docs.not_held(store, named)
-    there = _other_area(question, store)
+    there = other_area(question, store)
     if there:
         return there
     measures = measures_pointed(question, store)
@@ -395,8 +377,11 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
     other_year = _other_years(question, policy)
     if other_year:
         topics = ["not_stated", "dates", *topics]
+    there = other_area(question, store, policy) if asked_in else None
+    if there:
+        return there
     measures = named or [m for m in measures_in(question, policy) if m in store.measures_here(policy)]
-    passage = _passage(question, store, measures, [policy]) if asked_in else None
+    passage = _passage(question, store, measures, _leading(policy, store.place_policies())) if asked_in else None
     if passage:
         return passage
     if not measures:
@@ -431,7 +416,7 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
         return Answer(f"{text}（依据{policy.clauses[main.clause].label}）", tuple(m.id for m in measures),
                       policy.clauses[main.clause].label, departments, True)
     # "大型企业社保能减多少": a measure whose text states the share (减半征收) answers with it, not with silence
-    share = not other_year and any(cue in question for cue in cue_file()["shares_asked"])
+    share = not other_year and any_word(question, cue_file()["shares_asked"])
     texts, stated, dated = [], True, set()
     for p, m in family:
         asked = "rate" if topic == "not_stated" and share and _figures(p, m, UNIT_OF_TOPIC["rate"]) else topic
@@ -439,11 +424,14 @@ def _answer_in(question: str, store: Store, policy: Policy, named: list[Measure]
         stated = stated and said
         if (p, m) == family[0] and p.id != home.id and p.period and "dates" not in topics:
             sentence += f"执行期：{p.period}。"
-        texts.append(f"{sentence}{_source(p, m, home)}")
+        texts.append(f"{sentence}{source(p, m, home)}")
         if "dates" in topics and p.id not in dated:
             dated.add(p.id)
             texts[-1] += _period(p)
     texts[-1] += _term_note(question, policy, "".join(texts))
+    procedure = _procedure(store, [p for p, _ in family]) if "apply" in topics else ""
+    if procedure:
+        texts.append(procedure)
     ask = docs.consult(store, policy) if policy.department_role != "责任单位" else None
     if ask:
         texts.append(f"具体办理可向{ask}咨询。")

@@ -4,12 +4,8 @@ answer. Shared by the answers about measures (policy_db.qa) and about documents 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
+from .qa_words import any_word, cue_file
 
 
 @dataclass(frozen=True)
@@ -21,19 +17,10 @@ class Answer:
     stated: bool
 
 
-@lru_cache(maxsize=1)
-def cue_file() -> dict:
-    """qa_topics.yaml as read: topics, question markers, documents not held, other places."""
-    return yaml.safe_load(TOPICS_FILE.read_text(encoding="utf-8"))
-
-
 def topics_in(question: str) -> list[str]:
-    """The topics a question asks about, in the priority order of qa_topics.yaml."""
-    found = []
-    for topic, cues in cue_file()["topics"].items():
-        if any(str(cue) in question for cue in cues):
-            found.append(topic)
-    return found
+    """The topics a question asks about, in the priority order of qa_topics.yaml; a cue counts where it is words
+    of the question ("担保手续费能减吗" asks about no 手续)."""
+    return [topic for topic, cues in cue_file()["topics"].items() if any_word(question, cues)]
 
 
 def is_question(text: str) -> bool:
@@ -45,4 +32,4 @@ def is_question(text: str) -> bool:
 def computed_asked(question: str) -> list[str]:
     """What a question that carries its facts asks to have computed: `sme_class`, `amount` (qa_topics.yaml
     `computed`); kept apart from the topics, which the texts answer."""
-    return [what for what, cues in cue_file()["computed"].items() if any(str(cue) in question for cue in cues)]
+    return [what for what, cues in cue_file()["computed"].items() if any_word(question, cues)]

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from .model import Measure, Policy
 from .qa_cues import Answer, cue_file, topics_in
+from .qa_words import any_word, has_word, learn_store
 from .store import Store
 
 
 def documents_cued(question: str, store: Store) -> list[Policy]:
-    """The documents in force for the place that the question points at by their cue words (国家, 增值税, 山东…)."""
-    return [p for p in store.place_policies() if any(cue in question for cue in p.cues)]
+    """The documents in force for the place that the question points at by their cue words (国家, 增值税, 山东…), as
+    words of the question ("帮我省多少钱" names no province)."""
+    learn_store(store)
+    return [p for p in store.place_policies() if any_word(question, p.cues)]
 
 
 def documents_held(store: Store, home: Policy) -> str:
@@ -45,7 +48,7 @@ def consult(store: Store, policy: Policy, matter: str | None = None) -> str | No
 def not_held_named(question: str) -> dict | None:
     topics = set(topics_in(question))
     for doc in cue_file()["not_held"]:
-        if any(w in question for w in doc["words"]) and not topics & set(doc.get("except_topics", ())):
+        if any_word(question, doc["words"]) and not topics & set(doc.get("except_topics", ())):
             return doc
     return None
 
@@ -86,7 +89,8 @@ def family(store: Store, measure: Measure) -> list[tuple[Policy, Measure]]:
 
 def elsewhere(question: str, store: Store) -> str | None:
     """A place the question names that the assistant does not serve ("济南那边有啥补贴")."""
-    return next((p for p in cue_file()["other_places"] if p in question and p not in store.place.within), None)
+    return next((p for p in cue_file()["other_places"] if has_word(question, p) and p not in store.place.within),
+                None)
 
 
 def elsewhere_answer(store: Store, place: str) -> Answer:

@@ -19,14 +19,19 @@ def source(result: MeasureResult, assessment: Assessment) -> str:
     return f"依据{clause}，{policy.department_role}：{'、'.join(result.measure.departments)}"
 
 
+def _mark(r: MeasureResult, a: Assessment) -> str:
+    """The kind's mark (✅ for a benefit), or the not-yet mark for a measure whose document is not in force yet."""
+    return a.words.documents["not_yet_mark"] if a.pending(r) else a.words.kinds[r.measure.kind].mark
+
+
 def eligible_line(r: MeasureResult, a: Assessment) -> str:
-    parts = [f"{a.words.kinds[r.measure.kind].mark} {r.measure.name}"]
+    parts = [f"{_mark(r, a)} {r.measure.name}"]
     if r.amount_yuan is not None:
         parts.append(f"：{r.measure.amount.label}{money(r.amount_yuan)}（{r.formula}）")
     elif r.missing:
         parts.append(f"：金额还需{'、'.join(r.missing_labels)}才能估算")
-    if r.months:
-        parts.append(f"，期限最长{r.months}个月")
+    if r.months_text:
+        parts.append(f"，{r.months_text}")
     if r.measure.approval:
         parts.append(f"，须{r.measure.approval}")
     parts.append(f"。{source(r, a)}。")
@@ -45,7 +50,7 @@ def other_line(r: MeasureResult, a: Assessment, *, compact: bool) -> str:
     else:
         detail = "" if compact else r.measure.summary
     clause = r.clause_label
-    text = f"{a.words.kinds[r.measure.kind].mark} {r.measure.name}"
+    text = f"{_mark(r, a)} {r.measure.name}"
     return f"{text}：{detail.rstrip('。')}（{clause}）" if detail else f"{text}（{clause}）"
 
 
@@ -99,10 +104,10 @@ def _titles(results: list[MeasureResult]) -> str:
 
 def _eligible_group(g: Group, a: Assessment, compact: bool, with_total: bool) -> list[str]:
     heading = f"{g.title}（{len(g.results)}项）：" + (f"{g.note}。" if g.note else "")
-    if g.kind == "benefit":
-        total = [total_line(a)] if with_total else []
-        return [heading, *(eligible_line(r, a) for r in g.results), *filter(None, total)]
-    return [heading, *(other_line(r, a, compact=compact) for r in g.results)]
+    lines = [eligible_line(r, a) if r.measure.kind == "benefit" else other_line(r, a, compact=compact)
+             for r in g.results]
+    total = [total_line(a)] if with_total and g.kind == "benefit" else []
+    return [heading, *lines, *filter(None, total)]
 
 
 def document_heading(view: PolicyView, a: Assessment) -> str:

@@ -114,7 +114,7 @@ def _measure(r: MeasureResult, a: Assessment, store: Store) -> str:
     if r.formula:
         row("formula", "计算", r.formula)
     if r.months:
-        row("months", "期限", f"最长{r.months}个月")
+        row("months", "期限", r.months_text or f"{r.months}个月")
     if r.status != "eligible" or not (r.amount_yuan is not None or r.formula):
         row("why", "说明", r.why)
     elif r.links:
@@ -140,8 +140,10 @@ def _measure(r: MeasureResult, a: Assessment, store: Store) -> str:
 def _group(g: Group, a: Assessment, store: Store) -> str:
     note = f'<p class="group-note">{_e(g.note)}</p>' if g.note else ""
     body = "\n".join(_measure(r, a, store) for r in g.results)
-    return (f'<section class="group group-{_e(g.status)}"><h3>{_e(g.title)}（{len(g.results)}项）</h3>{note}\n'
-            f"{body}</section>")
+    kind = f" group-kind-{_e(g.kind)}" if g.kind else ""
+    data = f' data-kind="{_e(g.kind)}"' if g.kind else ""
+    return (f'<section class="group group-{_e(g.status)}{kind}"{data}>'
+            f"<h3>{_e(g.title)}（{len(g.results)}项）</h3>{note}\n{body}</section>")
 
 
 def _document(view: PolicyView, a: Assessment, store: Store) -> str:

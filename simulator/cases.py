@@ -17,7 +17,8 @@ from pathlib import Path
 import yaml
 
 from policy_db import Store, validate
-from policy_db.model import Classification, IndustryRow
+from policy_db.engine import estimate
+from policy_db.model import Classification, IndustryRow, Measure, Policy
 
 NARRATIVES = Path(__file__).with_name("narratives.yaml")
 NEAR = 0.10  # "within 10% of a threshold"
@@ -27,7 +28,11 @@ NEAR = 0.10  # "within 10% of a threshold"
 # scenario by these weights: each a kind of case staff get wrong, then ordinary cases.
 BOUNDARY_EVERY, BOUNDARY_OF = 2, 5
 SCENARIOS = (("layoff_rule", 12), ("operator_subsidy", 10), ("month_limits", 8), ("large", 8), ("not_affected", 8),
-             ("lender", 5), ("ordinary", 9))
+             ("lender", 5), ("ordinary", 9), ("other_document", 16))
+# An `other_document` case reaches one measure of a document other than the notice: it tries these bands in turn
+# (the small ones in a random order first), each twice — with every yes/no fact the measure's conditions read
+# true, then drawn at random — until the engine says the measure applies.
+REACH_BANDS, REACH_TRIES = ("micro", "small"), 2
 
 
 @dataclass(frozen=True)
@@ -49,10 +54,11 @@ def classification(store: Store) -> Classification:
 
 
 def parameters(store: Store) -> dict:
-    """Every document's parameters as they stood when it took effect (names are unique across documents)."""
+    """Every document's parameters as they stood on the cases' day (names are unique across documents)."""
     values: dict = {}
+    day = as_of(store)
     for policy in store.place_policies():
-        values.update(policy.parameter_values(policy.in_force_from))
+        values.update(policy.parameter_values(day))
     return values
 
 
@@ -115,8 +121,9 @@ def _indicator_values(rng: random.Random, row: IndustryRow, band: str) -> dict:
     return values
 
 
-def _base(rng: random.Random, store: Store, row: IndustryRow, band: str) -> dict:
-    """An ordinary enterprise of this row in this class band, with every yes/no fact decided."""
+def _base(rng: random.Random, store: Store, row: IndustryRow, band: str, need: frozenset[str] = frozenset()) -> dict:
+    """An ordinary enterprise of this row in this class band, with every yes/no fact decided; the figures in
+    ``need`` are always known (a measure's amount reads them)."""
     facts = {"industry": row.name}
     facts.update(_indicator_values(rng, row, band))
     employees = facts.get("employees") or int(rng.choice((3, 6, 12, 25, 40, 80, 150)) * rng.uniform(0.8, 1.3)) + 1
@@ -128,13 +135,13 @@ def _base(rng: random.Random, store: Store, row: IndustryRow, band: str) -> dict
     facts["affected"] = True
     facts["severe_difficulty"] = rng.random() < 0.35
     facts["insured"] = rng.random() < 0.8
-    if facts["insured"] and rng.random() < 0.85:
+    if facts["insured"] and rng.random() < 0.85 or "ui_premium_last_year" in need:
         facts["ui_premium_last_year"] = _money(rng, employees * 300, employees * 1200)
     facts["layoffs"] = 0 if rng.random() < 0.65 else rng.randint(1, max(1, employees // 8))
     facts["si_difficulty"] = rng.random() < 0.3
-    if rng.random() < 0.8:
+    if rng.random() < 0.8 or "monthly_si_premium" in need:
         facts["monthly_si_premium"] = _money(rng, employees * 700, employees * 1500)
-    if rng.random() < 0.7:
+    if rng.random() < 0.7 or "monthly_employer_si" in need:
         facts["monthly_employer_si"] = _money(rng, employees * 500, employees * 1100)
     facts["filing_difficulty"] = rng.random() < 0.2
     facts["tax_payment_difficulty"] = rng.random() < 0.25
@@ -144,12 +151,12 @@ def _base(rng: random.Random, store: Store, row: IndustryRow, band: str) -> dict
     facts["rents_soe_property"] = rng.random() < 0.2
     facts["in_supported_park"] = rng.random() < 0.1
     facts["in_tech_incubator"] = rng.random() < 0.1
-    if rng.random() < 0.85:
+    if rng.random() < 0.85 or "monthly_rent" in need:
         facts["monthly_rent"] = _money(rng, 1500, 20_000 + employees * 800)
     facts["incubator_operator"] = False
     facts["needs_testing"] = rng.random() < 0.15
     facts["has_loan"] = rng.random() < 0.4
-    if facts["has_loan"] and rng.random() < 0.85:
+    if facts["has_loan"] and rng.random() < 0.85 or "loan_principal" in need:
         facts["loan_principal"] = _money(rng, 100_000, max(200_000, revenue))
     facts["loan_renewal_due"] = facts["has_loan"] and rng.random() < 0.4
     facts["owed_by_public"] = rng.random() < 0.15
@@ -158,7 +165,7 @@ def _base(rng: random.Random, store: Store, row: IndustryRow, band: str) -> dict
     facts["budgeted_project"] = rng.random() < 0.1
     facts["hiring_difficulty"] = rng.random() < 0.3
     facts["is_small_scale_taxpayer"] = revenue < 5_000_000 and rng.random() < 0.8
-    if facts["is_small_scale_taxpayer"] and rng.random() < 0.8:
+    if facts["is_small_scale_taxpayer"] and rng.random() < 0.8 or "monthly_sales_at_3pct" in need:
         facts["monthly_sales_at_3pct"] = _money(rng, revenue / 24, revenue / 10)
     facts["prepays_vat_at_3pct"] = facts["is_small_scale_taxpayer"] and rng.random() < 0.1
     facts["is_financial_institution"] = False
@@ -229,13 +236,58 @@ def _month_limits(rng, store, rows, params, tags):
     return facts
 
 
+def _enterprise(rng, store, row, band, need=frozenset()):
+    """An enterprise of a class band; a large one is over every limit of its row (any indicator may decide)."""
+    facts = _base(rng, store, row, band, need)
+    if band == "large":
+        for indicator, limit in row.sme_below.items():
+            is_count = indicator not in row.money
+            facts[indicator] = (int(limit * rng.uniform(1.02, 2.5)) if is_count
+                                else _money(rng, limit * 1.02, limit * 2.5))
+    return facts
+
+
 def _large(rng, store, rows, params, tags):
     row = rng.choice(rows)
-    facts = _base(rng, store, row, "large")
-    for indicator, limit in row.sme_below.items():
-        is_count = indicator not in row.money
-        facts[indicator] = int(limit * rng.uniform(1.02, 2.5)) if is_count else _money(rng, limit * 1.02, limit * 2.5)
+    facts = _enterprise(rng, store, row, "large")
     tags += ["large", f"row:{row.name}"]
+    return facts
+
+
+def reachable(store: Store) -> list[tuple[Policy, Measure]]:
+    """The measures of the place's documents other than its own notice, in force on the cases' day, whose
+    conditions or amount depend on the enterprise: what `other_document` cases reach, read from the store."""
+    day = as_of(store)
+    return [(p, m) for p in store.place_policies()[1:] if in_force(p, day) for m in store.measures_here(p)
+            if m.audience == "enterprise" and (m.conditions or m.amount)]
+
+
+def _read_facts(store: Store, measure: Measure) -> tuple[list[str], frozenset[str]]:
+    """The yes/no facts a measure's conditions read, and the facts its amount reads."""
+    conditions = [n for c in measure.conditions for n in c.test.names if n in store.facts]
+    yes_no = [n for n in dict.fromkeys(conditions) if store.facts[n].is_yes_no]
+    amount = frozenset(n for n in (measure.amount.formula.names if measure.amount else ()) if n in store.facts)
+    return yes_no, amount
+
+
+def _other_document(rng, store, rows, params, tags):
+    policy, measure = rng.choice(reachable(store))
+    yes_no, need = _read_facts(store, measure)
+    day = as_of(store)
+    small = list(REACH_BANDS)
+    rng.shuffle(small)
+    facts = {}
+    for band in (*small, "medium", "large"):
+        for attempt in range(REACH_TRIES):
+            facts = _enterprise(rng, store, rng.choice(rows), band, need)
+            facts.update({n: True if attempt == 0 else rng.random() < 0.5 for n in yes_no})
+            for n in yes_no:
+                facts.update(store.facts[n].implies if facts[n] else {})
+            _cap_layoffs(facts)
+            if estimate(facts, measure.id, day, store=store, policy=policy.id).status == "eligible":
+                tags += ["other_document", f"document:{policy.id}", f"reaches:{measure.id}"]
+                return facts
+    tags += ["other_document", f"document:{policy.id}"]
     return facts
 
 
@@ -269,7 +321,7 @@ def _cap_layoffs(facts: dict) -> None:
 
 BUILDERS = {"layoff_rule": _layoff_rule, "operator_subsidy": _operator_subsidy,
             "month_limits": _month_limits, "large": _large, "not_affected": _not_affected, "lender": _lender,
-            "ordinary": _ordinary}
+            "ordinary": _ordinary, "other_document": _other_document}
 
 
 def _forget(rng: random.Random, facts: dict, tags: list[str], keep: tuple[str, ...]) -> None:
@@ -282,7 +334,19 @@ def _forget(rng: random.Random, facts: dict, tags: list[str], keep: tuple[str, .
             tags.append(f"unknown:{name}")
 
 
+_TRADE_WORDS: dict[tuple[int, str], tuple[Classification, list[str]]] = {}
+
+
 def trade_words(cls: Classification, row: str) -> list[str]:
+    """trade_words_of, kept per classification object and row (reading every synonym is slow; the object is kept
+    with its words, so its id is not reused while cached)."""
+    key = (id(cls), row)
+    if key not in _TRADE_WORDS:
+        _TRADE_WORDS[key] = (cls, trade_words_of(cls, row))
+    return list(_TRADE_WORDS[key][1])
+
+
+def trade_words_of(cls: Classification, row: str) -> list[str]:
     """Words an owner would use for the trade, from the classification's own synonyms: nouns of two characters or
     more that name this row (not verb phrases like 做外贸, which the templates' 做…的 already say), none stating
     another fact (narratives.yaml trade_words_left_out)."""
@@ -330,7 +394,8 @@ def case(store: Store, seed: int) -> Case:
     else:
         scenario = rng.choices([s for s, _ in SCENARIOS], weights=[w for _, w in SCENARIOS])[0]
         facts = BUILDERS[scenario](rng, store, rows, params, tags)
-        keep = ()
+        keep = tuple(n for t in tags if t.startswith("reaches:")
+                     for n in _read_facts(store, store.find(t.split(":", 1)[1])[1])[1])
     if scenario != "lender":
         _cap_layoffs(facts)
         _forget(rng, facts, tags, keep)
@@ -373,6 +438,14 @@ def near_thresholds(store: Store, facts: dict) -> list[str]:
     return found
 
 
+def in_force(policy: Policy, day: dt.date) -> bool:
+    return policy.in_force_from <= day <= policy.in_force_until
+
+
 def as_of(store: Store) -> dt.date:
-    """A day the place's own notice was in force: the day the cases' situations are set."""
-    return store.default_policy.in_force_from
+    """The day the cases' situations are set: the first day of the place's own notice on which the most documents
+    of the place are in force (each starts on one of their first days), so a trainee is graded on every document
+    the store holds that was in force with the notice, whatever documents the store holds."""
+    home = store.default_policy
+    days = sorted({min(max(p.in_force_from, home.in_force_from), home.in_force_until) for p in store.place_policies()})
+    return max(days, key=lambda day: (sum(in_force(p, day) for p in store.place_policies()), -day.toordinal()))

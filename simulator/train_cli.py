@@ -1,8 +1,8 @@
 """Trainee mode in a terminal: ``python -m simulator train --name 张三 [--seed N] [--db PATH]``.
 
 The same round as the /trainer/ page (simulator.training.Round): the owner's opening, free-text questions answered
-by the simulated owner, ``结束`` to state the class, the measures that apply or are still open, their amounts and the
-departments, then the grade sheet and the running score. Reads lines from stdin, so a test can feed a whole round.
+by the simulated owner, ``结束`` to state the class, the measures of every document that apply or are still open, the kind of
+help each that applies is, their amounts and the departments, then the grade sheet and the running score. Reads lines from stdin, so a test can feed a whole round.
 """
 
 from __future__ import annotations
@@ -98,13 +98,25 @@ def _statement(term: Terminal, options: dict) -> grading.Statement:
     numbers = [str(i) for i in range(1, len(classes) + 1)]
     picked = term.until_valid(w["class_prompt"], lambda t: _choices(t, numbers)[:1])
     sme_class = classes[int(picked[0]) - 1]["key"] if picked else None
-    term.say(w["measures_list"].format(policy=options["policy"]))
-    for m in options["measures"]:
-        term.say(f"  {m['name']}（{m['clause']}）")
-    ids = [m["id"] for m in options["measures"]]
+    term.say(w["measures_list"])
+    named = {m["id"]: m for m in options["measures"]}
+    for doc in options["documents"]:
+        term.say(w["document"].format(heading=doc["heading"]))
+        for i in doc["measures"]:
+            term.say(w["measure"].format(id=i, name=named[i]["name"], clause=named[i]["clause"]))
+    ids = list(named)
     applies = term.until_valid(w["applies_prompt"], lambda t: _choices(t, ids))
     still_open = term.until_valid(w["unknown_prompt"], lambda t: [i for i in _choices(t, ids) if i not in applies])
     measures = {**{i: "unknown" for i in still_open}, **{i: "eligible" for i in applies}}
+    kinds: dict[str, str] = {}
+    if applies:
+        term.say(w["kinds_list"])
+        for kind in options["kinds"]:
+            left = [i for i in applies if i not in kinds]
+            if not left:
+                break
+            picked = term.until_valid(w["kind_prompt"].format(kind=kind["label"]), lambda t: _choices(t, left))
+            kinds.update({i: kind["key"] for i in picked})
     amounts = {}
     for m in options["measures"]:
         if m["id"] in applies and m["has_amount"]:
@@ -116,7 +128,7 @@ def _statement(term: Terminal, options: dict) -> grading.Statement:
     numbers = [str(i) for i in range(1, len(options["departments"]) + 1)]
     picked = term.until_valid(w["departments_prompt"], lambda t: _choices(t, numbers))
     departments = frozenset(options["departments"][int(i) - 1] for i in picked)
-    return grading.Statement(sme_class, measures, amounts, departments)
+    return grading.Statement(sme_class, measures, amounts, departments, kinds)
 
 
 def _amount(text: str) -> float | None:

@@ -98,7 +98,8 @@ def test_the_city_payload_keeps_the_base_contract_and_lists_every_document(polic
 
 
 def test_the_text_goes_document_by_document_then_kind_and_ends_with_one_total(policy_store):
-    facts = {**SMALL, "insured": True, "layoffs": 0, "ui_premium_last_year": 7200, "monthly_employer_si": 3000,
+    facts = {**SMALL, "insured": True, "legal_form": "公司", "layoffs": 0, "ui_premium_last_year": 7200,
+             "monthly_employer_si": 3000,
              "is_small_scale_taxpayer": True, "monthly_sales_at_3pct": 50000}
     text = render(evaluate(facts, store=policy_store), compact=True)
     heads = [text.index(h) for h in ("【市】", "【省】", "【国家】《阶段性减免", "【国家】《支持个体工商户")]
@@ -110,5 +111,8 @@ def test_the_text_goes_document_by_document_then_kind_and_ends_with_one_total(po
 def test_the_interview_ranks_facts_across_documents(policy_store):
     asked = [q.fact for q in next_questions(SMALL, store=policy_store)]
     assert {"is_small_scale_taxpayer", "severe_difficulty"} <= set(asked)
-    amounts = {q.fact: q for q in next_questions(SMALL, store=policy_store) if q.kind == "amount"}
+    # the exemption waits for 参保单位 and 个体工商户 (rsb11-1.1 and Shandong's); then only its amount is open
+    assert {"insured", "legal_form"} <= set(asked)
+    known = {**SMALL, "insured": True, "legal_form": "公司"}
+    amounts = {q.fact: q for q in next_questions(known, store=policy_store) if q.kind == "amount"}
     assert amounts["monthly_employer_si"].measures == ("sd-si-1",)

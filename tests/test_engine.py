@@ -136,10 +136,13 @@ def test_the_chat_text_says_can_enjoy_only_of_benefits_and_shows_the_total_with_
     assert "每年融资成本" not in text and "500000 × 0.5%" not in text
 
 
-def test_a_bank_reads_its_duties_as_duties_and_no_benefit(policy_store):
+def test_a_bank_reads_its_duties_as_duties_and_no_benefit_but_the_halving_of_insured_units(policy_store):
+    """A bank is one of "大型企业等其他参保单位(不含机关事业单位)": the halving is its only benefit."""
     a = evaluate({"is_financial_institution": True}, store=policy_store)
     text = render(a, compact=True)
-    assert "可以享受" not in text and "贵机构的责任（4项）" in text and "贵机构可获得的支持（1项）" in text
+    enjoyed = [r.measure.id for r in a.results if r.status == "eligible" and r.measure.kind == "benefit"]
+    assert sorted(enjoyed) == ["rsb11-1.2", "sd-si-2"]
+    assert "贵机构的责任（4项）" in text and "贵机构可获得的支持（1项）" in text
     assert "通知鼓励贵机构的（1项）" in text and a.total is None
 
 

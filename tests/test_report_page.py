@@ -82,8 +82,8 @@ def test_every_measure_has_its_status_amount_formula_excerpt_and_departments(res
         assert "、".join(r.measure.departments) in text, r.measure.id
         if r.amount_yuan is not None:
             assert report.money(r.amount_yuan) in text and r.formula in text, r.measure.id
-        if r.months:
-            assert f"最长{r.months}个月" in text
+        if r.months:  # the period in its clause's words, never a made-up "最长N个月"
+            assert r.months_text in text and (f"最长{r.months}个月" not in text or "最长" in r.months_text)
     eligible = [r for r in a.results if r.status == "eligible" and r.amount_yuan]
     assert {"1.1", "5.1"} <= {r.measure.id for r in eligible}
     assert "7200 × 50% = 3600" in page.measure_text("1.1")

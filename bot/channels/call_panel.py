@@ -11,15 +11,27 @@ from policy_db import evaluate, next_questions, report
 from policy_db.store import Store
 
 
-def _fact_row(store: Store, name: str, value: Any) -> dict:
+def _fact_row(store: Store, name: str, value: Any, note: Optional[Mapping[str, Any]] = None) -> dict:
     spec = store.facts[name]
     row = {"name": name, "label": spec.label, "type": spec.type, "value": "" if value is None else report.show_value(spec, value),
            "raw": value, "unit": spec.unit}
+    if note:
+        row["source"] = source_of(store, note)
     if spec.type == "choice":
         row["choices"] = list(spec.choices)
     elif spec.type == "industry":
         row["choices"] = list(store.classification_for(store.default_policy).rows)
     return row
+
+
+def source_of(store: Store, note: Mapping[str, Any]) -> str:
+    """Where a fact came from, for the operator: how it was read and the words it came from (slot `fact_notes`,
+    worded by result_words.yaml `pages.fact_sources`)."""
+    words = store.words.pages["fact_sources"]
+    how = words["how"].get(note.get("how"), words["how"]["stated"]).format(operator=note.get("operator") or "")
+    said = words["said"].format(said=note["said"]) if note.get("said") else ""
+    reason = words["reason"].format(reason=note["reason"]) if note.get("reason") else ""
+    return how + said + reason
 
 
 def why_asked(store: Store, facts: Mapping[str, Any], fact: str, assessment) -> str:
@@ -40,16 +52,18 @@ def why_asked(store: Store, facts: Mapping[str, Any], fact: str, assessment) -> 
     return "；".join(reasons)
 
 
-def picture(store: Store, facts: Mapping[str, Any], pending: Optional[str] = None) -> dict:
-    """What the console shows beside a conversation whose known facts are ``facts`` and whose pending question (the
-    last `ask`'s fact) is ``pending``."""
+def picture(store: Store, facts: Mapping[str, Any], pending: Optional[str] = None,
+            notes: Optional[Mapping[str, Any]] = None) -> dict:
+    """What the console shows beside a conversation whose known facts are ``facts`` (each with where it came from,
+    ``notes``) and whose pending question (the last `ask`'s fact) is ``pending``."""
+    notes = notes or {}
     assessment = evaluate(dict(facts), store=store)
     payload = assessment.to_payload()
     departments = list(dict.fromkeys(d for r in assessment.results if r.status == "eligible"
                                      for d in payload_departments(payload, r.measure.id)))
     next_fact = pending if pending in store.facts else None
     return {
-        "facts": [_fact_row(store, name, value) for name, value in facts.items() if name in store.facts],
+        "facts": [_fact_row(store, name, value, notes.get(name)) for name, value in facts.items() if name in store.facts],
         "editable": [_fact_row(store, name, None) for name in store.facts if name not in facts],
         "sme_class": {"value": assessment.sme_class, "label": assessment.sme_label, "rule": assessment.sme_reason},
         "next": ({"fact": next_fact, "label": store.facts[next_fact].label,

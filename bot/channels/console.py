@@ -29,7 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.slots import facts_in
+from actions.slots import FACT_NOTES, facts_in
 from bot import call_records
 
 from . import call_panel, fact_edit, takeover
@@ -143,7 +143,8 @@ async def conversation_state(agent, sender: str) -> dict:
     standing = takeover.standing(events)
     ask = _pending(events)
     return {"sender": sender, "standing": asdict(standing) if standing else None, "ask": ask,
-            **call_panel.picture(store, facts, None if ask is None or ask.get("multi") else ask.get("fact"))}
+            **call_panel.picture(store, facts, None if ask is None or ask.get("multi") else ask.get("fact"),
+                                 slots.get(FACT_NOTES) or {})}
 
 
 async def _record(agent, sender: str, kind: str, operator: str) -> call_records.Record:
@@ -165,15 +166,20 @@ def record_key(token: str, record_id: str) -> str:
 
 
 def with_links(record: call_records.Record, token: str) -> dict:
-    return {**asdict(record), "print_url": f"/console/api/records/{record.id}.html?key={record_key(token, record.id)}"}
+    """A record as the console opens it: its fields (an old record's groups read as call_records.readable does),
+    the rows above its form in the words of its text export, and the address of its printable page."""
+    store = policy_store()
+    return {**asdict(call_records.readable(record, store)), "rows": call_records.overview_rows(record, store),
+            "print_url": f"/console/api/records/{record.id}.html?key={record_key(token, record.id)}"}
 
 
 def summary(record: call_records.Record) -> dict:
-    """A record's line in the console's list."""
-    return {"id": record.id, "sender": record.sender, "kind": record.kind, "operator": record.operator,
-            "ended": record.ended, "caller": record.caller, "sme_class": record.sme_class,
-            "follow_up": record.follow_up, "departments": record.departments[:3],
-            "eligible": [f"{m['id']} {m['title']}" for m in record.answered if m["status"] == "eligible"][:6]}
+    """A record's line in the console's list: what applies, section by section as the result titles them."""
+    return {"id": record.id, "sender": record.sender, "kind": record.kind,
+            "kind_label": call_records.kind_label(record, policy_store()), "operator": record.operator,
+            "ended": record.ended,
+            "caller": record.caller, "sme_class": record.sme_class, "follow_up": record.follow_up,
+            "departments": record.departments[:3], "applying": call_records.applying(record)}
 
 
 def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],

@@ -45,7 +45,10 @@ def _seed(value: Any) -> int | None:
 
 
 def _measure_names(store) -> dict[str, str]:
-    return {m.id: m.name for m in store.measures_here(store.default_policy)}
+    """Every measure the trainer grades, by id (the documents in force on the cases' day)."""
+    from simulator import grading
+
+    return {m["id"]: m["name"] for m in grading.options(store)["measures"]}
 
 
 def blueprint(scores=None, store=None, rounds=None) -> Blueprint:

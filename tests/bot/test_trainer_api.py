@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -78,7 +79,12 @@ def test_the_form_options_come_from_the_store(server):
     status, options, headers = call(url, "/trainer/api/options")
     assert status == 200 and "script-src 'self'" in headers["Content-Security-Policy"]
     store = load()
-    assert [m["id"] for m in options["measures"]] == [m.id for m in store.measures_here(store.default_policy)]
+    day = cases.as_of(store)
+    held = [p for p in store.place_policies() if p.in_force_from <= day <= p.in_force_until]
+    assert [m["id"] for m in options["measures"]] == [m.id for p in held for m in store.measures_here(p)]
+    assert [d["id"] for d in options["documents"]] == [p.id for p in held] and len(held) > 1
+    assert {"key": "lender_duty", "label": "可以向金融机构提出"} in options["kinds"]
+    assert "市税务局" in options["departments"] and "财政部" not in options["departments"]
     assert {"key": "small", "label": "小型企业"} in options["classes"]
     assert "市人力资源社会保障局" in options["departments"]
     assert [s["label"] for s in options["statuses"]] == ["适用", "不适用", "还不能确定"]
@@ -147,3 +153,24 @@ def test_oversized_and_malformed_bodies(server):
     assert status == 400 and reply["error"] == "姓名只能包含文字、字母、数字和间隔号"
     status, reply, _ = call(url, "/trainer/api/nothing")
     assert status == 404
+
+
+def test_a_statement_of_every_document_with_kinds_is_graded_over_http(server):
+    url, _ = server
+    store = load()
+    seed = next(n for n in range(1, 500) if "reaches:vat13-1" in cases.case(store, n).tags)
+    _, started, _ = call(url, "/trainer/api/round", {"name": "接口测试员", "seed": seed})
+    statement = {"sme_class": None, "measures": {"vat13-1": "eligible", "1.1": "eligible"},
+                 "kinds": {"vat13-1": "lender_duty", "1.1": "benefit"}, "amounts": {}, "departments": ["市税务局"]}
+    status, sheet, _ = call(url, "/trainer/api/grade", {"round": started["round"], "statement": statement})
+    assert status == 200
+    kind = next(i for i in sheet["items"] if i["kind"] == "kind" and i["key"] == "vat13-1")
+    assert not kind["right"] and kind["expected"] == "可以享受" and kind["stated"] == "可以向金融机构提出"
+    assert next(i for i in sheet["items"] if i["kind"] == "measure" and i["key"] == "vat13-1")["right"]
+    _, progress, _ = call(url, f"/trainer/api/progress?name={urllib.parse.quote('接口测试员')}")
+    assert progress["names"]["vat13-1"] == store.find("vat13-1")[1].name
+    assert "kind" in {k["key"] for k in progress["kinds"]}
+    status, refused, _ = call(url, "/trainer/api/round", {"name": "接口测试员", "seed": seed})
+    status, refused, _ = call(url, "/trainer/api/grade", {"round": refused["round"],
+                                                           "statement": {"kinds": {"vat13-1": "gift"}}})
+    assert status == 400 and refused == {"error": "措施类别无效"}

@@ -9,7 +9,7 @@ import pytest
 
 import policy_db
 from policy_db import evaluate, validate
-from simulator.cases import as_of, boundary_slots, case, classification, generate, parameters
+from simulator.cases import as_of, boundary_slots, case, classification, generate, parameters, reachable
 
 N = 500
 
@@ -106,3 +106,26 @@ def test_the_narrative_is_short_chinese_without_figures(cases):
     for c in cases:
         assert 10 <= len(c.narrative) <= 80 and not re.search(r"\d|[一二三四五六七八九十百千万]{2,}", c.narrative), c.narrative
     assert len({c.narrative for c in cases}) > 30
+
+
+def test_the_cases_day_has_every_document_of_the_place_in_force(store):
+    day = as_of(store)
+    assert all(p.in_force_from <= day <= p.in_force_until for p in store.place_policies())
+    assert store.default_policy.in_force_from <= day
+
+
+def test_cases_reach_every_measure_of_the_other_documents(store, cases):
+    """Small-scale taxpayers (the VAT cut, prepaying at 1%), large firms (Shandong's halving), severe difficulty (the
+    national deferral): each measure of a document other than the notice that depends on the enterprise is reached
+    by cases that say so, the engine agrees it applies, and the owner knows every figure its amount reads."""
+    day = as_of(store)
+    wanted = {m.id for _, m in reachable(store)}
+    assert {"vat13-1", "vat13-2", "sd-si-2", "rsb11-1.2", "rsb11-3"} <= wanted
+    for measure in wanted:
+        tagged = [c for c in cases if f"reaches:{measure}" in c.tags]
+        assert tagged, measure
+        for c in tagged:
+            r = evaluate(c.facts, day, store=store).result(measure)
+            assert r.status == "eligible", (c.id, measure, r.why)
+            assert all(n in c.facts for n in (r.measure.amount.formula.names if r.measure.amount else ())
+                       if n in store.facts), (c.id, measure)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from simulator import grading
+from simulator import cases, grading
 from simulator.grading import Statement, StatementError, grade, read_statement
 
 AS_OF = dt.date(2020, 3, 1)
@@ -24,9 +24,10 @@ def stated(facts, store, **changes) -> Statement:
     right = key(facts, store)
     measures = {**right.measures, **changes.get("measures", {})}
     amounts = {**right.amounts, **changes.get("amounts", {})}
+    kinds = {**right.kinds, **changes.get("kinds", {})}
     return Statement(changes.get("sme_class", right.sme_class), measures,
                      {k: v for k, v in amounts.items() if v is not None},
-                     changes.get("departments", right.departments))
+                     changes.get("departments", right.departments), {k: v for k, v in kinds.items() if v})
 
 
 def item(sheet, kind, key_):
@@ -169,7 +170,7 @@ def test_a_lender_is_told_its_duties_not_the_enterprises_benefits(policy_store):
     assert not refund.right and "本项支持的是中小企业，不由金融机构申请" in refund.explanation
     assert not compensation.right and compensation.expected == "适用"
     assert compensation.clause.label == "第11条"
-    assert grading.fewest_questions(facts, policy_store) == 0
+    assert "industry" not in grading.interview(facts, policy_store)   # nothing about an enterprise's class
 
 
 def test_an_open_measure_must_be_stated_as_not_yet_certain(policy_store):
@@ -220,3 +221,90 @@ def test_a_statement_read_from_a_form(policy_store):
                            "departments": ["市国资委"]}, policy_store)
     assert read == Statement("small", {"1.1": "eligible", "5.1": "eligible"}, {"1.1": 15_000.0},
                              frozenset({"市国资委"}))
+
+
+def test_every_document_in_force_on_the_cases_day_is_on_the_form_and_graded(policy_store):
+    """The form and the grade sheet hold every measure of every document of the place in force on the cases' day,
+    read from the store: the city's notice, Shandong's statement, 人社部发〔2020〕11号 and 公告2020年第13号."""
+    day = cases.as_of(policy_store)
+    held = [p for p in policy_store.place_policies() if p.in_force_from <= day <= p.in_force_until]
+    assert len(held) == len(policy_store.place_policies()) > 1   # the cases' day has every document in force
+    ids = [m.id for p in held for m in policy_store.measures_here(p)]
+    form = grading.options(policy_store)
+    assert [m["id"] for m in form["measures"]] == ids
+    assert [d["id"] for d in form["documents"]] == [p.id for p in held]
+    assert {"vat13-1", "sd-si-2", "rsb11-3"} <= set(ids)
+    sheet = grade(RESTAURANT, key(RESTAURANT, policy_store), policy_store)
+    assert [i.key for i in sheet.items if i.kind == "measure"] == ids
+
+
+def test_a_small_scale_taxpayer_is_graded_on_the_vat_cut_with_its_amount_and_department(policy_store):
+    facts = {**RESTAURANT, "is_small_scale_taxpayer": True, "monthly_sales_at_3pct": 100_000}
+    right = key(facts, policy_store)
+    assert right.measures["vat13-1"] == "eligible" and right.kinds["vat13-1"] == "benefit"
+    left_out = stated(facts, policy_store, measures={"vat13-1": "ineligible"}, amounts={"vat13-1": None})
+    sheet = grade(facts, left_out, policy_store, as_of=AS_OF)
+    judged = item(sheet, "measure", "vat13-1")
+    assert not judged.right and judged.explanation.startswith("应判断为适用：增值税小规模纳税人")
+    assert judged.clause.label == "《支持个体工商户复工复业增值税政策的公告》（财政部 税务总局公告2020年第13号）公告正文"
+    amount = item(sheet, "amount", "vat13-1")   # 3 months of 100,000 yuan taxed at 1% instead of 3%
+    assert not amount.right and amount.expected == "6,000元" and amount.stated == "未填写"
+    assert "减按1%征收率征收增值税" in amount.clause.text
+    # the caller is sent to the city's tax bureau (place.yaml), not to the ministries that issued the announcement
+    assert item(sheet, "department", "市税务局").right
+    assert not any(i.key == "财政部" for i in sheet.items if i.kind == "department")
+
+
+def test_a_large_enterprise_is_graded_on_the_halving_not_the_waiver(policy_store):
+    facts = {**RESTAURANT, "employees": 400, "revenue": 150_000_000, "monthly_employer_si": 100_000,
+             "legal_form": "公司"}
+    right = key(facts, policy_store)
+    assert right.sme_class == "large"
+    assert right.measures["sd-si-2"] == right.measures["rsb11-1.2"] == "eligible"
+    assert right.measures["sd-si-1"] == right.measures["rsb11-1.1"] == "ineligible"
+    sheet = grade(facts, stated(facts, policy_store, measures={"sd-si-2": "ineligible", "sd-si-1": "eligible"}),
+                  policy_store, as_of=AS_OF)
+    halving, waiver = item(sheet, "measure", "sd-si-2"), item(sheet, "measure", "sd-si-1")
+    assert not halving.right and halving.clause.label.startswith("《山东省阶段性减免企业社保费》")
+    assert "减半征收" in halving.clause.text and "大型企业" in halving.explanation
+    assert not waiver.right and waiver.explanation.startswith("不适用，决定性的条件：不属于中小微企业")
+
+
+@pytest.mark.parametrize("severe", [True, False])
+def test_the_deferral_in_severe_difficulty(policy_store, severe):
+    facts = {**RESTAURANT, "severe_difficulty": severe, "monthly_si_premium": 20_000}
+    claims_it = stated(facts, policy_store, measures={"rsb11-3": "eligible"}, kinds={"rsb11-3": "benefit"})
+    judged = item(grade(facts, claims_it, policy_store, as_of=AS_OF), "measure", "rsb11-3")
+    assert judged.right is severe
+    if not severe:
+        assert judged.explanation == "不适用，决定性的条件：生产经营没有出现严重困难"
+        assert judged.clause.label == "《阶段性减免企业社会保险费的通知》（人社部发〔2020〕11号）第三项"
+
+
+def test_the_kind_of_each_measure_is_graded_by_the_chats_own_groups(policy_store):
+    """Each measure that applies is graded on its kind, titled as the chat card's group that holds it."""
+    facts = {**RESTAURANT, "is_small_scale_taxpayer": True, "has_loan": True}
+    assessment = grading.assess(facts, policy_store, AS_OF)
+    card = {m: g["title"] for g in assessment.to_payload()["groups"] if g["status"] == "eligible" for m in g["measures"]}
+    sheet = grade(facts, stated(facts, policy_store), policy_store, as_of=AS_OF)
+    kinds = {i.key: i for i in sheet.items if i.kind == "kind"}
+    assert set(kinds) == set(card) and all(i.right and i.expected == card[k] for k, i in kinds.items())
+    duty = next(r for r in assessment.results if r.status == "eligible" and r.measure.kind == "lender_duty")
+    as_benefit = stated(facts, policy_store, kinds={duty.measure.id: "benefit"})
+    mistake = item(grade(facts, as_benefit, policy_store, as_of=AS_OF), "kind", duty.measure.id)
+    assert not mistake.right and mistake.expected == "可以向金融机构提出" and mistake.stated == "可以享受"
+    assert mistake.explanation == "应归入“可以向金融机构提出”：这是通知对金融机构的要求，不是给企业的补贴，可据此与贷款机构协商"
+    assert mistake.clause.text == duty.measure.excerpt
+    workers = item(grade(facts, stated(facts, policy_store, kinds={"rsb11-5": None}), policy_store, as_of=AS_OF),
+                   "kind", "rsb11-5")
+    assert not workers.right and workers.expected == "惠及职工" and workers.stated == "未填写"
+
+
+def test_a_kind_is_read_from_the_form_only_for_a_measure_stated_as_applying(policy_store):
+    read = read_statement({"measures": {"1.1": "eligible", "7": "ineligible"},
+                           "kinds": {"1.1": "benefit", "7": "lender_duty"}}, policy_store)
+    assert read.kinds == {"1.1": "benefit"}
+    with pytest.raises(StatementError, match="措施类别无效"):
+        read_statement({"measures": ["1.1"], "kinds": {"1.1": "gift"}}, policy_store)
+    with pytest.raises(StatementError, match="措施类别无效"):
+        read_statement({"measures": ["1.1"], "kinds": {"99": "benefit"}}, policy_store)

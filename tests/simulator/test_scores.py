@@ -24,20 +24,20 @@ def sheet(store, **changes):
     right = grading.answer_key(FACTS, store, AS_OF)
     statement = grading.Statement(changes.get("sme_class", right.sme_class),
                                   {**right.measures, **changes.get("measures", {})}, right.amounts,
-                                  right.departments)
+                                  right.departments, right.kinds)
     return grading.grade(FACTS, statement, store, as_of=AS_OF, asked=6, fewest=9)
 
 
 def test_each_graded_case_adds_to_the_trainees_running_score(book, policy_store):
     perfect = sheet(policy_store)
-    with_two_mistakes = sheet(policy_store, sme_class="micro", measures={"1.1": "ineligible"})
+    with_three_mistakes = sheet(policy_store, sme_class="micro", measures={"1.1": "ineligible"})
     book.record("张三", perfect, "case-1", seed=1)
-    book.record("张三", with_two_mistakes, "case-2", seed=2)
+    book.record("张三", with_three_mistakes, "case-2", seed=2)
     progress = book.progress("张三")
     assert [a["case"] for a in progress["attempts"]] == ["case-1", "case-2"]
     assert progress["attempts"][0]["share"] == 1.0
-    assert progress["right"] == perfect.total + with_two_mistakes.total - 2  # the class and 1.1
-    assert progress["total"] == perfect.total + with_two_mistakes.total
+    assert progress["right"] == perfect.total + with_three_mistakes.total - 3  # the class, 1.1 and its kind
+    assert progress["total"] == perfect.total + with_three_mistakes.total
     assert progress["attempts"][1]["asked"] == 6 and progress["attempts"][1]["fewest"] == 9
 
 
@@ -45,7 +45,7 @@ def test_the_score_per_measure_counts_its_status_and_amount(book, policy_store):
     book.record("张三", sheet(policy_store), "case-1")
     book.record("张三", sheet(policy_store, measures={"1.1": "ineligible"}), "case-2")
     per_measure = {t.key: (t.right, t.total) for t in book.by_measure("张三")}
-    assert per_measure["1.1"] == (3, 4)   # its status wrong once, its amount right twice
+    assert per_measure["1.1"] == (4, 6)   # its status and its kind wrong once, its amount right twice
     assert per_measure["5.1"] == (2, 2)
     kinds = {t.key: (t.right, t.total) for t in book.by_kind("张三")}
     assert kinds["class"] == (2, 2) and kinds["measure"][0] == kinds["measure"][1] - 1

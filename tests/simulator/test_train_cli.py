@@ -33,19 +33,36 @@ def play(lines: list[str], tmp_path, name: str = "张三", seed: int = SEED) -> 
     return code, out.getvalue()
 
 
-def right_answers(seed: int = SEED) -> list[str]:
-    """What a trainee who knows the answer types after 结束: the engine's own answer, as the prompts ask for it."""
+def right_answers(seed: int = SEED, claimed=None) -> list[str]:
+    """What a trainee who knows the answer types after 结束: the engine's own answer, as the prompts ask for it
+    (with ``claimed``, a measure result that does not apply, stated as applying, of its own kind)."""
     store = load()
     case = cases.case(store, seed)
     key = grading.answer_key(case.facts, store, cases.as_of(store))
+    if claimed is not None:
+        key = grading.Statement(key.sme_class, {**key.measures, claimed.measure.id: "eligible"}, key.amounts,
+                                key.departments, {**key.kinds, claimed.measure.id: claimed.measure.kind})
     options = grading.options(store)
     classes = [c["key"] for c in options["classes"]]
     lines = [str(classes.index(key.sme_class) + 1),
              " ".join(i for i, s in key.measures.items() if s == "eligible"),
              " ".join(i for i, s in key.measures.items() if s == "unknown")]
+    lines += kind_lines(key, options)
     lines += [str(key.amounts.get(m["id"], "")) for m in options["measures"]
               if key.measures[m["id"]] == "eligible" and m["has_amount"]]
     lines.append(" ".join(str(options["departments"].index(d) + 1) for d in sorted(key.departments)))
+    return lines
+
+
+def kind_lines(key: grading.Statement, options: dict) -> list[str]:
+    """One line per kind of help, in the form's order, until every measure that applies has its kind."""
+    lines, left = [], set(key.kinds)
+    for kind in options["kinds"]:
+        if not left:
+            break
+        picked = [i for i, k in key.kinds.items() if k == kind["key"]]
+        lines.append(" ".join(picked))
+        left -= set(picked)
     return lines
 
 
@@ -70,8 +87,7 @@ def test_a_mistake_is_explained_with_its_clause(tmp_path):
     result = {r.measure.id: r for r in grading.assess(case.facts, store, cases.as_of(store)).results}
     claimed = next(r for r in result.values() if r.status == "ineligible" and r.measure.amount is None
                    and r.policy.id == store.default_policy.id)
-    answers = right_answers()
-    answers[1] += " " + claimed.measure.id
+    answers = right_answers(claimed=claimed)
     code, shown = play(["结束", *answers], tmp_path)
     assert code == 0
     assert f"{claimed.measure.name}：不适用，决定性的条件：{claimed.why}" in shown
@@ -81,7 +97,10 @@ def test_a_mistake_is_explained_with_its_clause(tmp_path):
 
 def test_a_wrong_entry_is_asked_again_politely(tmp_path):
     answers = right_answers()
-    code, shown = play(["结束", "9", answers[0], "1.1 99", *answers[1:3], "一万", *answers[3:]], tmp_path)
+    store = load()
+    first_amount = 3 + len(kind_lines(grading.answer_key(cases.case(store, SEED).facts, store), grading.options(store)))
+    code, shown = play(["结束", "9", answers[0], "1.1 99", *answers[1:first_amount], "一万", *answers[first_amount:]],
+                       tmp_path)
     assert code == 0
     assert "没有这一项：9，请重新输入。" in shown and "没有这一项：99，请重新输入。" in shown
     assert "请输入数字（元），例如 15000。" in shown

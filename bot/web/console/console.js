@@ -7,10 +7,12 @@
  * paused; the operator's replies appear in the owner's chat, the owner's messages here). Beside it, the panel of
  * GET /console/api/state: facts (editable inline: an edit is a correction, told before → after), the class with its
  * rule row, the next question and why it is asked, the departments, the measures (the shared result card).
+ * A call record (工单) shows its rows as the server words them and its measures with the result card's own renderer
+ * (`renderSections`), in the sections the result gave them.
  * Every label and sentence about the policy comes from the payloads or GET /chat/policy (docs/contract.md E7).
  */
 
-import { renderResult, reportForm } from "/chat/shared/cards.js";
+import { renderResult, renderSections, reportForm } from "/chat/shared/cards.js";
 import { clear, node } from "/chat/shared/dom.js";
 import { formatTime, handoffReason, setPolicyInfo, word } from "/chat/shared/format.js";
 import { loadClauses, loadPolicyInfo, newSenderId } from "/chat/shared/transport.js";
@@ -41,9 +43,15 @@ let lastQueue = [];
 const ctx = {
   send: (text) => (mode === "call" ? enqueue(text) : undefined),
   announce: (text) => announce(text),
-  openClause: (label) => openClause(label),
+  openClause: (label) => openClause(label, els.clause),
   track: () => {}
 };
+
+// a call record's measures: their clauses open beside the record
+const recordCtx = Object.assign({}, ctx, {
+  send: () => undefined,
+  openClause: (label) => openClause(label, els.recordClause)
+});
 
 function announce(text) {
   els.status.textContent = "";
@@ -372,6 +380,7 @@ function renderFacts() {
     row.appendChild(node("dt", "", f.label));
     const dd = node("dd", "");
     dd.appendChild(node("span", "fact-value", f.value));
+    if (f.source) dd.appendChild(node("span", "fact-source", f.source));
     const edit = node("button", "fact-edit", "修改");
     edit.type = "button";
     edit.setAttribute("aria-label", "修改" + f.label);
@@ -459,15 +468,16 @@ function addFact(event) {
   openEditor(row, f);
 }
 
-function openClause(label) {
+/** A clause's full text in a box of the page (`box`: {root, title, heading, text}). */
+function openClause(label, box) {
   loadClauses().then((all) => {
     const c = all[label];
     if (!c) return;
-    els.clauseTitle.textContent = label;
-    els.clauseHeading.textContent = c.heading || "";
-    els.clauseText.textContent = c.text || "";
-    els.clauseBox.hidden = false;
-    els.clauseBox.scrollIntoView({ block: "nearest" });
+    box.title.textContent = label;
+    box.heading.textContent = c.heading || "";
+    box.text.textContent = c.text || "";
+    box.root.hidden = false;
+    box.root.scrollIntoView({ block: "nearest" });
   }).catch(() => announce("条款原文暂时无法读取"));
 }
 
@@ -540,15 +550,24 @@ function searchRecords(event) {
       b.type = "button";
       b.dataset.id = r.id;
       b.appendChild(node("span", "record-when", r.ended.replace("T", " ")));
-      b.appendChild(node("span", "record-who", (r.kind === "call" ? "电话" : "在线") + " · " + r.operator +
-        (r.caller ? " · " + r.caller : "")));
-      b.appendChild(node("span", "record-what", r.sme_class + (r.eligible.length ? " · " + r.eligible.join("、") : "")));
+      b.appendChild(node("span", "record-who", [r.kind_label, r.operator, r.caller].filter(Boolean).join(" · ")));
+      const applying = (r.applying || []).map((g) => g.title + "：" + g.measures.join("、"));
+      b.appendChild(node("span", "record-what", [r.sme_class].concat(applying).filter(Boolean).join(" · ")));
       if (r.follow_up) b.appendChild(node("span", "record-flag", "需回访"));
       b.addEventListener("click", () => api("records/" + r.id).then(showRecord));
       li.appendChild(b);
       els.recordsList.appendChild(li);
     });
   }).catch(() => {});
+}
+
+/** A record's measures as the result payload gave them (an old record kept no groups: one untitled section). */
+function recordResult(r) {
+  const has = (list) => Array.isArray(list) && list.length > 0;
+  return {
+    measures: r.answered || [], groups: has(r.groups) ? r.groups : undefined,
+    policies: has(r.policies) ? r.policies : undefined, total: r.total || undefined
+  };
 }
 
 function lines(text) {
@@ -560,15 +579,13 @@ function showRecord(r) {
   els.recordDetail.hidden = false;
   els.recordTitle.textContent = "工单 " + r.id;
   clear(els.recordSummary);
-  [["类型", r.kind === "call" ? "电话来电" : "在线对话（人工接入）"], ["接线员", r.operator],
-    ["时间", r.started.replace("T", " ") + " — " + r.ended.replace("T", " ")], ["企业规模", r.sme_class],
-    ["划型依据", r.sme_rule], ["问过的问题", r.asked.join("；") || "无"],
-    ["可以享受", r.answered.filter((m) => m.status === "eligible")
-      .map((m) => m.id + " " + m.title + (m.amount_yuan != null ? "（" + m.formula + "元）" : "")).join("；") || "无"]
-  ].forEach(([k, v]) => {
+  (r.rows || []).forEach(([k, v]) => {
     els.recordSummary.appendChild(node("dt", "", k));
     els.recordSummary.appendChild(node("dd", "", v));
   });
+  clear(els.recordResult);
+  els.recordClause.root.hidden = true;
+  renderSections(els.recordResult, recordResult(r), recordCtx);
   els.recordCaller.value = r.caller || "";
   els.recordPhone.value = r.phone || "";
   els.recordDepartments.value = (r.departments || []).join("\n");
@@ -627,8 +644,10 @@ function init() {
     script: $("script"), why: $("why"), smeClass: $("sme-class"), classRule: $("class-rule"),
     classHeading: $("class-heading"), facts: $("facts"), addFact: $("add-fact"), addFactName: $("add-fact-name"),
     departments: $("departments"), measures: $("measures"), reportSlot: $("report-slot"),
-    clauseBox: $("clause-box"), clauseTitle: $("clause-title"), clauseHeading: $("clause-heading"),
-    clauseText: $("clause-text"), queueList: $("queue-list"), queueEmpty: $("queue-empty"),
+    clause: { root: $("clause-box"), title: $("clause-title"), heading: $("clause-heading"), text: $("clause-text") },
+    recordClause: { root: $("record-clause"), title: $("record-clause-title"), heading: $("record-clause-heading"),
+      text: $("record-clause-text") },
+    recordResult: $("record-result"), queueList: $("queue-list"), queueEmpty: $("queue-empty"),
     recordsSearch: $("records-search"), recordsQuery: $("records-query"), recordsList: $("records-list"),
     recordDetail: $("record-detail"), recordTitle: $("record-title"), recordSummary: $("record-summary"),
     recordCaller: $("record-caller"), recordPhone: $("record-phone"), recordDepartments: $("record-departments"),

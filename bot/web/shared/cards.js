@@ -4,6 +4,7 @@
  *   renderOptions / renderChecklist  `ask` quick replies and multi-select checklists
  *   renderResult / resultSummary     `result`: one block per document (`policies`), one section per group with the
  *                                    payload's titles and notes, the total, the expiry notice
+ *   renderSections                   those blocks and sections alone (the card's, and the console's call record)
  *   renderHandoff / handoffSummary   `handoff`: the hotline, the departments, the facts as the assistant words them
  *   reportForm                       the 政策匹配报告 of a result: POST /chat/report in a new tab (the server writes it)
  *
@@ -111,6 +112,12 @@ function hasAmount(m) {
 }
 
 /** What the document calls the departments of its measures (the payload's `department_role`). */
+/* A period in its clause's words ("缓缴期限原则上不超过6个月"), from the payload; a record filed before it had them
+ * shows the bare count. */
+function monthsText(m) {
+  return m.months_text || m.months + "个月";
+}
+
 function departmentsLabel(m, p) {
   const docs = Array.isArray(p.policies) ? p.policies : [];
   const doc = docs.find((d) => d && d.id === (m.policy || p.policy));
@@ -152,11 +159,11 @@ function measureItem(m, p, ctx) {
     if (m.missing && m.missing.length) {
       li.appendChild(node("p", "measure-missing", "金额还需：" + m.missing.map(factLabel).join("、")));
     }
-    if (m.months) li.appendChild(node("p", "measure-months", "期限：最长" + m.months + "个月"));
+    if (m.months) li.appendChild(node("p", "measure-months", "期限：" + monthsText(m)));
     if (m.why && !(m.parts && m.parts.length)) li.appendChild(node("p", "measure-why", m.why));
   } else {
     if (m.why) li.appendChild(node("p", "measure-why", m.why));
-    if (m.status === "unknown" && m.months) li.appendChild(node("p", "measure-months", "期限：最长" + m.months + "个月"));
+    if (m.status === "unknown" && m.months) li.appendChild(node("p", "measure-months", "期限：" + monthsText(m)));
   }
   if (m.reading && m.status !== "ineligible") li.appendChild(node("p", "measure-reading", m.reading));
   if (m.departments && m.departments.length && m.status !== "ineligible") {
@@ -228,6 +235,28 @@ function resultSection(g, p, several, ctx) {
   return section;
 }
 
+/**
+ * What a result says, section by section: each document's head (`policies`), one section per entry of its `groups`
+ * with the payload's titles and notes, and the total. The one renderer of a result's groups: the result card and the
+ * console's call record (工单, which keeps the result's `measures`, `groups`, `policies` and `total`) both use it.
+ */
+export function renderSections(body, p, ctx) {
+  const blocks = resultDocuments(p);
+  const several = blocks.length > 1;
+  blocks.forEach((block) => {
+    if (block.doc) {
+      const docHead = node("div", "doc-head");
+      docHead.dataset.policy = block.doc.id;
+      docHead.appendChild(node("h3", "doc-title", documentName(block.doc)));
+      docHead.appendChild(node("p", "doc-sub", block.doc.issuer + (block.doc.period ? " · " + block.doc.period : "")));
+      body.appendChild(docHead);
+    }
+    block.groups.forEach((g) => body.appendChild(resultSection(g, p, several, ctx)));
+  });
+  if (several && hasTotal(p)) body.appendChild(totalBlock(p.total));
+  return body;
+}
+
 /** The result card; `text` (the result in words) is folded into it. */
 export function renderResult(body, p, text, ctx) {
   const card = node("article", "card result-card");
@@ -245,19 +274,7 @@ export function renderResult(body, p, text, ctx) {
     card.appendChild(banner);
   }
 
-  const blocks = resultDocuments(p);
-  const several = blocks.length > 1;
-  blocks.forEach((block) => {
-    if (block.doc) {
-      const docHead = node("div", "doc-head");
-      docHead.dataset.policy = block.doc.id;
-      docHead.appendChild(node("h3", "doc-title", documentName(block.doc)));
-      docHead.appendChild(node("p", "doc-sub", block.doc.issuer + (block.doc.period ? " · " + block.doc.period : "")));
-      card.appendChild(docHead);
-    }
-    block.groups.forEach((g) => card.appendChild(resultSection(g, p, several, ctx)));
-  });
-  if (several && hasTotal(p)) card.appendChild(totalBlock(p.total));
+  renderSections(card, p, ctx);
 
   if (text) {
     const more = node("details", "card-text");

@@ -1,8 +1,9 @@
 /*
  * 惠企政策助手 · 接线员培训（/trainer/）: interview a simulated owner, state what applies, see the grade.
  *
- * Talks to /trainer/api/ (docs/contract.md E8). The classes, measures, statuses and departments of the statement
- * form come from GET /trainer/api/options (the policy store); the grade sheet's sentences come from the server. This
+ * Talks to /trainer/api/ (docs/contract.md E8). The classes, documents and their measures, statuses, kinds of help
+ * and departments of the statement form, and its labels, come from GET /trainer/api/options (the policy store and
+ * simulator/grading.yaml); the grade sheet's sentences come from the server. This
  * module holds no policy wording: it builds the form, shows what the server says, and draws the progress charts
  * as inline SVG. Every text goes into the page as text (shared dom.js), never as HTML.
  */
@@ -56,18 +57,10 @@ function radio(name, value, label, checked) {
 function buildForm() {
   const classes = els.classes;
   options.classes.forEach((c) => classes.appendChild(radio("sme_class", c.key, c.label, false)));
-  els.measuresHint.textContent = options.tolerance;
-  els.measuresLegend.textContent = "《" + options.policy + "》各项措施";
-  const table = node("table", "measure-table");
-  const head = node("tr");
-  head.append(node("th", null, "措施"), ...options.statuses.map((s) => node("th", "status-col", s.label)),
-    node("th", "amount-col", options.items.amount + "（元）"));
-  const thead = node("thead");
-  thead.appendChild(head);
-  const tbody = node("tbody");
-  options.measures.forEach((m) => tbody.appendChild(measureRow(m)));
-  table.append(thead, tbody);
-  els.measures.appendChild(table);
+  els.measuresHint.textContent = options.form.kinds_hint + options.tolerance;
+  els.measuresLegend.textContent = options.form.measures;
+  const named = Object.fromEntries(options.measures.map((m) => [m.id, m]));
+  options.documents.forEach((doc) => els.measures.appendChild(documentTable(doc, named)));
   options.departments.forEach((d, i) => {
     const wrap = node("label", "choice");
     const input = node("input");
@@ -80,6 +73,22 @@ function buildForm() {
   });
 }
 
+/** One document in force on the case's day: its heading, then a row per measure. */
+function documentTable(doc, named) {
+  const table = node("table", "measure-table");
+  table.dataset.policy = doc.id;
+  table.appendChild(node("caption", "document-heading", doc.heading));
+  const head = node("tr");
+  head.append(node("th", null, options.form.measure), ...options.statuses.map((s) => node("th", "status-col", s.label)),
+    node("th", "kind-col", options.form.kind), node("th", "amount-col", options.items.amount + "（元）"));
+  const thead = node("thead");
+  thead.appendChild(head);
+  const tbody = node("tbody");
+  doc.measures.forEach((id) => tbody.appendChild(measureRow(named[id])));
+  table.append(thead, tbody);
+  return table;
+}
+
 function measureRow(m) {
   const row = node("tr");
   row.dataset.measure = m.id;
@@ -88,7 +97,7 @@ function measureRow(m) {
   title.id = "measure-" + m.id.replace(/\W/g, "_");
   title.append(node("span", null, m.name), node("span", "clause-label", m.clause));
   row.appendChild(title);
-  options.statuses.forEach((s, i) => {
+  options.statuses.forEach((s) => {
     const cell = node("td", "status-col");
     const input = node("input");
     input.type = "radio";
@@ -96,10 +105,25 @@ function measureRow(m) {
     input.value = s.key;
     input.defaultChecked = s.key === "ineligible";
     input.setAttribute("aria-label", m.name + "：" + s.label);
-    input.addEventListener("change", () => syncAmount(row));
+    input.addEventListener("change", () => syncRow(row));
     cell.appendChild(input);
     row.appendChild(cell);
   });
+  const kind = node("td", "kind-col");
+  const select = node("select");
+  select.name = "kind-" + m.id;
+  select.disabled = true;
+  select.setAttribute("aria-label", m.name + "：" + options.items.kind);
+  const none = node("option", null, options.form.kind_none);
+  none.value = "";
+  select.appendChild(none);
+  options.kinds.forEach((k) => {
+    const choice = node("option", null, k.label);
+    choice.value = k.key;
+    select.appendChild(choice);
+  });
+  kind.appendChild(select);
+  row.appendChild(kind);
   const amount = node("td", "amount-col");
   if (m.has_amount) {
     const input = node("input");
@@ -115,15 +139,16 @@ function measureRow(m) {
   return row;
 }
 
-function syncAmount(row) {
-  const amount = row.querySelector(".amount-col input");
+/** What a trainee fills in beside a measure (its kind, its amount) only once it is stated as applying. */
+function syncRow(row) {
   const picked = row.querySelector(".status-col input:checked");
-  if (amount) amount.disabled = !picked || picked.value !== "eligible";
+  const applies = !!picked && picked.value === "eligible";
+  row.querySelectorAll(".amount-col input, .kind-col select").forEach((input) => { input.disabled = !applies; });
 }
 
 function resetForm() {
   els.statementForm.reset();
-  els.measures.querySelectorAll("tbody tr").forEach(syncAmount);
+  els.measures.querySelectorAll("tbody tr").forEach(syncRow);
   els.gradeError.textContent = "";
 }
 
@@ -131,15 +156,18 @@ function statement() {
   const picked = els.statementForm.querySelector("input[name=sme_class]:checked");
   const measures = {};
   const amounts = {};
+  const kinds = {};
   options.measures.forEach((m) => {
     const row = els.measures.querySelector("tr[data-measure='" + CSS.escape(m.id) + "']");
     const status = row.querySelector(".status-col input:checked");
     if (status) measures[m.id] = status.value;
+    const kind = row.querySelector(".kind-col select");
+    if (kind && !kind.disabled && kind.value) kinds[m.id] = kind.value;
     const amount = row.querySelector(".amount-col input");
     if (amount && !amount.disabled && amount.value.trim()) amounts[m.id] = amount.value.trim();
   });
   const departments = Array.from(els.departments.querySelectorAll("input:checked")).map((i) => i.value);
-  return { sme_class: picked ? picked.value : null, measures, amounts, departments };
+  return { sme_class: picked ? picked.value : null, measures, kinds, amounts, departments };
 }
 
 // ---------------------------------------------------------------- the call
