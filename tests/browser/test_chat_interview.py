@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 TICKED = ("给员工缴纳了失业保险", "租的是国有企业的经营性房产")
 # Typed answers to the figure questions that follow.
 TYPED = {"layoffs": "没有裁员", "ui_premium_last_year": "去年交了7200元", "monthly_rent": "每月房租8000元",
-         "monthly_employer_si": "单位部分每月五千"}
+         "monthly_employer_si": "单位部分每月五千", "legal_form": "公司"}
 
 
 def _chip(chat, text: str):

@@ -49,13 +49,12 @@ def test_the_conversation_survives_a_reload(chat):
     # The checklist is still the open question: its chips work after the reload.
     assert chat.pending_ask() == "checklist"
     chat.click(".checklist:not(.chips-done) .chip-none")
-    assert chat.pending_ask() == "monthly_employer_si"  # the provincial exemption needs the employer's share
-    chat.type("单位部分每月五千")
+    assert chat.pending_ask() is None  # not insured: no exemption, so no premium figure is asked (issue 19)
     result = chat.last_result()
     assert result["enterprise"]["facts"]["insured"] is False
     before_users, before_bots = chat.user_texts(), chat.bot_texts()
     chat.reload()
-    assert chat.user_texts() == before_users == [FIRST, "都没有", "单位部分每月五千"]
+    assert chat.user_texts() == before_users == [FIRST, "都没有"]
     assert chat.bot_texts() == before_bots
     assert chat.page.locator(".result-card").count() == 2
     assert chat.page.locator(".checklist.chips-done").count() == 1
@@ -265,8 +264,11 @@ def test_a_bank_sees_its_duties_under_the_payloads_titles_and_no_benefit_or_tota
     chat.page.evaluate("p => window.HuiqiChat.renderBotMessages([{custom: p}])", payload)
     card = chat.page.locator(".result-card").last
     titles = card.locator(".group-title").all_inner_texts()
-    assert titles[0] == "贵机构的责任（4项）" and not any(t.startswith("可以享受") for t in titles)
-    assert card.locator(".total").count() == 0 and card.locator(".group-kind-benefit").count() == 0
+    assert "贵机构的责任（4项）" in titles
+    # As an insured unit other than an SME, a bank has the halving of premiums and nothing else to enjoy (issue 19).
+    benefits = card.locator(".group-kind-benefit [data-measure]")
+    assert sorted(benefits.evaluate_all("els => els.map(e => e.dataset.measure)")) == ["rsb11-1.2", "sd-si-2"]
+    assert card.locator(".total").count() == 0  # the premiums are not known yet
     assert "金融机构应当" in card.locator("[data-measure='7']").inner_text()
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 # What the caller says to each question, as the operator types it (the checklist's situations are picked by text).
 TICKED = ("给员工缴纳了失业保险", "租的是国有企业的经营性房产")
 SAID = {"layoffs": "没裁员", "ui_premium_last_year": "去年交了7200多", "monthly_rent": "月租八千块",
-        "monthly_employer_si": "单位部分每月六千"}
+        "monthly_employer_si": "单位部分每月六千", "legal_form": "公司"}
 LATER = ("社保缓缴最长几个月", "汇总一下")  # a question about a measure, then the current result
 ENDPOINTS = [("GET", "/console/api/session", None), ("GET", "/console/api/history?sender=call-x1", None),
              ("POST", "/console/api/message", {"sender": "call-x1", "message": "你好"}),

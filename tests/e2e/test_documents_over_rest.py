@@ -28,9 +28,10 @@ def _as_engine_says(result: dict, policy_store) -> None:
 
 
 def test_a_small_taxpayer_restaurant_gets_the_city_the_province_and_the_vat_cut(conversation, policy_store):
-    result = _summary(conversation, "我们是饭店，12个人，去年营收180万，受疫情影响挺大。社保单位部分每月五千，"
+    result = _summary(conversation, "我们是饭店，有限公司，12个人，去年营收180万，受疫情影响挺大。社保单位部分每月五千，"
                                     "我们是小规模纳税人，每月开票十五万")
     facts = result["enterprise"]["facts"]
+    assert facts["legal_form"] == "公司" and facts["insured"] is True  # a 个体工商户 is not covered (issue 19)
     assert (facts["monthly_employer_si"], facts["is_small_scale_taxpayer"], facts["monthly_sales_at_3pct"]) == (
         5000, True, 150_000)
     measures = {m["id"]: m for m in result["measures"]}
