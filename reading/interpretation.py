@@ -27,7 +27,7 @@ from typing import Any, Mapping
 from policy_db import FactError, evaluate, qa, validate
 from policy_db.store import Store
 
-from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO
+from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, PRESENTS, YES_NO
 
 CHECKLIST = "checklist"
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
@@ -36,6 +36,7 @@ QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, n
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 NUMERIC = {"count", "months", "money"}
 GUESSES = {"cue", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
+_BARE_TRADE = 8  # characters of a message that is nothing but a trade ("小吃店", "酒水批发兼配送")
 
 
 @dataclass(frozen=True)
@@ -297,8 +298,22 @@ def _ask_which_trade(reading: Reading, message: Mapping, turn: Turn, store: Stor
             or turn.pending not in (None, industry) or turn.confirming:
         return
     candidates = _trade_candidates(message.get("text") or "", store)
-    if len(candidates) > 1:
+    if len(candidates) > 1 and (turn.pending == industry or _presents_itself(message, store, reading.facts)):
         reading.to_confirm[industry] = list(candidates)
+
+
+def _presents_itself(message: Mapping, store: Store, stated: Mapping[str, Any]) -> bool:
+    """Whether the message presents the enterprise, so a trade it names is the enterprise's: words that present it
+    ("我们是", "开了个", "做…的", the NLU's `presents`), a figure of its size stated with it ("做互联网平台的，员工25
+    人"), or nothing but the trade ("饭店")."""
+    if any(e.get("entity") == PRESENTS for e in _entities(message)):
+        return True
+    classification = store.classification_for(store.default_policy)
+    if any(i in stated for row in classification.rows.values() for i in row.indicators) \
+            or any(e.get("entity") == NUMBER and e.get("role") == "people" for e in _entities(message)):
+        return True
+    text = (message.get("text") or "").strip(" ，,。！!")
+    return text in classification.rows or (len(text) <= _BARE_TRADE and bool(classification.industries_for(text)))
 
 
 def _trade_candidates(text: str, store: Store) -> tuple[str, ...]:
@@ -323,6 +338,9 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
         named = store.classification_for(store.default_policy).industry_for(message.get("text") or "")
         if named:
             new[industry] = named
+    if industry in new and turn.pending is None and industry not in turn.known and not _presents_itself(message,
+                                                                                                        store, new):
+        new.pop(industry)  # "仓库里的货清得七七八八了": with nothing asked, a trade named in passing is not the enterprise's
     counting = turn.pending in store.facts and store.facts[turn.pending].type == "count"  # may answer it
     if "employees" in turn.known and not counting and _intent(message) != "correct" \
             and _how_said(message, "employees", new.get("employees")).get("by_unit"):

@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO
+from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, PRESENTS, YES_NO
 
 from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer
 from .guard import MAX_LENGTH, problem
@@ -127,6 +127,9 @@ class FactExtractor(_Stateless):
             entities.append(entity)
         if self.reader.corrects(text):  # "说多了", "应该是": the words that make a bare figure a correction
             entities.append(self._entity(CORRECTION, True, 0, len(text), text))
+        presented = self.reader.presents(text)
+        if presented:  # "我们是…", "开了个…": a trade named here is the enterprise's own
+            entities.append(self._entity(PRESENTS, True, presented.start(), presented.end(), text))
         opening = self.reader.yes_no(text)
         if opening is not None:
             entity = self._entity(YES_NO, opening[0], 0, len(text) - len(opening[1]), text)
@@ -194,7 +197,7 @@ class InputGuard(_Stateless):
 
     @staticmethod
     def _states_facts(message: Message, trades: bool = False) -> bool:
-        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, CHOICE)
+        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, CHOICE, PRESENTS)
                    or trades and e.get("entity") == "industry" for e in message.get(ENTITIES) or [])
 
     @staticmethod

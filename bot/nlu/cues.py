@@ -66,6 +66,7 @@ class CueReader:
         self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
         self.self_correction = cues.get("self_correction", [])
         self.correction = correction_pattern(cues)
+        self.presenting = re.compile("|".join(cues.get("presenting") or ["$^"]))
         self.harm = [(fact, re.compile(p)) for fact, patterns in (cues.get("harm") or {}).items() for p in patterns]
         answers = dict(cues.get("yes_no") or {})
         self.fillers = tuple(sorted(answers.pop("fillers", []), key=len, reverse=True))
@@ -119,6 +120,10 @@ class CueReader:
     def corrects(self, text: str) -> bool:
         """Whether the message says it corrects something said before ("我说多了", "应该是", "查了下账")."""
         return bool(self.correction.search(text))
+
+    def presents(self, text: str) -> re.Match | None:
+        """The words with which the message presents the enterprise itself ("我们是", "开了个", "做…的"), if any."""
+        return self.presenting.search(text)
 
     def yes_no(self, text: str) -> tuple[bool, str] | None:
         """The yes or no a message opens with, and the reason after it: "是，客人全跑了" → (True, "客人全跑了");

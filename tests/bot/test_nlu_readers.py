@@ -300,3 +300,12 @@ def test_numbers_said_not_to_be_the_value_are_kept_apart():
 
 def test_a_run_of_numerals_in_a_checklist_answer_is_several_items():
     assert CueReader.choices("一二") == [1, 2]
+
+
+@pytest.mark.parametrize("text, presents", [
+    ("我们是饭店，12个人", True), ("俺在镇上开了个小吃店", True), ("做服装的", True), ("铸造厂，工人七十多个", True),
+    ("我们厂做汽车配件", True), ("仓库里的货清得七七八八了", False), ("下游超市都不补货了", False),
+    ("快递停了 网上的货发不出去", False), ("批发企业能享受增值税减免吗", False),
+])
+def test_words_that_present_the_enterprise_itself(text, presents):
+    assert bool(READER.presents(normalize(text))) is presents

@@ -203,10 +203,39 @@ def test_a_trade_that_fits_two_rows_is_asked_never_guessed(policy_store):
     assert chosen.facts == {"industry": "零售业"}
 
 
+PRESENTS = {"entity": "presents", "value": True}  # the NLU's mark of "我们是…", "开了个…", "做…的"
+
+
 def test_the_head_of_a_trade_phrase_decides_the_row(policy_store):
-    reading = interpret(message("inform", {"entity": "industry", "value": "酒水"}, text="我们是做酒水批发的"),
+    reading = interpret(message("inform", {"entity": "industry", "value": "酒水"}, PRESENTS, text="我们是做酒水批发的"),
                         Turn(None, (), {}), policy_store)
     assert reading.facts["industry"] == "批发业"
+
+
+@pytest.mark.parametrize("msg", [
+    message("inform", {"entity": "industry", "value": "仓库"}, text="仓库里的货清得七七八八了"),
+    message("inform", {"entity": "affected", "value": True}, text="下游超市都不补货了"),
+    message("ask_policy", text="批发企业能享受增值税减免吗"),
+    message("inform", text="帮我推荐个好点的汽配供应商"),
+])
+def test_with_nothing_asked_a_trade_named_in_passing_is_not_the_enterprises(msg, policy_store):
+    reading = interpret(msg, Turn(None, (), {}), policy_store)
+    assert "industry" not in reading.facts and "industry" not in reading.to_confirm
+
+
+@pytest.mark.parametrize("msg, row", [
+    (message("inform", {"entity": "industry", "value": "仓库"}, PRESENTS, text="我们是做仓库的"), "仓储业"),
+    (message("inform", {"entity": "employees", "value": 25}, text="做互联网平台的，员工25人"), "信息传输业"),
+    (message("inform", text="饭店"), "餐饮业"),
+])
+def test_a_trade_is_the_enterprises_when_the_message_presents_it_states_its_size_or_is_only_the_trade(msg, row,
+                                                                                                   policy_store):
+    assert interpret(msg, Turn(None, (), {}), policy_store).facts["industry"] == row
+
+
+def test_a_trade_named_in_passing_still_answers_the_question_of_the_trade(policy_store):
+    reading = interpret(message("inform", text="仓库，主要给超市存货"), Turn("industry", (), {}), policy_store)
+    assert reading.facts["industry"] == "仓储业"
 
 
 @pytest.mark.parametrize("msg, facts", [
