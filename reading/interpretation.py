@@ -345,8 +345,9 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
     if "employees" in turn.known and not counting and _intent(message) != "correct" \
             and _how_said(message, "employees", new.get("employees")).get("by_unit"):
         new.pop("employees")  # "有两个自己辞职回老家了": a count of people with no fact word changes no known head-count
-    if kind == "question":
-        new = {k: v for k, v in new.items() if store.facts[k].type != "bool" or store.facts[k].about_asker}
+    if kind == "question":  # "没裁人的企业稳岗补贴有吗": a situation a question names is its topic, also as a count
+        new = {k: v for k, v in new.items() if store.facts[k].about_asker
+               or store.facts[k].type != "bool" and not _how_said(message, k, v).get("phrase")}
     return new
 
 

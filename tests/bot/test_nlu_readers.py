@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.nlu.cues import CueReader, is_bare_answer
+from bot.nlu.cues import CueReader, IntentMarkers, is_bare_answer
 from bot.nlu.guard import problem
 from bot.nlu.normalize import normalize
 from bot.nlu.numbers import find_quantities
@@ -309,3 +309,11 @@ def test_a_run_of_numerals_in_a_checklist_answer_is_several_items():
 ])
 def test_words_that_present_the_enterprise_itself(text, presents):
     assert bool(READER.presents(normalize(text))) is presents
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("没裁人的企业稳岗补贴有吗", "ask_policy"), ("去年其实裁了两个人，那稳岗返还还能拿吗", "ask_policy"),
+    ("查了下账，营收应该是三千二百万，还能算小型吗", None), ("员工其实是15个", None), ("不对，是15个人", None),
+])
+def test_a_question_the_classifier_reads_as_a_correction_is_one_only_with_a_word_of_correcting(text, intent):
+    assert IntentMarkers.from_file().intent(normalize(text), "correct") == intent

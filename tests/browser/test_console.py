@@ -219,6 +219,9 @@ def test_a_phone_call_typed_line_by_line_keeps_the_panel_in_step_with_the_engine
     assert "已更正（上年度营业收入：1,800,000元（180万元） → 800,000元（80万元））" in tab.page.locator(
         "#transcript").inner_text()
     assert tab.facts_shown()["revenue"] == "800,000元（80万元）"
+    # Beside each fact, where it came from: the caller's words, or the operator who typed it.
+    assert tab.page.locator("#facts [data-fact=revenue] .fact-source").inner_text() == f"接线员{OPERATOR}修改：“八十万”"
+    assert tab.page.locator("#facts [data-fact=ui_premium_last_year] .fact-source").inner_text().startswith("企业主")
     _, edited = _panel_agrees_with_the_engine(tab, policy_store)
     assert (truth.sme_class, edited.sme_class) == ("small", "micro")
     assert "营业收入100万元" in tab.page.inner_text("#class-rule")

@@ -268,3 +268,11 @@ def test_a_count_of_people_without_a_fact_word_changes_no_known_head_count(polic
     reading = interpret(message("inform", said, fact("layoffs", 0), text="有两个自己辞职回老家了，我们没裁人"),
                         Turn(None, (), RESTAURANT), policy_store)
     assert reading.facts == {"layoffs": 0}
+
+
+def test_a_situation_a_question_names_is_its_topic_also_as_a_count(policy_store):
+    asked = message("ask_policy", {"entity": "layoffs", "value": 0, "additional_info": {"phrase": True}},
+                    text="没裁人的企业稳岗补贴有吗")
+    assert interpret(asked, Turn(None, (), {}), policy_store).facts == {}
+    stated = message("ask_policy", {"entity": "layoffs", "value": 2}, text="去年其实裁了两个人，那稳岗返还还能拿吗")
+    assert interpret(stated, Turn(None, (), {}), policy_store).facts == {"layoffs": 2}
