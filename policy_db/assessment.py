@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
 from .amounts import plain
 from .model import Measure, Part, Policy, ResultWords
 from .total import Total, not_yet_in_force
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, slots=True)
 class PartResult:
-    """One part of a measure that holds several (see model.Part)."""
+    """One part of a measure that holds several (see model.Part). Its `why` is written when first read."""
 
     part: Part
     status: str
-    why: str
+    _why: str | Callable[[], str] = field(repr=False)
     missing: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        if not isinstance(self._why, str):
+            self._why = self._why()
+        return self._why
 
     def name(self, r: MeasureResult) -> str:
         """A measure as a sentence names it: '1.1 稳岗返还'; one of another document with that document."""
@@ -30,19 +36,38 @@ class PartResult:
         return {"title": self.part.title, "status": self.status, "why": self.why, "missing": list(self.missing)}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, slots=True)
 class MeasureResult:
+    """One measure judged. Its `why` and `formula` are written when first read (most results of an evaluation are
+    never shown): the engine gives them as a text or as what writes it; `missing_labels` names `missing`."""
+
     measure: Measure
     status: str
-    why: str
+    _why: str | Callable[[], str] = field(repr=False)
     months: int | None = None
     amount_yuan: float | None = None
-    formula: str | None = None
+    _formula: str | Callable[[], str] | None = field(default=None, repr=False)
     missing: tuple[str, ...] = ()
-    missing_labels: tuple[str, ...] = ()
+    _labels: Mapping[str, str] = field(default_factory=dict, repr=False)  # fact → label
     parts: tuple[PartResult, ...] = ()
     policy: Policy | None = None  # the document the measure belongs to
     links: tuple[str, ...] = ()  # sentences naming other documents' measures on the same ground (also in `why`)
+
+    @property
+    def why(self) -> str:
+        if not isinstance(self._why, str):
+            self._why = self._why()
+        return self._why
+
+    @property
+    def formula(self) -> str | None:
+        if not (self._formula is None or isinstance(self._formula, str)):
+            self._formula = self._formula()
+        return self._formula
+
+    @property
+    def missing_labels(self) -> tuple[str, ...]:
+        return tuple(self._labels[f] for f in self.missing)
 
     @property
     def clause_label(self) -> str:
@@ -134,13 +159,20 @@ class Assessment:
     facts: dict[str, Any]
     sme_class: str | None
     sme_label: str
-    sme_reason: str
+    _sme_reason: str | Callable[[], str] = field(repr=False)  # written when first read
     results: tuple[MeasureResult, ...]
     words: ResultWords
     scope_missing: tuple[str, ...] = ()
     total: Total | None = None
     views: tuple[PolicyView, ...] = ()  # one per document, in the place's order (the first is `policy`)
     lender: bool = False  # the asker is a financial institution (facts.yaml role `lender`)
+
+    @property
+    def sme_reason(self) -> str:
+        """The class with the rule row that gives it, or the rules that still decide it (classification.describe)."""
+        if not isinstance(self._sme_reason, str):
+            object.__setattr__(self, "_sme_reason", self._sme_reason())
+        return self._sme_reason
 
     @property
     def not_yet_in_force(self) -> bool:

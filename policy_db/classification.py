@@ -19,25 +19,31 @@ SME_CLASSES = frozenset({"medium", "small", "micro"})
 
 
 def classify(row: IndustryRow, values: Mapping[str, float]) -> str:
-    """The class of an enterprise whose row indicators are all known."""
-    if not any(values[k] < limit for k, limit in row.sme_below.items()):
+    """The class of an enterprise whose row indicators are all known: large when no indicator is below the SME
+    limit, else the first class whose floors it reaches (loops, not generators: it runs once per candidate)."""
+    for k, limit in row.sme_below.items():
+        if values[k] < limit:
+            break
+    else:
         return "large"
-    if all(values[k] >= floor for k, floor in row.medium_at_least.items()):
+    for k, floor in row.medium_at_least.items():
+        if not values[k] >= floor:
+            break
+    else:
         return "medium"
-    if all(values[k] >= floor for k, floor in row.small_at_least.items()):
+    for k, floor in row.small_at_least.items():
+        if not values[k] >= floor:
+            break
+    else:
         return "small"
     return "micro"
 
 
 def possible_classes(row: IndustryRow, facts: Mapping[str, object]) -> frozenset[str]:
     candidates = {}
-    for indicator in row.indicators:
+    for indicator, probes in row.probes.items():
         known = facts.get(indicator)
-        if known is not None:
-            candidates[indicator] = (known,)
-        else:
-            limits = [t[indicator] for t in (row.sme_below, row.medium_at_least, row.small_at_least) if indicator in t]
-            candidates[indicator] = (0, *limits)
+        candidates[indicator] = probes if known is None else (known,)
     names = list(candidates)
     return frozenset(classify(row, dict(zip(names, combo))) for combo in product(*candidates.values()))
 

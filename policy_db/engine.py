@@ -2,24 +2,26 @@
 
 Pure over the model loaded from the store (no Rasa, no SQL here). Unknown facts propagate as unknown, so a
 partial profile already says what is certain; :func:`next_questions` says which missing fact settles most.
+
+The store comes prepared (policy_db.prepared), so an evaluation validates and classifies the facts once, judges each
+document's scope once, walks every measure once, and writes a result's sentences only when they are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any, Callable, Iterable, Mapping
 
 from . import classification as sme
-from .assessment import Assessment, MeasureResult, PartResult, PolicyView
 from .amounts import plain
+from .assessment import Assessment, MeasureResult, PartResult, PolicyView
 from .expressions import Possible
-from .facts import validate
-from .model import Condition, Measure, Policy
+from .model import Measure
+from .prepared import DERIVED, FACT, Check, Links, PreparedMeasure, PreparedPolicy, PreparedStore
 from .store import Store, load
 from .total import total_of
-
-DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
 
 
 @dataclass(frozen=True)
@@ -34,72 +36,119 @@ class Question:
     yes_no: bool
 
 
-class _Labels(dict):
-    """Placeholders of the data's Chinese templates; an unknown one reads as 未知 rather than failing."""
+@dataclass
+class _Class:
+    """The SME class the facts allow (derived values the expressions read), and its reason, written when read."""
+
+    values: dict[str, Any]
+    classes: frozenset[str] | None
+    missing: list[str]
+    reason: Callable[[], str]
+
+
+class _Shown(dict):
+    """The values the data's Chinese templates show, each written when a template first asks for it; an unknown
+    placeholder reads as 未知 rather than failing."""
+
+    def __init__(self, ctx: _Context):
+        super().__init__()
+        self.ctx = ctx
 
     def __missing__(self, key: str) -> str:
-        return "未知"
+        env = self.ctx.env
+        if key in env:
+            value = env[key]
+            text = value if isinstance(value, str) else _show(self.ctx, key, value)
+        elif key == "sme_reason":
+            text = self.ctx.sme.reason()
+        else:
+            return "未知"
+        self[key] = text
+        return text
 
 
-@dataclass
 class _Context:
-    policy: Policy
-    store: Store
-    facts: dict[str, Any]
-    env: dict[str, Any]
-    classification_missing: list[str] = field(default_factory=list)
-    classes: frozenset[str] | None = None
-    shown: _Labels | None = None
+    """One document's view of the facts: what its expressions read (the facts, its parameters as of the day, the SME
+    class they allow)."""
+
+    __slots__ = ("prepared", "policy", "facts", "env", "sme", "lender", "_shown")
+
+    def __init__(self, prepared: PreparedStore, cp: PreparedPolicy, facts: dict[str, Any], env: dict[str, Any],
+                 classified: _Class, lender: bool):
+        self.prepared = prepared
+        self.policy = cp.policy
+        self.facts = facts
+        self.env = env
+        self.sme = classified
+        self.lender = lender
+        self._shown: _Shown | None = None
 
     @property
-    def lender(self) -> bool:
-        """The asker is a financial institution (a fact with role `lender` in facts.yaml holds)."""
-        return any(self.env.get(name) for name in self.store.facts_with_role("lender"))
-
-    def open_names(self, expression) -> list[str]:
-        """Names an expression reads that are not settled: unknown, or only narrowed to candidates."""
-        return [n for n in expression.names if self.env.get(n) is None or isinstance(self.env.get(n), Possible)]
+    def shown(self) -> _Shown:
+        if self._shown is None:
+            self._shown = _Shown(self)
+        return self._shown
 
     def labels(self, names: Iterable[str]) -> tuple[str, ...]:
-        return tuple(self.store.facts[n].label for n in names)
+        labels = self.prepared.labels
+        return tuple(labels[n] for n in names)
 
     def fact_names(self, names: Iterable[str]) -> list[str]:
         """Map names an expression reads to the facts that are missing behind them."""
         out: list[str] = []
         for name in names:
             if name in DERIVED:
-                out += self.classification_missing
-            elif name in self.store.facts:
+                out += self.sme.missing
+            elif name in self.prepared.specs:
                 out.append(name)
         return list(dict.fromkeys(out))
 
 
-def _context(facts: Mapping[str, Any], as_of: dt.date, store: Store, policy: Policy) -> _Context:
-    """The facts (validated) with the policy's parameters as of the day, and the SME class they allow."""
-    classification = store.classification_for(policy)
-    clean = validate(facts, store.facts, classification)
-    env: dict[str, Any] = {name: spec.default for name, spec in store.facts.items()}
-    env.update(clean)
-    env.update(policy.parameter_values(as_of))
-    ctx = _Context(policy, store, clean, env)
-    industry = store.industry_fact
+def _classified(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, Any]) -> _Class:
+    classification = cp.classification
+    industry = prepared.industry
     row = classification.rows.get(env.get(industry)) if industry and env.get(industry) else None
     if row is None:
-        ctx.classification_missing = [industry] if industry else []
-        env.update(sme=None, sme_class=None, sme_label=sme.class_label(None), sme_reason="行业未知")
-        return ctx
+        return _Class(dict(sme=None, sme_class=None, sme_label=sme.class_label(None)), None,
+                      [industry] if industry else [], lambda: "行业未知")
     classes = sme.possible_classes(row, env)
-    ctx.classes = classes
-    ctx.classification_missing = sme.missing_indicators(row, env)
-    env.update(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes),
-               sme_reason=sme.describe(row, env, classification.indicators))
-    return ctx
+    values = dict(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes))
+    return _Class(values, classes, sme.missing_indicators(row, env),
+                  lambda: sme.describe(row, env, classification.indicators))
+
+
+def _contexts(prepared: PreparedStore, documents: list[PreparedPolicy], facts: Mapping[str, Any],
+              as_of: dt.date) -> list[_Context]:
+    """Each document's context; the facts are validated and classified once per classification (again only for a
+    document whose parameters carry a fact's name)."""
+    known: dict[str, tuple[dict, dict, _Class, bool]] = {}
+    out = []
+    for cp in documents:
+        cid = cp.classification.id
+        if cid not in known:
+            clean = cp.validate(facts)
+            base = {**prepared.defaults, **clean}
+            classified = _classified(prepared, cp, base)
+            known[cid] = clean, {**base, **classified.values}, classified, _lender(prepared, base)
+        clean, base, classified, lender = known[cid]
+        env = {**base, **cp.parameters(as_of)}
+        if cp.shadowing:
+            classified = _classified(prepared, cp, env)
+            env.update(classified.values)
+            lender = _lender(prepared, env)
+        out.append(_Context(prepared, cp, clean, env, classified, lender))
+    return out
+
+
+def _lender(prepared: PreparedStore, env: Mapping[str, Any]) -> bool:
+    """A financial institution asks (a fact with role `lender` in facts.yaml holds)."""
+    return any(env.get(name) for name in prepared.lender_facts)
 
 
 def _show(ctx: _Context, name: str, value: Any) -> str:
     """One value as a formula or a message shows it: 50%, 6000, 3."""
     if value is None:
-        spec = ctx.store.facts.get(name)
+        spec = ctx.prepared.specs.get(name)
         return spec.label if spec else name
     param = ctx.policy.parameters.get(name)
     if param is not None and param.unit == "percent":
@@ -110,99 +159,145 @@ def _show(ctx: _Context, name: str, value: Any) -> str:
 
 
 def _template(ctx: _Context, text: str) -> str:
-    if "{" not in text:
-        return text
-    if ctx.shown is None:
-        ctx.shown = _Labels({k: (v if isinstance(v, str) else _show(ctx, k, v)) for k, v in ctx.env.items()})
-    return text.format_map(ctx.shown)
+    return text.format_map(ctx.shown) if "{" in text else text
 
 
-def _conditions(ctx: _Context, measure: Measure) -> tuple[Condition, ...]:
-    if measure.audience == "enterprise":
-        return ctx.policy.scope + measure.conditions
-    if measure.audience == "lender":
-        return ctx.policy.lender_scope + measure.conditions
-    return measure.conditions
-
-
-def _outside_decides(ctx: _Context, condition: Condition) -> bool:
-    """Whether a rule from another document decided this condition: without its figures the answer is open
-    ("没裁员" holds whatever the 少裁员 standard; "裁员3人" depends on it)."""
-    outside = {n: None for n in condition.test.names
-               if n in ctx.policy.parameters and ctx.policy.parameters[n].reference not in ctx.policy.clauses}
-    return bool(outside) and condition.test({**ctx.env, **outside}) is None
-
-
-def _said(ctx: _Context, condition: Condition, text: str) -> str:
-    """A condition's holds/fails text, naming the other document when its rule decided, quoting the scope
-    sentence when the scope refused."""
+def _said(ctx: _Context, check: Check, text: str) -> str:
+    """A condition's holds/fails text, naming the other document when its rule decided (without its figures the
+    answer is open: "没裁员" holds whatever the 少裁员 standard, "裁员3人" depends on it), quoting the scope sentence
+    when the scope refused."""
+    condition = check.condition
     said = _template(ctx, text)
-    if condition.outside and _outside_decides(ctx, condition):
+    if condition.outside and check.outside and check.run({**ctx.env, **check.outside}) is None:
         said += f"（{condition.outside}）"
-    if text == condition.fails and any(condition is c for c in ctx.policy.scope):
-        clause = ctx.policy.clauses[ctx.policy.references["scope"]]
-        said += f"。{ctx.policy.called}原文：“{ctx.policy.scope_quote}”（{clause.label}）"
+    if text == condition.fails:
+        said += check.quote
     return said
 
 
-def _months(ctx: _Context, measure: Measure) -> int | None:
-    return ctx.env[measure.months_parameter] if measure.months_parameter else None
-
-
-def _amount(ctx: _Context, measure: Measure) -> tuple[float | None, str | None, list[str]]:
+def _amount(ctx: _Context, measure: Measure) -> tuple[float | None, Callable[[], str] | None, list[str]]:
+    """The amount and what writes its formula ("7200 × 50% = 3600"), or the facts it still lacks."""
     if measure.amount is None:
         return None, None, []
-    formula = measure.amount.formula
-    value = formula(ctx.env)
-    written = formula.render(ctx.env, lambda n, v: _show(ctx, n, v))
+    formula, env = measure.amount.formula, ctx.env
+
+    def written() -> str:
+        return formula.render(env, lambda n, v: _show(ctx, n, v))
+
+    value = formula.run(env)
     if value is None:
-        return None, written, ctx.fact_names(formula.unknown_names(ctx.env))
+        return None, written, ctx.fact_names(formula.unknown_names(env))
     value = round(float(value), 2)
-    return value, f"{written} = {_show(ctx, '', value)}", []
+    return value, lambda: f"{written()} = {_show(ctx, '', value)}", []
 
 
-def _truth(value: Any) -> bool | None:
-    return None if value is None else bool(value)
+@dataclass(slots=True)
+class _Scope:
+    """A document's scope (or lender scope) judged once for all its measures: the check that refused, else the first
+    the texts leave open (`not_covered`), whether any is open, and the facts those still need."""
+
+    refused: Check | None = None
+    refusal: str | Callable[[], str] | None = None
+    uncovered: Check | None = None
+    open: bool = False
+    open_facts: tuple[str, ...] = ()
 
 
-def _decide(ctx: _Context, conditions: tuple[Condition, ...]) -> tuple[str, str, tuple[str, ...]]:
-    """Status, reason and missing facts of a list of conditions that must all hold."""
-    outcomes = [(c, _truth(c.test(ctx.env))) for c in conditions]
-    failed = next((c for c, v in outcomes if v is False and not c.not_covered), None)
-    if failed is not None:
-        return "ineligible", _said(ctx, failed, failed.fails), ()
-    open_conditions = [c for c, v in outcomes if v is None]
-    missing = tuple(ctx.fact_names(n for c in open_conditions for n in ctx.open_names(c.test)))
-    uncovered = next((c for c, v in outcomes if v is False), None)
+def _open_facts(ctx: _Context, check: Check) -> list[str]:
+    """The facts missing behind the names a check reads that are not settled (unknown, or only narrowed to
+    candidates): the fact itself, or the class's indicators."""
+    env, out = ctx.env, []
+    for name, what in check.reads:
+        value = env.get(name)
+        if value is None or isinstance(value, Possible):
+            if what == FACT:
+                out.append(name)
+            else:
+                out += ctx.sme.missing
+    return out
+
+
+def _refusal(ctx: _Context, check: Check) -> str | Callable[[], str]:
+    return check.refusal or partial(_said, ctx, check, check.condition.fails)
+
+
+def _scope(ctx: _Context, checks: tuple[Check, ...]) -> _Scope:
+    env, uncovered, is_open, missing = ctx.env, None, False, []
+    for c in checks:
+        value = c.run(env)
+        if value is None:
+            is_open = True
+            missing += _open_facts(ctx, c)
+        elif not value:
+            if c.refuses:
+                return _Scope(c, _refusal(ctx, c))
+            uncovered = uncovered or c
+    return _Scope(None, None, uncovered, is_open, tuple(dict.fromkeys(missing)))
+
+
+_NO_SCOPE = _Scope()
+
+
+def _decide(ctx: _Context, checks: tuple[Check, ...], chain: tuple[Check, ...], scope: _Scope = _NO_SCOPE
+            ) -> tuple[str, str | Callable[[], str], tuple[str, ...]]:
+    """Status, the reason (or what writes it) and the missing facts of checks that must all hold after ``scope``:
+    the first failure the texts decide refuses, whatever the others say; ``chain`` is every check, as the reason
+    lists them when all hold."""
+    if scope.refused is not None:
+        return "ineligible", scope.refusal, ()
+    env, uncovered, missing = ctx.env, scope.uncovered, None
+    for c in checks:
+        value = c.run(env)
+        if value is None:
+            facts = (c.fact,) if c.fact else _open_facts(ctx, c)
+            missing = facts if missing is None else (*missing, *facts)
+        elif not value:
+            if c.refuses:
+                return "ineligible", _refusal(ctx, c), ()
+            uncovered = uncovered or c
+    if missing is None:
+        is_open, missing = scope.open, scope.open_facts
+    else:
+        is_open = True
+        if len(missing) == 1:
+            fact = missing[0]
+            missing = scope.open_facts if fact in scope.open_facts else (*scope.open_facts, fact)
+        else:
+            missing = tuple(dict.fromkeys((*scope.open_facts, *missing)))
     if uncovered is not None:
-        return "unknown", _not_covered(ctx, uncovered), missing
-    if open_conditions:
-        return "unknown", f"还需要了解：{'、'.join(ctx.labels(missing))}", missing
-    return "eligible", "，".join(_said(ctx, c, c.holds) for c, _ in outcomes), ()
+        return "unknown", partial(_not_covered, ctx, uncovered), missing
+    if is_open:
+        return "unknown", partial(_asking, ctx, missing), missing
+    return "eligible", partial(_holding, ctx, chain), ()
 
 
-def _not_covered(ctx: _Context, condition: Condition) -> str:
+def _asking(ctx: _Context, missing: tuple[str, ...]) -> str:
+    return f"还需要了解：{'、'.join(ctx.labels(missing))}"
+
+
+def _holding(ctx: _Context, chain: tuple[Check, ...]) -> str:
+    return "，".join(_said(ctx, c, c.condition.holds) for c in chain)
+
+
+def _not_covered(ctx: _Context, check: Check) -> str:
     """A case the stored texts do not decide: what they leave open, and the department to ask (place.yaml)."""
-    reason = _template(ctx, condition.fails)
-    department = ctx.store.place.consult.get(ctx.policy.matter or "")
-    return ctx.store.words.coverage["not_covered"].format(reason=reason, department=department) if department \
-        else reason
+    reason = _template(ctx, check.condition.fails)
+    words, place = ctx.prepared.words, ctx.prepared.place
+    department = place.consult.get(ctx.policy.matter or "")
+    return words.coverage["not_covered"].format(reason=reason, department=department) if department else reason
 
 
-def _for_lender(ctx: _Context, measure: Measure, base: dict) -> MeasureResult:
+def _for_lender(ctx: _Context, measure: Measure, months: int | None) -> MeasureResult:
     """A bank or local financial organisation asking: what each of its measures says to it, worded as its kind (a
     relief of insured units is its own benefit, with its amount)."""
+    words = ctx.prepared.words
     if measure.to_lender:
-        lead = ctx.store.words.kinds[measure.kind].lender_lead or ""
+        lead = words.kinds[measure.kind].lender_lead or ""
         amount, formula, missing = _amount(ctx, measure)
-        return MeasureResult(status="eligible", why=f"{lead}{measure.to_lender}", amount_yuan=amount, formula=formula,
-                             missing=tuple(missing), missing_labels=ctx.labels(missing), **base)
-    refused = ctx.policy.lender_refused or ctx.store.words.statuses["lender_refused"]
-    return MeasureResult(status="ineligible", why=refused, **base)
-
-
-def _parts(ctx: _Context, measure: Measure) -> tuple[PartResult, ...]:
-    return tuple(PartResult(p, *_decide(ctx, p.conditions)) for p in measure.parts)
+        return MeasureResult(measure, "eligible", f"{lead}{measure.to_lender}", months, amount, formula,
+                             tuple(missing), ctx.prepared.labels, policy=ctx.policy)
+    refused = ctx.policy.lender_refused or words.statuses["lender_refused"]
+    return MeasureResult(measure, "ineligible", refused, months, _labels=ctx.prepared.labels, policy=ctx.policy)
 
 
 def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
@@ -212,135 +307,161 @@ def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
     return "；".join(x for x in (why, f"适用：{'、'.join(applying)}", *others) if x)
 
 
-def _judge(ctx: _Context, measure: Measure) -> MeasureResult:
-    base = dict(measure=measure, months=_months(ctx, measure), policy=ctx.policy)
-    if ctx.lender:
-        return _for_lender(ctx, measure, base)
-    status, why, missing = _decide(ctx, _conditions(ctx, measure))
-    if status != "eligible":
-        return MeasureResult(status=status, why=why, missing=missing, missing_labels=ctx.labels(missing), **base)
-    parts = _parts(ctx, measure)
+def _judge(ctx: _Context, pm: PreparedMeasure, scopes: Mapping[str | None, _Scope]) -> MeasureResult:
+    return _judged(ctx, (pm,), scopes)[0]
+
+
+def _applying(ctx: _Context, pm: PreparedMeasure, why: Callable[[], str], months: int | None) -> MeasureResult:
+    """A measure whose conditions hold: through which of its parts, and how much."""
+    measure, labels, policy = pm.measure, ctx.prepared.labels, ctx.policy
+    parts = tuple(PartResult(p.part, *_decide(ctx, p.checks, p.checks)) for p in pm.parts) if pm.parts else ()
     if parts and not any(p.status == "eligible" for p in parts):
         status = "unknown" if any(p.status == "unknown" for p in parts) else "ineligible"
         missing = tuple(dict.fromkeys(f for p in parts for f in p.missing))
-        why = "；".join(f"{p.part.title}：{p.why}" for p in parts)
-        return MeasureResult(status=status, why=why, missing=missing, missing_labels=ctx.labels(missing),
-                             parts=parts, **base)
+        return MeasureResult(measure, status, lambda: "；".join(f"{p.part.title}：{p.why}" for p in parts), months,
+                             None, None, missing, labels, parts, policy)
     amount, formula, missing = _amount(ctx, measure)
-    why = (_with_parts(why, parts) if parts else why) or measure.summary
-    return MeasureResult(status="eligible", why=why, amount_yuan=amount, formula=formula, missing=tuple(missing),
-                         missing_labels=ctx.labels(missing), parts=parts, **base)
+    return MeasureResult(measure, "eligible", partial(_applies_because, why, parts, measure.summary), months, amount,
+                         formula, tuple(missing), labels, parts, policy)
 
 
-def _scope_missing(ctx: _Context) -> list[str]:
-    """Facts the policy's scope still needs (none once a scope condition fails)."""
-    values = [(c, c.test(ctx.env)) for c in ctx.policy.scope]
-    if any(v is False for _, v in values):
-        return []
-    return ctx.fact_names(n for c, v in values if v is None for n in ctx.open_names(c.test))
+def _applies_because(why: Callable[[], str], parts: tuple[PartResult, ...], summary: str) -> str:
+    """An applying measure's reason: what held and which parts apply; its summary when no condition says more."""
+    return (_with_parts(why(), parts) if parts else why()) or summary
 
 
-def _view(store: Store, policy: Policy, facts: Mapping[str, Any], as_of: dt.date) -> tuple[_Context, PolicyView]:
-    ctx = _context(facts, as_of, store, policy)
-    results = tuple(_judge(ctx, m) for m in store.measures_here(policy))
-    return ctx, PolicyView(policy, as_of, results, tuple(_scope_missing(ctx)))
+def _scopes(ctx: _Context, cp: PreparedPolicy) -> dict[str | None, _Scope]:
+    return {"enterprise": _scope(ctx, cp.scope) if cp.scope else _NO_SCOPE,
+            "lender": _scope(ctx, cp.lender_scope) if cp.lender_scope else _NO_SCOPE, None: _NO_SCOPE}
 
 
-def _linked(store: Store, views: list[PolicyView]) -> list[PolicyView]:
-    """Each applying measure names the measures of other documents on the same ground: the one it sets the figures
-    of (`implements`), those that set its own, those listed as `see_also` (both ways)."""
-    order = [r.measure.id for v in views for r in v.results]
-    by_id = {r.measure.id: r for v in views for r in v.results}
-    words = store.words.links
-    notes: dict[str, list[str]] = {}
-
-    def named(r) -> str:
-        return f"{r.policy.cited}{r.measure.name}"
-
-    for r in by_id.values():
-        m = r.measure
-        target = by_id.get(m.implements.measure) if m.implements else None
-        if target is not None:
-            cap = target.policy.parameters.get(target.measure.months_parameter or "")
-            notes.setdefault(m.id, []).append(words["implements"].format(
-                document=target.policy.cited, clause=target.policy.clauses[target.measure.clause].label,
-                cap=f"：{cap.text}" if cap else ""))
-            notes.setdefault(target.measure.id, []).append(words["implemented_by"].format(measure=named(r)))
-        for ref in m.see_also:
-            other = by_id.get(ref.measure)
-            if other is None or not r.status == other.status == "eligible":
-                continue
-            first, second = sorted((r, other), key=lambda x: order.index(x.measure.id))
-            notes.setdefault(first.measure.id, []).append(words["see_also"].format(measure=named(second)))
-            if not ref.same_money:  # else the second already says where the one figure is (_one_deferral)
-                notes.setdefault(second.measure.id, []).append(words["see_also"].format(measure=named(first)))
-    out = []
-    for v in views:
-        results = tuple(_with_links(r, (*r.links, *notes.get(r.measure.id, ()))) for r in v.results)
-        out.append(replace(v, results=results))
+def _judged(ctx: _Context, measures: tuple[PreparedMeasure, ...], scopes: Mapping[str | None, _Scope]
+            ) -> list[MeasureResult]:
+    """Measures of a document judged (the scopes judged once for all of them)."""
+    env, labels, policy, out = ctx.env, ctx.prepared.labels, ctx.policy, []
+    if ctx.lender:
+        return [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for pm in measures]
+    for pm in measures:
+        months = env[pm.months] if pm.months else None
+        scope = scopes[pm.scope]
+        if scope.refused is not None:
+            out.append(MeasureResult(pm.measure, "ineligible", scope.refusal, months, None, None, (), labels, (),
+                                     policy))
+            continue
+        status, why, missing = _decide(ctx, pm.checks, pm.chain, scope)
+        if status == "eligible":
+            out.append(_applying(ctx, pm, why, months))
+        else:
+            out.append(MeasureResult(pm.measure, status, why, months, None, None, missing, labels, (), policy))
     return out
+
+
+def _document(ctx: _Context, cp: PreparedPolicy) -> tuple[list[MeasureResult], tuple[str, ...]]:
+    """A document's measures judged; and the facts its scope still needs (none once a scope condition fails)."""
+    scopes = _scopes(ctx, cp)
+    scope = scopes["enterprise"]
+    missing = () if scope.refused or scope.uncovered else scope.open_facts
+    return _judged(ctx, cp.measures, scopes), missing
+
+
+def _net_of(d: MeasureResult, relief: MeasureResult, per_month: float, months: int, value: float
+            ) -> Callable[[], str]:
+    return lambda: f"{d.formula.rsplit(' = ', 1)[0]} - {plain(per_month)} × {months} = {plain(value)}"
+
+
+def _net_of_reliefs(prepared: PreparedStore, links: Links, results: list[MeasureResult], eligible: list[bool]):
+    """A deferral defers only what is still due: the share an applying relief waives of the same premium (its
+    `amount.total.within`) is taken off for the months both run (both from the same month), said in a link; while
+    that share is unknown, the deferral has no figure. A relief still undecided leaves the figure an upper bound."""
+    judged = results  # as judged, copied before the first change
+    for i, reliefs in links.reliefs:
+        if not eligible[i] or not judged[i].months:
+            continue
+        for j in reliefs:
+            if not eligible[j]:
+                continue
+            if judged is results:
+                judged = list(results)
+            d, relief = results[i], judged[j]
+            if relief.amount_yuan is None or d.amount_yuan is None:
+                missing = tuple(dict.fromkeys((*d.missing, *relief.missing)))
+                results[i] = replace(d, amount_yuan=None, _formula=None, missing=missing, _labels=prepared.labels)
+                continue
+            per_month = relief.amount_yuan / relief.months
+            months = min(d.months, relief.months)
+            value = round(max(0.0, d.amount_yuan - per_month * months), 2)
+            link = prepared.words.coverage["net_of"].format(measure=_named(relief), per_month=plain(per_month),
+                                                            months=months)
+            results[i] = replace(d, amount_yuan=value, links=(*d.links, link),
+                                 _formula=_net_of(d, relief, per_month, months, value))
 
 
 def _named(r: MeasureResult) -> str:
     return f"{r.policy.cited}{r.measure.name}"
 
 
-def _replace_results(views: list[PolicyView], changed: dict[str, MeasureResult]) -> list[PolicyView]:
-    return [replace(v, results=tuple(changed.get(r.measure.id, r) for r in v.results)) for v in views]
-
-
-def _net_of_reliefs(store: Store, views: list[PolicyView]) -> list[PolicyView]:
-    """A deferral defers only what is still due: the share an applying relief waives of the same premium (its
-    `amount.total.within`) is taken off for the months both run (both from the same month), said in a link; while
-    that share is unknown, the deferral has no figure. A relief still undecided leaves the figure an upper bound."""
-    results = [r for v in views for r in v.results if r.status == "eligible"]
-    reliefs = [r for r in results if r.measure.amount and r.measure.amount.within]
-    changed: dict[str, MeasureResult] = {}
-    for d in results:
-        amount = d.measure.amount
-        if amount is None or not amount.total_excluded or not d.months:
-            continue
-        for relief in (x for x in reliefs if x.measure.amount.within in amount.formula.names):
-            d = changed.get(d.measure.id, d)
-            if relief.amount_yuan is None or d.amount_yuan is None:
-                missing = tuple(dict.fromkeys((*d.missing, *relief.missing)))
-                changed[d.measure.id] = replace(d, amount_yuan=None, formula=None, missing=missing,
-                                                missing_labels=tuple(store.facts[f].label for f in missing))
-                continue
-            per_month = relief.amount_yuan / relief.months
-            months = min(d.months, relief.months)
-            value = round(max(0.0, d.amount_yuan - per_month * months), 2)
-            written = d.formula.rsplit(" = ", 1)[0]
-            link = store.words.coverage["net_of"].format(measure=_named(relief), per_month=plain(per_month),
-                                                         months=months)
-            changed[d.measure.id] = replace(d, amount_yuan=value, links=(*d.links, link),
-                                            formula=f"{written} - {plain(per_month)} × {months} = {plain(value)}")
-    return _replace_results(views, changed)
-
-
-def _one_deferral(store: Store, views: list[PolicyView]) -> list[PolicyView]:
+def _one_deferral(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
     """Two measures acting on the same money (a see_also's `same_money`) that both apply show one figure: the first
     shown keeps it, the other says where it is."""
-    order = [r for v in views for r in v.results]
-    by_id = {r.measure.id: r for r in order}
-    changed: dict[str, MeasureResult] = {}
-    for r in order:
-        for ref in r.measure.see_also:
-            other = by_id.get(ref.measure)
-            if not ref.same_money or other is None or not r.status == other.status == "eligible":
-                continue
-            first, second = sorted((r, other), key=order.index)
-            link = store.words.coverage["same_money"].format(measure=_named(first), money=ref.same_money)
-            changed[second.measure.id] = replace(second, amount_yuan=None, formula=None, missing=(),
-                                                 missing_labels=(), links=(*second.links, link))
-    return _replace_results(views, changed)
+    before = results  # copied before the first change
+    for first, second, link in links.same_money:
+        if eligible[first] and eligible[second]:
+            if before is results:
+                before = list(results)
+            r = before[second]
+            results[second] = replace(r, amount_yuan=None, _formula=None, missing=(), links=(*r.links, link))
 
 
-def _with_links(r: MeasureResult, links: tuple[str, ...]) -> MeasureResult:
-    """An applying measure's links, said in its `why` too."""
-    if r.status != "eligible" or not links:
-        return r
-    return replace(r, why=f"{r.why}；{'；'.join(links)}", links=links)
+def _linked(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
+    """Each applying measure names the measures of other documents on the same ground: the one it sets the figures
+    of (`implements`), those that set its own, those listed as `see_also` (both ways); its links are said in its
+    `why` too."""
+    notes: dict[int, list[str]] = {}
+    for i, text, needs in links.notes:
+        if eligible[i] and all(eligible[j] for j in needs):
+            notes.setdefault(i, []).append(text)
+    for i, applies in enumerate(eligible):
+        if applies and (results[i].links or i in notes):
+            r = results[i]
+            said = (*r.links, *notes.get(i, ()))
+            results[i] = replace(r, _why=_with_links(r, said), links=said)
+
+
+def _with_links(r: MeasureResult, links: tuple[str, ...]) -> Callable[[], str]:
+    return lambda: f"{r.why}；{'；'.join(links)}"
+
+
+@dataclass
+class _Pass:
+    """Every measure of the documents judged once, deferrals netted and shared money said once: what both evaluate
+    and next_questions need (the links and the total are evaluate's)."""
+
+    documents: list[PreparedPolicy]
+    contexts: list[_Context]
+    results: list[MeasureResult]
+    spans: list[tuple[int, int]]  # each document's results
+    scope_missing: list[tuple[str, ...]]
+    links: Links
+    eligible: list[bool]
+
+
+def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | None) -> _Pass:
+    prepared = store.prepared
+    ids = (policy,) if policy else prepared.place_ids
+    documents = [prepared.policies[i] for i in ids]
+    contexts = _contexts(prepared, documents, facts, as_of)
+    results: list[MeasureResult] = []
+    spans, scope_missing = [], []
+    for ctx, cp in zip(contexts, documents):
+        judged, missing = _document(ctx, cp)
+        spans.append((len(results), len(results) + len(judged)))
+        results += judged
+        scope_missing.append(missing)
+    links = prepared.links(ids)
+    eligible = [r.status == "eligible" for r in results]
+    _net_of_reliefs(prepared, links, results, eligible)
+    _one_deferral(links, results, eligible)
+    return _Pass(documents, contexts, results, spans, scope_missing, links, eligible)
 
 
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
@@ -349,18 +470,19 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     these facts, as of ``as_of`` (today by default)."""
     store = store or load()
     as_of = as_of or dt.date.today()
-    policies = [store.policies[policy]] if policy else store.place_policies()
-    pairs = [_view(store, p, facts, as_of) for p in policies]
-    ctx = pairs[0][0]
-    views = _linked(store, _one_deferral(store, _net_of_reliefs(store, [v for _, v in pairs])))
-    results = tuple(r for v in views for r in v.results)
-    home = policies[0]
-    sme_class = next(iter(ctx.classes)) if ctx.classes and len(ctx.classes) == 1 else None
-    scope_missing = tuple(dict.fromkeys(f for v in views for f in v.scope_missing))
+    p = _pass(store, facts, as_of, policy)
+    _linked(p.links, p.results, p.eligible)
+    results = tuple(p.results)
+    views = tuple([PolicyView(cp.policy, as_of, results[a:b], missing)
+                   for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
+    ctx, home = p.contexts[0], p.documents[0].policy
+    classes = ctx.sme.classes
+    scope_missing = tuple(dict.fromkeys(f for m in p.scope_missing for f in m)) if any(p.scope_missing) else ()
     return Assessment(policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=ctx.facts,
-                      sme_class=sme_class, sme_label=ctx.env["sme_label"], sme_reason=ctx.env["sme_reason"],
-                      results=results, scope_missing=scope_missing, words=store.words,
-                      total=total_of(results, store.words, as_of), views=tuple(views), lender=ctx.lender)
+                      sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
+                      sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
+                      scope_missing=scope_missing, words=store.words, total=total_of(results, store.words, as_of),
+                      views=views, lender=ctx.lender)
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,
@@ -370,27 +492,43 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
 
     Facts that decide a status (or a part of an applying measure) come first; facts that only complete an amount of
     an eligible measure come after. Every document in force for the place counts (or only ``policy``).
-    ``measures`` narrows the count to the measures the user asked about.
+    ``measures`` narrows the count to the measures the user asked about. Without ``assessment`` the measures are
+    judged as evaluate judges them, without what only a shown result needs (links, the total).
     """
     store = store or load()
-    assessment = assessment or evaluate(facts, store=store, policy=policy)
+    results = assessment.results if assessment else _pass(store, facts, dt.date.today(), policy).results
     focus = set(measures) if measures else None
     deciding: dict[str, list[str]] = {}
     completing: dict[str, list[str]] = {}
-    for r in assessment.results:
+    for r in results:
         if focus is not None and r.measure.id not in focus:
             continue
-        target = deciding if r.status == "unknown" else completing if r.status == "eligible" else None
-        for fact in r.missing if target is not None else ():
-            target.setdefault(fact, []).append(r.measure.id)
-        for fact in r.open_part_facts if r.status == "eligible" else ():
-            deciding.setdefault(fact, []).append(r.measure.id)
-    order = {name: i for i, name in enumerate(store.facts)}
+        if r.status == "unknown":
+            for fact in r.missing:
+                deciding.setdefault(fact, []).append(r.measure.id)
+        elif r.status == "eligible":
+            for fact in r.missing:
+                completing.setdefault(fact, []).append(r.measure.id)
+            for fact in r.open_part_facts if r.parts else ():
+                deciding.setdefault(fact, []).append(r.measure.id)
+    prepared = store.prepared
+    order = prepared.order
     ranked = [(f, ids, "condition") for f, ids in sorted(deciding.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))]
     ranked += [(f, ids, "amount") for f, ids in sorted(completing.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
                if f not in deciding]
-    return [Question(f, store.facts[f].label, store.facts[f].ask, kind, tuple(ids), store.facts[f].is_yes_no)
-            for f, ids, kind in ranked]
+    return [_question(prepared, f, kind, tuple(ids)) for f, ids, kind in ranked]
+
+
+def _question(prepared: PreparedStore, fact: str, kind: str, measures: tuple[str, ...]) -> Question:
+    """Questions are values: the same one is built once and shared (a few hundred ever differ)."""
+    key = (fact, kind, measures)
+    question = prepared.questions.get(key)
+    if question is None:
+        if len(prepared.questions) > 4096:
+            prepared.questions.clear()
+        spec = prepared.specs[fact]
+        question = prepared.questions[key] = Question(fact, spec.label, spec.ask, kind, measures, spec.is_yes_no)
+    return question
 
 
 def search(text: str, limit: int = 5, *, store: Store | None = None, policy: str | None = None):
@@ -406,9 +544,11 @@ def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = 
     store = store or load()
     pol, measure = store.find(measure_id) if policy is None else (store.policies[policy], None)
     measure = measure or pol.measure(measure_id)
-    ctx = _context(facts, as_of or dt.date.today(), store, pol)
-    result = _judge(ctx, measure)
+    prepared = store.prepared
+    cp = prepared.policies[pol.id]
+    ctx = _contexts(prepared, [cp], facts, as_of or dt.date.today())[0]
+    result = _judge(ctx, cp.measure(measure), _scopes(ctx, cp))
     if result.status != "unknown" or ctx.lender:
         return result
     amount, formula, _ = _amount(ctx, measure)
-    return replace(result, amount_yuan=amount, formula=formula)
+    return replace(result, amount_yuan=amount, _formula=formula)

@@ -44,29 +44,18 @@ def _compare_possible(op: Callable, left: Any, right: Any) -> bool | None:
     return answers.pop() if len(answers) == 1 else None
 
 
-def _kleene_and(values: list[bool | None]) -> bool | None:
-    if any(v is False for v in values):
-        return False
-    return None if any(v is None for v in values) else True
-
-
-def _kleene_or(values: list[bool | None]) -> bool | None:
-    if any(v is True for v in values):
-        return True
-    return None if any(v is None for v in values) else False
-
-
 @dataclass(frozen=True)
 class Expression:
-    """A compiled expression: call it with an environment of names to values (None = unknown)."""
+    """A compiled expression: call it with an environment of names to values (None = unknown); ``run`` is the same
+    call without the method in between (the engine's inner loop)."""
 
     source: str
     names: tuple[str, ...]
     _tree: ast.expr
-    _run: Callable[[Env], Any]
+    run: Callable[[Env], Any]
 
     def __call__(self, env: Env) -> Any:
-        return self._run(env)
+        return self.run(env)
 
     def unknown_names(self, env: Env) -> list[str]:
         """Names this expression reads that are still unknown, in order of appearance."""
@@ -110,9 +99,8 @@ def _compile(node: ast.expr, source: str) -> Callable[[Env], Any]:
     if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
         return _compile_binary(node, source)
     if isinstance(node, ast.BoolOp):
-        parts = [_compile(v, source) for v in node.values]
-        combine = _kleene_and if isinstance(node.op, ast.And) else _kleene_or
-        return lambda env: combine([p(env) for p in parts])
+        parts = tuple(_compile(v, source) for v in node.values)
+        return _compile_and(parts) if isinstance(node.op, ast.And) else _compile_or(parts)
     if isinstance(node, ast.Compare):
         return _compile_compare(node, source)
     if isinstance(node, ast.IfExp):
@@ -135,8 +123,44 @@ def _literal(node: ast.expr, source: str) -> Any:
     raise ExpressionError(f"only literals may stand in a list: {source!r}")
 
 
+def _compile_and(parts: tuple[Callable[[Env], Any], ...]) -> Callable[[Env], Any]:
+    """Kleene's and: False if any part is False (stopping there, nothing after can change it), else unknown if
+    any is unknown, else True."""
+
+    def run(env: Env) -> Any:
+        unknown = False
+        for part in parts:
+            value = part(env)
+            if value is False:
+                return False
+            if value is None:
+                unknown = True
+        return None if unknown else True
+
+    return run
+
+
+def _compile_or(parts: tuple[Callable[[Env], Any], ...]) -> Callable[[Env], Any]:
+    """Kleene's or: True if any part is True (stopping there), else unknown if any is unknown, else False."""
+
+    def run(env: Env) -> Any:
+        unknown = False
+        for part in parts:
+            value = part(env)
+            if value is True:
+                return True
+            if value is None:
+                unknown = True
+        return None if unknown else False
+
+    return run
+
+
 def _compile_unary(node: ast.UnaryOp, source: str) -> Callable[[Env], Any]:
     inner = _compile(node.operand, source)
+    if isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Name):
+        name = node.operand.id
+        return lambda env: None if (v := env.get(name)) is None else not v
     if isinstance(node.op, ast.Not):
         return lambda env: None if (v := inner(env)) is None else not v
     if isinstance(node.op, ast.USub):
@@ -158,12 +182,27 @@ def _compile_compare(node: ast.Compare, source: str) -> Callable[[Env], Any]:
     if len(node.ops) != 1 or type(node.ops[0]) not in _COMPARE:
         raise ExpressionError(f"write one comparison at a time in {source!r}")
     left, right, op = _compile(node.left, source), _compile(node.comparators[0], source), _COMPARE[type(node.ops[0])]
+    if isinstance(node.left, ast.Name) and isinstance(node.comparators[0], (ast.Constant, ast.Tuple, ast.List)):
+        return _compare_name(node.left.id, op, right({}))
 
     def run(env: Env) -> Any:
         a, b = left(env), right(env)
         if a is None or b is None:
             return None
-        return _compare_possible(op, a, b)
+        return _compare_possible(op, a, b) if isinstance(a, Possible) else bool(op(a, b))
+
+    return run
+
+
+def _compare_name(name: str, op: Callable, literal: Any) -> Callable[[Env], Any]:
+    """A fact compared with a literal (``legal_form != '个体工商户'``, ``layoffs == 0``): the commonest condition,
+    read without a call per side."""
+
+    def run(env: Env) -> Any:
+        a = env.get(name)
+        if a is None:
+            return None
+        return _compare_possible(op, a, literal) if isinstance(a, Possible) else bool(op(a, literal))
 
     return run
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .expressions import Expression, compile_expression
@@ -266,10 +267,17 @@ class IndustryRow:
     units: dict[str, str] = field(default_factory=dict)  # per indicator: the table's money unit (万元) or 人
     money: frozenset[str] = frozenset()  # indicators that are money (stored in yuan, written in the table's unit)
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[str, ...]:
         """In the classification's order of indicators."""
         return tuple(dict.fromkeys([*self.sme_below, *self.medium_at_least, *self.small_at_least]))
+
+    @cached_property
+    def probes(self) -> dict[str, tuple[float, ...]]:
+        """Per indicator, the values where the class can change (0 and the row's thresholds of it): an unknown
+        indicator is tried at each."""
+        kinds = (self.sme_below, self.medium_at_least, self.small_at_least)
+        return {i: (0, *(t[i] for t in kinds if i in t)) for i in self.indicators}
 
 
 @dataclass(frozen=True)

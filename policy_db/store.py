@@ -12,13 +12,14 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jieba
 import sqlite_utils
 
 from . import model
+from .prepared import PreparedStore
 from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
@@ -53,6 +54,12 @@ class Store:
     terms: tuple[str, ...]
     words: model.ResultWords
     place: model.Place
+
+    @cached_property
+    def prepared(self) -> PreparedStore:
+        """The store as the engine runs it (prepared once per store, see policy_db.prepared)."""
+        return PreparedStore(self.facts, list(self.policies.values()), tuple(p.id for p in self.place_policies()),
+                             self.measures_here, self.classification_for, self.words, self.place)
 
     @property
     def default_policy(self) -> model.Policy:
@@ -185,9 +192,11 @@ def _rows(db: sqlite_utils.Database, table: str, where: str | None = None, args:
 def _load_cached(path: str, mtime: float) -> Store:
     db = sqlite_utils.Database(path)
     try:
-        return _load(db, Path(path))
+        loaded = _load(db, Path(path))
     finally:
         db.close()
+    loaded.prepared  # prepared when loaded, not on a user's first question
+    return loaded
 
 
 @lru_cache(maxsize=1)

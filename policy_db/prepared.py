@@ -1,0 +1,191 @@
+"""The store prepared once for the engine, so an evaluation only runs what depends on the facts.
+
+Built the first time a store is used (:attr:`Store.prepared`): each document's scope and each measure's conditions as
+ready checks with what their texts need (the parameters of other documents they read, whether they are the scope),
+the facts' labels, defaults and roles as lookups, the parameters of each document per day, and, per set of documents
+assessed together, which measures link, share money or net a relief off a deferral. The expressions stay the data's;
+only the work of finding them is done ahead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from .facts import Validator
+from .model import Classification, Condition, FactSpec, Measure, Part, Place, Policy, ResultWords
+
+DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
+FACT, CLASS = "fact", "class"  # what a name an expression reads is, when not a parameter
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A condition ready to run; ``outside``: parameters of another document it reads (set to unknown to see
+    whether that rule decided it); ``quote``: for a scope condition, the scope sentence its refusal quotes;
+    ``refusal``: its refusal as said, when no fact can change it (no placeholder, no rule of another document)."""
+
+    condition: Condition
+    run: Callable[[Mapping[str, Any]], Any]
+    names: tuple[str, ...]
+    outside: dict[str, None]
+    quote: str
+    reads: tuple[tuple[str, str], ...]  # the names that are facts (FACT) or the class (CLASS), with which
+    refuses: bool  # its failure refuses the measure (else the texts do not decide: `not_covered`)
+    fact: str | None  # the one fact it reads, when it reads only that (the fact it needs while open)
+    refusal: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPart:
+    part: Part
+    checks: tuple[Check, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedMeasure:
+    """A measure with its own checks; ``scope``: which of its document's scopes comes first (enterprise, lender or
+    none); ``chain``: that scope's checks and its own, as its reason lists them when all hold."""
+
+    measure: Measure
+    scope: str | None
+    checks: tuple[Check, ...]
+    parts: tuple[PreparedPart, ...]
+    chain: tuple[Check, ...]
+    months: str | None  # the parameter giving its months
+
+
+class PreparedPolicy:
+    """A document: its scopes and measures (those of the place) as checks, its parameters per day."""
+
+    def __init__(self, policy: Policy, measures: tuple[Measure, ...], classification: Classification,
+                 fact_names: frozenset[str], validate: Validator):
+        self.policy = policy
+        self.classification = classification
+        self.validate = validate  # the facts, checked as this document's classification reads them
+        self.fact_names = fact_names
+        self.scope = tuple(self._check(c) for c in policy.scope)
+        self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
+        self.measures = tuple(self._measure(m) for m in measures)
+        # parameters named like a fact read the classification on the document's own values
+        self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
+        self._by_day: dict[dt.date, dict[str, Any]] = {}
+
+    def measure(self, measure: Measure) -> PreparedMeasure:
+        """A measure of the document prepared (also one outside the place, for an estimate)."""
+        return next((pm for pm in self.measures if pm.measure is measure), None) or self._measure(measure)
+
+    def _measure(self, measure: Measure) -> PreparedMeasure:
+        scope = measure.audience if measure.audience in ("enterprise", "lender") else None
+        checks = tuple(self._check(c) for c in measure.conditions)
+        parts = tuple(PreparedPart(p, tuple(self._check(c) for c in p.conditions)) for p in measure.parts)
+        before = {"enterprise": self.scope, "lender": self.lender_scope}.get(scope, ())
+        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter)
+
+    def _check(self, condition: Condition) -> Check:
+        """What running a condition and saying its texts needs, found once (see Check)."""
+        policy = self.policy
+        names = condition.test.names
+        outside = {n: None for n in names
+                   if n in policy.parameters and policy.parameters[n].reference not in policy.clauses}
+        reads = tuple((n, CLASS if n in DERIVED else FACT) for n in names if n in DERIVED or n in self.fact_names)
+        fact = names[0] if len(names) == 1 and reads and reads[0][1] == FACT else None
+        quote = ""
+        if any(condition is c for c in policy.scope):
+            clause = policy.clauses[policy.references["scope"]]
+            quote = f"。{policy.called}原文：“{policy.scope_quote}”（{clause.label}）"
+        fixed = "{" not in condition.fails and not (condition.outside and outside)
+        return Check(condition, condition.test.run, names, outside, quote, reads, not condition.not_covered, fact,
+                     condition.fails + quote if fixed else None)
+
+    def parameters(self, as_of: dt.date) -> dict[str, Any]:
+        """Policy.parameter_values, kept per day (a few days are ever asked about)."""
+        values = self._by_day.get(as_of)
+        if values is None:
+            if len(self._by_day) > 64:
+                self._by_day.clear()
+            values = self._by_day[as_of] = self.policy.parameter_values(as_of)
+        return values
+
+
+@dataclass(frozen=True)
+class Links:
+    """What ties measures of the documents assessed together, by position in the results. ``reliefs``: a deferral
+    and the reliefs taken off it; ``same_money``: (first, second, the sentence the second says); ``notes``: (whose,
+    the sentence, positions that must all apply)."""
+
+    reliefs: tuple[tuple[int, tuple[int, ...]], ...]
+    same_money: tuple[tuple[int, int, str], ...]
+    notes: tuple[tuple[int, str, tuple[int, ...]], ...]
+
+
+class PreparedStore:
+    """The facts as lookups and every document prepared; see the module's docstring."""
+
+    def __init__(self, facts: dict[str, FactSpec], policies: list[Policy], place_ids: tuple[str, ...],
+                 measures_here: Callable[[Policy], tuple[Measure, ...]],
+                 classification_for: Callable[[Policy], Classification], words: ResultWords, place: Place):
+        self.specs = facts
+        self.words = words
+        self.place = place
+        self.labels = {name: spec.label for name, spec in facts.items()}
+        self.order = {name: i for i, name in enumerate(facts)}
+        self.defaults = {name: spec.default for name, spec in facts.items()}
+        self.lender_facts = tuple(name for name, spec in facts.items() if spec.role == "lender")
+        self.industry = next((name for name, spec in facts.items() if spec.type == "industry"), None)
+        names = frozenset(facts)
+        validators: dict[str, Validator] = {}
+        for c in map(classification_for, policies):
+            validators.setdefault(c.id, Validator(facts, c))
+        self.policies = {p.id: PreparedPolicy(p, measures_here(p), classification_for(p), names,
+                                              validators[classification_for(p).id]) for p in policies}
+        self.place_ids = place_ids
+        self._links: dict[tuple[str, ...], Links] = {}
+        self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
+
+    def links(self, ids: tuple[str, ...]) -> Links:
+        """How the measures of these documents, assessed together in this order, tie (prepared once per set)."""
+        plan = self._links.get(ids)
+        if plan is None:
+            plan = self._links[ids] = _links(self.words, [self.policies[i] for i in ids])
+        return plan
+
+
+def _named(policy: Policy, measure: Measure) -> str:
+    return f"{policy.cited}{measure.name}"
+
+
+def _links(words: ResultWords, policies: list[PreparedPolicy]) -> Links:
+    """The engine's rules on related measures (implements, see_also, same_money, a relief within a deferral's
+    money) resolved for these documents: which positions, which sentences."""
+    pairs = [(p.policy, pm.measure) for p in policies for pm in p.measures]
+    position = {m.id: i for i, (_, m) in enumerate(pairs)}
+    reliefs = [i for i, (_, m) in enumerate(pairs) if m.amount and m.amount.within]
+    deferrals = tuple((i, tuple(j for j in reliefs if pairs[j][1].amount.within in m.amount.formula.names))
+                      for i, (_, m) in enumerate(pairs) if m.amount is not None and m.amount.total_excluded)
+    same_money, notes = [], []
+    for i, (policy, m) in enumerate(pairs):
+        for ref in m.see_also:
+            j = position.get(ref.measure)
+            if ref.same_money and j is not None:
+                first, second = sorted((i, j))
+                link = words.coverage["same_money"].format(measure=_named(*pairs[first]), money=ref.same_money)
+                same_money.append((first, second, link))
+        target = position.get(m.implements.measure) if m.implements else None
+        if target is not None:
+            t_policy, t_measure = pairs[target]
+            cap = t_policy.parameters.get(t_measure.months_parameter or "")
+            notes.append((i, words.links["implements"].format(
+                document=t_policy.cited, clause=t_policy.clauses[t_measure.clause].label,
+                cap=f"：{cap.text}" if cap else ""), ()))
+            notes.append((target, words.links["implemented_by"].format(measure=_named(policy, m)), ()))
+        for ref in m.see_also:
+            j = position.get(ref.measure)
+            if j is None:
+                continue
+            first, second = sorted((i, j))
+            notes.append((first, words.links["see_also"].format(measure=_named(*pairs[second])), (i, j)))
+            if not ref.same_money:
+                notes.append((second, words.links["see_also"].format(measure=_named(*pairs[first])), (i, j)))
+    return Links(tuple((i, js) for i, js in deferrals if js), tuple(same_money), tuple(notes))
