@@ -15,13 +15,13 @@ from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
 from . import classification as sme
-from .amounts import plain
 from .assessment import Assessment, MeasureResult, PartResult, PolicyView
 from .expressions import Possible
 from .model import Measure
 from .prepared import DERIVED, FACT, Check, Links, PreparedMeasure, PreparedPolicy, PreparedStore
 from .store import Store, load
 from .total import total_of
+from .across_documents import linked, net_of_reliefs, one_deferral
 
 
 @dataclass(frozen=True)
@@ -364,73 +364,6 @@ def _document(ctx: _Context, cp: PreparedPolicy) -> tuple[list[MeasureResult], t
     return _judged(ctx, cp.measures, scopes), missing
 
 
-def _net_of(d: MeasureResult, relief: MeasureResult, per_month: float, months: int, value: float
-            ) -> Callable[[], str]:
-    return lambda: f"{d.formula.rsplit(' = ', 1)[0]} - {plain(per_month)} × {months} = {plain(value)}"
-
-
-def _net_of_reliefs(prepared: PreparedStore, links: Links, results: list[MeasureResult], eligible: list[bool]):
-    """A deferral defers only what is still due: the share an applying relief waives of the same premium (its
-    `amount.total.within`) is taken off for the months both run (both from the same month), said in a link; while
-    that share is unknown, the deferral has no figure. A relief still undecided leaves the figure an upper bound."""
-    judged = results  # as judged, copied before the first change
-    for i, reliefs in links.reliefs:
-        if not eligible[i] or not judged[i].months:
-            continue
-        for j in reliefs:
-            if not eligible[j]:
-                continue
-            if judged is results:
-                judged = list(results)
-            d, relief = results[i], judged[j]
-            if relief.amount_yuan is None or d.amount_yuan is None:
-                missing = tuple(dict.fromkeys((*d.missing, *relief.missing)))
-                results[i] = replace(d, amount_yuan=None, _formula=None, missing=missing, _labels=prepared.labels)
-                continue
-            per_month = relief.amount_yuan / relief.months
-            months = min(d.months, relief.months)
-            value = round(max(0.0, d.amount_yuan - per_month * months), 2)
-            link = prepared.words.coverage["net_of"].format(measure=_named(relief), per_month=plain(per_month),
-                                                            months=months)
-            results[i] = replace(d, amount_yuan=value, links=(*d.links, link),
-                                 _formula=_net_of(d, relief, per_month, months, value))
-
-
-def _named(r: MeasureResult) -> str:
-    return f"{r.policy.cited}{r.measure.name}"
-
-
-def _one_deferral(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
-    """Two measures acting on the same money (a see_also's `same_money`) that both apply show one figure: the first
-    shown keeps it, the other says where it is."""
-    before = results  # copied before the first change
-    for first, second, link in links.same_money:
-        if eligible[first] and eligible[second]:
-            if before is results:
-                before = list(results)
-            r = before[second]
-            results[second] = replace(r, amount_yuan=None, _formula=None, missing=(), links=(*r.links, link))
-
-
-def _linked(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
-    """Each applying measure names the measures of other documents on the same ground: the one it sets the figures
-    of (`implements`), those that set its own, those listed as `see_also` (both ways); its links are said in its
-    `why` too."""
-    notes: dict[int, list[str]] = {}
-    for i, text, needs in links.notes:
-        if eligible[i] and all(eligible[j] for j in needs):
-            notes.setdefault(i, []).append(text)
-    for i, applies in enumerate(eligible):
-        if applies and (results[i].links or i in notes):
-            r = results[i]
-            said = (*r.links, *notes.get(i, ()))
-            results[i] = replace(r, _why=_with_links(r, said), links=said)
-
-
-def _with_links(r: MeasureResult, links: tuple[str, ...]) -> Callable[[], str]:
-    return lambda: f"{r.why}；{'；'.join(links)}"
-
-
 @dataclass
 class _Pass:
     """Every measure of the documents judged once, deferrals netted and shared money said once: what both evaluate
@@ -459,8 +392,8 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
         scope_missing.append(missing)
     links = prepared.links(ids)
     eligible = [r.status == "eligible" for r in results]
-    _net_of_reliefs(prepared, links, results, eligible)
-    _one_deferral(links, results, eligible)
+    net_of_reliefs(prepared, links, results, eligible)
+    one_deferral(links, results, eligible)
     return _Pass(documents, contexts, results, spans, scope_missing, links, eligible)
 
 
@@ -471,7 +404,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     store = store or load()
     as_of = as_of or dt.date.today()
     p = _pass(store, facts, as_of, policy)
-    _linked(p.links, p.results, p.eligible)
+    linked(p.links, p.results, p.eligible)
     results = tuple(p.results)
     views = tuple([PolicyView(cp.policy, as_of, results[a:b], missing)
                    for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
