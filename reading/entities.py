@@ -1,6 +1,8 @@
 """The names the NLU gives what it finds and the reading reads: one vocabulary for both sides (bot.nlu.components
 writes these entities and roles, reading.interpretation acts on them). Entities named after a fact carry that fact."""
 
+from typing import Mapping
+
 NUMBER = "number"          # a figure with its unit (role: people, months, money, plain) not tied to a fact word
 DENIED = "denied"          # the role of a number said not to be the value ("不是二十二个")
 CHOICE = "choice"          # a checklist item picked by its number ("1、3")
@@ -8,3 +10,8 @@ ALL_CHOSEN = "all"         # the `choice` of "都有": every situation offered
 CORRECTION = "correction"  # words that say the message corrects something said before ("说多了")
 YES_NO = "yes_no"          # the yes or no a message opens with ("是，客人全跑了"), the reason after it in additional_info
 PRESENTS = "presents"      # words with which the message presents the enterprise itself ("我们是", "开了个", "做…的")
+
+
+def found(message: Mapping) -> list[dict]:
+    """The entities the NLU found in a parsed message."""
+    return list(message.get("entities") or [])

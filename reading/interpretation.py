@@ -27,7 +27,8 @@ from typing import Any, Mapping
 from policy_db import FactError, evaluate, qa, validate
 from policy_db.store import Store
 
-from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, PRESENTS, YES_NO
+from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO, found
+from .trades import industry_among, presents_itself, trade_candidates
 
 CHECKLIST = "checklist"
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
@@ -36,7 +37,6 @@ QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, n
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 NUMERIC = {"count", "months", "money"}
 GUESSES = {"cue", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
-_BARE_TRADE = 8  # characters of a message that is nothing but a trade ("小吃店", "酒水批发兼配送")
 
 
 @dataclass(frozen=True)
@@ -80,17 +80,13 @@ def _intent(message: Mapping) -> str | None:
     return (message.get("intent") or {}).get("name")
 
 
-def _entities(message: Mapping) -> list[dict]:
-    return list(message.get("entities") or [])
-
-
 def stated_facts(message: Mapping, store: Store) -> dict[str, Any]:
     """Facts the message states outright, whatever was asked."""
-    return {e["entity"]: e["value"] for e in _entities(message) if e.get("entity") in store.facts}
+    return {e["entity"]: e["value"] for e in found(message) if e.get("entity") in store.facts}
 
 
 def _how_said(message: Mapping, fact_or_role: str, value: Any) -> dict:
-    for e in _entities(message):
+    for e in found(message):
         if e.get("value") == value and fact_or_role in (e.get("entity"), e.get("role")):
             return e.get("additional_info") or {}
     return {}
@@ -98,7 +94,7 @@ def _how_said(message: Mapping, fact_or_role: str, value: Any) -> dict:
 
 def _opening(message: Mapping) -> tuple[bool, str] | None:
     """The yes or no the message opens with, and the reason after it."""
-    for e in _entities(message):
+    for e in found(message):
         if e.get("entity") == YES_NO:
             return bool(e["value"]), (e.get("additional_info") or {}).get("reason", "")
     return None
@@ -114,7 +110,7 @@ def _read_as(message: Mapping, fact: str, value: Any, store: Store) -> str:
 
 def _bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
     fits = UNIT_FITS.get(fact_type, set()) - (set() if plain else {"plain"})
-    return [e for e in _entities(message) if e.get("entity") == NUMBER and e.get("role") in fits]
+    return [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") in fits]
 
 
 def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], plain: bool = True) -> tuple[Any, dict]:
@@ -147,7 +143,7 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
 def _checklist_answer(message: Mapping, offered: tuple[str, ...], stated: dict[str, Any]) -> dict[str, bool] | None:
     """Facts picked from the numbered checklist ("1、3", "都没有"); the ones not picked become false. A "no" about
     a fact the checklist does not offer ("没有裁员") is not an answer to it."""
-    numbers = [e["value"] for e in _entities(message) if e.get("entity") == CHOICE]
+    numbers = [e["value"] for e in found(message) if e.get("entity") == CHOICE]
     if ALL_CHOSEN in numbers:  # "都有"
         return {fact: True for fact in offered}
     if numbers:
@@ -223,7 +219,7 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
     the owner's own answer); for a trade that fits two rows, the row the reply names."""
     for fact, value in turn.confirming.items():
         if store.facts[fact].type == "industry":
-            named = _industry_among(message.get("text") or "", value, store)
+            named = industry_among(message.get("text") or "", value, store)
             if named:
                 new[fact], read_as[fact] = named, "confirmed"
             continue
@@ -235,24 +231,14 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
             read_as[fact] = "confirmed" if new[fact] == value else "answer"
 
 
-def _industry_among(text: str, rows: Any, store: Store) -> str | None:
-    """The row a reply names among those offered: the row's name, or a trade word of it."""
-    rows = list(rows) if isinstance(rows, (list, tuple)) else [rows]
-    named = [row for row in rows if row in text]
-    if len(named) == 1:
-        return named[0]
-    found = store.classification_for(store.default_policy).industry_for(text)
-    return found if found in rows else None
-
-
 def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
     """A correction with a figure and no fact word ("不是二十二个，是二十个", "查了下账，去年是一百三十万") corrects the
     known fact the old figure names, else the only known fact its unit fits."""
     if _intent(message) != "correct" or any(k in turn.known for k in new) or turn.pending:
         return
-    numbers = [e for e in _entities(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
-    denied = [e["value"] for e in _entities(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
-    said_so = denied or any(e.get("entity") == CORRECTION for e in _entities(message))  # not the classifier alone
+    numbers = [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
+    denied = [e["value"] for e in found(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
+    said_so = denied or any(e.get("entity") == CORRECTION for e in found(message))  # not the classifier alone
     if len(numbers) != 1 or not said_so:
         return
     number = numbers[0]
@@ -297,27 +283,9 @@ def _ask_which_trade(reading: Reading, message: Mapping, turn: Turn, store: Stor
     if industry in reading.facts or industry in turn.known and turn.pending != industry \
             or turn.pending not in (None, industry) or turn.confirming:
         return
-    candidates = _trade_candidates(message.get("text") or "", store)
-    if len(candidates) > 1 and (turn.pending == industry or _presents_itself(message, store, reading.facts)):
+    candidates = trade_candidates(message.get("text") or "", store)
+    if len(candidates) > 1 and (turn.pending == industry or presents_itself(message, store, reading.facts)):
         reading.to_confirm[industry] = list(candidates)
-
-
-def _presents_itself(message: Mapping, store: Store, stated: Mapping[str, Any]) -> bool:
-    """Whether the message presents the enterprise, so a trade it names is the enterprise's: words that present it
-    ("我们是", "开了个", "做…的", the NLU's `presents`), a figure of its size stated with it ("做互联网平台的，员工25
-    人"), or nothing but the trade ("饭店")."""
-    if any(e.get("entity") == PRESENTS for e in _entities(message)):
-        return True
-    classification = store.classification_for(store.default_policy)
-    if any(i in stated for row in classification.rows.values() for i in row.indicators) \
-            or any(e.get("entity") == NUMBER and e.get("role") == "people" for e in _entities(message)):
-        return True
-    text = (message.get("text") or "").strip(" ，,。！!")
-    return text in classification.rows or (len(text) <= _BARE_TRADE and bool(classification.industries_for(text)))
-
-
-def _trade_candidates(text: str, store: Store) -> tuple[str, ...]:
-    return tuple(store.classification_for(store.default_policy).industries_for(text))
 
 
 def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, Any]:
@@ -326,7 +294,7 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
     situation named in a content question is its topic ("有银行贷款的能延期吗")."""
     new = stated_facts(message, store)
     industry = store.industry_fact
-    candidates = _trade_candidates(message.get("text") or "", store)
+    candidates = trade_candidates(message.get("text") or "", store)
     if candidates:  # the head of the trade phrase decides over the entity ruler's word; two rows are asked
         new.pop(industry, None)
         if len(candidates) == 1:
@@ -338,7 +306,7 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
         named = store.classification_for(store.default_policy).industry_for(message.get("text") or "")
         if named:
             new[industry] = named
-    if industry in new and turn.pending is None and industry not in turn.known and not _presents_itself(message,
+    if industry in new and turn.pending is None and industry not in turn.known and not presents_itself(message,
                                                                                                         store, new):
         new.pop(industry)  # "仓库里的货清得七七八八了": with nothing asked, a trade named in passing is not the enterprise's
     counting = turn.pending in store.facts and store.facts[turn.pending].type == "count"  # may answer it
