@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from policy_db import qa
+from policy_db import qa, qa_reading
 from policy_db.computed import computed_answer
 
 from .changes import echo
@@ -44,7 +44,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
         if not tracker.active_loop:
             computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
         dispatcher.utter_message(text=computed)
-    elif qa.is_about_policy(text, store):
+    elif (reading.asked or qa_reading.asked(text, store)).about_policy:
         dispatcher.utter_message(text=qa.answer(text, store, lender=lender).text)
     else:
         return []

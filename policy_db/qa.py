@@ -17,7 +17,7 @@ from .model import Measure, Policy
 from .qa_citing import quote, source
 from .qa_cues import Answer, cue_file, is_question, topics_in  # noqa: F401  (is_question, Answer: part of the API)
 from .qa_other_areas import area_measures, other_area
-from .qa_words import any_word, has_word, learn, measure_words
+from .qa_words import any_word, has_word, learn, lessons, measure_words
 from .store import Store, words
 
 UNIT_OF_TOPIC = {"rate": {"percent"}, "cap": {"yuan"}, "months": {"months"}}
@@ -49,12 +49,24 @@ def measures_in(question: str, policy: Policy | None, store: Store | None = None
 
 
 def _best(question: str, measures: tuple[Measure, ...]) -> tuple[float, list[Measure]]:
+    """The best score among ``measures`` and the measures that have it; scored once per question and set of
+    measures (the reading of a message, its answer and its computed answer all ask)."""
     learn(phrases=measure_words(measures))
-    spread = _word_spread(measures)
-    scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if has_word(question, w))
-              for m in measures}
-    best = max(scores.values(), default=0)
-    return best, [m for m in measures if best and scores[m.id] == best]
+    key = (question, tuple(m.id for m in measures), lessons())
+    if key not in _SCORED:
+        spread = _word_spread(measures)
+        scores = {m.id: sum(len(w) / spread[w] for w in set((m.title, *m.keywords)) if has_word(question, w))
+                  for m in measures}
+        best = max(scores.values(), default=0)
+        _SCORED[key] = best, tuple(m for m in measures if best and scores[m.id] == best)
+        if len(_SCORED) > _SCORED_KEPT:
+            _SCORED.pop(next(iter(_SCORED)))
+    best, found = _SCORED[key]
+    return best, list(found)
+
+
+_SCORED: dict[tuple, tuple[float, tuple[Measure, ...]]] = {}
+_SCORED_KEPT = 2048
 
 
 @lru_cache(maxsize=32)

@@ -76,6 +76,11 @@ def _teach(words: set[str], phrases: set[str]) -> None:
     _bounds.cache_clear()
 
 
+def lessons() -> int:
+    """How many words jieba has been taught here: a reading kept from fewer lessons may segment differently."""
+    return len(_TAUGHT)
+
+
 def _learnable(word: str) -> bool:
     return len(word) > 1 and not _numbered(word)
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from policy_db import FactError, evaluate, qa, validate
+from policy_db import FactError, evaluate, qa_reading, validate
+from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO, found
@@ -70,6 +71,7 @@ class Reading:
     how: dict[str, str] = field(default_factory=dict)        # per fact: answer, confirmed, stated, cue, trade, implied
     to_confirm: dict[str, Any] = field(default_factory=dict)  # guesses held back: asked before they are recorded
     reason: str = ""                            # what follows an opening yes or no ("客人全跑了")
+    asked: Asked | None = None                  # what it asks about the policy (policy_db.qa_reading), read once
 
     @property
     def understood(self) -> bool:
@@ -183,7 +185,8 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     if intent in HYPOTHETICAL:
         return Reading("hypothetical", asks=True)
     kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
-    reading = Reading(kind, asks=qa.is_question(text))
+    question = qa_reading.asked(text, store)
+    reading = Reading(kind, asks=question.question, asked=question)
     new = _stated(message, turn, store, kind)
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
     read_as = {fact: _read_as(message, fact, value, store) for fact, value in new.items()}
@@ -197,7 +200,7 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
         cleaned = validate({**turn.known, **changed}, store.facts, store.classification_for(store.default_policy))
         reading.facts = {k: cleaned[k] for k in changed if k in cleaned and turn.known.get(k) != cleaned[k]}
     except FactError as err:
-        return Reading("unfit", error=err, asks=reading.asks)
+        return Reading("unfit", error=err, asks=reading.asks, asked=reading.asked)
     reading.how = {k: read_as.get(k, "stated") for k in reading.facts}
     _hold_back_guesses(reading, turn, store, corrects=intent == "correct")
     _ask_which_trade(reading, message, turn, store)
@@ -207,7 +210,7 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     if intent == "dont_know" and not reading.facts:
         reading.kind = "dont_know"
     elif intent == "ask_eligibility" and turn.known and not reading.understood \
-            and not qa.measures_in(text, None, store):  # "汇总一下", "我现在能享受哪些"
+            and not question.measures:  # "汇总一下", "我现在能享受哪些"
         reading.kind = "summary"
     elif not reading.understood and turn.pending and reading.kind == "answer":
         reading.kind = "unfit"
