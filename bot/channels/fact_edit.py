@@ -1,6 +1,8 @@
 """An operator's inline edit of one fact (the console's fact list), read and checked like the owner's own
-correction: the value as typed ("180万", "30", "饭店"), validated against facts.yaml with the other facts, and told
-back before → after with what it changes (actions.changes.describe_correction) and the new result payload."""
+correction: the value as typed ("180万", "三十个人", "饭店") is parsed by the same NLU and read by the same step as
+an owner's answer to that fact's question (reading.interpretation), validated against facts.yaml with the other
+facts, and told back before → after with what it changes (actions.changes.describe_correction) and the new result
+payload."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from actions.slots import FACT_NOTES, RESULT_SHOWN, UNKNOWN_FACTS, facts_in
 from bot.nlu.numbers import find_quantities
 from policy_db import FactError, store as policy_store, validate
 from policy_db.facts import NUMERIC_TYPES
+from reading.interpretation import Turn, interpret
 
 
 class EditError(ValueError):
@@ -47,14 +50,27 @@ def typed_value(spec, raw: Any) -> Any:
     return raw.strip()
 
 
-def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None, operator: str = "") -> Edit:
-    """The operator's change of one fact; its note (slot `fact_notes`) says an operator set it, who, and as what."""
+def read_value(parsed: Mapping[str, Any], fact: str, known: Mapping[str, Any], store) -> Any:
+    """The value the typed text gives the fact, read as an owner's answer to that fact's question; None when the
+    reading takes none (the typed value is then read on its own)."""
+    reading = interpret(parsed, Turn(fact, (), {k: v for k, v in known.items() if k != fact}), store)
+    if reading.error is not None and reading.error.fact == fact:
+        raise EditError(reading.error.message)
+    return reading.facts.get(fact)
+
+
+def edit(slot_values: Mapping[str, Any], fact: str, raw: Any, store=None, operator: str = "",
+         parsed: Mapping[str, Any] | None = None) -> Edit:
+    """The operator's change of one fact; its note (slot `fact_notes`) says an operator set it, who, and as what.
+    ``parsed``: the NLU's parse of the typed text, read as the answer to the fact's own question."""
     store = store or policy_store.load()
     spec = store.facts.get(fact) if isinstance(fact, str) else None
     if spec is None:
         raise EditError("没有这一项信息")
     known = facts_in(slot_values, store)
-    value = typed_value(spec, raw)
+    value = read_value(parsed, fact, known, store) if parsed is not None else None
+    if value is None:
+        value = typed_value(spec, raw)
     try:
         checked = validate({**known, fact: value}, store.facts, store.classification_for(store.default_policy))
     except FactError as e:

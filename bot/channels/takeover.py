@@ -225,11 +225,12 @@ async def correct(agent, sender: str, operator: str, fact: str, raw: Any) -> dic
     from bot.channels import fact_edit
 
     said: dict = {}
+    parsed = await agent.parse_message(raw) if isinstance(raw, str) and raw.strip() else None  # read as the chat reads
 
     def events(tracker):
         if not sender.startswith("call-"):
             _must_be_taken(tracker, operator)
-        edit = fact_edit.edit(tracker.current_slot_values(), fact, raw, operator=operator)
+        edit = fact_edit.edit(tracker.current_slot_values(), fact, raw, operator=operator, parsed=parsed)
         said.update(text=edit.text, result=edit.result)
         return [SlotSet(name, value) for name, value in edit.slots.items()] + [
             _said(edit.text, operator), BotUttered(data={"custom": edit.result}, metadata={"operator": operator})]

@@ -59,6 +59,26 @@ def test_an_edit_reads_the_value_as_the_chat_does_and_echoes_before_and_after(st
     assert edit.result["enterprise"]["sme_class"] == "micro"
 
 
+def _parsed(text, *entities):
+    """What the NLU gives for the typed text (the console parses it with the same model as the chat)."""
+    return {"text": text, "intent": {"name": "inform"}, "entities": list(entities)}
+
+
+def test_an_edit_is_read_as_the_owners_answer_to_the_facts_question(store, monkeypatch):
+    monkeypatch.setattr(fact_edit, "typed_value", lambda *a: pytest.fail("read apart from the chat's reading"))
+    typed = _parsed("三十个人左右", {"entity": "number", "value": 30, "role": "people",
+                                  "additional_info": {"approximate": True, "low": None, "high": None}})
+    edit = fact_edit.edit({"industry": "餐饮业", "employees": 12}, "employees", "三十个人左右", store, parsed=typed)
+    assert edit.slots["employees"] == 30 and "12人 → 30人" in edit.text
+
+
+def test_an_edit_the_reading_refuses_is_refused_with_the_readings_reason(store):
+    typed = _parsed("-5个人", {"entity": "employees", "value": -5})
+    with pytest.raises(fact_edit.EditError) as refused:
+        fact_edit.edit({"industry": "餐饮业", "employees": 12}, "employees", "-5个人", store, parsed=typed)
+    assert "不能是负数" in str(refused.value)
+
+
 def test_an_edit_of_an_industry_takes_an_everyday_word(store):
     assert fact_edit.edit({"employees": 12}, "industry", "饭店", store).slots["industry"] == "餐饮业"
 
