@@ -1,39 +1,20 @@
-"""One simulated owner's whole interview over the REST channel (contract §1), for the Locust load test and the
-cluster's fault tests: the owner opens with its narrative and answers each `ask` (or a question in the text) until
-the bot has nothing more to ask. A result's facts are then checked against the owner's own facts, and against the
-other owners' for cross-talk (a conversation answered with another's facts).
+"""One simulated owner's whole interview over the REST channel (contract §1, turns sent by testing/rest.py), for
+the Locust load test and the cluster's fault tests: the owner opens with its narrative and answers each `ask` (or a
+question in the text) until the bot has nothing more to ask. A result's facts are then checked against the owner's
+own facts, and against the other owners' for cross-talk (a conversation answered with another's facts).
 """
 
 from __future__ import annotations
 
-import json
 import random
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from policy_db import Store
 from simulator import SimulatedOwner, generate
+from testing.rest import payloads, texts
 
 MAX_TURNS = 30
-REST_PATH = "/webhooks/rest/webhook"
-
-
-def post(url: str, sender: str, text: str, timeout: float = 120, message_id: str | None = None) -> list:
-    """One REST turn; the bot's messages. A message sent again passes its first `message_id` (contract §E11)."""
-    message = {"sender": sender, "message": text}
-    body = json.dumps({**message, "message_id": message_id} if message_id else message).encode()
-    request = urllib.request.Request(url + REST_PATH, data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return json.loads(response.read())
-
-
-def texts(replies: list) -> str:
-    return "\n".join(m["text"] for m in replies if "text" in m)
-
-
-def payloads(replies: list, kind: str) -> list:
-    return [m["custom"] for m in replies if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind]
 
 
 def owners(store: Store, n: int, seed: int = 0) -> list:

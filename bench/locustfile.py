@@ -18,9 +18,10 @@ import uuid
 
 from locust import HttpUser, constant, events, task
 
-from bench.interview import REST_PATH, Interview, cross_talk, differences, differing
+from bench.interview import Interview, cross_talk, differences, differing
 from policy_db import load
 from simulator import SimulatedOwner, generate
+from testing.rest import REST_PATH
 
 MODE = os.environ.get("LOAD_MODE", "interview")
 CASES = generate(load(), 500, seed=int(os.environ.get("LOAD_SEED", "14")))

@@ -17,8 +17,8 @@ from rank_bm25 import BM25Okapi
 
 from bench.servers import running_assistant
 from policy_db import store
-from tests.e2e.conftest import Conversation
-from tests.qa_checks import PARAPHRASES, judge, load_paraphrases
+from testing.rest import Conversation
+from testing.qa_checks import PARAPHRASES, judge, load_paraphrases
 
 
 def bm25_replies(questions: list[str], s: store.Store) -> list[str]:

@@ -17,8 +17,8 @@ import uuid
 
 from bench.servers import running_assistant
 from bench.turns import percentile
-from tests.e2e.conftest import Conversation
-from tests.e2e.simulated_user import SimulatedUser, converse, load_personas
+from testing.rest import Conversation
+from testing.simulated_user import SimulatedUser, converse, load_personas
 
 
 class _Timed(Conversation):

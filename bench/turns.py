@@ -16,8 +16,8 @@ import statistics
 import time
 
 from bench.servers import resident_mb, running_assistant
-from tests.e2e.conftest import Conversation
-from tests.e2e.simulated_user import SimulatedUser, converse, load_personas
+from testing.rest import Conversation
+from testing.simulated_user import SimulatedUser, converse, load_personas
 
 TARGETS = {"ratio": 1.5, "memory_mb": 1600, "questions": 7}
 PLAIN_TURNS = ("谢谢", "再见")  # rules answer these with a fixed response: no custom action runs

@@ -1,7 +1,8 @@
 """A simulated enterprise owner for whole conversations over REST: it knows its true facts (personas.yaml), opens
 in its own words, and answers each question the bot asks (by its `ask` payload) with a colloquial phrase.
 
-Used by the end-to-end tests and by bench/turns.py.
+Used by the end-to-end tests and by bench/turns.py and bench/resend.py. The personas stay beside the e2e tests
+that were written with them; this module reads them by path, never by importing tests.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Callable
 import cn2an
 import yaml
 
-PERSONAS = Path(__file__).with_name("personas.yaml")
+PERSONAS = Path(__file__).parents[1] / "tests" / "e2e" / "personas.yaml"
 
 
 def load_personas(path: Path = PERSONAS) -> tuple[dict, list[dict]]:

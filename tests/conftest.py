@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,13 +12,28 @@ import yaml
 
 from policy_db import FactError, evaluate, store
 
+BUILT = pytest.StashKey[store.Store]()
+
+
+def session_store(config: pytest.Config) -> store.Store:
+    """The store built fresh from the YAML sources, once per test run and on first use: the `policy_store` fixture
+    and the YAML cases read the same one."""
+    if BUILT not in config.stash:
+        path = Path(tempfile.mkdtemp(prefix="policy-store-")) / "policy.db"
+        store.build(path)
+        config.stash[BUILT] = store.load(path)
+    return config.stash[BUILT]
+
+
+def pytest_unconfigure(config):
+    if BUILT in config.stash:
+        shutil.rmtree(config.stash[BUILT].path.parent, ignore_errors=True)
+
 
 @pytest.fixture(scope="session")
-def policy_store(tmp_path_factory) -> store.Store:
-    """A store built fresh from the YAML sources for this test run."""
-    path = tmp_path_factory.mktemp("store") / "policy.db"
-    store.build(path)
-    return store.load(path)
+def policy_store(pytestconfig) -> store.Store:
+    """The test run's store (session_store), handed to every test that names it."""
+    return session_store(pytestconfig)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +60,7 @@ class Case(pytest.Item):
         self.case = case
 
     def runtest(self):
-        s = self.session.config._case_store
+        s = session_store(self.config)
         as_of = self.case.get("as_of")
         as_of = dt.date.fromisoformat(str(as_of)) if as_of else None
         expect = self.case.get("expect", {})
@@ -81,16 +98,3 @@ def _check_measure(mid, got, want: dict):
         assert set(want["missing"]) <= set(got.missing), f"{where}, missing {got.missing}"
     if "formula" in want:
         assert got.formula == want["formula"], f"{where}, formula {got.formula}"
-
-
-def pytest_configure(config):
-    config._case_store = None
-
-
-def pytest_collection_finish(session):
-    import tempfile
-
-    if any(isinstance(item, Case) for item in session.items):
-        path = Path(tempfile.mkdtemp()) / "policy.db"
-        store.build(path)
-        session.config._case_store = store.load(path)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from policy_db.computed import computed_answer
-from tests.qa_checks import NUMBER, known_numbers, said_numbers
+from testing.qa_checks import NUMBER, known_numbers, said_numbers
 
 CASES = yaml.safe_load((Path(__file__).parent / "qa" / "one_shot.yaml").read_text(encoding="utf-8"))
 CLASSIFICATION = "工信部联企业〔2011〕300号"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from policy_db import qa
-from tests.qa_checks import NOT_STATED, invented_numbers, judge, load_paraphrases
+from testing.qa_checks import NOT_STATED, invented_numbers, judge, load_paraphrases
 
 CASES = load_paraphrases()
 

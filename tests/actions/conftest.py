@@ -1,4 +1,5 @@
-"""Every action reads the test session's freshly built store."""
+"""Every action reads the test session's store (built once, tests/conftest.py), put in through
+actions.store_access.use."""
 
 import pytest
 
@@ -6,10 +7,7 @@ from actions import store_access
 
 
 @pytest.fixture(autouse=True)
-def fresh_store(policy_store, monkeypatch):
-    monkeypatch.setattr(store_access, "policy_store", lambda: policy_store)
-    for module in ("forms", "asking", "results", "questions", "explanations", "corrections", "profile", "handoff",
-                   "handoff_card", "conversation"):
-        mod = __import__(f"actions.{module}", fromlist=["policy_store"])
-        if hasattr(mod, "policy_store"):
-            monkeypatch.setattr(mod, "policy_store", lambda: policy_store)
+def session_store_for_actions(policy_store):
+    store_access.use(policy_store)
+    yield
+    store_access.use(None)

@@ -13,7 +13,7 @@ from contextlib import closing
 import psycopg2
 import yaml
 
-from bench.interview import post, texts
+from testing.rest import post, texts
 from bot.cluster import DB_USER, DATABASE, DEPLOY
 
 MESSAGES = yaml.safe_load((DEPLOY / "messages.yml").read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from bench.interview import post, texts
+from testing.rest import post, texts
 from bot.cluster import Ports
 from bot.supervisor import port_in_use
 

@@ -11,7 +11,7 @@ import pytest
 
 from policy_db import evaluate
 from tests.e2e.conftest import Conversation
-from tests.e2e.simulated_user import SimulatedUser, converse, load_personas
+from testing.simulated_user import SimulatedUser, converse, load_personas
 
 PHRASES, PERSONAS = load_personas()
 

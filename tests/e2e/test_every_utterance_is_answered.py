@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.interview import post, texts
+from testing.rest import post, texts
 
 NLU = Path(__file__).parents[1] / "nlu"
 

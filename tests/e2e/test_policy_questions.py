@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import Conversation
-from tests.qa_checks import PARAPHRASES, invented_numbers, judge, load_paraphrases
+from testing.qa_checks import PARAPHRASES, invented_numbers, judge, load_paraphrases
 
 FRESH = Path(__file__).parents[1] / "qa" / "fresh.yaml"
 
