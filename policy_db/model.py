@@ -289,6 +289,7 @@ class TradePhrases:
     ends: tuple[str, ...] = ()  # words after a head that close its phrase ("公司", "店", "生意")
     not_after: tuple[str, ...] = ()  # words before a head that make it an event ("刚装修完", "在装修")
     customers: tuple[str, ...] = ()  # words after which a trade named is the customer ("卖给批发商")
+    joiners: tuple[str, ...] = ("",)  # words between two heads that join them into one phrase ("和", "又")
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → its two rows, likelier first
 
 
@@ -303,7 +304,6 @@ class _Hit:
 
 _CLAUSE = re.compile(r"[^,，。;；!！?？\s]+")
 _CLAUSE_END = re.compile(r"(的)?([,，。;；!！?？\s]|$)")
-_JOINERS = ("", "和", "与", "及", "、", "兼", "加", "/", "跟", "或")
 
 
 @dataclass(frozen=True)
@@ -372,13 +372,13 @@ class Classification:
         return sorted((h for h in hits if clause.start() <= h.start and h.end <= cut), key=lambda h: (h.start, h.end))
 
     def _phrases(self, text: str, heads: list[_Hit]) -> list[list[_Hit]]:
-        """Runs of heads joined directly or by 和/、 ("批发零售", "服装加工厂"), those that end a trade phrase: two
-        heads side by side always do; one does at the end of its clause, before 的 that ends it, or before one of
+        """Runs of heads joined directly or by a joiner ("批发零售", "服装加工厂", "又批发又零售"), those that end a
+        trade phrase: two heads side by side always do; one does at the end of its clause, before 的 that ends it, or before one of
         `ends` ("物业公司", "修车铺"), and never after one of `not_after` ("在装修"). So "刚装修完", "物业费" end
         no phrase: an event and a cost, not a trade."""
         runs: list[list[_Hit]] = []
         for h in heads:
-            if runs and (h.start < runs[-1][-1].end or text[runs[-1][-1].end:h.start] in _JOINERS):
+            if runs and (h.start < runs[-1][-1].end or text[runs[-1][-1].end:h.start] in self.phrases.joiners):
                 runs[-1].append(h)
             else:
                 runs.append([h])
@@ -394,7 +394,7 @@ def trade_phrases_from_record(record: dict | None) -> TradePhrases:
     return TradePhrases(
         heads={str(w): row for row, words in (record.get("heads") or {}).items() for w in words},
         ends=tuple(record.get("ends") or ()), not_after=tuple(record.get("not_after") or ()),
-        customers=tuple(record.get("customers") or ()),
+        customers=tuple(record.get("customers") or ()), joiners=tuple(str(w) for w in record.get("joiners") or ("",)),
         ambiguous={str(w): tuple(rows) for w, rows in (record.get("ambiguous") or {}).items()},
     )
 

@@ -112,6 +112,7 @@ TRADES = [
     ("卖服装的", (RETAIL, WHOLESALE)), ("做服装的", (INDUSTRY, RETAIL)), ("搞装修材料的", (RETAIL, WHOLESALE)),
     ("卖酒的", (RETAIL, WHOLESALE)), ("批发零售都做", (WHOLESALE, RETAIL)), ("服装加工批发", (INDUSTRY, WHOLESALE)),
     ("卖服装的，在商场有个服装店", (RETAIL,)), ("我们受疫情影响很大", ()),
+    ("又批发又零售，主要是饮料", (WHOLESALE, RETAIL)), ("批发带零售", (WHOLESALE, RETAIL)),  # joined: both rows
 ]
 
 
