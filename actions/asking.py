@@ -17,8 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from policy_db.store import Store
 
 from . import messages
-from .interview import CHECKLIST, asked_together, checklist_facts
-from .slots import CHECKLIST_FACTS, FAILED_ASKS, UNKNOWN_FACTS, known_facts, listed
+from .interview import asked_together, checklist_facts
+from .slots import CHECKLIST, CHECKLIST_FACTS, FAILED_ASKS, UNKNOWN_FACTS, known_facts, listed
 
 
 def ask_for(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, store: Store) -> List[EventType]:

@@ -19,8 +19,8 @@ from .changes import echo
 from .confirmation import ask_to_confirm
 from .message_reading import read_message, record, turn_of
 from .questions import answer_if_about_policy
-from .interview import CHECKLIST, followup_slots, profile_slots
-from .slots import (CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS,
+from .interview import followup_slots, profile_slots
+from .slots import (CHECKLIST, CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS,
                     known_facts, listed)
 from .store_access import policy_store
 

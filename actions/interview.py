@@ -13,7 +13,7 @@ from policy_db import evaluate, next_questions
 from policy_db.classification import missing_indicators, possible_classes
 from policy_db.store import Store
 
-CHECKLIST = "checklist"
+from .slots import CHECKLIST
 
 
 def _not_skipped(questions, skipped: Iterable[str]) -> list:

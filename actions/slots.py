@@ -8,11 +8,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from policy_db.store import Store
+from reading.interpretation import CHECKLIST
 
 UNKNOWN_FACTS = "unknown_facts"      # facts the user said they do not know: not asked again
 FAILED_ASKS = "failed_asks"          # {fact: times an answer did not fit}
 FOCUS = "focus_measures"             # measure ids the user asked about
-CHECKLIST = "checklist"              # "answered" or "skipped" once the numbered checklist is done with
+# CHECKLIST (reading.interpretation): the numbered checklist's question, and its slot: "answered" or "skipped" once
+# the checklist is done with
 CHECKLIST_FACTS = "checklist_facts"  # facts offered in the last checklist, in their numbered order
 RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an unchanged result is not repeated
 PENDING_CONFIRMATION = "pending_confirmation"  # {fact: value} guessed from a cue or a trade, asked before it is recorded

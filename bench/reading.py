@@ -30,13 +30,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import ValidateFollowupForm, ValidateProfileForm
-from actions.slots import CHECKLIST_FACTS, FACT_NOTES, PENDING_CONFIRMATION, UNKNOWN_FACTS
+from actions.slots import CHECKLIST, CHECKLIST_FACTS, FACT_NOTES, PENDING_CONFIRMATION, UNKNOWN_FACTS
 from actions.store_access import policy_store
 from bench import corpus
 from bot.model import ROOT, ensure
 
 SETS = tuple(sorted((ROOT / "tests" / "nlu").glob("conversations_*.yml")))
-CHECKLIST = "checklist"
 CONFIRM = "confirm"
 
 

@@ -31,7 +31,7 @@ from policy_db.store import Store
 from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO, found
 from .trades import industry_among, presents_itself, trade_candidates
 
-CHECKLIST = "checklist"
+CHECKLIST = "checklist"  # the numbered checklist's question (its slot has the same name: actions.slots)
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
 HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement

@@ -11,7 +11,7 @@
 import {
   handoffSummary, renderChecklist, renderHandoff, renderOptions, renderResult, resultSummary, retireChips
 } from "/chat/shared/cards.js";
-import { hidden, node, clear } from "/chat/shared/dom.js";
+import { announce as announceIn, hidden, node, clear } from "/chat/shared/dom.js";
 import { formatTime, policyInfo, setPolicyInfo, word } from "/chat/shared/format.js";
 import { loadClauses, loadHistory, loadPolicyInfo, loadSender, newMessageId, post } from "/chat/shared/transport.js";
 
@@ -41,8 +41,7 @@ const ctx = {
 // ---------------------------------------------------------------- status and scrolling
 
 function announce(text) {
-  els.status.textContent = "";
-  window.setTimeout(() => { els.status.textContent = text; }, 30);
+  announceIn(els.status, text);
 }
 
 function scrollToEnd() {

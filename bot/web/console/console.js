@@ -13,7 +13,7 @@
  */
 
 import { renderResult, renderSections, reportForm } from "/chat/shared/cards.js";
-import { clear, node } from "/chat/shared/dom.js";
+import { announce as announceIn, clear, node } from "/chat/shared/dom.js";
 import { formatTime, handoffReason, setPolicyInfo, word } from "/chat/shared/format.js";
 import { loadClauses, loadPolicyInfo, newSenderId } from "/chat/shared/transport.js";
 
@@ -54,8 +54,7 @@ const recordCtx = Object.assign({}, ctx, {
 });
 
 function announce(text) {
-  els.status.textContent = "";
-  window.setTimeout(() => { els.status.textContent = text; }, 30);
+  announceIn(els.status, text);
 }
 
 function stored(key) {

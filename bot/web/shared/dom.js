@@ -58,3 +58,10 @@ export function copyButton(label, textFor, announce) {
   });
   return b;
 }
+
+/* Says text through a live region (`role="status"`): emptied first and set a moment later, so a screen reader
+ * announces the same words twice in a row too. */
+export function announce(region, text) {
+  region.textContent = "";
+  window.setTimeout(() => { region.textContent = text; }, 30);
+}

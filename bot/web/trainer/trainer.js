@@ -8,7 +8,7 @@
  * as inline SVG. Every text goes into the page as text (shared dom.js), never as HTML.
  */
 
-import { clear, node } from "/chat/shared/dom.js";
+import { announce as announceIn, clear, node } from "/chat/shared/dom.js";
 
 const NAME_KEY = "huiqi-trainer-name";
 const SVG = "http://www.w3.org/2000/svg";
@@ -19,8 +19,7 @@ let round = null;
 let busy = false;
 
 function announce(text) {
-  els.status.textContent = "";
-  window.setTimeout(() => { els.status.textContent = text; }, 30);
+  announceIn(els.status, text);
 }
 
 function api(path, body) {
