@@ -317,3 +317,12 @@ def test_words_that_present_the_enterprise_itself(text, presents):
 ])
 def test_a_question_the_classifier_reads_as_a_correction_is_one_only_with_a_word_of_correcting(text, intent):
     assert IntentMarkers.from_file().intent(normalize(text), "correct") == intent
+
+
+@pytest.mark.parametrize("text, leaning, intent", [
+    ("你好 想了解下我们能享受十六条里的哪些政策", "ask_policy", "ask_eligibility"),
+    ("俺能拿到啥补贴", "inform", "ask_eligibility"),
+    ("房租减免哪些企业能享受", "ask_policy", None), ("我们能享受房租减免吗", "ask_policy", None),
+])
+def test_asking_what_the_asker_can_have_is_the_interview_not_the_overview(text, leaning, intent):
+    assert IntentMarkers.from_file().intent(normalize(text), leaning) == intent
