@@ -1,5 +1,5 @@
 """`rasa run`, with a message sent again answered once (bot/resent_messages.py, contract §E11), an action server
-that cannot be reached answered for politely, and two changes measured by bench/turns.py, both about the calls Rasa
+that cannot be reached answered for politely, two changes measured by bench/turns.py, both about the calls Rasa
 makes to the action server:
 
 - Replies are checked against Rasa's response schema by validators built once, instead of `jsonschema.validate`,
@@ -10,6 +10,16 @@ makes to the action server:
   `aiohttp.ClientSession` and TCP connection for every call. Same requests, headers, auth and timeout; the session
   is closed when the server stops.
 
+and two changes measured by bench/memory.py, about what the server holds (the same weights and prediction graph: the
+same intents, entities and confidences on the held-out messages):
+
+- Rasa builds a loaded DIET by training it one step (`RasaModel.load`: compile with Adam, `fit` one example), then
+  overwrites the weights from the checkpoint. A server never trains, yet kept Adam's two slots per weight, the traced
+  training step and its gradients: about 240 MB. Here the weights are built by one prediction instead, then restored
+  (each one checked to be in the checkpoint), and the prediction traced again.
+- TensorFlow's import brings in jax, for TF Lite's converter, which Rasa never calls (jax is in the venv as another
+  package's dependency): about 100 MB. Its import fails here as it would without jax, which TensorFlow allows for.
+
 While `make run`'s one action server is down (crashed, restarting), Rasa logs an error and the owner gets no reply;
 the owner reads instead what the cluster's nginx answers in that case (bot/unavailable.py): the message was not
 handled, send it again, what was said before is kept.
@@ -19,12 +29,15 @@ Run as ``python -m bot.rasa_server run --model …`` (bot.serve does).
 
 from __future__ import annotations
 
-import asyncio
+import sys
+
+sys.modules.setdefault("jax", None)  # before anything imports TensorFlow: `import jax` then fails, as TF allows for
+
+import asyncio  # noqa: E402  (below: TensorFlow comes with Rasa's action classes)
 import copy
 import logging
-import sys
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import aiohttp
 from jsonschema import ValidationError
@@ -34,6 +47,8 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event, deserialise_events
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.tensorflow.model_data import RasaModelData
+from rasa.utils.tensorflow.models import RasaModel
 
 from bot.unavailable import actions_unavailable, words
 
@@ -156,6 +171,26 @@ async def run_or_say_unavailable(self: RemoteAction, output_channel, nlg, tracke
         return [*said, *deserialise_events(reply["events"])]
 
 
+_rasa_load = RasaModel.load.__func__
+
+
+def load_for_prediction(cls, model_file_name: str, model_data_example: RasaModelData,
+                        predict_data_example: Optional[RasaModelData] = None, finetune_mode: bool = False,
+                        *args: Any, **kwargs: Any) -> RasaModel:
+    """RasaModel.load for a model that only predicts: its weights are built by a prediction, not by a training
+    step, so no optimizer, gradients or training graph are kept. A model to fine-tune loads as Rasa loads it."""
+    if finetune_mode or predict_data_example is None:
+        return _rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+                          *args, **kwargs)
+    model = cls(*args, **kwargs)
+    model.run_inference(predict_data_example)  # creates every weight the prediction reads, with random values
+    model.load_weights(model_file_name).expect_partial().assert_existing_objects_matched()  # all of them restored
+    model.prepared_for_prediction = False  # the labels' embeddings and the traced step held the random weights
+    model._tf_predict_step = None
+    model.run_inference(predict_data_example)
+    return model
+
+
 def install() -> None:
     """Applies the changes to the Rasa classes this process will use."""
     import rasa.core.run
@@ -171,6 +206,7 @@ def install() -> None:
     resent_messages.install()
     RemoteAction._validate_action_result = validate_action_result
     RemoteAction.run = run_or_say_unavailable
+    RasaModel.load = classmethod(load_for_prediction)
     EndpointConfig.session = kept_session
     rasa.core.run.close_resources = close_resources_and_sessions
 

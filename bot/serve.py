@@ -50,11 +50,13 @@ class Assistant:
     action_port: int = 5055
     endpoints: Path = ROOT / "endpoints.yml"
     log_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="huiqi-logs-")))
+    rasa_env: dict = field(default_factory=dict)
     group: ServerGroup = None
 
     def __post_init__(self) -> None:
         self.group = ServerGroup([action_server("actions", self.action_port),
-                                  rasa_server("rasa", self.rasa_port, self.model, self.endpoints)], self.log_dir)
+                                  rasa_server("rasa", self.rasa_port, self.model, self.endpoints, self.rasa_env)],
+                                 self.log_dir)
 
     @property
     def url(self) -> str:
