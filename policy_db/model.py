@@ -354,7 +354,8 @@ class Classification:
         ("汽修厂", "设备维修")."""
         heads = self.phrases.heads
         words = [*self.synonyms, *(w for w in heads if w not in self.synonyms), *self.phrases.ambiguous]
-        found = [(w, m.start()) for w in dict.fromkeys(words) if w for m in re.finditer(re.escape(w), text)]
+        found = [(w, m.start()) for w in dict.fromkeys(words) if w and w in text
+                 for m in re.finditer(re.escape(w), text)]
         hits = []
         for word, start in found:
             end = start + len(word)

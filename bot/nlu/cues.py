@@ -28,6 +28,7 @@ _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 # "进不来", "回不去": a 不 between a verb and its complement says it cannot be done, it negates no cue after it
 _POTENTIAL_COMPLEMENT = re.compile(r"[\u4e00-\u9fff]不[了来去出进回动起上到掉成]")
 _BREAK_AFTER_ANSWER = re.compile(r"^[\s,，。.!！~、…;；:：啊呀吧呢嘞哈的]*([\s,，。.!！~、…;；:：]|$)")
+_DENIED_BEFORE = re.compile(r"(不是|并非|而不是)$")  # "不是二十二个": the figure after is the value said not to be
 _TOPIC_END = re.compile(r"(的话|呢|那块|这块|那一块|这一块|方面|这个|那个|这项|那项|这一项|是)$")
 
 
@@ -100,7 +101,7 @@ class CueReader:
         out = []
         for q in find_quantities(text):
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
-            if re.search(r"(不是|并非|而不是)$", text[clause_start:q.start]):
+            if _DENIED_BEFORE.search(text[clause_start:q.start]):
                 out.append(q)
         return out
 
@@ -170,6 +171,8 @@ class CueReader:
     def _phrases(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
         out = []
         for word, fact, value in self.phrases:
+            if word not in text:  # most of the phrases: no pattern to build (Python's cache holds 512, there are more)
+                continue
             for m in re.finditer(re.escape(word), text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
                     continue
@@ -196,7 +199,7 @@ class CueReader:
                 continue
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
             before = text[clause_start:q.start]
-            if re.search(r"(不是|并非|而不是)$", before):  # "是2个不是3个": the value said not to be
+            if _DENIED_BEFORE.search(before):  # "是2个不是3个": the value said not to be
                 taken.append((q.start, q.end))
                 continue
             fact = self._nearest_cue(before, q.kind)
