@@ -100,7 +100,7 @@ def _compile(node: ast.expr, source: str) -> Callable[[Env], Any]:
         return _compile_binary(node, source)
     if isinstance(node, ast.BoolOp):
         parts = tuple(_compile(v, source) for v in node.values)
-        return _compile_and(parts) if isinstance(node.op, ast.And) else _compile_or(parts)
+        return _compile_kleene(parts, decides=not isinstance(node.op, ast.And))
     if isinstance(node, ast.Compare):
         return _compile_compare(node, source)
     if isinstance(node, ast.IfExp):
@@ -123,35 +123,19 @@ def _literal(node: ast.expr, source: str) -> Any:
     raise ExpressionError(f"only literals may stand in a list: {source!r}")
 
 
-def _compile_and(parts: tuple[Callable[[Env], Any], ...]) -> Callable[[Env], Any]:
-    """Kleene's and: False if any part is False (stopping there, nothing after can change it), else unknown if
-    any is unknown, else True."""
+def _compile_kleene(parts: tuple[Callable[[Env], Any], ...], decides: bool) -> Callable[[Env], Any]:
+    """Kleene's and (``decides`` False) or or (``decides`` True): the deciding value if any part has it (stopping
+    there, nothing after can change it), else unknown if any part is unknown, else the other value."""
 
     def run(env: Env) -> Any:
         unknown = False
         for part in parts:
             value = part(env)
-            if value is False:
-                return False
+            if value is decides:
+                return decides
             if value is None:
                 unknown = True
-        return None if unknown else True
-
-    return run
-
-
-def _compile_or(parts: tuple[Callable[[Env], Any], ...]) -> Callable[[Env], Any]:
-    """Kleene's or: True if any part is True (stopping there), else unknown if any is unknown, else False."""
-
-    def run(env: Env) -> Any:
-        unknown = False
-        for part in parts:
-            value = part(env)
-            if value is True:
-                return True
-            if value is None:
-                unknown = True
-        return None if unknown else False
+        return None if unknown else not decides
 
     return run
 
