@@ -27,15 +27,15 @@ $(DB): $(VENV)/.installed $(POLICY_DATA)
 
 assets: build/spacy-zh/meta.json
 
-build/spacy-zh/meta.json: $(DB) bot/assets.py bot/nlu/cues.yml
+build/spacy-zh/meta.json: $(DB) bot/ops/assets.py bot/nlu/cues.yml
 	@echo "==> 由政策库生成 jieba 词典和 spaCy zh 管道"
-	$(PY) -m bot.assets
+	$(PY) -m bot.ops.assets
 
 model: install store assets
-	@$(PY) -m bot.model ensure
+	@$(PY) -m bot.ops.model ensure
 
 run: model
-	$(PY) -m bot.serve
+	$(PY) -m bot.ops.serve
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); CJK fonts make the screenshots readable.
 browser-deps:
@@ -48,7 +48,7 @@ test: model browser-deps cluster-deps
 	$(VENV)/bin/pytest
 
 # make cluster: PostgreSQL, Redis and nginx from Debian's packages (installed when missing and root), two Rasa and two
-# action servers; data, config and logs under build/cluster (bot/cluster.py). make cluster-stop stops it.
+# action servers; data, config and logs under build/cluster (bot/ops/cluster.py). make cluster-stop stops it.
 cluster-deps:
 	@missing=""; \
 	command -v postgres >/dev/null || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
@@ -60,10 +60,10 @@ cluster-deps:
 	  else echo "集群需要 Debian 软件包：$$missing。请运行 sudo apt-get install -y$$missing（集群测试将跳过）" >&2; fi; fi
 
 cluster: model cluster-deps
-	$(PY) -m bot.cluster start
+	$(PY) -m bot.ops.cluster start
 
 cluster-stop:
-	$(PY) -m bot.cluster stop
+	$(PY) -m bot.ops.cluster stop
 
 # Locust load (bench/load.py): 50 simulated owners on make run's pair and on the cluster, and a bare turn for a ratio;
 # make soak runs one server for MINUTES (10) and prints its memory growth. Figures go to bench/RESULTS.md by hand.
@@ -97,7 +97,7 @@ test-fast: install store
 # Deletes conversations (and call records, trainer attempts) older than DAYS days: make retention DAYS=180 [DRY=1]
 retention: install
 	@if [ -z "$(DAYS)" ]; then echo "用法：make retention DAYS=天数（加 DRY=1 只统计不删除）" >&2; exit 1; fi
-	$(PY) -m bot.retention --days $(DAYS) $(if $(DRY),--dry-run,)
+	$(PY) -m bot.ops.retention --days $(DAYS) $(if $(DRY),--dry-run,)
 
 # pip-audit over .venv; fails only on a vulnerability whose fix Rasa 3.6's constraints allow (tools/dependency_audit.py)
 audit: install

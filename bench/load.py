@@ -20,8 +20,8 @@ import threading
 from pathlib import Path
 
 from bench.servers import resident_mb, running_assistant
-from bot.cluster import Cluster, Ports
-from bot.model import ensure
+from bot.ops.cluster import Cluster, Ports
+from bot.ops.model import ensure
 
 ROOT = Path(__file__).parents[1]
 SINGLE = {"rasa_port": 5825, "action_port": 5875}

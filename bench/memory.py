@@ -34,6 +34,7 @@ import yaml
 
 from bench.engine import commit, machine
 from bench.servers import memory_parts, running_assistant
+from bot.ops.model import ensure
 from testing.rest import Conversation
 from testing.simulated_user import SimulatedUser, converse, load_personas
 
@@ -178,8 +179,6 @@ def main() -> None:
         args.out.write_text(json.dumps(stages(args.stages_of, args.python_heap), ensure_ascii=False),
                             encoding="utf-8")
         return
-    from bot.model import ensure
-
     model = args.model or ensure()
     before = machine()
     figures = {"stages": measure_stages(model, args.python_heap), "servers": measure_servers(model)}

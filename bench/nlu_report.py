@@ -23,7 +23,7 @@ from rasa.core.agent import Agent
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bench import reading
-from bot.model import ROOT, ensure
+from bot.ops.model import ROOT, ensure
 
 HELD_OUT_SETS = (ROOT / "tests" / "nlu" / "heldout.yml", ROOT / "tests" / "nlu" / "fresh.yml")
 OUT = ROOT / "results" / "nlu"

@@ -33,7 +33,7 @@ from actions.forms import ValidateFollowupForm, ValidateProfileForm
 from actions.slots import CHECKLIST, CHECKLIST_FACTS, FACT_NOTES, PENDING_CONFIRMATION, UNKNOWN_FACTS
 from actions.store_access import policy_store
 from bench import corpus
-from bot.model import ROOT, ensure
+from bot.ops.model import ROOT, ensure
 
 SETS = tuple(sorted((ROOT / "tests" / "nlu").glob("conversations_*.yml")))
 CONFIRM = "confirm"

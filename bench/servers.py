@@ -7,8 +7,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.model import ensure
-from bot.serve import Assistant, write_endpoints
+from bot.ops.model import ensure
+from bot.ops.serve import Assistant, write_endpoints
 
 
 @contextmanager

@@ -4,7 +4,7 @@ words of the question on jieba's segmentation, never as characters. "帮我省�
 may span several words ("能免多少": 能/免多少, "怎么申请": 怎么/申请) but starts and ends where words do.
 
 jieba learns every cue once: the phrases of qa_topics.yaml and the measures' titles and keywords at SEGMENTATION_FREQ,
-as bot/assets.py teaches the NLU (so "能免多少" is read 能/免多少, not jieba's rare 能免/多少), the documents' cue words
+as bot/ops/assets.py teaches the NLU (so "能免多少" is read 能/免多少, not jieba's rare 能免/多少), the documents' cue words
 as words, and the words of `segmentation` (帮我, 给我…), which keep a cue from being read across them. A phrase taught so is still a run of words: the words
 it is made of ("社保减免": 社保/减免) are words of the question too, so a shorter cue is found inside it. Ordinary
 words (原材料, 手续费) and the `segmentation` words are never opened. The segmentation is jieba's dictionary alone (no
@@ -20,7 +20,7 @@ import jieba
 import yaml
 
 TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
-SEGMENTATION_FREQ = 2000  # as bot/assets.py gives the NLU's cue words: kept whole where the text allows
+SEGMENTATION_FREQ = 2000  # as bot/ops/assets.py gives the NLU's cue words: kept whole where the text allows
 
 
 @lru_cache(maxsize=1)

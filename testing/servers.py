@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.model import ensure
-from bot.serve import Assistant, write_endpoints
+from bot.ops.model import ensure
+from bot.ops.serve import Assistant, write_endpoints
 
 
 @contextmanager

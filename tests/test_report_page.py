@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.channels import pages
+from bot.web.chat import server as chat
 from policy_db import evaluate, report, report_page
 
 AS_OF = dt.date(2026, 11, 30)
@@ -147,15 +147,15 @@ def test_hostile_values_are_escaped(policy_store):
 def test_the_endpoint_validates_facts_and_dates(policy_store, monkeypatch):
     monkeypatch.setattr("policy_db.store.load", lambda *a, **k: policy_store)
     body = json.dumps({"facts": RESTAURANT, "as_of": "2026-11-30"}).encode()
-    facts, day = pages.report_request(body, "application/json")
+    facts, day = chat.report_request(body, "application/json")
     assert facts["industry"] == "餐饮业" and day == AS_OF
-    assert pages.report_request(b"", "application/x-www-form-urlencoded", body.decode()) == (facts, day)
+    assert chat.report_request(b"", "application/x-www-form-urlencoded", body.decode()) == (facts, day)
     for bad in ({"facts": {"employees": -1}}, {"facts": {"nothing": 1}}, {"facts": [1]}, [],
                 {"facts": {}, "as_of": "30/11/2026"}, {"facts": {}, "as_of": "3026-01-01"},
                 {"facts": {"industry": "<script>"}}):
-        with pytest.raises(pages.BadReport):
-            pages.report_request(json.dumps(bad).encode(), "application/json")
-    with pytest.raises(pages.BadReport):
-        pages.report_request(b"{not json", "application/json")
-    html = pages.report_html(facts, day)
+        with pytest.raises(chat.BadReport):
+            chat.report_request(json.dumps(bad).encode(), "application/json")
+    with pytest.raises(chat.BadReport):
+        chat.report_request(b"{not json", "application/json")
+    html = chat.report_html(facts, day)
     assert html.startswith("<!doctype html>") and "3,600元" in html

@@ -1,1 +1,2 @@
-"""Custom Rasa input channels: the pages the assistant serves itself (the chat widget at /chat/)."""
+"""Rasa input channels of our own: the REST channel that takes the client's message id (the pages are mounted as one
+more channel by bot.web.pages)."""

@@ -3,7 +3,7 @@ supervisor can see where a fact came from: an answer, a confirmed guess, a fact 
 
 from actions.corrections import ActionApplyCorrection, ActionNoQuestionPending
 from actions.forms import ValidateProfileForm
-from bot.channels import fact_edit
+from bot.staff import fact_edit
 
 from tests.actions.trackers import entity, run, slot_events, tracker
 

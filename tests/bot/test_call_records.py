@@ -1,12 +1,12 @@
 """Call records (工单): filled from the conversation and the engine, edited only where the operator may, found by
-their words, exported as text and as the report's page (bot/call_records.py)."""
+their words, exported as text and as the report's page (bot/staff/records.py)."""
 
 import json
 
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from bot import call_records
+from bot.staff import records
 from policy_db import evaluate, store as policy_store
 
 FACTS = {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000, "affected": True, "insured": True,
@@ -24,11 +24,11 @@ def store():
 
 @pytest.fixture
 def db(tmp_path):
-    return call_records.database(tmp_path / "records.db")
+    return records.database(tmp_path / "records.db")
 
 
 def test_a_record_is_filled_with_what_was_asked_said_and_what_the_engine_answers(store):
-    record = call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS, ["rents_soe_property"])
+    record = records.fill(store, "call-1", "call", "王工", EVENTS, FACTS, ["rents_soe_property"])
     assert record.asked == ["去年的营业收入大概是多少？"]
     assert record.caller_said == ["我们是饭店，12个人", "一百八十万左右"]
     assert record.sme_class == "小型企业" and "营业收入100万元及以上为小型企业" in record.sme_rule
@@ -42,32 +42,32 @@ def test_a_record_is_filled_with_what_was_asked_said_and_what_the_engine_answers
 
 
 def test_records_are_found_by_every_word_of_the_query_newest_first(store, db):
-    first = call_records.save(call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS), db)
-    second = call_records.save(call_records.fill(store, "owner-2", "chat", "李工", [], {"industry": "零售业"}), db)
-    assert [r.id for r in call_records.find("王工", db=db)] == [first.id]
-    assert [r.id for r in call_records.find("零售业 李工", db=db)] == [second.id]
-    assert call_records.find("王工 零售业", db=db) == []
-    assert {r.id for r in call_records.find("", db=db)} == {first.id, second.id}
-    assert call_records.find("'; drop table records; --", db=db) == []
-    assert len(call_records.find("", db=db)) == 2
+    first = records.save(records.fill(store, "call-1", "call", "王工", EVENTS, FACTS), db)
+    second = records.save(records.fill(store, "owner-2", "chat", "李工", [], {"industry": "零售业"}), db)
+    assert [r.id for r in records.find("王工", db=db)] == [first.id]
+    assert [r.id for r in records.find("零售业 李工", db=db)] == [second.id]
+    assert records.find("王工 零售业", db=db) == []
+    assert {r.id for r in records.find("", db=db)} == {first.id, second.id}
+    assert records.find("'; drop table records; --", db=db) == []
+    assert len(records.find("", db=db)) == 2
 
 
 def test_the_operator_edits_the_callers_details_and_the_follow_up_but_not_the_engines_answer(store, db):
-    record = call_records.save(call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS), db)
-    edited = call_records.save(call_records.edit(record, {"caller": "张经理", "phone": "13800000000",
+    record = records.save(records.fill(store, "call-1", "call", "王工", EVENTS, FACTS), db)
+    edited = records.save(records.edit(record, {"caller": "张经理", "phone": "13800000000",
                                                           "follow_up": False, "open_points": ["下周回电"]}), db)
     assert (edited.caller, edited.follow_up, edited.open_points) == ("张经理", False, ["下周回电"])
-    assert call_records.get(record.id, db).caller == "张经理"
-    assert [r.id for r in call_records.find("张经理", db=db)] == [record.id]
+    assert records.get(record.id, db).caller == "张经理"
+    assert [r.id for r in records.find("张经理", db=db)] == [record.id]
     for change in ({"answered": []}, {"sme_class": "微型企业"}, {"follow_up": "yes"}, {"caller": "x" * 41},
                    {"open_points": "下周"}):
-        with pytest.raises(call_records.RecordError):
-            call_records.edit(record, change)
+        with pytest.raises(records.RecordError):
+            records.edit(record, change)
 
 
 def test_the_text_export_carries_the_header_the_questions_and_the_engines_words(store):
-    record = call_records.fill(store, "call-1", "call", "王工", EVENTS, FACTS)
-    text = call_records.as_text(record, store)
+    record = records.fill(store, "call-1", "call", "王工", EVENTS, FACTS)
+    text = records.as_text(record, store)
     assert text.startswith("来电记录（工单）\n工单编号：" + record.id)
     assert "  1. 去年的营业收入大概是多少？" in text
     assert "6000 × 50% = 3000" in text and "第1条" in text
@@ -75,8 +75,8 @@ def test_the_text_export_carries_the_header_the_questions_and_the_engines_words(
 
 
 def test_the_printable_record_is_the_report_page_with_the_records_sections_escaped(store):
-    record = call_records.fill(store, "call-1", "call", "<b>王工</b>", EVENTS, FACTS)
-    page = call_records.as_page(record, store)
+    record = records.fill(store, "call-1", "call", "<b>王工</b>", EVENTS, FACTS)
+    page = records.as_page(record, store)
     assert "<title>来电记录（工单）</title>" in page and "<h2>工单信息</h2>" in page
     assert "&lt;b&gt;王工&lt;/b&gt;" in page and "<b>王工</b>" not in page
     assert evaluate(FACTS, store=store).sme_label in page
@@ -100,9 +100,9 @@ def _expert_cases():
 def test_every_expert_case_is_recorded_and_exported_as_the_engine_judges_it(store, facts, as_of, expect):
     """The tests/cases scenarios a policy officer wrote: the record, its text and its printable page say what the
     engine says, measure by measure."""
-    record = call_records.fill(store, "call-case", "call", "王工", [], facts, as_of=as_of)
+    record = records.fill(store, "call-case", "call", "王工", [], facts, as_of=as_of)
     answered = {m["id"]: m for m in record.answered}
-    text, page = call_records.as_text(record, store), call_records.as_page(record, store)
+    text, page = records.as_text(record, store), records.as_page(record, store)
     assessment = evaluate(facts, as_of, store=store)
     assert record.sme_class == assessment.sme_label
     assert assessment.for_lender or f"企业规模：{record.sme_class}（{record.sme_rule}）" in text

@@ -1,4 +1,4 @@
-"""Who may reach the channels and pages (bot/channels/access.py): the decisions, without a server. The same rules
+"""Who may reach the channels and pages (bot/web/access.py): the decisions, without a server. The same rules
 over HTTP against a real server bound to 0.0.0.0 are in tests/security/test_access_over_http.py."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.channels import access
+from bot.web import access
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])

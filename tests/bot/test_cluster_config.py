@@ -17,7 +17,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.utils.common import class_from_module_path
 
-from bot.cluster import DEPLOY, Ports, endpoints_text, nginx_text
+from bot.ops.cluster import DEPLOY, Ports, endpoints_text, nginx_text
 from bot.unavailable import actions_unavailable
 
 

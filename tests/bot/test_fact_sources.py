@@ -1,7 +1,7 @@
 """The console shows beside each known fact where it came from (slot `fact_notes`): how it was read, the owner's
 words, the reason given with a yes or no, or the operator who typed it."""
 
-from bot.channels import call_panel
+from bot.web.console import panel
 
 FACTS = {"industry": "餐饮业", "employees": 12, "affected": True, "revenue": 900_000}
 NOTES = {"industry": {"how": "trade", "said": "我们是饭店"},
@@ -10,7 +10,7 @@ NOTES = {"industry": {"how": "trade", "said": "我们是饭店"},
 
 
 def _rows(policy_store):
-    return {row["name"]: row for row in call_panel.picture(policy_store, FACTS, notes=NOTES)["facts"]}
+    return {row["name"]: row for row in panel.picture(policy_store, FACTS, notes=NOTES)["facts"]}
 
 
 def test_each_fact_says_how_it_was_read_and_from_which_words(policy_store):

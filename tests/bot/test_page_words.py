@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from actions.conversation import greeting
-from bot.channels import pages
+from bot.web.chat import server as chat
 from policy_db import classification, evaluate, report
 
-WEB = Path(pages.__file__).parents[1] / "web"
+WEB = Path(chat.__file__).parents[1]
 PAGE_FILES = sorted(p for p in WEB.rglob("*") if p.suffix in {".js", ".html", ".css"})
 # What the project's hook looks for in page files: place, departments' titles, measures and documents by name.
 HOOK = re.compile(r"聊城|责任单位|稳岗|人社部|公告2020|小或微型")
@@ -21,7 +21,7 @@ HOOK = re.compile(r"聊城|责任单位|稳岗|人社部|公告2020|小或微型
 @pytest.fixture
 def info(policy_store, monkeypatch):
     monkeypatch.setattr("policy_db.store.load", lambda *a, **k: policy_store)
-    return pages.policy_info()
+    return chat.policy_info()
 
 
 def test_every_handoff_reason_the_assistant_sends_has_its_words_in_the_store(policy_store):
@@ -50,7 +50,7 @@ def test_facts_are_described_by_the_code_that_writes_the_bots_text(policy_store,
     monkeypatch.setattr("policy_db.store.load", lambda *a, **k: policy_store)
     facts = {"industry": "餐饮业", "employees": 12, "revenue": 399999999, "contract_dispute": True, "nothing": 1,
              "insured": None}
-    described = pages.describe(facts, "medium")
+    described = chat.describe(facts, "medium")
     assert described["sme_class"] == classification.CLASS_LABELS["medium"]
     assert [f["name"] for f in described["facts"]] == ["industry", "employees", "revenue", "contract_dispute"]
     for f in described["facts"]:
@@ -58,11 +58,11 @@ def test_facts_are_described_by_the_code_that_writes_the_bots_text(policy_store,
         assert (f["label"], f["value"]) == (spec.label, report.show_value(spec, facts[f["name"]]))
     assert "39999.9999万元" in described["facts"][2]["value"]  # never rounded to 40000万元
     # Without a settled class, what the facts make of it (the candidates), as the bot's text says it.
-    open_class = pages.describe({"industry": "餐饮业", "employees": 12})["sme_class"]
+    open_class = chat.describe({"industry": "餐饮业", "employees": 12})["sme_class"]
     assert open_class == evaluate({"industry": "餐饮业", "employees": 12}, store=policy_store).sme_label
     # Whatever a client sends, an answer and no error.
-    assert pages.describe("x", 5) == {"sme_class": classification.class_label(None), "facts": []}
-    assert pages.describe({"employees": "许多"}, None)["facts"][0]["value"] == "许多人"
+    assert chat.describe("x", 5) == {"sme_class": classification.class_label(None), "facts": []}
+    assert chat.describe({"employees": "许多"}, None)["facts"][0]["value"] == "许多人"
 
 
 def test_page_files_hold_no_policy_wording(policy_store):

@@ -1,7 +1,7 @@
 """A call record (工单) groups measures by kind exactly as the chat card and the report do (issue 19): the record keeps
 the result's sections as the card receives them, its text and printable page show the same sections with the same
 measures, the console's list titles what applies by section, and a record filed before records kept sections still
-opens (bot/call_records.py, bot/channels/console.py)."""
+opens (bot/staff/records.py, bot/web/console/server.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import call_records
-from bot.channels import console
+from bot.staff import records
+from bot.web.console import server as console
 from policy_db import evaluate, store as policy_store
 
 # A small restaurant with a loan: the answer holds lenders' duties (7, 8, 9), an encouragement (10), measures for
@@ -72,7 +72,7 @@ def page_sections(page: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
 
 
 def test_a_record_keeps_the_results_sections_and_each_measures_kind_as_the_card_receives_them(store):
-    record = call_records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)
+    record = records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)
     payload = evaluate(WITH_LOAN, store=store).to_payload()
     assert record.groups == payload["groups"] and record.policies == payload["policies"]
     assert record.total == payload["total"]
@@ -88,22 +88,22 @@ def test_a_record_keeps_the_results_sections_and_each_measures_kind_as_the_card_
 
 @pytest.mark.parametrize("facts,as_of", list(_cases()))
 def test_the_records_text_and_printable_page_show_the_sections_the_record_keeps(store, facts, as_of):
-    record = call_records.fill(store, "call-case", "call", "王工", [], facts, as_of=as_of)
+    record = records.fill(store, "call-case", "call", "王工", [], facts, as_of=as_of)
     kept = {p["id"]: _sections(p["groups"]) for p in record.policies}
-    assert page_sections(call_records.as_page(record, store)) == kept
-    in_text = text_sections(call_records.as_text(record, store), store)
+    assert page_sections(records.as_page(record, store)) == kept
+    in_text = text_sections(records.as_text(record, store), store)
     assert in_text and all(kept[pid] == sections for pid, sections in in_text.items())
 
 
 def test_the_printable_page_marks_each_section_with_its_kind_as_the_card_does(store):
-    page = call_records.as_page(call_records.fill(store, "call-1", "call", "王工", [], WITH_LOAN), store)
+    page = records.as_page(records.fill(store, "call-1", "call", "王工", [], WITH_LOAN), store)
     duty = store.words.kinds["lender_duty"].heading
     assert f'<section class="group group-eligible group-kind-lender_duty" data-kind="lender_duty"><h3>{duty}（' in page
 
 
 def test_the_console_opens_a_record_with_its_rows_and_sections_and_lists_what_applies_by_section(store, monkeypatch):
     monkeypatch.setattr(console, "policy_store", lambda: store)
-    record = call_records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)
+    record = records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)
     opened = console.with_links(record, "token")
     assert opened["groups"] == record.groups and opened["policies"] == record.policies
     assert opened["rows"][:2] == [("工单编号", record.id), ("类型", "电话来电")]
@@ -120,7 +120,7 @@ def test_the_console_opens_a_record_with_its_rows_and_sections_and_lists_what_ap
     assert not any("7 " in m for m in applying[store.words.kinds["benefit"].heading])
 
 
-def _filed_before(record: call_records.Record) -> dict:
+def _filed_before(record: records.Record) -> dict:
     """A record's body as records were kept before they held the result's sections."""
     body = dataclasses.asdict(record)
     for name in ("groups", "policies", "total"):
@@ -132,10 +132,10 @@ def _filed_before(record: call_records.Record) -> dict:
 
 def test_a_record_filed_before_records_kept_sections_still_opens_grouped_as_its_text(store, tmp_path, monkeypatch):
     monkeypatch.setattr(console, "policy_store", lambda: store)
-    db = call_records.database(tmp_path / "records.db")
-    old = call_records.Record(**_filed_before(call_records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)))
-    call_records.save(old, db)
-    found = call_records.get(old.id, db)
+    db = records.database(tmp_path / "records.db")
+    old = records.Record(**_filed_before(records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)))
+    records.save(old, db)
+    found = records.get(old.id, db)
     assert found.groups == [] and found.total is None
     opened = console.with_links(found, "token")
     payload = evaluate(WITH_LOAN, dt.date.fromisoformat(found.as_of), store=store).to_payload()
@@ -143,13 +143,13 @@ def test_a_record_filed_before_records_kept_sections_still_opens_grouped_as_its_
     assert {m["id"]: m["kind"] for m in opened["answered"]} == {m["id"]: m["kind"] for m in payload["measures"]}
     assert [m["status"] for m in opened["answered"]] == [m["status"] for m in found.answered]
     assert console.summary(found)["applying"] == []
-    assert call_records.as_text(found, store) and call_records.as_page(found, store)
+    assert records.as_text(found, store) and records.as_page(found, store)
 
 
 def test_an_old_record_the_engine_now_judges_otherwise_opens_as_filed_ungrouped(store, monkeypatch):
     monkeypatch.setattr(console, "policy_store", lambda: store)
-    body = _filed_before(call_records.fill(store, "call-1", "call", "王工", [], WITH_LOAN))
+    body = _filed_before(records.fill(store, "call-1", "call", "王工", [], WITH_LOAN))
     body["answered"][0] = {**body["answered"][0], "status": "unknown", "amount_yuan": None}
-    old = call_records.Record(**body)
+    old = records.Record(**body)
     opened = console.with_links(old, "token")
     assert opened["groups"] == [] and opened["answered"] == old.answered

@@ -1,4 +1,4 @@
-"""The retention command (bot/retention.py) on a tracker store written by Rasa's own SQLTrackerStore, with old and
+"""The retention command (bot/ops/retention.py) on a tracker store written by Rasa's own SQLTrackerStore, with old and
 new conversations, and on the console's call records."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import retention
+from bot.ops import retention
 
 NOW = float(int(time.time()))  # the command line test runs at the real time
 DAY = 86400.0
@@ -112,7 +112,7 @@ def test_stores_without_the_tables_are_skipped(tmp_path):
 
 def test_the_command_reports_in_chinese(store, tmp_path):
     _, endpoints = store
-    done = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30", "--dry-run", "--endpoints",
+    done = subprocess.run([sys.executable, "-m", "bot.ops.retention", "--days", "30", "--dry-run", "--endpoints",
                            str(endpoints), "--records", str(tmp_path / "none.db"), "--trainer", str(tmp_path / "none.db")],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

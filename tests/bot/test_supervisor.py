@@ -1,10 +1,10 @@
 """The launchers' supervision: a crashed server comes back after a growing pause, and one that keeps crashing is
-given up with a message saying so (bot.supervisor)."""
+given up with a message saying so (bot.ops.supervisor)."""
 
 import sys
 import time
 
-from bot.supervisor import Backoff, Server, ServerGroup, Supervisor
+from bot.ops.supervisor import Backoff, Server, ServerGroup, Supervisor
 
 
 def test_the_pause_doubles_with_each_crash_in_a_row_up_to_the_cap():

@@ -1,11 +1,11 @@
-"""Where a chat conversation stands with people, read from its events alone (bot/channels/takeover.py), and an
-operator's inline edit of a fact (bot/channels/fact_edit.py)."""
+"""Where a chat conversation stands with people, read from its events alone (bot/staff/takeover.py), and an
+operator's inline edit of a fact (bot/staff/fact_edit.py)."""
 
 import pytest
 from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
                                      UserUttered)
 
-from bot.channels import fact_edit, takeover
+from bot.staff import fact_edit, takeover
 from policy_db import store as policy_store
 
 HANDOFF = BotUttered(data={"custom": {"type": "handoff", "reason": "user_request"}}, timestamp=10)

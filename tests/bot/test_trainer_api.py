@@ -1,4 +1,4 @@
-"""The trainer's endpoints (bot/channels/trainer.py, docs/contract.md E8) over real HTTP: a bare Sanic app serving
+"""The trainer's endpoints (bot/web/trainer/server.py, docs/contract.md E8) over real HTTP: a bare Sanic app serving
 only the trainer blueprint, in its own process, with its own score book. Bad input gets a 400 in Chinese and
 changes nothing; the case's true facts are never sent before the round is graded."""
 
@@ -24,7 +24,7 @@ from simulator import cases
 ROOT = Path(__file__).parents[2]
 SERVE = """
 from sanic import Sanic
-from bot.channels import trainer
+from bot.web.trainer import server as trainer
 app = Sanic("trainer_test")
 app.blueprint(trainer.blueprint())
 app.run(host="127.0.0.1", port={port}, access_log=False, motd=False)

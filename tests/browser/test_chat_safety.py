@@ -58,7 +58,8 @@ def test_the_page_is_sent_with_a_content_security_policy(chat):
 
 
 @pytest.mark.parametrize("path", ["/chat/..%2Fcredentials.yml", "/chat/%2e%2e/credentials.yml", "/chat/.env",
-                                  "/chat/pages.py", "/chat/nothing.js", "/chat/shared/nothing.js",
+                                  "/chat/server.py", "/chat/__init__.py", "/console/server.py", "/trainer/server.py",
+                                  "/chat/nothing.js", "/chat/shared/nothing.js",
                                   "/chat/shared/..%2Fchat.js", "/chat/shared/%2e%2e/%2e%2e/credentials.yml",
                                   "/chat/shared/chat.js"])
 def test_only_the_pages_own_files_are_served(assistant, path):
@@ -77,7 +78,7 @@ def test_history_refuses_a_malformed_sender_id(assistant, sender):
 def test_history_keeps_the_messages_since_the_last_restart_in_the_rest_channels_order():
     from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SlotSet, UserUttered
 
-    from bot.channels.pages import history
+    from bot.web.history import history
 
     ask = {"type": "ask", "fact": "employees"}
     events = [UserUttered("旧的消息"), BotUttered("旧的回答"), UserUttered("/restart"), Restarted(),

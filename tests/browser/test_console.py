@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from bot.channels import console
+from bot.staff.access import operator_token
 from policy_db import evaluate
 from tests.browser.conftest import FIRST
 
@@ -41,7 +41,7 @@ OPERATOR = "王工"
 
 @pytest.fixture(scope="module")
 def token(assistant) -> str:
-    return console.operator_token()  # the server's: the same variable or file (it made the file when it started)
+    return operator_token()  # the server's: the same variable or file (it made the file when it started)
 
 
 def _status(url: str, method: str, body, headers: dict) -> int:

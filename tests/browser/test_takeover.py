@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels import console
+from bot.staff.access import operator_token
 from policy_db import evaluate, store as policy_store_module
 from tests.browser.conftest import DESKTOP, PHONE, ChatPage, axe_violations
 from tests.browser.test_console import OPERATOR, Console
@@ -21,7 +21,7 @@ OWNER_ANSWER = "我刚核对了，去年营收其实只有80万"
 
 @pytest.fixture(scope="module")
 def token(assistant) -> str:
-    return console.operator_token()
+    return operator_token()
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster import Cluster, Ports
-from bot.model import ensure
+from bot.ops.cluster import Cluster, Ports
+from bot.ops.model import ensure
 
 # Eight ports after the e2e action port (E2E_ACTION_PORT, 5155 unless set), so that engineers who give their e2e
 # tests ports of their own give their cluster tests their own too.

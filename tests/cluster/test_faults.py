@@ -14,7 +14,7 @@ import psycopg2
 import yaml
 
 from testing.rest import post, texts
-from bot.cluster import DB_USER, DATABASE, DEPLOY
+from bot.ops.cluster import DB_USER, DATABASE, DEPLOY
 
 MESSAGES = yaml.safe_load((DEPLOY / "messages.yml").read_text(encoding="utf-8"))
 OPENING = "我们是开超市的，十五个人，去年营收四百万"

@@ -1,4 +1,4 @@
-"""`make cluster` / `make cluster-stop` (python -m bot.cluster start|stop): the cluster comes up in the background
+"""`make cluster` / `make cluster-stop` (python -m bot.ops.cluster start|stop): the cluster comes up in the background
 with its addresses printed, answers through nginx, restarts a Rasa server killed with -9 and says so in its log,
 and stops completely."""
 
@@ -14,8 +14,8 @@ import threading
 from pathlib import Path
 
 from testing.rest import post, texts
-from bot.cluster import Ports
-from bot.supervisor import port_in_use
+from bot.ops.cluster import Ports
+from bot.ops.supervisor import port_in_use
 
 ROOT = Path(__file__).parents[2]
 # Ports after the fault tests' (conftest.py), as an offset from make cluster's own.
@@ -24,7 +24,7 @@ PORTS = Ports().shifted(OFFSET)
 
 
 def _cluster(home: Path, command: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cluster", "--home", str(home), "--port-offset", str(OFFSET),
+    return subprocess.run([sys.executable, "-m", "bot.ops.cluster", "--home", str(home), "--port-offset", str(OFFSET),
                            command], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from bot.model import ROOT
+from bot.ops.model import ROOT
 
 
 def _up(url: str) -> bool:
@@ -23,7 +23,7 @@ def _up(url: str) -> bool:
 def test_two_interrupts_stop_both_servers_cleanly():
     if _up("http://127.0.0.1:5005/chat/"):
         pytest.skip("an assistant already runs on 5005")
-    launcher = subprocess.Popen([sys.executable, "-m", "bot.serve"], cwd=ROOT, stdout=subprocess.PIPE,
+    launcher = subprocess.Popen([sys.executable, "-m", "bot.ops.serve"], cwd=ROOT, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         deadline = time.time() + 240

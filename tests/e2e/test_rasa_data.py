@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.model import ensure
+from bot.ops.model import ensure
 
 ROOT = Path(__file__).parents[2]
 

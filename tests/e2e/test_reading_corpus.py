@@ -10,7 +10,7 @@ import pytest
 from rasa.core.agent import Agent
 
 from bench import reading
-from bot.model import ensure
+from bot.ops.model import ensure
 
 CORPUS = Path(__file__).parents[1] / "nlu" / "reading_corpus.yml"
 

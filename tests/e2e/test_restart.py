@@ -3,8 +3,8 @@ assistant on busy ports refuses to start instead of answering with the first one
 
 import pytest
 
-from bot.model import ensure
-from bot.serve import Assistant, write_endpoints
+from bot.ops.model import ensure
+from bot.ops.serve import Assistant, write_endpoints
 from tests.e2e.conftest import Conversation
 
 PORTS = {"rasa_port": 5125, "action_port": 5175}

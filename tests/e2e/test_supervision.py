@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from bot.model import ROOT
-from bot.serve import write_endpoints
-from bot.supervisor import answers
+from bot.ops.model import ROOT
+from bot.ops.serve import write_endpoints
+from bot.ops.supervisor import answers
 from bot.unavailable import words
 from tests.e2e.conftest import Conversation
 
@@ -41,7 +41,7 @@ def _pid(module: bytes, port: int) -> int:
 def test_a_killed_rasa_server_comes_back_and_the_interview_goes_on(tmp_path):
     endpoints = write_endpoints(tmp_path / "endpoints.yml", ACTION_PORT, tmp_path / "conversations.db")
     output = open(tmp_path / "launcher.out", "w+")
-    launcher = subprocess.Popen([sys.executable, "-m", "bot.serve", "--rasa-port", str(RASA_PORT),
+    launcher = subprocess.Popen([sys.executable, "-m", "bot.ops.serve", "--rasa-port", str(RASA_PORT),
                                  "--action-port", str(ACTION_PORT), "--endpoints", str(endpoints)],
                                 cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     url = f"http://127.0.0.1:{RASA_PORT}"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.console import operator_token
-from bot.model import ensure
-from bot.serve import write_endpoints
+from bot.staff.access import operator_token
+from bot.ops.model import ensure
+from bot.ops.serve import write_endpoints
 from tests.security.http_client import call
 
 ROOT = Path(__file__).parents[2]

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.channels.console import operator_token
+from bot.staff.access import operator_token
 from tests.security.http_client import call
 
 OPENING = "我们是饭店，12个人，去年营收180万，受疫情影响挺大"

@@ -1,7 +1,7 @@
 /*
  * 惠企政策助手 · shared page module: numbers, dates and the store's words.
  *
- * Every label and sentence a page shows around the payloads comes from GET /chat/policy (bot/channels/pages.py,
+ * Every label and sentence a page shows around the payloads comes from GET /chat/policy (bot/web/chat/server.py,
  * built from policy_db data): class labels, fact labels, hand-off reasons, the greeting, the expiry notice. This
  * module only keeps them once loaded and fills their placeholders; it holds no policy wording of its own.
  */

@@ -1,5 +1,5 @@
-"""Deletes conversations older than N days (docs/contract.md E9): ``python -m bot.retention --days N [--dry-run]``,
-or ``make retention DAYS=N``.
+"""Deletes conversations older than N days (docs/contract.md E9):
+``python -m bot.ops.retention --days N [--dry-run]``, or ``make retention DAYS=N``.
 
 A conversation is old when its latest event is: all its events go at once, so none is left half-kept. The tracker
 store is the one endpoints.yml names, read through Rasa's own SQL tracker store schema (table ``events``:
@@ -23,8 +23,10 @@ from pathlib import Path
 from typing import Optional
 
 import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.utils import AvailableEndpoints
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 RECORDS_ENV = "HUIQI_RECORDS_DB"
 RECORDS_DB = ROOT / "build" / "records.db"
 TRAINER_ENV = "HUIQI_TRAINER_DB"
@@ -40,9 +42,6 @@ class Removed:
 
 def tracker_store_url(endpoints: Path) -> sa.engine.URL | str:
     """The SQL tracker store's address from endpoints.yml, built as Rasa builds it (SQLTrackerStore.get_db_url)."""
-    from rasa.core.tracker_store import SQLTrackerStore
-    from rasa.core.utils import AvailableEndpoints
-
     config = AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store
     if config is None or (config.type or "").lower() != "sql":
         raise SystemExit(f"{endpoints} 没有配置 SQL 会话存储（tracker_store type: SQL），无需清理。")
@@ -131,7 +130,7 @@ def run(days: float, endpoints: Path, records: Optional[Path], dry_run: bool,
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bot.retention", description="删除 N 天前结束的会话及其记录。")
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.retention", description="删除 N 天前结束的会话及其记录。")
     parser.add_argument("--days", type=float, required=True, help="保留天数：最后一条消息早于 N 天前的会话被删除")
     parser.add_argument("--dry-run", action="store_true", help="只统计，不删除")
     parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"), help="会话存储的配置（默认 endpoints.yml）")

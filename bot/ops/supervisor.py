@@ -3,7 +3,8 @@
 A server that exits without being asked is started again after a pause that doubles with each crash in a row (1, 2,
 4 … s, capped), so a server that crashes at once does not spin; the count starts over once it has run for a stable
 while, and after too many crashes in a row it is given up with a clear message instead of being retried forever.
-`make run` (bot.serve) and `make cluster` (bot.cluster) both use it; what they run differs, the keeping is the same.
+`make run` (bot.ops.serve) and `make cluster` (bot.ops.cluster) both use it; what they run differs, the keeping is
+the same.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 
 
 @dataclass

@@ -1,94 +1,49 @@
 """The hotline console at ``/console/`` (docs/contract.md E7): the operator token and the call-assist endpoints.
 
 The page and its static files are public (they hold no data and no secret); every endpoint under ``/console/api/``
-refuses a request without the operator token (401). The token travels in the ``Authorization: Bearer …`` header,
-never in an address, and is compared with :func:`hmac.compare_digest`. It is ``HUIQI_OPERATOR_TOKEN`` when that is
-set, else the contents of ``build/operator-token``, generated (``secrets.token_urlsafe``, mode 0600) on first use.
+refuses a request without the operator token (401, :mod:`bot.staff.access`). The token travels in the
+``Authorization: Bearer …`` header, never in an address, and is compared with :func:`hmac.compare_digest`.
 
 A caller's line goes through the same REST channel handler, NLU and dialogue as the chat, in the call's own
 conversation (sender ids ``call-…``, so a console call never writes into an owner's chat conversation): the console
 endpoint checks the token and hands the message to the handler Rasa gives every input channel, collecting the
 replies exactly as Rasa's REST channel does.
 
-Mounted by :class:`bot.channels.pages.ChatPages` (the blueprint is registered beside the chat's).
+Mounted with the other pages by :mod:`bot.web.pages`.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
-import os
 import re
-import secrets
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.slots import FACT_NOTES, facts_in
-from bot import call_records
+from actions.slots import FACT_NOTES, UNKNOWN_FACTS, facts_in
+from bot.staff import fact_edit, records as call_records, takeover
+from bot.staff.access import authorized, operator_token
+from policy_db import store as policy_db_store
 
-from . import call_panel, fact_edit, takeover
-from .replies import NOT_FRAMEABLE, json_object, json_reply, secure
+from ..files import served
+from ..history import SENDER, stored_history
+from ..replies import NOT_FRAMEABLE, json_object, json_reply, secure
+from . import panel as call_panel
 
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).parents[2]
-TOKEN_FILE = ROOT / "build" / "operator-token"
-TOKEN_ENV = "HUIQI_OPERATOR_TOKEN"
-WEB_DIR = Path(__file__).parents[1] / "web" / "console"
+WEB_DIR = Path(__file__).parent
 CALL_SENDER = re.compile(r"call-[A-Za-z0-9_-]{1,59}")
 RECORD_ID = re.compile(r"[0-9a-f]{12}")
 MAX_MESSAGE_BYTES = 16_384
 MAX_MESSAGE_CHARS = 2000
-
-
-def operator_token(path: Path = TOKEN_FILE, environ: Optional[dict] = None) -> str:
-    """The operator token: the environment variable when set, else the file, created with a fresh token when absent."""
-    environ = os.environ if environ is None else environ
-    given = (environ.get(TOKEN_ENV) or "").strip()
-    if given:
-        return given
-    try:
-        existing = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        existing = ""
-    if existing:
-        return existing
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first (or an empty file): use what it holds
-        existing = path.read_text(encoding="utf-8").strip()
-        if existing:
-            return existing
-        fd = os.open(path, os.O_WRONLY | os.O_TRUNC)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(token + "\n")
-    return token
-
-
-def token_source(environ: Optional[dict] = None) -> str:
-    """Where the token comes from, for the launcher's start-up lines (never the token itself)."""
-    environ = os.environ if environ is None else environ
-    if (environ.get(TOKEN_ENV) or "").strip():
-        return f"环境变量 {TOKEN_ENV}"
-    return str(TOKEN_FILE)
-
-
-def authorized(header: Any, token: str) -> bool:
-    """True when the Authorization header is exactly ``Bearer <token>`` (constant-time comparison)."""
-    if not token or not isinstance(header, str):
-        return False
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given:
-        return False
-    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
 
 
 def _secure(resp: HTTPResponse) -> HTTPResponse:
@@ -111,9 +66,7 @@ def _denied() -> HTTPResponse:
 
 
 def policy_store():
-    from policy_db import store
-
-    return store.load()
+    return policy_db_store.load()
 
 
 def store_words() -> dict:
@@ -122,8 +75,6 @@ def store_words() -> dict:
 
 def _pending(events) -> Optional[dict]:
     """The `ask` payload of the last question asked, while no message has come after it."""
-    from rasa.shared.core.events import BotUttered, UserUttered
-
     for event in reversed(list(events)):
         if isinstance(event, UserUttered):
             return None
@@ -149,8 +100,6 @@ async def conversation_state(agent, sender: str) -> dict:
 
 async def _record(agent, sender: str, kind: str, operator: str) -> call_records.Record:
     """Files the record of a conversation that has just ended (a call hung up, a takeover given back)."""
-    from actions.slots import UNKNOWN_FACTS
-
     store = policy_store()
     tracker = await agent.tracker_store.retrieve(sender)
     slots = tracker.current_slot_values() if tracker else {}
@@ -184,8 +133,6 @@ def summary(record: call_records.Record) -> dict:
 
 def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
               token: Optional[str] = None) -> Blueprint:
-    from bot.channels import pages
-
     token = token or operator_token()
     console = Blueprint("console_pages", url_prefix="/console")
 
@@ -196,7 +143,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
     async def index(request: Request) -> HTTPResponse:
         if not request.path.endswith("/"):
             return _secure(response.redirect("/console/"))
-        return _secure(pages._file("index.html", WEB_DIR))
+        return served("index.html", WEB_DIR, NOT_FRAMEABLE)
 
     @console.route("/api/session", methods=["GET"])
     async def session(request: Request) -> HTTPResponse:
@@ -230,9 +177,9 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         if not allowed(request):
             return _denied()
         sender = request.args.get("sender", "")
-        if not pages.SENDER.fullmatch(sender):
+        if not SENDER.fullmatch(sender):
             return _bad_sender()
-        return _json(await pages.stored_history(request, sender))
+        return _json(await stored_history(request, sender))
 
     @console.route("/api/state", methods=["GET"])
     async def state(request: Request) -> HTTPResponse:
@@ -240,7 +187,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         if not allowed(request):
             return _denied()
         sender = request.args.get("sender", "")
-        if not pages.SENDER.fullmatch(sender):
+        if not SENDER.fullmatch(sender):
             return _bad_sender()
         return _json(await conversation_state(request.app.ctx.agent, sender))
 
@@ -259,7 +206,7 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
         if not isinstance(body, dict):
             return body
         agent, sender = request.app.ctx.agent, body.get("sender")
-        if not isinstance(sender, str) or not pages.SENDER.fullmatch(sender):
+        if not isinstance(sender, str) or not SENDER.fullmatch(sender):
             return _bad_sender()
         words = store_words()
         try:
@@ -349,6 +296,6 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
 
     @console.route("/<asset:str>", methods=["GET"])
     async def static(request: Request, asset: str) -> HTTPResponse:
-        return _secure(pages._file(asset or "index.html", WEB_DIR))
+        return served(asset or "index.html", WEB_DIR, NOT_FRAMEABLE)
 
     return console

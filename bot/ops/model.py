@@ -1,7 +1,7 @@
 """Trains the Rasa model only when none matches the current data and config (a content fingerprint, not a
 timestamp), and names the model to serve.
 
-Run: python -m bot.model ensure   (prints the model path; trains first when needed)
+Run: python -m bot.ops.model ensure   (prints the model path; trains first when needed)
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from policy_db import sources
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 MODELS = ROOT / "models"
 INPUTS = ("config.yml", "domain.yml", "data", "bot/nlu")
 
@@ -55,7 +55,7 @@ def main() -> None:
     elif sys.argv[1:] == ["path"]:
         print(model_path())
     else:
-        sys.exit("usage: python -m bot.model ensure|path")
+        sys.exit("usage: python -m bot.ops.model ensure|path")
 
 
 if __name__ == "__main__":

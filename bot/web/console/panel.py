@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from actions.interview import class_indicators
 from policy_db import evaluate, next_questions, report
+from policy_db.interview import class_indicators
 from policy_db.store import Store
 
 

@@ -1,7 +1,7 @@
 """Builds what the NLU loads, from the policy store (nothing is downloaded): a jieba user dictionary and a blank
 spaCy `zh` pipeline with the jieba segmenter and an entity ruler for industry words and measure names.
 
-Run: python -m bot.assets   (make does it before training)
+Run: python -m bot.ops.assets   (make does it before training)
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import jieba
 import spacy
 import yaml
 
 from bot.nlu.cues import CUES_PATH
 from policy_db import store
 
-BUILD = Path(__file__).parents[1] / "build"
+BUILD = Path(__file__).parents[2] / "build"
 
 
 def dictionary_words(s: store.Store) -> list[str]:
@@ -46,8 +47,6 @@ def write_jieba_dictionary(words: list[str], directory: Path) -> Path:
 
 
 def write_spacy_model(patterns: list[dict], words: list[str], directory: Path) -> Path:
-    import jieba
-
     for w in words:
         jieba.add_word(w, freq=2000)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

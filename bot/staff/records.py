@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 import sqlite_utils
+from rasa.shared.core.events import BotUttered, Restarted, UserUttered
 
 from policy_db import evaluate, report, report_page
 from policy_db.store import Store
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 DEFAULT_PATH = ROOT / "build" / "records.db"
 PATH_ENV = "HUIQI_RECORDS_DB"
 EDITABLE = {"caller": 40, "phone": 30, "notes": 2000}   # text fields an operator may edit, with their limits
@@ -94,8 +95,6 @@ def _time(ts: float) -> str:
 def fill(store: Store, sender: str, kind: str, operator: str, events: Iterable[Any], facts: Mapping[str, Any],
          unknown: Iterable[str] = (), as_of: Optional[dt.date] = None) -> Record:
     """A record from the conversation's events (Rasa event objects since the last restart) and its known facts."""
-    from rasa.shared.core.events import BotUttered, Restarted, UserUttered
-
     asked, said, times, last_text = [], [], [], ""
     for event in events:
         if isinstance(event, Restarted):

@@ -10,7 +10,7 @@ state and a restart loses nothing:
 - an operator's words are ``BotUttered`` events whose metadata names the operator, so the owner's page and the
   console tell them apart from the assistant's;
 - a corrected fact is the same ``SlotSet`` the assistant's own correction makes, echoed before → after with what it
-  changes (actions.changes.describe_correction), and the new result.
+  changes (bot.staff.fact_edit), and the new result.
 
 Each change is made under the conversation's lock, as Rasa's own ``/conversations/<id>/tracker/events`` does.
 """
@@ -22,8 +22,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+import sqlalchemy as sa
 from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
                                      UserUttered)
+
+from . import fact_edit
 
 OPERATOR_NAME = re.compile(r"[^\x00-\x1f\x7f<>&\"'`]{1,20}")
 QUEUE_HOURS = 24
@@ -140,8 +143,6 @@ def _index_bot_events(sql) -> None:
     two seconds, and Rasa's table is indexed by conversation only."""
     if id(sql) in _indexed:
         return
-    import sqlalchemy as sa
-
     with sql.session_scope() as session:
         session.execute(sa.text("CREATE INDEX IF NOT EXISTS huiqi_events_type_time ON events (type_name, timestamp)"))
         session.commit()
@@ -222,8 +223,6 @@ async def release(agent, sender: str, operator: str, words: dict) -> None:
 async def correct(agent, sender: str, operator: str, fact: str, raw: Any) -> dict:
     """Replaces one fact as the operator typed it; the echo (before → after, what it changes) and the new result
     are said in the conversation. Allowed on a phone call and on a chat the operator has taken."""
-    from bot.channels import fact_edit
-
     said: dict = {}
     parsed = await agent.parse_message(raw) if isinstance(raw, str) and raw.strip() else None  # read as the chat reads
 

@@ -22,6 +22,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import json
 import os
 import time
 from html import escape
@@ -30,8 +31,12 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from sanic import response
+from sanic.exceptions import MethodNotSupported, NotFound
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.nlu.guard import MAX_LENGTH
+from bot.staff.access import kept_token
 
 from .replies import json_reply, secure
 
@@ -49,11 +54,9 @@ SIGNIN_PATH = "/chat/signin"
 
 
 def channel_token(environ: Optional[dict] = None) -> str:
-    """The channel token: the same rules as the operator token (console.operator_token), under its own name and file."""
-    from .console import TOKEN_ENV as OPERATOR_ENV, operator_token
-
+    """The channel token: the same rules as the operator token (bot.staff.access), under its own name and file."""
     environ = os.environ if environ is None else environ
-    return operator_token(TOKEN_FILE, {OPERATOR_ENV: environ.get(TOKEN_ENV, "")})
+    return kept_token(TOKEN_FILE, environ.get(TOKEN_ENV) or "")
 
 
 def token_required(host: Any, environ: Optional[dict] = None) -> bool:
@@ -136,8 +139,6 @@ def bearer(header: Any) -> Optional[str]:
 
 def rest_body_problem(body: bytes) -> Optional[tuple[int, str]]:
     """Why a REST channel body cannot go to Rasa (status, polite reason), or None when it can."""
-    import json
-
     if len(body) > MAX_REST_BYTES:
         return 413, "抱歉，消息太长了，请分几次发送。"
     try:
@@ -161,10 +162,6 @@ def rest_body_problem(body: bytes) -> Optional[tuple[int, str]]:
 def cut_to_length(body: bytes) -> Optional[bytes]:
     """A well-formed REST body whose message is over MAX_LENGTH characters (stripped, as the guard counts them),
     with the message cut to MAX_LENGTH + 1; None when the body can go as it is."""
-    import json
-
-    from bot.nlu.guard import MAX_LENGTH
-
     data = json.loads(body.decode("utf-8"))
     message = data.get("message")
     if not isinstance(message, str) or len(message) <= MAX_LENGTH + 1:
@@ -314,8 +311,6 @@ def _unrouted(app):
 
 def install(app) -> None:
     """Puts the middleware, the sign-in route and the Chinese 404/405 on the Rasa server's app (once)."""
-    from sanic.exceptions import MethodNotSupported, NotFound
-
     if getattr(app.ctx, "huiqi_access", False):
         return
     app.ctx.huiqi_access = True

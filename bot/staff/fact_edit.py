@@ -1,20 +1,19 @@
 """An operator's inline edit of one fact (the console's fact list), read and checked like the owner's own
 correction: the value as typed ("180万", "三十个人", "饭店") is parsed by the same NLU and read by the same step as
 an owner's answer to that fact's question (reading.interpretation), validated against facts.yaml with the other
-facts, and told back before → after with what it changes (actions.changes.describe_correction) and the new result
-payload."""
+facts, and told back before → after with what it changes (policy_db.interview.describe_correction) and the new
+result payload."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from actions.changes import describe_correction
-from actions.results import digest
 from actions.slots import FACT_NOTES, RESULT_SHOWN, UNKNOWN_FACTS, facts_in
 from bot.nlu.numbers import find_quantities
 from policy_db import FactError, store as policy_store, validate
 from policy_db.facts import NUMERIC_TYPES
+from policy_db.interview import describe_correction, digest
 from reading.interpretation import Turn, interpret
 
 

@@ -1,8 +1,8 @@
 """Starts the assistant on localhost: the action server, then the Rasa server with the REST channel and the pages,
-and keeps both running (bot.supervisor): a server that crashes is started again, and the owner's next message is
+and keeps both running (bot.ops.supervisor): a server that crashes is started again, and the owner's next message is
 answered from the conversation store, so nothing said before is lost.
 
-`make run` calls ``python -m bot.serve``; the end-to-end tests and benchmarks use :class:`Assistant` to start the
+`make run` calls ``python -m bot.ops.serve``; the end-to-end tests and benchmarks use :class:`Assistant` to start the
 same two servers on ports and files of their own.
 """
 
@@ -16,9 +16,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.supervisor import Server, ServerGroup, Supervisor, answers
+from bot.staff.access import operator_token, token_source
 
-ROOT = Path(__file__).parents[1]
+from .model import ensure
+from .supervisor import Server, ServerGroup, Supervisor, answers
+
+ROOT = Path(__file__).parents[2]
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
@@ -96,9 +99,6 @@ def supervise(supervisor: Supervisor, essential: list) -> str:
 
 
 def main(argv: list | None = None) -> None:
-    from bot.channels.console import operator_token, token_source
-    from bot.model import ensure
-
     parser = argparse.ArgumentParser(description="启动惠企政策助手（动作服务器和 Rasa 服务器），崩溃时自动重启")
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--action-port", type=int, default=5055)

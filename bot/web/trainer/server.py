@@ -1,12 +1,12 @@
 """The training simulator at ``/trainer/`` (docs/contract.md E8): a new hotline operator interviews a simulated
 owner, states what applies, and is graded against the engine.
 
-The page and its static files come from ``bot/web/trainer/``; the JSON endpoints under ``/trainer/api/`` are thin:
-each reads its request, hands it to a :class:`simulator.training.Round`, and answers. A round lives in this server's
-memory under a random id; its case's true facts never leave the server before the round is graded. Scores go to the
-trainer's SQLite book (``build/trainer.db`` unless ``HUIQI_TRAINER_DB`` says otherwise).
+The page and its static files sit beside this module in ``bot/web/trainer/``; the JSON endpoints under
+``/trainer/api/`` are thin: each reads its request, hands it to a :class:`simulator.training.Round`, and answers. A
+round lives in this server's memory under a random id; its case's true facts never leave the server before the round
+is graded. Scores go to the trainer's SQLite book (``build/trainer.db`` unless ``HUIQI_TRAINER_DB`` says otherwise).
 
-Mounted by :class:`bot.channels.pages.ChatPages` beside the chat (and served by a bare Sanic app in tests).
+Mounted with the other pages by :mod:`bot.web.pages` (and served by a bare Sanic app in tests).
 """
 
 from __future__ import annotations
@@ -19,11 +19,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from .replies import json_object, json_reply, secure
+from policy_db import load
+from simulator import grading
+from simulator.scores import Scores, TraineeNameError, trainee_name
+from simulator.training import MAX_SEED, Round, RoundError, Rounds
+
+from ..files import served
+from ..replies import json_object, json_reply, secure
 
 logger = logging.getLogger(__name__)
 
-WEB_DIR = Path(__file__).parents[1] / "web" / "trainer"
+WEB_DIR = Path(__file__).parent
 MAX_BODY = 16_384
 
 
@@ -32,8 +38,6 @@ def _error(message: str, status: int = 400) -> HTTPResponse:
 
 
 def _seed(value: Any) -> int | None:
-    from simulator.training import MAX_SEED
-
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
@@ -46,20 +50,12 @@ def _seed(value: Any) -> int | None:
 
 def _measure_names(store) -> dict[str, str]:
     """Every measure the trainer grades, by id (the documents in force on the cases' day)."""
-    from simulator import grading
-
     return {m["id"]: m["name"] for m in grading.options(store)["measures"]}
 
 
 def blueprint(scores=None, store=None, rounds=None) -> Blueprint:
     """The trainer's routes; ``scores`` (a simulator.scores.Scores), ``store`` and ``rounds`` default to the
     trainer database, the policy store and a fresh in-memory set of rounds."""
-    from bot.channels import pages
-    from policy_db import load
-    from simulator import grading
-    from simulator.scores import Scores, TraineeNameError, trainee_name
-    from simulator.training import Round, RoundError, Rounds
-
     bp = Blueprint("trainer_pages", url_prefix="/trainer")
     state: dict[str, Any] = {"scores": scores, "store": store, "rounds": rounds or Rounds()}
 
@@ -79,7 +75,7 @@ def blueprint(scores=None, store=None, rounds=None) -> Blueprint:
     async def index(request: Request) -> HTTPResponse:
         if not request.path.endswith("/"):
             return secure(response.redirect("/trainer/"))
-        return pages._file("index.html", WEB_DIR)
+        return served("index.html", WEB_DIR)
 
     @bp.route("/api/options", methods=["GET"])
     async def options(request: Request) -> HTTPResponse:
@@ -146,6 +142,6 @@ def blueprint(scores=None, store=None, rounds=None) -> Blueprint:
 
     @bp.route("/<asset:str>", methods=["GET"])
     async def static(request: Request, asset: str) -> HTTPResponse:
-        return pages._file(asset or "index.html", WEB_DIR)
+        return served(asset or "index.html", WEB_DIR)
 
     return bp

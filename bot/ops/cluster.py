@@ -1,4 +1,4 @@
-"""`make cluster`: the assistant the way Rasa scales out, on one machine, kept running by bot.supervisor.
+"""`make cluster`: the assistant the way Rasa scales out, on one machine, kept running by bot.ops.supervisor.
 
 PostgreSQL holds every conversation (Rasa's SQL tracker store), Redis holds the conversation locks shared by the
 Rasa servers (Rasa's Redis lock store; the in-memory one is for one process only), two Rasa servers and two
@@ -6,9 +6,9 @@ stateless action servers sit behind nginx (deploy/nginx-cluster.conf), which kee
 by its sender id and fails over when a server is down. Everything lives under build/cluster (data, logs, the
 generated endpoints and nginx config); `make run` keeps SQLite and the in-memory lock store.
 
-    python -m bot.cluster start    # in the background (make cluster); prints the addresses when ready
-    python -m bot.cluster stop     # make cluster-stop
-    python -m bot.cluster run      # in the foreground (what start runs)
+    python -m bot.ops.cluster start    # in the background (make cluster); prints the addresses when ready
+    python -m bot.ops.cluster stop     # make cluster-stop
+    python -m bot.ops.cluster run      # in the foreground (what start runs)
 """
 
 from __future__ import annotations
@@ -24,11 +24,17 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.serve import action_server, rasa_server
-from bot.supervisor import Server, ServerGroup, Supervisor, port_in_use
+import psycopg2
+import redis
+
+from bot.staff.access import operator_token, token_source
 from bot.unavailable import actions_unavailable, words
 
-ROOT = Path(__file__).parents[1]
+from .model import ensure
+from .serve import action_server, rasa_server
+from .supervisor import Server, ServerGroup, Supervisor, port_in_use
+
+ROOT = Path(__file__).parents[2]
 DEPLOY = ROOT / "deploy"
 HOME = ROOT / "build" / "cluster"
 DATABASE = "huiqi"
@@ -54,7 +60,7 @@ class Ports:
 def endpoints_text(ports: Ports) -> str:
     """The cluster's endpoints.yml: actions through nginx, conversations in PostgreSQL, locks in Redis."""
     return (
-        "# The cluster's endpoints (make cluster; bot/cluster.py writes this with its ports into build/cluster).\n"
+        "# The cluster's endpoints (make cluster; bot/ops/cluster.py writes this with its ports into build/cluster).\n"
         "# The action servers sit behind nginx; every Rasa server shares the tracker store and the lock store.\n"
         "action_endpoint:\n"
         f'  url: "http://127.0.0.1:{ports.actions_front}/webhook"\n'
@@ -111,8 +117,6 @@ def _as_postgres_user(args: list) -> list:
 
 
 def _postgres_ready(port: int) -> bool:
-    import psycopg2
-
     try:
         psycopg2.connect(host="127.0.0.1", port=port, user=DB_USER, dbname="postgres", connect_timeout=2).close()
         return True
@@ -121,8 +125,6 @@ def _postgres_ready(port: int) -> bool:
 
 
 def _redis_ready(port: int) -> bool:
-    import redis
-
     try:
         return bool(redis.Redis(host="127.0.0.1", port=port, socket_timeout=2).ping())
     except redis.RedisError:
@@ -226,9 +228,6 @@ READY = "惠企政策助手（集群）已启动"
 
 def run(home: Path, ports: Ports) -> None:
     """Starts the cluster in the foreground and keeps it running until SIGTERM or Ctrl-C."""
-    from bot.channels.console import operator_token, token_source
-    from bot.model import ensure
-
     operator_token()  # one token file for both Rasa servers, made before either starts
     cluster = Cluster(ensure(), home, ports)
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -269,7 +268,7 @@ def start_in_background(home: Path, ports: Ports, offset: int, timeout: float = 
     print(f"==> 启动集群（PostgreSQL、Redis、两个动作服务器、两个 Rasa 服务器、nginx），约需一两分钟；日志 {log_path}",
           flush=True)
     with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "bot.cluster", "--home", str(home), "--port-offset",
+        process = subprocess.Popen([sys.executable, "-m", "bot.ops.cluster", "--home", str(home), "--port-offset",
                                     str(offset), "run"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     deadline = time.monotonic() + timeout

@@ -1,0 +1,55 @@
+"""Every page the assistant serves itself, mounted on the running Rasa server as one input channel (registered in
+credentials.yml as ``bot.web.pages.Pages:``), behind the access rules of :mod:`bot.web.access` (contract E9).
+
+How a page is made: a folder ``bot/web/<page>/`` holds the page's static files (``index.html``, its script and
+style) and ``server.py``, whose ``blueprint(...)`` returns a Sanic blueprint at ``/<page>`` with every route of the
+page registered in that one function, each route a small named handler; what a handler needs (the operator token,
+Rasa's message handler, a store) is given to ``blueprint`` and kept by the page's object, never imported inside a
+function. The page's files are served from its own folder by :func:`bot.web.files.served`, the ES modules every
+page shares from ``bot/web/shared/`` (at ``/chat/shared/``). A new page is one more blueprint in
+:meth:`Pages.blueprint` and its address prefix in :mod:`bot.web.access`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint
+
+from . import access
+from .chat import server as chat
+from .console import server as console
+from .trainer import server as trainer
+
+
+class _AllPages(Blueprint):
+    """What Rasa mounts for this channel (one blueprint per channel, at the channel's prefix): on registering, it
+    puts the access rules and every page, each at its own prefix, on the app."""
+
+    __slots__ = ("pages",)
+
+    def register(self, app, options):
+        super().register(app, options)
+        access.install(app)
+        for page in self.pages:
+            app.blueprint(page)
+
+
+class Pages(InputChannel):
+    """Serves the pages; messages themselves go through the REST channel (the console's calls through the message
+    handler Rasa gives every channel, passed on to the console here)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "chat"
+
+    def url_prefix(self) -> Text:
+        """Rasa mounts a channel's blueprint at ``urljoin("/webhooks/", url_prefix())``; an absolute prefix keeps
+        it out of /webhooks (the pages' own prefixes are their blueprints')."""
+        return "/chat"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        mounted = _AllPages("huiqi_pages")
+        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), trainer.blueprint()]
+        return mounted
