@@ -4,28 +4,18 @@ in simulator/train_cli.py)."""
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
+
+from policy_db import load
+
+from . import train_cli
+from .selftest import selftest, table
 
 DEFAULT_OUT = Path("test-artifacts/simulate")
 
 
-def _train(argv: list[str]) -> int:
-    try:
-        module = importlib.import_module("simulator.train_cli")
-    except ModuleNotFoundError as e:
-        if e.name != "simulator.train_cli":
-            raise
-        print("培训模式尚未安装（simulator/train_cli.py 不存在）。", file=sys.stderr)
-        return 2
-    return module.main(argv) or 0
-
-
 def simulate(args: argparse.Namespace) -> int:
-    from policy_db import load
-
-    from .selftest import selftest, table
     summary, _ = selftest(args.url.rstrip("/"), args.n, args.seed, load(), out=args.out, workers=args.workers)
     print(table(summary, summary["wall_s"]))
     if summary["failed"]:
@@ -49,6 +39,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["train"]:
-        return _train(argv[1:])
+        return train_cli.main(argv[1:]) or 0
     args = parser().parse_args(argv)
     return simulate(args)
