@@ -1,7 +1,7 @@
 """A call record (工单) groups measures by kind exactly as the chat card and the report do (issue 19): the record keeps
 the result's sections as the card receives them, its text and printable page show the same sections with the same
 measures, the console's list titles what applies by section, and a record filed before records kept sections still
-opens (bot/staff/records.py, bot/web/console/server.py)."""
+opens (bot/staff/records.py, bot/web/console/record_views.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bot.staff import records
-from bot.web.console import server as console
+from bot.web.console import record_views
 from policy_db import evaluate, store as policy_store
 
 # A small restaurant with a loan: the answer holds lenders' duties (7, 8, 9), an encouragement (10), measures for
@@ -102,13 +102,13 @@ def test_the_printable_page_marks_each_section_with_its_kind_as_the_card_does(st
 
 
 def test_the_console_opens_a_record_with_its_rows_and_sections_and_lists_what_applies_by_section(store, monkeypatch):
-    monkeypatch.setattr(console, "policy_store", lambda: store)
+    monkeypatch.setattr("policy_db.store.load", lambda *a, **k: store)
     record = records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)
-    opened = console.with_links(record, "token")
+    opened = record_views.with_links(record, "token")
     assert opened["groups"] == record.groups and opened["policies"] == record.policies
     assert opened["rows"][:2] == [("工单编号", record.id), ("类型", "电话来电")]
     assert (store.words.pages["class_heading"], f"{record.sme_class}（{record.sme_rule}）") in opened["rows"]
-    line = console.summary(record)
+    line = record_views.summary(record)
     assert line["kind_label"] == "电话来电"
     applying = {g["title"]: g["measures"] for g in line["applying"]}
     titles = {m["id"]: f"{m['id']} {m['title']}" for m in record.answered}
@@ -131,25 +131,25 @@ def _filed_before(record: records.Record) -> dict:
 
 
 def test_a_record_filed_before_records_kept_sections_still_opens_grouped_as_its_text(store, tmp_path, monkeypatch):
-    monkeypatch.setattr(console, "policy_store", lambda: store)
+    monkeypatch.setattr("policy_db.store.load", lambda *a, **k: store)
     db = records.database(tmp_path / "records.db")
     old = records.Record(**_filed_before(records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)))
     records.save(old, db)
     found = records.get(old.id, db)
     assert found.groups == [] and found.total is None
-    opened = console.with_links(found, "token")
+    opened = record_views.with_links(found, "token")
     payload = evaluate(WITH_LOAN, dt.date.fromisoformat(found.as_of), store=store).to_payload()
     assert opened["groups"] == payload["groups"]
     assert {m["id"]: m["kind"] for m in opened["answered"]} == {m["id"]: m["kind"] for m in payload["measures"]}
     assert [m["status"] for m in opened["answered"]] == [m["status"] for m in found.answered]
-    assert console.summary(found)["applying"] == []
+    assert record_views.summary(found)["applying"] == []
     assert records.as_text(found, store) and records.as_page(found, store)
 
 
 def test_an_old_record_the_engine_now_judges_otherwise_opens_as_filed_ungrouped(store, monkeypatch):
-    monkeypatch.setattr(console, "policy_store", lambda: store)
+    monkeypatch.setattr("policy_db.store.load", lambda *a, **k: store)
     body = _filed_before(records.fill(store, "call-1", "call", "王工", [], WITH_LOAN))
     body["answered"][0] = {**body["answered"][0], "status": "unknown", "amount_yuan": None}
     old = records.Record(**body)
-    opened = console.with_links(old, "token")
+    opened = record_views.with_links(old, "token")
     assert opened["groups"] == [] and opened["answered"] == old.answered

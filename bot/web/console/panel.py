@@ -1,14 +1,45 @@
 """The console's picture of one conversation (a phone call or a chat taken over), from its facts and the question
-pending: the facts with what an inline edit needs, the SME class with its rule row, the next question with why it is
-asked, the departments and the engine's `result` payload. Every word comes from the store and the engine."""
+pending: where it stands with people, the facts with what an inline edit needs, the SME class with its rule row, the
+next question with why it is asked, the departments and the engine's `result` payload. Every word comes from the
+store and the engine."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, Mapping, Optional
 
+from rasa.shared.core.events import BotUttered, UserUttered
+
+from actions.slots import FACT_NOTES, facts_in
+from bot.staff import takeover
 from policy_db import evaluate, next_questions, report
+from policy_db import store as policy_db_store
 from policy_db.interview import class_indicators
 from policy_db.store import Store
+
+
+def _pending(events) -> Optional[dict]:
+    """The `ask` payload of the last question asked, while no message has come after it."""
+    for event in reversed(list(events)):
+        if isinstance(event, UserUttered):
+            return None
+        custom = (event.data or {}).get("custom") if isinstance(event, BotUttered) else None
+        if isinstance(custom, dict) and custom.get("type") == "ask":
+            return custom
+    return None
+
+
+async def conversation_state(agent, sender: str) -> dict:
+    """The console's picture of a conversation, read from the tracker store, and where it stands with people."""
+    store = policy_db_store.load()
+    tracker = await agent.tracker_store.retrieve(sender)
+    events = list(tracker.events) if tracker else []
+    slots = tracker.current_slot_values() if tracker else {}
+    standing = takeover.standing(events)
+    ask = _pending(events)
+    return {"sender": sender, "standing": asdict(standing) if standing else None, "ask": ask,
+            **picture(store, facts_in(slots, store), None if ask is None or ask.get("multi") else ask.get("fact"),
+                      slots.get(FACT_NOTES) or {})}
 
 
 def _fact_row(store: Store, name: str, value: Any, note: Optional[Mapping[str, Any]] = None) -> dict:

@@ -9,33 +9,32 @@ conversation (sender ids ``call-…``, so a console call never writes into an ow
 endpoint checks the token and hands the message to the handler Rasa gives every input channel, collecting the
 replies exactly as Rasa's REST channel does.
 
-Mounted with the other pages by :mod:`bot.web.pages`.
+Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages`.
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 import re
-from dataclasses import asdict
+from functools import wraps
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.slots import FACT_NOTES, UNKNOWN_FACTS, facts_in
-from bot.staff import fact_edit, records as call_records, takeover
+from bot.staff import fact_edit, records, takeover
 from bot.staff.access import authorized, operator_token
 from policy_db import store as policy_db_store
 
 from ..files import served
 from ..history import SENDER, stored_history
 from ..replies import NOT_FRAMEABLE, json_object, json_reply, secure
-from . import panel as call_panel
+from ..routes import Handler, blueprint_of
+from .panel import conversation_state
+from .record_views import file_record, key_matches, summary, with_links
 
 logger = logging.getLogger(__name__)
 
@@ -59,243 +58,223 @@ def _bad_sender() -> HTTPResponse:
     return _json({"error": "sender 无效"}, status=400)
 
 
+def _bad_call_sender() -> HTTPResponse:
+    return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+
+
 def _denied() -> HTTPResponse:
     resp = _json({"error": "需要操作员令牌"}, status=401)
     resp.headers["WWW-Authenticate"] = 'Bearer realm="console"'
     return resp
 
 
-def policy_store():
-    return policy_db_store.load()
+def _body(request: Request) -> dict | HTTPResponse:
+    return json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
 
 
-def store_words() -> dict:
-    return policy_store().words.pages
+class Console:
+    """The console's handlers and what they share: the operator token and the message handler Rasa gives every
+    input channel."""
 
+    def __init__(self, token: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        self.token = token
+        self.on_new_message = on_new_message
+        self.steps = {"take": self.take, "reply": self.reply, "release": self.release, "fact": self.correct_fact}
 
-def _pending(events) -> Optional[dict]:
-    """The `ask` payload of the last question asked, while no message has come after it."""
-    for event in reversed(list(events)):
-        if isinstance(event, UserUttered):
-            return None
-        custom = (event.data or {}).get("custom") if isinstance(event, BotUttered) else None
-        if isinstance(custom, dict) and custom.get("type") == "ask":
-            return custom
-    return None
+    def allowed(self, request: Request) -> bool:
+        return authorized(request.headers.get("authorization"), self.token)
 
+    def operator_only(self, handler: Handler) -> Handler:
+        """The handler behind the operator token: 401 without it."""
+        @wraps(handler)
+        async def checked(request: Request, **params: Any) -> HTTPResponse:
+            if not self.allowed(request):
+                return _denied()
+            return await handler(request, **params)
 
-async def conversation_state(agent, sender: str) -> dict:
-    """The console's picture of a conversation and where it stands with people."""
-    store = policy_store()
-    tracker = await agent.tracker_store.retrieve(sender)
-    events = list(tracker.events) if tracker else []
-    slots = tracker.current_slot_values() if tracker else {}
-    facts = facts_in(slots, store)
-    standing = takeover.standing(events)
-    ask = _pending(events)
-    return {"sender": sender, "standing": asdict(standing) if standing else None, "ask": ask,
-            **call_panel.picture(store, facts, None if ask is None or ask.get("multi") else ask.get("fact"),
-                                 slots.get(FACT_NOTES) or {})}
+        return checked
 
+    # ---------------------------------------------------------------- the page
 
-async def _record(agent, sender: str, kind: str, operator: str) -> call_records.Record:
-    """Files the record of a conversation that has just ended (a call hung up, a takeover given back)."""
-    store = policy_store()
-    tracker = await agent.tracker_store.retrieve(sender)
-    slots = tracker.current_slot_values() if tracker else {}
-    facts = facts_in(slots, store)
-    record = call_records.fill(store, sender, kind, operator, tracker.events if tracker else [], facts,
-                               slots.get(UNKNOWN_FACTS) or [])
-    return call_records.save(record)
-
-
-def record_key(token: str, record_id: str) -> str:
-    """The key of one record's printable page: it opens that page only, and changes with the operator token."""
-    return hmac.new(token.encode("utf-8"), record_id.encode("utf-8"), "sha256").hexdigest()[:32]
-
-
-def with_links(record: call_records.Record, token: str) -> dict:
-    """A record as the console opens it: its fields (an old record's groups read as call_records.readable does),
-    the rows above its form in the words of its text export, and the address of its printable page."""
-    store = policy_store()
-    return {**asdict(call_records.readable(record, store)), "rows": call_records.overview_rows(record, store),
-            "print_url": f"/console/api/records/{record.id}.html?key={record_key(token, record.id)}"}
-
-
-def summary(record: call_records.Record) -> dict:
-    """A record's line in the console's list: what applies, section by section as the result titles them."""
-    return {"id": record.id, "sender": record.sender, "kind": record.kind,
-            "kind_label": call_records.kind_label(record, policy_store()), "operator": record.operator,
-            "ended": record.ended,
-            "caller": record.caller, "sme_class": record.sme_class, "follow_up": record.follow_up,
-            "departments": record.departments[:3], "applying": call_records.applying(record)}
-
-
-def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
-              token: Optional[str] = None) -> Blueprint:
-    token = token or operator_token()
-    console = Blueprint("console_pages", url_prefix="/console")
-
-    def allowed(request: Request) -> bool:
-        return authorized(request.headers.get("authorization"), token)
-
-    @console.route("/", methods=["GET"])
-    async def index(request: Request) -> HTTPResponse:
+    async def index(self, request: Request) -> HTTPResponse:
         if not request.path.endswith("/"):
             return _secure(response.redirect("/console/"))
         return served("index.html", WEB_DIR, NOT_FRAMEABLE)
 
-    @console.route("/api/session", methods=["GET"])
-    async def session(request: Request) -> HTTPResponse:
-        if not allowed(request):
-            return _denied()
+    async def static(self, request: Request, asset: str) -> HTTPResponse:
+        return served(asset or "index.html", WEB_DIR, NOT_FRAMEABLE)
+
+    async def session(self, request: Request) -> HTTPResponse:
         return _json({"ok": True})
 
-    @console.route("/api/message", methods=["POST"])
-    async def message(request: Request) -> HTTPResponse:
-        if not allowed(request):
-            return _denied()
-        body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
+    async def unknown(self, request: Request, rest: str) -> HTTPResponse:
+        return _json({"error": "未找到"}, status=404)
+
+    # ---------------------------------------------------------------- a call and the conversations
+
+    async def message(self, request: Request) -> HTTPResponse:
+        """A caller's line, typed by the operator: through Rasa's handler, the replies collected as Rasa's REST
+        channel collects them."""
+        body = _body(request)
         if not isinstance(body, dict):
             return body
         sender, text = body.get("sender"), body.get("message")
         if not isinstance(sender, str) or not CALL_SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+            return _bad_call_sender()
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
             return _json({"error": "message 无效"}, status=400)
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, sender, input_channel="rest",
-                                             metadata={"via": "console"}))
+            await self.on_new_message(UserMessage(text, collector, sender, input_channel="rest",
+                                                  metadata={"via": "console"}))
         except Exception:
             logger.exception("console message failed")
             return _json({"error": "处理失败"}, status=500)
         return _json(collector.messages)
 
-    @console.route("/api/history", methods=["GET"])
-    async def history(request: Request) -> HTTPResponse:
-        if not allowed(request):
-            return _denied()
+    async def history(self, request: Request) -> HTTPResponse:
         sender = request.args.get("sender", "")
         if not SENDER.fullmatch(sender):
             return _bad_sender()
         return _json(await stored_history(request, sender))
 
-    @console.route("/api/state", methods=["GET"])
-    async def state(request: Request) -> HTTPResponse:
+    async def state(self, request: Request) -> HTTPResponse:
         """The panel beside a conversation: facts, class and rule row, next question and why, the result."""
-        if not allowed(request):
-            return _denied()
         sender = request.args.get("sender", "")
         if not SENDER.fullmatch(sender):
             return _bad_sender()
         return _json(await conversation_state(request.app.ctx.agent, sender))
 
-    @console.route("/api/queue", methods=["GET"])
-    async def queue(request: Request) -> HTTPResponse:
-        if not allowed(request):
-            return _denied()
+    async def queue(self, request: Request) -> HTTPResponse:
         return _json(await takeover.queue(request.app.ctx.agent))
 
-    @console.route("/api/takeover/<step:str>", methods=["POST"])
-    async def take_step(request: Request, step: str) -> HTTPResponse:
+    # ---------------------------------------------------------------- taking a chat over, correcting a fact
+
+    async def take_step(self, request: Request, step: str) -> HTTPResponse:
         """take / reply / release a chat conversation, or correct a fact of it or of a call."""
-        if not allowed(request):
-            return _denied()
-        body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
+        body = _body(request)
         if not isinstance(body, dict):
             return body
         agent, sender = request.app.ctx.agent, body.get("sender")
         if not isinstance(sender, str) or not SENDER.fullmatch(sender):
             return _bad_sender()
-        words = store_words()
         try:
             operator = takeover.operator_name(body.get("operator"))
-            if step == "take":
-                if sender.startswith("call-"):
-                    raise takeover.TakeoverError("电话来电无需接入", 400)
-                await takeover.take(agent, sender, operator, words)
-            elif step == "reply":
-                text = body.get("text")
-                if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
-                    raise takeover.TakeoverError("回复内容无效", 400)
-                await takeover.reply(agent, sender, operator, text.strip())
-            elif step == "release":
-                await takeover.release(agent, sender, operator, words)
-                record = await _record(agent, sender, "chat", operator)
-                return _json({**await conversation_state(agent, sender), "record": with_links(record, token)})
-            elif step == "fact":
-                said = await takeover.correct(agent, sender, operator, body.get("fact"), body.get("value"))
-                return _json({**await conversation_state(agent, sender), "said": said["text"]})
-            else:
+            step_of = self.steps.get(step)
+            if step_of is None:
                 return _json({"error": "未找到"}, status=404)
+            return await step_of(agent, sender, operator, body)
         except fact_edit.EditError as e:
             return _json({"error": str(e)}, status=400)
         except takeover.TakeoverError as e:
             return _json({"error": str(e)}, status=e.status)
+
+    async def take(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+        if sender.startswith("call-"):
+            raise takeover.TakeoverError("电话来电无需接入", 400)
+        await takeover.take(agent, sender, operator, _words())
         return _json(await conversation_state(agent, sender))
 
-    @console.route("/api/records", methods=["GET", "POST"])
-    async def records(request: Request) -> HTTPResponse:
-        """GET: the records holding every word of ``?q=`` (newest first); POST ``{sender, operator}``: ends a phone
-        call and files its record."""
-        if not allowed(request):
-            return _denied()
-        if request.method == "GET":
-            query = request.args.get("q", "")[:100]
-            return _json([summary(r) for r in call_records.find(query)])
-        body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
+    async def reply(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+        text = body.get("text")
+        if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
+            raise takeover.TakeoverError("回复内容无效", 400)
+        await takeover.reply(agent, sender, operator, text.strip())
+        return _json(await conversation_state(agent, sender))
+
+    async def release(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+        """Gives the chat back to the assistant and files its record."""
+        await takeover.release(agent, sender, operator, _words())
+        record = await file_record(agent, sender, "chat", operator)
+        return _json({**await conversation_state(agent, sender), "record": with_links(record, self.token)})
+
+    async def correct_fact(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+        said = await takeover.correct(agent, sender, operator, body.get("fact"), body.get("value"))
+        return _json({**await conversation_state(agent, sender), "said": said["text"]})
+
+    # ---------------------------------------------------------------- call records
+
+    async def find_records(self, request: Request) -> HTTPResponse:
+        """The records holding every word of ``?q=``, newest first."""
+        query = request.args.get("q", "")[:100]
+        return _json([summary(r) for r in records.find(query)])
+
+    async def file_call(self, request: Request) -> HTTPResponse:
+        """``{sender, operator}``: ends a phone call and files its record."""
+        body = _body(request)
         if not isinstance(body, dict):
             return body
         sender = body.get("sender")
         if not isinstance(sender, str) or not CALL_SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效（应为 call-…）"}, status=400)
+            return _bad_call_sender()
         try:
             operator = takeover.operator_name(body.get("operator"))
         except takeover.TakeoverError as e:
             return _json({"error": str(e)}, status=e.status)
-        return _json(with_links(await _record(request.app.ctx.agent, sender, "call", operator), token))
+        return _json(with_links(await file_record(request.app.ctx.agent, sender, "call", operator), self.token))
 
-    @console.route("/api/records/<record_id:str>", methods=["GET", "PUT"])
-    async def record(request: Request, record_id: str) -> HTTPResponse:
-        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export; PUT to edit. The printable
-        page is opened in a new tab, which sends no header: it also takes the record's own key (``print_url``)."""
+    async def open_record(self, request: Request, record_id: str) -> HTTPResponse:
+        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export. The printable page is opened
+        in a new tab, which sends no header: it also takes the record's own key (``print_url``)."""
         name, _, ext = record_id.partition(".")
-        keyed = ext == "html" and request.method == "GET" and hmac.compare_digest(
-            request.args.get("key", ""), record_key(token, name))
-        if not (allowed(request) or keyed):
+        keyed = ext == "html" and key_matches(request.args.get("key", ""), self.token, name)
+        if not (self.allowed(request) or keyed):
             return _denied()
-        found = call_records.get(name) if RECORD_ID.fullmatch(name) else None
+        found = _record(name)
         if found is None:
             return _json({"error": "没有这份工单"}, status=404)
-        if request.method == "PUT":
-            body = json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
-            if not isinstance(body, dict):
-                return body
-            try:
-                found = call_records.save(call_records.edit(found, body))
-            except call_records.RecordError as e:
-                return _json({"error": str(e)}, status=400)
-            return _json(with_links(found, token))
         if ext == "txt":
-            return _secure(response.text(call_records.as_text(found, policy_store()), headers={
+            return _secure(response.text(records.as_text(found, policy_db_store.load()), headers={
                 "Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{name}.txt"'}))
         if ext == "html":
-            return _secure(response.html(call_records.as_page(found, policy_store()),
+            return _secure(response.html(records.as_page(found, policy_db_store.load()),
                                          headers={"Cache-Control": "no-store"}))
-        resp = _json(with_links(found, token))
+        resp = _json(with_links(found, self.token))
         if ext == "json":
             resp.headers["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return resp
 
-    @console.route("/api/<rest:path>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
-    async def unknown(request: Request, rest: str) -> HTTPResponse:
-        if not allowed(request):
-            return _denied()
-        return _json({"error": "未找到"}, status=404)
+    async def edit_record(self, request: Request, record_id: str) -> HTTPResponse:
+        """The operator's edits of a record (records.edit says which fields)."""
+        found = _record(record_id.partition(".")[0])
+        if found is None:
+            return _json({"error": "没有这份工单"}, status=404)
+        body = _body(request)
+        if not isinstance(body, dict):
+            return body
+        try:
+            found = records.save(records.edit(found, body))
+        except records.RecordError as e:
+            return _json({"error": str(e)}, status=400)
+        return _json(with_links(found, self.token))
 
-    @console.route("/<asset:str>", methods=["GET"])
-    async def static(request: Request, asset: str) -> HTTPResponse:
-        return served(asset or "index.html", WEB_DIR, NOT_FRAMEABLE)
 
-    return console
+def _words() -> dict:
+    return policy_db_store.load().words.pages
+
+
+def _record(name: str) -> Optional[records.Record]:
+    return records.get(name) if RECORD_ID.fullmatch(name) else None
+
+
+def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
+              token: Optional[str] = None) -> Blueprint:
+    """Every route of the console: the page and its files are public, everything under /api/ needs the operator
+    token (the printable record also takes its own key)."""
+    console = Console(token or operator_token(), on_new_message)
+    operator = console.operator_only
+    return blueprint_of("console_pages", "/console", [
+        ("/", ["GET"], console.index),
+        ("/api/session", ["GET"], operator(console.session)),
+        ("/api/message", ["POST"], operator(console.message)),
+        ("/api/history", ["GET"], operator(console.history)),
+        ("/api/state", ["GET"], operator(console.state)),
+        ("/api/queue", ["GET"], operator(console.queue)),
+        ("/api/takeover/<step:str>", ["POST"], operator(console.take_step)),
+        ("/api/records", ["GET"], operator(console.find_records)),
+        ("/api/records", ["POST"], operator(console.file_call)),
+        ("/api/records/<record_id:str>", ["GET"], console.open_record),
+        ("/api/records/<record_id:str>", ["PUT"], operator(console.edit_record)),
+        ("/api/<rest:path>", ["GET", "POST", "PUT", "DELETE", "PATCH"], operator(console.unknown)),
+        ("/<asset:str>", ["GET"], console.static),
+    ])
