@@ -22,7 +22,8 @@ IMPORTS_IN_FUNCTIONS = {
     ("bot/rasa_server.py", "install"):
         "the speed work's module (issue 20), left as it is by the layout change: rasa.core.run and "
         "bot.resent_messages are imported when the patches are installed",
-    ("bot/rasa_server.py", "_session_to_keep"): "the speed work's module (issue 20), left as it is by the layout change",
+    ("bot/rasa_server.py", "_session_to_keep"):
+        "the speed work's module (issue 20), left as it is by the layout change",
     ("bot/stores.py", "_patiently"): "the speed work's module (issue 20), left as it is by the layout change",
     ("bot/stores.py", "_atomically"): "the speed work's module (issue 20), left as it is by the layout change",
     ("bot/nlu/components.py", "situations"): "the reading work's module (issue 18), left as it is by the layout change",

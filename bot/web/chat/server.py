@@ -16,7 +16,7 @@ the static files beside it in ``bot/web/chat/``, the ES modules every page share
   as JSON, or that JSON in the form field ``request`` so a result card's form can open it in a new tab), rendered by
   :mod:`policy_db.report_page`, which the console's call record shares.
 
-Mounted with the other pages by :mod:`bot.web.pages`.
+Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from ..history import SENDER, stored_history
 from ..replies import json_object
 from ..replies import json_reply as _json
 from ..replies import secure as _secure
+from ..routes import blueprint_of
 
 logger = logging.getLogger(__name__)
 
@@ -139,63 +140,70 @@ def _error_page(message: str, status: int) -> HTTPResponse:
     return _secure(response.html(page, status=status, headers={"Cache-Control": "no-store"}))
 
 
-def blueprint() -> Blueprint:
-    """The chat page's routes."""
-    pages = Blueprint("chat_pages", url_prefix="/chat")
+async def index(request: Request) -> HTTPResponse:
+    if not request.path.endswith("/"):
+        return _secure(response.redirect("/chat/"))
+    return served("index.html", WEB_DIR)
 
-    @pages.route("/", methods=["GET"])
-    async def index(request: Request) -> HTTPResponse:
-        if not request.path.endswith("/"):
-            return _secure(response.redirect("/chat/"))
-        return served("index.html", WEB_DIR)
 
-    @pages.route("/clauses", methods=["GET"])
-    async def get_clauses(request: Request) -> HTTPResponse:
-        return _json(clauses())
+async def static(request: Request, asset: str) -> HTTPResponse:
+    # Sanic's router sends "/chat/" here with an empty name (the page links its files absolutely).
+    return served(asset or "index.html", WEB_DIR)
 
-    @pages.route("/policy", methods=["GET"])
-    async def get_policy(request: Request) -> HTTPResponse:
-        return _json(policy_info())
 
-    @pages.route("/describe", methods=["POST"])
-    async def post_describe(request: Request) -> HTTPResponse:
-        body = json_object(request, MAX_DESCRIBE_BYTES)
-        if not isinstance(body, dict):
-            return body
-        return _json(describe(body.get("facts"), body.get("sme_class")))
+async def shared(request: Request, asset: str) -> HTTPResponse:
+    return served(asset, SHARED_DIR)
 
-    @pages.route("/report", methods=["POST"])
-    async def post_report(request: Request) -> HTTPResponse:
-        body = request.body or b""
-        if len(body) > MAX_REPORT_BYTES:
-            return _error_page("请求过大", 413)
-        content_type = (request.content_type or "").lower()
-        form_value = None
-        if not content_type.startswith("application/json"):
-            try:
-                form_value = request.form.get("request") if request.form else None
-            except Exception:
-                form_value = None
+
+async def get_clauses(request: Request) -> HTTPResponse:
+    return _json(clauses())
+
+
+async def get_policy(request: Request) -> HTTPResponse:
+    return _json(policy_info())
+
+
+async def post_describe(request: Request) -> HTTPResponse:
+    body = json_object(request, MAX_DESCRIBE_BYTES)
+    if not isinstance(body, dict):
+        return body
+    return _json(describe(body.get("facts"), body.get("sme_class")))
+
+
+async def post_report(request: Request) -> HTTPResponse:
+    body = request.body or b""
+    if len(body) > MAX_REPORT_BYTES:
+        return _error_page("请求过大", 413)
+    content_type = (request.content_type or "").lower()
+    form_value = None
+    if not content_type.startswith("application/json"):
         try:
-            facts, as_of = report_request(body, content_type, form_value)
-        except BadReport as e:
-            return _error_page(str(e), 400)
-        return _secure(response.html(report_html(facts, as_of), headers={"Cache-Control": "no-store"}))
+            form_value = request.form.get("request") if request.form else None
+        except Exception:
+            form_value = None
+    try:
+        facts, as_of = report_request(body, content_type, form_value)
+    except BadReport as e:
+        return _error_page(str(e), 400)
+    return _secure(response.html(report_html(facts, as_of), headers={"Cache-Control": "no-store"}))
 
-    @pages.route("/history", methods=["GET"])
-    async def get_history(request: Request) -> HTTPResponse:
-        sender = request.args.get("sender", "")
-        if not SENDER.fullmatch(sender):
-            return _json({"error": "sender 无效"}, status=400)
-        return _json(await stored_history(request, sender))
 
-    @pages.route("/shared/<asset:str>", methods=["GET"])
-    async def shared(request: Request, asset: str) -> HTTPResponse:
-        return served(asset, SHARED_DIR)
+async def get_history(request: Request) -> HTTPResponse:
+    sender = request.args.get("sender", "")
+    if not SENDER.fullmatch(sender):
+        return _json({"error": "sender 无效"}, status=400)
+    return _json(await stored_history(request, sender))
 
-    @pages.route("/<asset:str>", methods=["GET"])
-    async def static(request: Request, asset: str) -> HTTPResponse:
-        # Sanic's router sends "/chat/" here with an empty name (the page links its files absolutely).
-        return served(asset or "index.html", WEB_DIR)
 
-    return pages
+def blueprint() -> Blueprint:
+    """Every route of the chat page."""
+    return blueprint_of("chat_pages", "/chat", [
+        ("/", ["GET"], index),
+        ("/clauses", ["GET"], get_clauses),
+        ("/policy", ["GET"], get_policy),
+        ("/describe", ["POST"], post_describe),
+        ("/report", ["POST"], post_report),
+        ("/history", ["GET"], get_history),
+        ("/shared/<asset:str>", ["GET"], shared),
+        ("/<asset:str>", ["GET"], static),
+    ])

@@ -6,7 +6,8 @@ The page and its static files sit beside this module in ``bot/web/trainer/``; th
 round lives in this server's memory under a random id; its case's true facts never leave the server before the round
 is graded. Scores go to the trainer's SQLite book (``build/trainer.db`` unless ``HUIQI_TRAINER_DB`` says otherwise).
 
-Mounted with the other pages by :mod:`bot.web.pages` (and served by a bare Sanic app in tests).
+Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages` (and served by
+a bare Sanic app in tests).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from simulator.training import MAX_SEED, Round, RoundError, Rounds
 
 from ..files import served
 from ..replies import json_object, json_reply, secure
+from ..routes import blueprint_of
 
 logger = logging.getLogger(__name__)
 
@@ -53,54 +55,54 @@ def _measure_names(store) -> dict[str, str]:
     return {m["id"]: m["name"] for m in grading.options(store)["measures"]}
 
 
-def blueprint(scores=None, store=None, rounds=None) -> Blueprint:
-    """The trainer's routes; ``scores`` (a simulator.scores.Scores), ``store`` and ``rounds`` default to the
-    trainer database, the policy store and a fresh in-memory set of rounds."""
-    bp = Blueprint("trainer_pages", url_prefix="/trainer")
-    state: dict[str, Any] = {"scores": scores, "store": store, "rounds": rounds or Rounds()}
+class Trainer:
+    """The trainer's handlers and what they share: the score book, the policy store and the rounds being played."""
 
-    def book() -> Scores:
-        if state["scores"] is None:
-            state["scores"] = Scores()
-        return state["scores"]
+    def __init__(self, scores: Scores | None, store, rounds: Rounds) -> None:
+        self.scores, self.store, self.rounds = scores, store, rounds
 
-    def policy_store():
-        return state["store"] or load()
+    def book(self) -> Scores:
+        """The score book, opened on first use."""
+        if self.scores is None:
+            self.scores = Scores()
+        return self.scores
 
-    def open_round(body: dict) -> Round | HTTPResponse:
-        found = state["rounds"].get(body.get("round"))
+    def policy_store(self):
+        return self.store or load()
+
+    def open_round(self, body: dict) -> Round | HTTPResponse:
+        found = self.rounds.get(body.get("round"))
         return found if found is not None else _error("案例不存在或已过期，请开始新的案例", 404)
 
-    @bp.route("/", methods=["GET"])
-    async def index(request: Request) -> HTTPResponse:
+    async def index(self, request: Request) -> HTTPResponse:
         if not request.path.endswith("/"):
             return secure(response.redirect("/trainer/"))
         return served("index.html", WEB_DIR)
 
-    @bp.route("/api/options", methods=["GET"])
-    async def options(request: Request) -> HTTPResponse:
-        return json_reply(grading.options(policy_store()))
+    async def static(self, request: Request, asset: str) -> HTTPResponse:
+        return served(asset or "index.html", WEB_DIR)
 
-    @bp.route("/api/round", methods=["POST"])
-    async def new_round(request: Request) -> HTTPResponse:
+    async def options(self, request: Request) -> HTTPResponse:
+        return json_reply(grading.options(self.policy_store()))
+
+    async def new_round(self, request: Request) -> HTTPResponse:
         body = json_object(request, MAX_BODY)
         if not isinstance(body, dict):
             return body
         try:
             seed = _seed(body.get("seed"))
-            started = Round.start(body.get("name"), policy_store(), seed)
+            started = Round.start(body.get("name"), self.policy_store(), seed)
         except (TraineeNameError, ValueError) as e:
             return _error(str(e))
-        key = state["rounds"].add(started)
+        key = self.rounds.add(started)
         return json_reply({"round": key, "trainee": started.trainee, "case": started.case.id,
                            "seed": started.case.seed, "opening": started.opening})
 
-    @bp.route("/api/ask", methods=["POST"])
-    async def ask(request: Request) -> HTTPResponse:
+    async def ask(self, request: Request) -> HTTPResponse:
         body = json_object(request, MAX_BODY)
         if not isinstance(body, dict):
             return body
-        found = open_round(body)
+        found = self.open_round(body)
         if not isinstance(found, Round):
             return found
         try:
@@ -109,12 +111,11 @@ def blueprint(scores=None, store=None, rounds=None) -> Blueprint:
             return _error(str(e), 409 if found.grade is not None else 400)
         return json_reply({"answer": answer, "questions": found.questions})
 
-    @bp.route("/api/grade", methods=["POST"])
-    async def grade(request: Request) -> HTTPResponse:
+    async def grade(self, request: Request) -> HTTPResponse:
         body = json_object(request, MAX_BODY)
         if not isinstance(body, dict):
             return body
-        found = open_round(body)
+        found = self.open_round(body)
         if not isinstance(found, Round):
             return found
         if found.grade is not None:
@@ -123,25 +124,33 @@ def blueprint(scores=None, store=None, rounds=None) -> Blueprint:
             statement = grading.read_statement(body.get("statement"), found.store)
         except grading.StatementError as e:
             return _error(str(e))
-        sheet = found.submit(statement, book())
+        sheet = found.submit(statement, self.book())
         return json_reply({**sheet.to_payload(), "case": found.case.id, "seed": found.case.seed,
                            "trainee": found.trainee, "facts": found.facts_shown(),
-                           "progress": book().progress(found.trainee)})
+                           "progress": self.book().progress(found.trainee)})
 
-    @bp.route("/api/progress", methods=["GET"])
-    async def progress(request: Request) -> HTTPResponse:
+    async def progress(self, request: Request) -> HTTPResponse:
         try:
             name = trainee_name(request.args.get("name"))
         except TraineeNameError as e:
             return _error(str(e))
-        return json_reply({**book().progress(name), "names": _measure_names(policy_store())})
+        return json_reply({**self.book().progress(name), "names": _measure_names(self.policy_store())})
 
-    @bp.route("/api/<rest:path>", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
-    async def unknown(request: Request, rest: str) -> HTTPResponse:
+    async def unknown(self, request: Request, rest: str) -> HTTPResponse:
         return _error("未找到", 404)
 
-    @bp.route("/<asset:str>", methods=["GET"])
-    async def static(request: Request, asset: str) -> HTTPResponse:
-        return served(asset or "index.html", WEB_DIR)
 
-    return bp
+def blueprint(scores: Scores | None = None, store=None, rounds: Rounds | None = None) -> Blueprint:
+    """Every route of the trainer; ``scores``, ``store`` and ``rounds`` default to the trainer database, the policy
+    store and a fresh in-memory set of rounds."""
+    trainer = Trainer(scores, store, rounds or Rounds())
+    return blueprint_of("trainer_pages", "/trainer", [
+        ("/", ["GET"], trainer.index),
+        ("/api/options", ["GET"], trainer.options),
+        ("/api/round", ["POST"], trainer.new_round),
+        ("/api/ask", ["POST"], trainer.ask),
+        ("/api/grade", ["POST"], trainer.grade),
+        ("/api/progress", ["GET"], trainer.progress),
+        ("/api/<rest:path>", ["GET", "POST", "PUT", "DELETE", "PATCH"], trainer.unknown),
+        ("/<asset:str>", ["GET"], trainer.static),
+    ])
