@@ -1,13 +1,17 @@
 """Every page the assistant serves itself, mounted on the running Rasa server as one input channel (registered in
 credentials.yml as ``bot.web.pages.Pages:``), behind the access rules of :mod:`bot.web.access` (contract E9).
 
-How a page is made: a folder ``bot/web/<page>/`` holds the page's static files (``index.html``, its script and
-style) and ``server.py``, whose ``blueprint(...)`` returns a Sanic blueprint at ``/<page>`` with every route of the
-page registered in that one function, each route a small named handler; what a handler needs (the operator token,
-Rasa's message handler, a store) is given to ``blueprint`` and kept by the page's object, never imported inside a
-function. The page's files are served from its own folder by :func:`bot.web.files.served`, the ES modules every
-page shares from ``bot/web/shared/`` (at ``/chat/shared/``). A new page is one more blueprint in
-:meth:`Pages.blueprint` and its address prefix in :mod:`bot.web.access`.
+How a page is made (the chat, the console and the trainer are made so):
+
+- a folder ``bot/web/<page>/`` holds the page's static files (``index.html``, its script and style) and
+  ``server.py``; the files are served from that folder by :func:`bot.web.files.served` (never a ``.py``), the ES
+  modules every page shares from ``bot/web/shared/`` at ``/chat/shared/``;
+- ``server.py``'s ``blueprint(...)`` returns the page's blueprint at ``/<page>`` from one table of routes
+  (:func:`bot.web.routes.blueprint_of`): path, methods, handler. Each handler is a small named function or method;
+  what handlers share (a token, Rasa's message handler, a store) is given to ``blueprint`` and kept by the page's
+  object, and every import sits at the top of the module;
+- the page's blueprint is added in :meth:`Pages.blueprint`, and its address prefix in :mod:`bot.web.access`
+  (which paths are ours, which need the channel token).
 """
 
 from __future__ import annotations
