@@ -1,0 +1,105 @@
+"""How a message names its trade, by the classification standard's trade words (the reference's `synonyms` and
+`trade_phrases`): the rows the trade may be, best first, so that a trade that fits two rows is asked about, not
+guessed (Classification.industries_for)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Collection, Mapping
+
+
+@dataclass(frozen=True)
+class TradePhrases:
+    """How a message names its trade (the reference's `trade_phrases`): the heads that decide the row of a trade
+    phrase, what may follow a head that ends one, and trades that honestly fit two rows."""
+
+    heads: dict[str, str] = field(default_factory=dict)  # word → row
+    ends: tuple[str, ...] = ()  # words after a head that close its phrase ("公司", "店", "生意")
+    not_after: tuple[str, ...] = ()  # words before a head that make it an event ("刚装修完", "在装修")
+    customers: tuple[str, ...] = ()  # words after which a trade named is the customer ("卖给批发商")
+    joiners: tuple[str, ...] = ("",)  # words between two heads that join them into one phrase ("和", "又")
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → its two rows, likelier first
+
+
+@dataclass(frozen=True)
+class _Hit:
+    word: str
+    start: int
+    end: int
+    row: str | None  # None: an ambiguous trade
+    head: bool
+
+
+_CLAUSE = re.compile(r"[^,，。;；!！?？\s]+")
+_CLAUSE_END = re.compile(r"(的)?([,，。;；!！?？\s]|$)")
+
+
+def industries_for(text: str, rows: Collection[str], synonyms: Mapping[str, str],
+                   phrases: TradePhrases) -> tuple[str, ...]:
+    """The rows the trade a message names may be, best first; two when the trade fits both and nothing decides
+    ("卖服装的": 零售业 or 批发业), so the assistant can ask. The trade is read in the first clause that names
+    one; a trade named after a customer word ("卖给批发商") is the customer's. In that clause the head that ends
+    a trade phrase decides, the goods before it do not ("酒店用品批发" is 批发业), the last such phrase winning
+    and two heads joined naming both ("批发零售"); else the longest word names the row, as it always did (of
+    two as long, the first said); else an ambiguous trade gives its two rows, unless a word elsewhere in the
+    message names one of them."""
+    text = text.strip()
+    if text in rows:
+        return (text,)
+    hits = _hits(text, synonyms, phrases)
+    clause = next((c for c in (_named_in(m, hits, phrases) for m in _CLAUSE.finditer(text)) if c), [])
+    ended = _phrases(text, [h for h in clause if h.head], phrases)
+    if ended:
+        return tuple(dict.fromkeys(h.row for h in ended[-1]))[:2]
+    plain = [h for h in clause if h.row is not None]
+    if plain:
+        return (max(plain, key=lambda h: len(h.word)).row,)
+    if not clause:
+        return ()
+    two = phrases.ambiguous[clause[0].word]
+    named = {h.row for h in hits if h.row in two}
+    return (named.pop(),) if len(named) == 1 else two
+
+
+def _hits(text: str, synonyms: Mapping[str, str], phrases: TradePhrases) -> list[_Hit]:
+    """Every listed word the text contains, but one inside a longer one ("批发" in "批发部", "装修" in
+    "装修材料"): synonyms, heads and ambiguous trades. A synonym holding a head is a head of its own row
+    ("汽修厂", "设备维修")."""
+    heads = phrases.heads
+    words = [*synonyms, *(w for w in heads if w not in synonyms), *phrases.ambiguous]
+    found = [(w, m.start()) for w in dict.fromkeys(words) if w and w in text
+             for m in re.finditer(re.escape(w), text)]
+    hits = []
+    for word, start in found:
+        end = start + len(word)
+        if any(s <= start and end <= s + len(w) and len(w) > len(word) for w, s in found):
+            continue
+        row = synonyms.get(word) or heads.get(word)
+        hits.append(_Hit(word, start, end, row, row is not None and any(h in word for h in heads)))
+    return hits
+
+
+def _named_in(clause: re.Match, hits: list[_Hit], phrases: TradePhrases) -> list[_Hit]:
+    """The hits of a clause, in order, but those after a customer word."""
+    said = clause.group(0)
+    cut = min((clause.start() + said.find(w) + len(w) for w in phrases.customers if w in said),
+              default=clause.end())
+    return sorted((h for h in hits if clause.start() <= h.start and h.end <= cut), key=lambda h: (h.start, h.end))
+
+
+def _phrases(text: str, heads: list[_Hit], phrases: TradePhrases) -> list[list[_Hit]]:
+    """Runs of heads joined directly or by a joiner ("批发零售", "服装加工厂", "又批发又零售"), those that end a
+    trade phrase: two heads side by side always do; one does at the end of its clause, before 的 that ends it, or
+    before one of `ends` ("物业公司", "修车铺"), and never after one of `not_after` ("在装修"). So "刚装修完",
+    "物业费" end no phrase: an event and a cost, not a trade."""
+    runs: list[list[_Hit]] = []
+    for h in heads:
+        if runs and (h.start < runs[-1][-1].end or text[runs[-1][-1].end:h.start] in phrases.joiners):
+            runs[-1].append(h)
+        else:
+            runs.append([h])
+    return [run for run in runs
+            if not any(text[:run[0].start].endswith(w) for w in phrases.not_after)
+            and (any(b.start >= a.end for a, b in zip(run, run[1:]))
+                 or _CLAUSE_END.match(text, run[-1].end) or text.startswith(phrases.ends, run[-1].end))]
