@@ -1,0 +1,217 @@
+"""Judging one document's measures against its view of the facts (policy_db.judging_context): its scopes once for
+all of them, then each measure's checks (the first failure the texts decide refuses; a case they leave open names
+whom to ask), the parts of a measure that applies, and its amount; every reason is written only when read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable, Mapping
+
+from .assessment import MeasureResult, PartResult
+from .expressions import Possible
+from .judging_context import Context, show, template
+from .model import Measure
+from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy
+
+
+def _said(ctx: Context, check: Check, text: str) -> str:
+    """A condition's holds/fails text, naming the other document when its rule decided (without its figures the
+    answer is open: "没裁员" holds whatever the 少裁员 standard, "裁员3人" depends on it), quoting the scope sentence
+    when the scope refused."""
+    condition = check.condition
+    said = template(ctx, text)
+    if condition.outside and check.outside and check.run({**ctx.env, **check.outside}) is None:
+        said += f"（{condition.outside}）"
+    if text == condition.fails:
+        said += check.quote
+    return said
+
+
+def amount_of(ctx: Context, measure: Measure) -> tuple[float | None, Callable[[], str] | None, list[str]]:
+    """The amount and what writes its formula ("7200 × 50% = 3600"), or the facts it still lacks."""
+    if measure.amount is None:
+        return None, None, []
+    formula, env = measure.amount.formula, ctx.env
+
+    def written() -> str:
+        return formula.render(env, lambda n, v: show(ctx, n, v))
+
+    value = formula.run(env)
+    if value is None:
+        return None, written, ctx.fact_names(formula.unknown_names(env))
+    value = round(float(value), 2)
+    return value, lambda: f"{written()} = {show(ctx, '', value)}", []
+
+
+@dataclass(slots=True)
+class _Scope:
+    """A document's scope (or lender scope) judged once for all its measures: the check that refused, else the first
+    the texts leave open (`not_covered`), whether any is open, and the facts those still need."""
+
+    refused: Check | None = None
+    refusal: str | Callable[[], str] | None = None
+    uncovered: Check | None = None
+    open: bool = False
+    open_facts: tuple[str, ...] = ()
+
+
+def _open_facts(ctx: Context, check: Check) -> list[str]:
+    """The facts missing behind the names a check reads that are not settled (unknown, or only narrowed to
+    candidates): the fact itself, or the class's indicators."""
+    env, out = ctx.env, []
+    for name, what in check.reads:
+        value = env.get(name)
+        if value is None or isinstance(value, Possible):
+            if what == FACT:
+                out.append(name)
+            else:
+                out += ctx.sme.missing
+    return out
+
+
+def _refusal(ctx: Context, check: Check) -> str | Callable[[], str]:
+    return check.refusal or partial(_said, ctx, check, check.condition.fails)
+
+
+def _scope(ctx: Context, checks: tuple[Check, ...]) -> _Scope:
+    env, uncovered, is_open, missing = ctx.env, None, False, []
+    for c in checks:
+        value = c.run(env)
+        if value is None:
+            is_open = True
+            missing += _open_facts(ctx, c)
+        elif not value:
+            if c.refuses:
+                return _Scope(c, _refusal(ctx, c))
+            uncovered = uncovered or c
+    return _Scope(None, None, uncovered, is_open, tuple(dict.fromkeys(missing)))
+
+
+_NO_SCOPE = _Scope()
+
+
+def _decide(ctx: Context, checks: tuple[Check, ...], chain: tuple[Check, ...], scope: _Scope = _NO_SCOPE
+            ) -> tuple[str, str | Callable[[], str], tuple[str, ...]]:
+    """Status, the reason (or what writes it) and the missing facts of checks that must all hold after ``scope``:
+    the first failure the texts decide refuses, whatever the others say; ``chain`` is every check, as the reason
+    lists them when all hold."""
+    if scope.refused is not None:
+        return "ineligible", scope.refusal, ()
+    env, uncovered, missing = ctx.env, scope.uncovered, None
+    for c in checks:
+        value = c.run(env)
+        if value is None:
+            facts = (c.fact,) if c.fact else _open_facts(ctx, c)
+            missing = facts if missing is None else (*missing, *facts)
+        elif not value:
+            if c.refuses:
+                return "ineligible", _refusal(ctx, c), ()
+            uncovered = uncovered or c
+    if missing is None:
+        is_open, missing = scope.open, scope.open_facts
+    else:
+        is_open = True
+        if len(missing) == 1:
+            fact = missing[0]
+            missing = scope.open_facts if fact in scope.open_facts else (*scope.open_facts, fact)
+        else:
+            missing = tuple(dict.fromkeys((*scope.open_facts, *missing)))
+    if uncovered is not None:
+        return "unknown", partial(_not_covered, ctx, uncovered), missing
+    if is_open:
+        return "unknown", partial(_asking, ctx, missing), missing
+    return "eligible", partial(_holding, ctx, chain), ()
+
+
+def _asking(ctx: Context, missing: tuple[str, ...]) -> str:
+    return f"还需要了解：{'、'.join(ctx.labels(missing))}"
+
+
+def _holding(ctx: Context, chain: tuple[Check, ...]) -> str:
+    return "，".join(_said(ctx, c, c.condition.holds) for c in chain)
+
+
+def _not_covered(ctx: Context, check: Check) -> str:
+    """A case the stored texts do not decide: what they leave open, and the department to ask (place.yaml)."""
+    reason = template(ctx, check.condition.fails)
+    words, place = ctx.prepared.words, ctx.prepared.place
+    department = place.consult.get(ctx.policy.matter or "")
+    return words.coverage["not_covered"].format(reason=reason, department=department) if department else reason
+
+
+def _for_lender(ctx: Context, measure: Measure, months: int | None) -> MeasureResult:
+    """A bank or local financial organisation asking: what each of its measures says to it, worded as its kind (a
+    relief of insured units is its own benefit, with its amount)."""
+    words = ctx.prepared.words
+    if measure.to_lender:
+        lead = words.kinds[measure.kind].lender_lead or ""
+        amount, formula, missing = amount_of(ctx, measure)
+        return MeasureResult(measure, "eligible", f"{lead}{measure.to_lender}", months, amount, formula,
+                             tuple(missing), ctx.prepared.labels, policy=ctx.policy)
+    refused = ctx.policy.lender_refused or words.statuses["lender_refused"]
+    return MeasureResult(measure, "ineligible", refused, months, _labels=ctx.prepared.labels, policy=ctx.policy)
+
+
+def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
+    """'…；适用：轻微违法违规柔性执法；防疫运输绿色通道：没有…' — which parts apply, and why the others do not."""
+    applying = [p.part.title for p in parts if p.status == "eligible"]
+    others = [f"{p.part.title}：{p.why}" for p in parts if p.status != "eligible"]
+    return "；".join(x for x in (why, f"适用：{'、'.join(applying)}", *others) if x)
+
+
+def judge(ctx: Context, pm: PreparedMeasure, scopes: Mapping[str | None, _Scope]) -> MeasureResult:
+    return judge_measures(ctx, (pm,), scopes)[0]
+
+
+def _applying(ctx: Context, pm: PreparedMeasure, why: Callable[[], str], months: int | None) -> MeasureResult:
+    """A measure whose conditions hold: through which of its parts, and how much."""
+    measure, labels, policy = pm.measure, ctx.prepared.labels, ctx.policy
+    parts = tuple(PartResult(p.part, *_decide(ctx, p.checks, p.checks)) for p in pm.parts) if pm.parts else ()
+    if parts and not any(p.status == "eligible" for p in parts):
+        status = "unknown" if any(p.status == "unknown" for p in parts) else "ineligible"
+        missing = tuple(dict.fromkeys(f for p in parts for f in p.missing))
+        return MeasureResult(measure, status, lambda: "；".join(f"{p.part.title}：{p.why}" for p in parts), months,
+                             None, None, missing, labels, parts, policy)
+    amount, formula, missing = amount_of(ctx, measure)
+    return MeasureResult(measure, "eligible", partial(_applies_because, why, parts, measure.summary), months, amount,
+                         formula, tuple(missing), labels, parts, policy)
+
+
+def _applies_because(why: Callable[[], str], parts: tuple[PartResult, ...], summary: str) -> str:
+    """An applying measure's reason: what held and which parts apply; its summary when no condition says more."""
+    return (_with_parts(why(), parts) if parts else why()) or summary
+
+
+def scopes_of(ctx: Context, cp: PreparedPolicy) -> dict[str | None, _Scope]:
+    return {"enterprise": _scope(ctx, cp.scope) if cp.scope else _NO_SCOPE,
+            "lender": _scope(ctx, cp.lender_scope) if cp.lender_scope else _NO_SCOPE, None: _NO_SCOPE}
+
+
+def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: Mapping[str | None, _Scope]
+            ) -> list[MeasureResult]:
+    """Measures of a document judged (the scopes judged once for all of them)."""
+    env, labels, policy, out = ctx.env, ctx.prepared.labels, ctx.policy, []
+    if ctx.lender:
+        return [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for pm in measures]
+    for pm in measures:
+        months = env[pm.months] if pm.months else None
+        scope = scopes[pm.scope]
+        if scope.refused is not None:
+            out.append(MeasureResult(pm.measure, "ineligible", scope.refusal, months, None, None, (), labels, (),
+                                     policy))
+            continue
+        status, why, missing = _decide(ctx, pm.checks, pm.chain, scope)
+        if status == "eligible":
+            out.append(_applying(ctx, pm, why, months))
+        else:
+            out.append(MeasureResult(pm.measure, status, why, months, None, None, missing, labels, (), policy))
+    return out
+
+
+def judge_document(ctx: Context, cp: PreparedPolicy) -> tuple[list[MeasureResult], tuple[str, ...]]:
+    """A document's measures judged; and the facts its scope still needs (none once a scope condition fails)."""
+    scopes = scopes_of(ctx, cp)
+    scope = scopes["enterprise"]
+    missing = () if scope.refused or scope.uncovered else scope.open_facts
+    return judge_measures(ctx, cp.measures, scopes), missing
