@@ -32,6 +32,7 @@ build/spacy-zh/meta.json: $(DB) bot/assets.py bot/nlu/cues.yml
 	$(PY) -m bot.assets
 
 model: install store assets
+	@$(PY) -m policy_db domain
 	@$(PY) -m bot.model ensure
 
 run: model
