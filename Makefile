@@ -32,6 +32,7 @@ build/spacy-zh/meta.json: $(DB) bot/ops/assets.py bot/nlu/cues.yml
 	$(PY) -m bot.ops.assets
 
 model: install store assets
+	@$(PY) -m policy_db domain
 	@$(PY) -m bot.ops.model ensure
 
 run: model

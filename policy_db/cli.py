@@ -1,4 +1,5 @@
-"""Command line for staff and debugging: build the store, check an enterprise, search the clauses.
+"""Command line for staff and debugging: build the store, check an enterprise, search the clauses, write the facts
+into domain.yml.
 
 Each command opens the store and calls one library function; the printing is all there is here.
 """
@@ -11,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import report, store
+from . import domain, report, store
 from .engine import evaluate, next_questions, search
 from .facts import FactError, parse_assignments
 
@@ -29,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     find = sub.add_parser("search", help="全文检索条款")
     find.add_argument("text", help="检索词，如 房租")
     find.add_argument("--limit", type=int, default=5)
+    written = sub.add_parser("domain", help="由 facts.yaml 重写 domain.yml 的生成段")
+    written.add_argument("--check", action="store_true", help="只检查 domain.yml 是否与数据一致，不一致时返回 1")
     return parser
 
 
@@ -70,6 +73,16 @@ def _search(args) -> int:
     return 0
 
 
+def _domain(args) -> int:
+    if args.check:
+        if domain.is_current():
+            return 0
+        print(f"{domain.DOMAIN} 与政策数据不一致，请运行 python -m policy_db domain", file=sys.stderr)
+        return 1
+    print(f"已重写 {domain.DOMAIN} 的生成段" if domain.write() else f"{domain.DOMAIN} 已是最新")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {"build": _build, "check": _check, "search": _search}[args.command](args)
+    return {"build": _build, "check": _check, "search": _search, "domain": _domain}[args.command](args)

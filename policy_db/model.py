@@ -34,6 +34,7 @@ class FactSpec:
     about_asker: bool = False  # says who is asking ("我们是农商行的"): taken even from a question
     role: str | None = None  # class_indicator, lender (facts.yaml)
     denied: str | None = None  # the fact said not to hold, to confirm a guess ("企业没有受到疫情影响")
+    simulator: dict[str, Any] = field(default_factory=dict)  # how generated enterprises have it (facts.yaml)
 
     @property
     def is_yes_no(self) -> bool:

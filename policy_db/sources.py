@@ -88,7 +88,7 @@ def _read_facts(path: Path, records: SourceRecords) -> None:
             "max": spec.get("max"), "max_exclusive": spec.get("max_exclusive"), "at_most": spec.get("at_most"),
             "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
             "implies": spec.get("implies", {}), "about_asker": bool(spec.get("about_asker", False)),
-            "role": spec.get("role"), "denied": spec.get("denied"),
+            "role": spec.get("role"), "denied": spec.get("denied"), "simulator": spec.get("simulator") or {},
         })
 
 

@@ -25,7 +25,7 @@ from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 DEFAULT_DB = Path(os.environ.get("POLICY_DB", DATA_DIR.parent / "build" / "policy.db"))
 JSON_COLUMNS = {"parameters", "keywords", "measures", "choices", "default", "indicators", "reading_rules", "references",
                 "values", "parts", "amount_total", "words", "implies", "area", "implements_ref", "see_also", "cues",
-                "within", "levels", "consult", "trade_phrases"}
+                "within", "levels", "consult", "trade_phrases", "simulator"}
 jieba.setLogLevel(logging.WARNING)
 _WORD = re.compile(r"[\w%.]+", re.UNICODE)
 _FILLER = frozenset("的 了 吗 呢 吧 啊 么 是 有 能 可以 我 我们 你 你们 请问 怎么 什么 多少 哪些 哪个 一下 这个 那个 和 与 及 或".split())
@@ -232,7 +232,7 @@ def _fact(r: dict) -> model.FactSpec:
                           unit=r["unit"], min=r["min"], max=r["max"], max_exclusive=r["max_exclusive"], at_most=r["at_most"],
                           choices=tuple(r["choices"] or ()), default=r["default"], implies=r["implies"] or {},
                           about_asker=bool(r["about_asker"]), role=r["role"],
-                          denied=r.get("denied"))
+                          denied=r.get("denied"), simulator=r.get("simulator") or {})
 
 
 def _classification(db: sqlite_utils.Database, c: dict) -> model.Classification:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import cn2an
+import yaml
 
 import policy_db
 from policy_db import Store
@@ -22,6 +23,7 @@ _ARABIC = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(个亿|亿
 _CHINESE = re.compile(r"[零一二两三四五六七八九十百千万亿]{2,}|[一二两三四五六七八九十](?=[个人元块万亿%项条名])")
 _ENUMERATION = re.compile(r"(?m)(?:^|(?<=[\s：；。]))\d{1,2}[、.．)）](?!\d)|[（(]\d{1,2}[)）]")
 _EXAMPLES = re.compile(r"(比如|例如|譬如)[^。？！\n]*")  # "请回复金额，比如“48000”“4.8万”": examples, not claims
+FACTS_FILE = "facts.yaml"
 _SCALE = {"个亿": 1e8, "亿": 1e8, "万": 1e4, "w": 1e4, "W": 1e4, "千": 1e3, "k": 1e3, "K": 1e3, "%": 0.01, "％": 0.01}
 _NOT_FIGURES = ("一下", "一些", "一起", "一直", "一般", "一样", "一定", "一份", "一项", "一次", "统一", "唯一", "万一", "一旦",
                 "十分", "三不一优", "一个")
@@ -93,8 +95,18 @@ def _store_known(path: str) -> Known:
     data = Path(policy_db.__file__).parent
     for file in [*data.glob("*.yaml"), *data.glob("policies/**/*"), *data.glob("reference/**/*")]:
         if file.is_file():
-            known.update(file.read_text(encoding="utf-8"))
+            known.update(_policy_text(file))
     return known
+
+
+def _policy_text(file: Path) -> str:
+    """A data file's text; facts.yaml's without its `simulator` keys: the simulator's ranges are no policy figure."""
+    text = file.read_text(encoding="utf-8")
+    if file.name != FACTS_FILE:
+        return text
+    facts = yaml.safe_load(text)
+    return json.dumps({name: {k: v for k, v in spec.items() if k != "simulator"} for name, spec in facts.items()},
+                      ensure_ascii=False)
 
 
 def store_known(store: Store) -> Known:

@@ -25,8 +25,7 @@ from policy_db.amounts import grouped
 from policy_db.classification import CLASS_LABELS, class_label, class_rule
 from policy_db.report_page import whom_to_ask
 
-from .cases import as_of as case_day
-from .cases import in_force
+from .situation import as_of as case_day, in_force
 
 WORDS_FILE = Path(__file__).with_name("grading.yaml")
 STATUSES = ("eligible", "ineligible", "unknown")

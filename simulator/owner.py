@@ -16,7 +16,8 @@ import yaml
 
 from policy_db import Store
 
-from .cases import Case, classification, trade_words
+from .cases import Case, classification
+from .narrative import trade_words
 from .speech import say_count, say_money
 
 WORDS = Path(__file__).with_name("owner.yaml")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import random
 import re
+from collections import ChainMap
 from dataclasses import replace
 
 import pytest
 
 import policy_db
 from policy_db import evaluate, validate
-from simulator.cases import as_of, boundary_slots, case, classification, generate, parameters, reachable
+from policy_db.model import FactSpec
+from simulator.cases import as_of, case, classification, generate, parameters
+from simulator.enterprise import bounds, ordinary
+from simulator.scenarios import boundary_slots, reachable
 
 N = 500
 
@@ -129,3 +134,52 @@ def test_cases_reach_every_measure_of_the_other_documents(store, cases):
             assert r.status == "eligible", (c.id, measure, r.why)
             assert all(n in c.facts for n in (r.measure.amount.formula.names if r.measure.amount else ())
                        if n in store.facts), (c.id, measure)
+
+
+def test_every_fact_but_the_industry_says_how_generated_enterprises_have_it(store):
+    assert [n for n, spec in store.facts.items() if not spec.simulator] == [store.industry_fact]
+
+
+def test_ordinary_enterprises_follow_facts_yaml(store):
+    """Shares of yes, shares of owners who know a figure, and every figure within its `between`, over 2,000 draws
+    (the class indicators are put inside the class band instead)."""
+    rng, params = random.Random(5), parameters(store)
+    rows = list(classification(store).rows.values())
+    indicators = {i for row in rows for i in row.indicators}
+    drawn = [ordinary(rng, store, rng.choice(rows), rng.choice(("micro", "small", "medium")), params)
+             for _ in range(2000)]
+    for name, spec in [(n, s) for n, s in store.facts.items() if n not in indicators]:
+        sim, values = spec.simulator, [f[name] for f in drawn if name in f]
+        if spec.is_yes_no and "only_if" not in sim:
+            assert abs(sum(values) / len(drawn) - sim["chance"]) < 0.04, name
+        if not spec.is_yes_no and "between" in sim:
+            for facts in drawn:
+                if name in facts and facts[name] != 0:
+                    low, high = bounds(spec, ChainMap(facts, params))
+                    assert low * 0.95 <= facts[name] <= max(high, low + 1) * 1.05, (name, facts[name], low, high)
+        if "known" in sim and "only_if" not in sim:
+            assert abs(len(values) / len(drawn) - sim["known"]) < 0.04, name
+    loans = [f for f in drawn if f["has_loan"]]
+    assert not any(f["loan_renewal_due"] for f in drawn if not f["has_loan"]) and any(f["loan_renewal_due"] for f in loans)
+
+
+def test_a_fact_added_to_the_store_is_drawn_with_no_code(store):
+    exports = FactSpec(name="exports_goods", type="bool", label="有出口业务", ask="企业有出口业务吗？",
+                       simulator={"chance": 0.5, "only_if": "has_loan"})
+    wider = replace(store, facts={**store.facts, "exports_goods": exports})
+    drawn = [c.facts for c in generate(wider, 300, seed=3) if "has_loan" in c.facts]
+    assert all(f["exports_goods"] is False for f in drawn if not f["has_loan"])
+    with_loan = [f["exports_goods"] for f in drawn if f["has_loan"]]
+    assert 0.35 < sum(with_loan) / len(with_loan) < 0.65
+
+
+def test_the_small_scale_taxpayers_threshold_is_the_stores_parameter(store):
+    """财税〔2018〕33号's 500万 (a parameter of the VAT document): moved in the data, the taxpayers move with it."""
+    policy = next(p for p in store.policies.values() if "vat_small_scale_sales_limit" in p.parameters)
+    limit = policy.parameters["vat_small_scale_sales_limit"]
+    assert limit.reference == "财税〔2018〕33号" and parameters(store)["vat_small_scale_sales_limit"] == 5_000_000
+    lowered = replace(store, policies={**store.policies, policy.id: replace(policy, parameters={
+        **policy.parameters, limit.name: replace(limit, values=((limit.values[0][0], 1_000_000),))})})
+    for cases_of, ceiling in ((generate(store, 400, seed=3), 5_000_000), (generate(lowered, 400, seed=3), 1_000_000)):
+        small = [c.facts["revenue"] for c in cases_of if c.facts.get("is_small_scale_taxpayer") and "ordinary" in c.tags]
+        assert small and max(small) <= ceiling

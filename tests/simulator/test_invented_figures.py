@@ -30,3 +30,12 @@ def test_only_figures_from_nowhere_are_invented():
             "稳岗返还：7200 × 50% = 3600元，依据第1条，执行至2020年6月30日，法律援助热线12348"]
     assert invented(said, owner, payload, store) == []
     assert invented(["可返还4321元，缓缴27个月"], owner, payload, store) == ["4321", "27"]
+
+
+def test_the_simulators_ranges_in_facts_yaml_are_no_policy_figures():
+    """facts.yaml's `simulator` keys say how generated owners look (700 to 1500 yuan of social insurance a head each
+    month): a figure found only there is invented; the facts' bounds still count."""
+    store = policy_db.load()
+    assert store.facts["monthly_si_premium"].simulator["between"] == ["employees * 700", "employees * 1500"]
+    assert invented(["每人每月社保在700到1500元之间"], [], {}, store) == ["700", "1500"]
+    assert invented(["人数不可能超过5000000人"], [], {}, store) == []
