@@ -182,10 +182,10 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     text = message.get("text") or ""
     if intent == "bad_input":
         return Reading("bad")
-    if intent in HYPOTHETICAL:
-        return Reading("hypothetical", asks=True)
-    kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
     question = qa_reading.asked(text, store)
+    if intent in HYPOTHETICAL:
+        return Reading("hypothetical", asks=True, asked=question)
+    kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
     reading = Reading(kind, asks=question.question, asked=question)
     new = _stated(message, turn, store, kind)
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
