@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .changes import describe_correction
 from .confirmation import ask_to_confirm
-from .message_reading import read_message, record
+from .message_reading import noted_result, read_message, record
 from .questions import answer_if_about_policy, answer_or_say
 from .slots import PENDING_CONFIRMATION, RESULT_SHOWN, known_facts
 from .results import digest
@@ -45,9 +45,10 @@ def apply_reading(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise:
     events = done + answered
     if change:
         text, after = describe_correction(store, facts, change)
+        recorded = record(tracker, reading)
         dispatcher.utter_message(text=text)
-        dispatcher.utter_message(json_message=after.to_payload())
-        events += record(tracker, reading) + [SlotSet(RESULT_SHOWN, digest({**facts, **change}))]
+        dispatcher.utter_message(json_message=noted_result(after.to_payload(), tracker, recorded))
+        events += recorded + [SlotSet(RESULT_SHOWN, digest({**facts, **change}))]
     if reading.to_confirm:
         events += ask_to_confirm(dispatcher, store, reading.to_confirm)
     return events

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from policy_db import FactError, evaluate, qa, report
+from policy_db import FactError, evaluate, qa, qa_reading, report
 
 from .questions import answer_or_say
 from .slots import known_facts
@@ -24,7 +24,7 @@ class ActionExplainWhyNot(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         store = policy_store()
         assessment = evaluate(known_facts(tracker, store), store=store)
-        measures = qa.measures_asked(tracker.latest_message.get("text") or "", store)
+        measures = qa.measures_asked(qa_reading.asked(tracker.latest_message.get("text") or "", store), store)
         if not measures:
             lines = [f"{r.measure.id} {r.measure.title}：{r.why}" for r in assessment.by_status("ineligible")]
             dispatcher.utter_message(text="请问您想了解哪一项措施？目前不适用的有：\n" + "\n".join(lines)

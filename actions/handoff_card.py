@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
-from policy_db import evaluate, qa
+from policy_db import evaluate, qa_reading
 
 from .slots import FOCUS, known_facts, listed
 
@@ -13,7 +13,7 @@ from .slots import FOCUS, known_facts, listed
 def handoff_payload(store, tracker: Tracker, reason: str) -> tuple[str, dict]:
     policy = store.default_policy
     facts = known_facts(tracker, store)
-    ids = listed(tracker, FOCUS) or [m.id for m in qa.measures_in(tracker.latest_message.get("text") or "", None, store)]
+    ids = listed(tracker, FOCUS) or list(qa_reading.asked(tracker.latest_message.get("text") or "", store).measures)
     if reason == "dispute":
         ids = [m.id for m in policy.measures if m.clause == policy.references["hotline"]]
     found = [store.find(mid) for mid in ids]

@@ -5,7 +5,8 @@ Rasa runs several actions on one message (a rule's action, then the form), each 
 the reading is a pure function of the message and its turn, kept per message and turn, so it is made once, not once
 per action. What it records travels with the conversation: each fact keeps a note of how it was read (an answer, a
 confirmed guess, a fact word, a cue, a trade…), the owner's words and the reason given with a yes or no (slot
-`fact_notes`, shown to operators beside each fact in the console).
+`fact_notes`, shown to operators beside each fact in the console), and each `result` says how its facts were read
+(`enterprise.read_as`, contract E12), so a client over REST — the simulator's self-test — sees a guess as a guess.
 """
 
 from __future__ import annotations
@@ -68,3 +69,17 @@ def record(tracker: Tracker, reading: Reading, facts: dict[str, Any] | None = No
             note["reason"] = reading.reason
         notes[fact] = note
     return fact_events(facts) + [SlotSet(FACT_NOTES, notes)]
+
+
+def noted_result(payload: dict, tracker: Tracker, events: list[EventType] = ()) -> dict:
+    """A `result` payload whose enterprise says how each of its facts was read (`read_as`: the `how` of the slot
+    `fact_notes`, with the notes ``events`` record in the same turn); a fact without a note is left out."""
+    notes = dict(tracker.get_slot(FACT_NOTES) or {})
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == FACT_NOTES:
+            notes = dict(event.get("value") or {})
+    enterprise = payload.get("enterprise")
+    if enterprise is not None:
+        enterprise["read_as"] = {fact: notes[fact]["how"] for fact in enterprise.get("facts", {})
+                                 if (notes.get(fact) or {}).get("how")}
+    return payload

@@ -34,18 +34,18 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
     """Answers from the notice when the latest message asks something it speaks to; else does nothing. A question
     that carries its own facts gets the class or the amount computed from them (policy_db.computed)."""
     store = policy_store()
-    text = tracker.latest_message.get("text") or ""
     reading = _read(tracker, store)
     if reading.kind == "summary":
         return tell_result(dispatcher, tracker, store)
     says_lender, lender = _asks_as_lender(tracker, store)
-    computed = None if lender else computed_answer(text, {**known_facts(tracker, store), **reading.facts}, store)
+    asked = _asked(tracker, store, reading)
+    computed = None if lender else computed_answer(asked, {**known_facts(tracker, store), **reading.facts}, store)
     if computed:
         if not tracker.active_loop:
             computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
         dispatcher.utter_message(text=computed)
-    elif (reading.asked or qa_reading.asked(text, store)).about_policy:
-        dispatcher.utter_message(text=qa.answer(text, store, lender=lender).text)
+    elif asked.about_policy:
+        dispatcher.utter_message(text=qa.answer(asked, store, lender=lender).text)
     else:
         return []
     return says_lender
@@ -53,6 +53,11 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
 
 def _read(tracker: Tracker, store) -> Reading:
     return read_message(tracker, store)
+
+
+def _asked(tracker: Tracker, store, reading: Reading) -> qa_reading.Asked:
+    """What the message asks, as the reading carries it (read now only for a message the reading takes as bad)."""
+    return reading.asked or qa_reading.asked(tracker.latest_message.get("text") or "", store)
 
 
 def answer_or_say(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str) -> List[EventType]:
@@ -76,7 +81,7 @@ class ActionAnswerPolicy(Action):
         events = answer_if_about_policy(dispatcher, tracker)
         if not dispatcher.messages:
             _, lender = _asks_as_lender(tracker, store)
-            dispatcher.utter_message(text=qa.answer(tracker.latest_message.get("text") or "", store, lender=lender).text)
+            dispatcher.utter_message(text=qa.answer(_asked(tracker, store, reading), store, lender=lender).text)
         for line in echo(store, known_facts(tracker, store), reading):
             dispatcher.utter_message(text=line)
         return events + record(tracker, reading)

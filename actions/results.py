@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from policy_db import evaluate, report
 
 from .handoff_card import handoff_payload
+from .message_reading import noted_result
 from .slots import RESULT_SHOWN, known_facts
 from .store_access import policy_store
 
@@ -38,7 +39,7 @@ def tell_result(dispatcher: CollectingDispatcher, tracker: Tracker, store) -> Li
     facts = known_facts(tracker, store)
     assessment = evaluate(facts, store=store)
     dispatcher.utter_message(text=report.render(assessment, compact=True))
-    dispatcher.utter_message(json_message=assessment.to_payload())
+    dispatcher.utter_message(json_message=noted_result(assessment.to_payload(), tracker))
     if _has_dispute(assessment):
         text, payload = handoff_payload(store, tracker, "dispute")
         dispatcher.utter_message(text=text)

@@ -14,7 +14,7 @@ from . import qa_documents as docs
 from .assessment import MeasureResult
 from .engine import estimate, evaluate
 from .model import Measure, Policy
-from .qa_cues import computed_asked
+from .qa_reading import Asked
 from .store import Store
 
 CLASS_TOPIC = "sme_class"
@@ -42,15 +42,14 @@ def _amount_answer(store: Store, result: MeasureResult) -> str:
     return line
 
 
-def _with_formula(question: str, store: Store, policy: Policy | None) -> list[Measure]:
+def _with_formula(asked: Asked, store: Store, policy: Policy | None) -> list[Measure]:
     """The measures with a formula a question may ask the amount of: the best-named of each document (of those it
     points at by their cue words, when it names some there), with those that set their figures or stand on the same
     ground — 人社部发〔2020〕11号 only caps the months of the exemption, Shandong's statement sets them. Which of them
     the facts complete decides ("单位部分一个月八千，社保能省多少钱" names the city's deferral and the exemption)."""
     documents = [policy] if policy is not None else store.place_policies()
-    named = [m for p in documents for m in qa.measures_in(question, p) if m in store.measures_here(p)]
-    cued = {p.id for p in docs.documents_cued(question, store)}
-    named = [m for m in named if m.policy in cued] or named or qa.measures_asked(question, store, policy)
+    named = [m for p in documents for m in asked.named_in[p.id] if m in store.measures_here(p)]
+    named = [m for m in named if m.policy in asked.cued] or named or qa.measures_asked(asked, store, policy)
     family = [m for n in named for _, m in docs.family(store, n) or [(None, n)]]
     return [m for m in dict.fromkeys(family) if m.amount is not None]
 
@@ -68,16 +67,15 @@ def _computed(facts: Mapping[str, Any], store: Store, measure: Measure) -> list[
     return [r for r in results if r.status != "ineligible"]
 
 
-def computed_answer(question: str, facts: Mapping[str, Any], store: Store, policy_id: str | None = None) -> str | None:
-    """The class or the amounts a question asks for, computed from the facts it carries; None when it asks for
-    neither or the facts do not suffice."""
-    policy = store.policies[policy_id] if policy_id else store.default_policy
-    asked = computed_asked(question)
+def computed_answer(asked: Asked, facts: Mapping[str, Any], store: Store) -> str | None:
+    """The class or the amounts a message read as a question asks for (policy_db.qa_reading), computed from the
+    facts it carries; None when it asks for neither or the facts do not suffice."""
+    policy = store.policies[asked.policy_id] if asked.policy_id else store.default_policy
     lines = []
-    if CLASS_TOPIC in asked:
+    if CLASS_TOPIC in asked.computed:
         lines.append(_class_answer(facts, store, policy))
-    if AMOUNT_TOPIC in asked:
-        results = [r for m in _with_formula(question, store, policy if policy_id else None)
+    if AMOUNT_TOPIC in asked.computed:
+        results = [r for m in _with_formula(asked, store, policy if asked.policy_id else None)
                    for r in _computed(facts, store, m)]
         results = {r.measure.id: r for r in results if r.amount_yuan is not None}
         lines += [_amount_answer(store, r) for r in results.values()]

@@ -6,16 +6,8 @@ on the same ground as one measure."""
 from __future__ import annotations
 
 from .model import Measure, Policy
-from .qa_cues import Answer, cue_file, topics_in
-from .qa_words import any_word, has_word, learn_store
+from .qa_cues import Answer
 from .store import Store
-
-
-def documents_cued(question: str, store: Store) -> list[Policy]:
-    """The documents in force for the place that the question points at by their cue words (国家, 增值税, 山东…), as
-    words of the question ("帮我省多少钱" names no province)."""
-    learn_store(store)
-    return [p for p in store.place_policies() if any_word(question, p.cues)]
 
 
 def documents_held(store: Store, home: Policy) -> str:
@@ -43,14 +35,6 @@ def overview(store: Store, documents: list[Policy]) -> Answer:
 
 def consult(store: Store, policy: Policy, matter: str | None = None) -> str | None:
     return store.place.consult.get(matter or policy.matter or "")
-
-
-def not_held_named(question: str) -> dict | None:
-    topics = set(topics_in(question))
-    for doc in cue_file()["not_held"]:
-        if any_word(question, doc["words"]) and not topics & set(doc.get("except_topics", ())):
-            return doc
-    return None
 
 
 def not_held(store: Store, doc: dict) -> Answer:
@@ -87,13 +71,8 @@ def family(store: Store, measure: Measure) -> list[tuple[Policy, Measure]]:
     return [here[i] for i in ordered]
 
 
-def elsewhere(question: str, store: Store) -> str | None:
-    """A place the question names that the assistant does not serve ("济南那边有啥补贴")."""
-    return next((p for p in cue_file()["other_places"] if has_word(question, p) and p not in store.place.within),
-                None)
-
-
 def elsewhere_answer(store: Store, place: str) -> Answer:
+    """A place the assistant does not serve ("济南那边有啥补贴"): what it serves, and to ask there."""
     documents = "、".join(p.cited for p in store.place_policies())
     text = (f"抱歉，我只解答适用于{store.place.name}的政策：{documents}。{place}的政策请向当地有关部门咨询。")
     return Answer(text, (), None, (), False)

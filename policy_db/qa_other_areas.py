@@ -5,39 +5,21 @@ question names the area and the documents it points at; their measures for the a
 from __future__ import annotations
 
 from . import qa_documents as docs
-from .model import Measure, Policy
+from .model import Policy
 from .qa_citing import quote, source
 from .qa_cues import Answer, cue_file
-from .qa_words import any_word, learn_store
+from .qa_reading import Asked
 from .store import Store
 
 
-def _named(question: str, measure: Measure) -> bool:
-    return any_word(question, (measure.title, *measure.keywords))
-
-
-def area_measures(question: str, store: Store) -> list[tuple[Policy, list[Measure]]]:
-    """Measures for an area the place is not in that the question names by their own words ("湖北"), by document
-    (in a city of 湖北省 it is those "除湖北省外" that are elsewhere, and they are for 全国, where it is too)."""
-    learn_store(store)
-    found = []
-    for p in store.place_policies():
-        there = [m for m in p.measures if m.area and m.area.within not in store.place.within and _named(question, m)]
-        if there:
-            found.append((p, there))
-    return found
-
-
-def other_area(question: str, store: Store, policy: Policy | None = None) -> Answer | None:
-    """'湖北的增值税呢': what the documents the question points at (by cue words or a measure named, else ``policy``,
+def other_area(asked: Asked, store: Store, policy: Policy | None = None) -> Answer | None:
+    """'湖北的增值税呢': what the documents the message points at (by cue words or a measure named, else ``policy``,
     the one the conversation is about, else all that speak of the area) say for that area, set against their
     measures that except it — those that apply here."""
-    found = area_measures(question, store)
+    found = [(store.policies[pid], there) for pid, there in asked.areas]
     if not found:
         return None
-    cued = {p.id for p in docs.documents_cued(question, store)}
-    pointed = [(p, there) for p, there in found
-               if p.id in cued or any(_named(question, m) for m in store.measures_here(p))]
+    pointed = [(p, there) for p, there in found if p.id in asked.area_pointed]
     pointed = pointed or [(p, there) for p, there in found if policy is not None and p.id == policy.id]
     home, say = store.default_policy, cue_file()["other_area"]
     texts, shown = [], []

@@ -37,7 +37,8 @@ HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 NUMERIC = {"count", "months", "money"}
-GUESSES = {"cue", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
+GUESSES = {"cue", "trade", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
+HELD_BACK = GUESSES - {"trade"}  # the guesses held back to be confirmed when they would shut the owner out
 
 
 @dataclass(frozen=True)
@@ -182,10 +183,10 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     text = message.get("text") or ""
     if intent == "bad_input":
         return Reading("bad")
-    if intent in HYPOTHETICAL:
-        return Reading("hypothetical", asks=True)
-    kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
     question = qa_reading.asked(text, store)
+    if intent in HYPOTHETICAL:
+        return Reading("hypothetical", asks=True, asked=question)
+    kind = "question" if intent in QUESTIONS else "other" if intent in OWN_RULES else "answer"
     reading = Reading(kind, asks=question.question, asked=question)
     new = _stated(message, turn, store, kind)
     how: dict[str, dict] = {fact: _how_said(message, fact, value) for fact, value in new.items()}
@@ -266,7 +267,7 @@ def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: boo
     answered = {turn.pending, *turn.together, *turn.confirming}
     if corrects:  # a correction of what the owner said is deliberate, and echoed before → after
         answered |= set(turn.known)
-    guesses = [k for k, how in reading.how.items() if how in GUESSES and k not in answered]
+    guesses = [k for k, how in reading.how.items() if how in HELD_BACK and k not in answered]
     if not guesses:
         return
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}

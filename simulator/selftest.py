@@ -2,7 +2,9 @@
 each final `result` compared with the engine's own assessment of the owner's true facts.
 
 Figures: class agreement, per-measure status agreement, amount agreement, questions per interview, turn latency,
-and invented figures (simulator/figures.py). Failing conversations are written as replayable YAML.
+invented figures (simulator/figures.py), and how each recorded fact was read (the result's `enterprise.read_as`,
+contract E12): per kind of reading how many were right and wrong, and the facts recorded from a guess (a cue, a trade,
+implied by another fact) without the owner's yes. Failing conversations are written as replayable YAML.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from policy_db import FactError, Store, evaluate, validate
+from reading.interpretation import GUESSES
 
 from .cases import Case, generate
 from .figures import invented
@@ -31,6 +34,7 @@ from .owner import SimulatedOwner
 
 MAX_TURNS = 40
 WORKERS = 4
+UNNOTED = "unnoted"  # a recorded fact the result gives no reading for
 
 
 @dataclass
@@ -139,11 +143,14 @@ def judge(run: Interview, store: Store) -> None:
                 got_amount is not None and abs(got_amount - r.amount_yuan) > 0.5):
             amounts[r.measure.id] = {"assistant": got_amount, "engine": r.amount_yuan}
     told = run.result.get("enterprise", {}).get("facts", {})
-    facts = {k: {"assistant": told.get(k), "owner": v} for k, v in run.case.facts.items()
-             if k in told and told.get(k) != v}
-    facts.update({k: {"assistant": v, "owner": None} for k, v in told.items() if k not in run.case.facts})
+    read_as = run.result.get("enterprise", {}).get("read_as", {})
+    facts = {k: {"assistant": told.get(k), "owner": v, "how": read_as.get(k, UNNOTED)}
+             for k, v in run.case.facts.items() if k in told and told.get(k) != v}
+    facts.update({k: {"assistant": v, "owner": None, "how": read_as.get(k, UNNOTED)}
+                  for k, v in told.items() if k not in run.case.facts})
     facts.update({k: {"assistant": None, "owner": run.case.facts[k]} for k in run.asked
                   if k in run.case.facts and k not in told})
+    guessed = sorted(k for k in told if read_as.get(k) in GUESSES)
     bot_texts = [t for turn in run.turns for t in turn["texts"]]
     owner_texts = [turn["user"] for turn in run.turns]
     made_up = sorted(set(invented(bot_texts, owner_texts, run.expected, store)))
@@ -156,6 +163,8 @@ def judge(run: Interview, store: Store) -> None:
                                 (bot.get(r.measure.id) or {}).get("amount_yuan") is not None),
         "fact_mismatches": facts, "reasked": [list(x) for x in reasked(run)],
         "invented": made_up, "invented_explained": explained,
+        "read_as": {k: read_as.get(k, UNNOTED) for k in told}, "guessed": guessed,
+        "guessed_wrong": [k for k in guessed if k in facts],
     }
 
 
@@ -282,7 +291,21 @@ def summary(runs: list[Interview]) -> dict:
         "failed": sum(bool(r.failures) for r in runs),
         "reasked": sum(len(r.verdict.get("reasked", [])) for r in judged),
         "conversations_reasked": sum(bool(r.verdict.get("reasked")) for r in judged),
+        "read_as": _read_as(judged),
+        "guessed": sum(len(r.verdict["guessed"]) for r in judged),
+        "guessed_wrong": sum(len(r.verdict["guessed_wrong"]) for r in judged),
+        "conversations_guessed": sum(bool(r.verdict["guessed"]) for r in judged),
     }
+
+
+def _read_as(judged: list[Interview]) -> dict[str, dict[str, int]]:
+    """Per kind of reading (answer, stated, confirmed, cue, trade, implied…): the recorded facts right and wrong."""
+    counts: dict[str, dict[str, int]] = {}
+    for r in judged:
+        for fact, how in r.verdict["read_as"].items():
+            tally = counts.setdefault(how, {"right": 0, "wrong": 0})
+            tally["wrong" if fact in r.verdict["fact_mismatches"] else "right"] += 1
+    return dict(sorted(counts.items()))
 
 
 def table(s: dict, wall_s: float | None = None) -> str:
@@ -302,6 +325,10 @@ def table(s: dict, wall_s: float | None = None) -> str:
         ("  无从解释的 unexplained", f"{s['invented_unexplained_count']} 处"
                                   + (f"：{'、'.join(s['invented_unexplained'][:20])}" if s["invented_unexplained"] else "")),
         ("答了又被重问 answers not taken", f"{s['reasked']} 次，涉及 {s['conversations_reasked']} 个对话"),
+        ("事实怎么读到的 how facts were read", "，".join(
+            f"{how} {c['right']}/{c['wrong']}" for how, c in s["read_as"].items()) + "（对/错）"),
+        ("未经确认的推断 guessed silently", f"{s['guessed']} 项，其中错 {s['guessed_wrong']} 项，"
+                                          f"涉及 {s['conversations_guessed']} 个对话"),
         ("失败对话 failed conversations", str(s["failed"])),
     ]
     if wall_s is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from policy_db import qa_reading
 from policy_db.computed import computed_answer
 from testing.qa_checks import NUMBER, known_numbers, said_numbers
 
@@ -47,14 +48,14 @@ def test_the_table_covers_many_wordings_and_every_measure_with_a_formula(policy_
 
 
 def _measures_answered(case: dict, store) -> list:
-    reply = computed_answer(case["q"], case["facts"], store) or ""
+    reply = computed_answer(qa_reading.asked(case["q"], store), case["facts"], store) or ""
     return [m for p in store.place_policies() for m in store.measures_here(p)
             if m.amount and f"{m.title}{m.amount.label}" in reply]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["q"] for c in CASES])
 def test_a_question_carrying_its_facts_gets_what_it_asks_computed(case, policy_store):
-    reply = computed_answer(case["q"], case["facts"], policy_store)
+    reply = computed_answer(qa_reading.asked(case["q"], policy_store), case["facts"], policy_store)
     if not case.get("computed", True):
         assert reply is None, reply
         return

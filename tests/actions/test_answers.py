@@ -16,9 +16,11 @@ OWNER = {"industry": "餐饮业", "employees": 10, "revenue": 1_800_000, "affect
          "ui_premium_last_year": 6000, "layoffs": 0, "rents_soe_property": True, "monthly_rent": 5000}
 
 
-def test_the_result_carries_the_engine_payload_unchanged(policy_store):
-    messages, _ = run(ActionShowResult(), tracker(slots=OWNER))
+def test_the_result_carries_the_engine_payload_and_how_each_fact_was_read(policy_store):
+    notes = {"industry": {"how": "trade", "said": "我们是饭店"}, "affected": {"how": "answer", "said": "是"}}
+    messages, _ = run(ActionShowResult(), tracker(slots={**OWNER, "fact_notes": notes}))
     (payload,) = [p for p in payloads(messages) if p["type"] == "result"]
+    assert payload["enterprise"].pop("read_as") == {"industry": "trade", "affected": "answer"}
     assert payload == evaluate(OWNER, as_of=None, store=policy_store).to_payload()
     text = texts(messages)
     assert "3,000元" in text and "6000 × 50% = 3000" in text and "第1条" in text and "市国资委" in text
@@ -102,7 +104,8 @@ def test_a_correction_replaces_the_fact_and_says_what_changed():
                                                             entities=[entity("monthly_rent", 6000)]))
     assert slot_events(events)["monthly_rent"] == 6000
     assert "15,000元" in texts(messages) and "18,000元" in texts(messages)
-    assert any(p["type"] == "result" for p in payloads(messages))
+    (result,) = [p for p in payloads(messages) if p["type"] == "result"]
+    assert result["enterprise"]["read_as"] == {"monthly_rent": "stated"}  # the note recorded in the same turn
 
 
 def test_a_correction_of_something_never_said_is_recorded_and_its_question_answered():
