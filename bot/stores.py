@@ -6,16 +6,19 @@ conversation and keeps that turn only in memory, so during a PostgreSQL restart 
 and what they said is never stored (tests/cluster/test_faults.py saw four turns lost that way). A Redis error makes
 the REST channel answer nothing. Here each store call is retried for up to `PATIENCE` seconds, with the pool
 checking a connection before use (a restart leaves every pooled connection dead); after that the error stands.
+Every wait is an `asyncio.sleep`: the server goes on with the other conversations meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any, Callable, Iterable, Optional, Text
+from contextlib import asynccontextmanager
+from typing import Any, AsyncGenerator, Awaitable, Callable, Iterable, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.lock_store import LOCK_LIFETIME, RedisLockStore
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
@@ -56,7 +59,8 @@ class PatientSQLTrackerStore(SQLTrackerStore):
 
 
 class PatientRedisLockStore(RedisLockStore):
-    """Rasa's Redis lock store, patient through a restart, and atomic across servers.
+    """Rasa's Redis lock store, patient through a restart, atomic across servers, and never holding up the event
+    loop.
 
     Rasa changes a conversation's ticket lock by reading it, changing it and writing it back (issuing a ticket,
     dropping expired ones, finishing one): two servers doing that at once both read the same lock, both write, and
@@ -64,32 +68,64 @@ class PatientRedisLockStore(RedisLockStore):
     tests/cluster/test_faults.py saw three of eight messages lost). Each such change is made here under a Redis mutex
     of that conversation (redis-py's lock: SET NX with an expiry, released by token).
 
+    Rasa calls the lock store's steps synchronously from `lock()`; here `lock()` awaits them, so a conversation
+    waiting for Redis to come back, or for a mutex left by a server that died, waits with `asyncio.sleep` while
+    the server goes on with every other conversation (issue 24; tests/bot/test_stores.py).
+
     Rasa builds a lock store named by module path from its endpoint config alone."""
 
     MUTEX_SECONDS = 10.0
+    MUTEX_PAUSE = 0.01
 
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(host=endpoint_config.url or "localhost", **endpoint_config.kwargs)
 
-    def _patiently(self, call: Callable, *args: Any) -> Any:
-        import redis
+    @asynccontextmanager
+    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncGenerator[TicketLock, None]:
+        """LockStore.lock, each step patient and atomic."""
+        ticket = await self._patiently(self._atomically, conversation_id, self.issue_ticket, conversation_id,
+                                       lock_lifetime)
+        try:
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            await self._patiently(self._atomically, conversation_id, self.cleanup, conversation_id, ticket)
 
+    async def _acquire_lock(self, conversation_id: Text, ticket: int, wait_time_in_seconds: float) -> TicketLock:
+        """LockStore._acquire_lock: the conversation's turn, waiting for the tickets before this one."""
+        while True:
+            lock = await self._patiently(self._now, self.get_lock, conversation_id)
+            if not lock:
+                break
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
+            await self._patiently(self._atomically, conversation_id, self.update_lock, conversation_id)
+        raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+
+    async def _patiently(self, step: Callable[..., Awaitable], *args: Any) -> Any:
         deadline = time.monotonic() + PATIENCE
         while True:
             try:
-                return call(*args)
-            except (redis.ConnectionError, redis.TimeoutError):
-                if time.monotonic() > deadline:
+                return await step(*args)
+            except Exception as problem:
+                if not _redis_unreachable(problem) or time.monotonic() > deadline:
                     raise
-                time.sleep(PAUSE)  # Rasa calls the lock store synchronously; every conversation waits for Redis anyway
+                await asyncio.sleep(PAUSE)
 
-    def _atomically(self, conversation_id: Text, change: Callable, *args: Any) -> Any:
+    @staticmethod
+    async def _now(call: Callable, *args: Any) -> Any:
+        return call(*args)
+
+    async def _atomically(self, conversation_id: Text, change: Callable, *args: Any) -> Any:
         from redis.exceptions import LockNotOwnedError
 
-        mutex = self.red.lock(f"{self.key_prefix}{conversation_id}:mutex", timeout=self.MUTEX_SECONDS,
-                              blocking_timeout=self.MUTEX_SECONDS)
-        if not mutex.acquire():
-            raise TimeoutError(f"the lock of conversation {conversation_id} stayed busy")
+        mutex = self.red.lock(f"{self.key_prefix}{conversation_id}:mutex", timeout=self.MUTEX_SECONDS)
+        deadline = time.monotonic() + self.MUTEX_SECONDS
+        while not mutex.acquire(blocking=False):
+            if time.monotonic() > deadline:
+                raise LockError(f"the lock of conversation {conversation_id} stayed busy")
+            await asyncio.sleep(self.MUTEX_PAUSE)
         try:
             return change(*args)
         finally:
@@ -98,20 +134,13 @@ class PatientRedisLockStore(RedisLockStore):
             except LockNotOwnedError:  # Redis restarted meanwhile (or the mutex expired): nothing left to release
                 pass
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        return self._patiently(self._atomically, conversation_id, super().issue_ticket, conversation_id, lock_lifetime)
 
-    def update_lock(self, conversation_id: Text) -> None:
-        self._patiently(self._atomically, conversation_id, super().update_lock, conversation_id)
+def _redis_unreachable(problem: BaseException) -> bool:
+    """A Redis connection or timeout error, also as the cause of the `LockError` Rasa wraps it in."""
+    import redis
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
-        self._patiently(self._atomically, conversation_id, super().cleanup, conversation_id, ticket_number)
-
-    def get_lock(self, conversation_id: Text):
-        return self._patiently(super().get_lock, conversation_id)
-
-    def delete_lock(self, conversation_id: Text) -> None:
-        self._patiently(super().delete_lock, conversation_id)
-
-    def save_lock(self, lock) -> None:
-        self._patiently(super().save_lock, lock)
+    while problem is not None:
+        if isinstance(problem, (redis.ConnectionError, redis.TimeoutError)):
+            return True
+        problem = problem.__cause__ or problem.__context__
+    return False

@@ -1,5 +1,5 @@
 """Rasa's kept connection to the action server lets an idle connection go before the action server closes it, so a
-call never goes out on a connection the server has just closed (bot/rasa_server.py)."""
+call never goes out on a connection the server has just closed (bot/rasa_patches.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import asyncio
 from rasa.utils.endpoints import EndpointConfig
 from sanic.config import DEFAULT_CONFIG
 
-from bot.rasa_server import close_kept_sessions, kept_session
+from bot.rasa_patches import close_kept_sessions, kept_session
 
 
 def test_idle_connections_go_before_the_action_server_closes_them():

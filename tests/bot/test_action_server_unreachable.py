@@ -1,11 +1,11 @@
 """Which failed action calls `make run`'s Rasa server answers with the polite request to send again
-(bot/rasa_server.py): an action server that cannot be reached, not an action that failed."""
+(bot/rasa_patches.py): an action server that cannot be reached, not an action that failed."""
 
 import aiohttp
 import pytest
 from rasa.shared.exceptions import RasaException
 
-from bot.rasa_server import action_server_unreachable
+from bot.rasa_patches import action_server_unreachable
 from bot.unavailable import actions_unavailable, words
 
 

@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot import rasa_server
+from bot import rasa_patches
 
 EXAMPLES = {"inform": ["we have twelve staff", "revenue is one million", "twelve people work here"],
             "greet": ["hello there", "good morning", "hi assistant"],
@@ -67,7 +67,7 @@ def _rankings(trained, classifier: DIETClassifier) -> list:
 
 def test_diet_loaded_for_prediction_ranks_as_rasas_own_load_and_keeps_no_optimizer(trained):
     rasas = _load(trained, RasaModel.__dict__["load"])
-    ours = _load(trained, classmethod(rasa_server.load_for_prediction))
+    ours = _load(trained, classmethod(rasa_patches.load_for_prediction))
     assert rasas.model.optimizer is not None  # what Rasa keeps: Adam, with two slots per weight
     assert ours.model.optimizer is None and ours.model.train_function is None
     assert [v.name for v in ours.model.variables] == [v.name for v in rasas.model.variables]
@@ -79,7 +79,7 @@ def test_diet_loaded_for_prediction_ranks_as_rasas_own_load_and_keeps_no_optimiz
 def test_the_rasa_server_loads_diet_for_prediction_and_imports_no_jax():
     """In a process of its own, as `python -m bot.rasa_server run` starts: its changes, then Rasa's server."""
     probe = ("import sys; from bot import rasa_server; rasa_server.install(); import tensorflow, rasa.core.run; "
-             "from rasa.utils.tensorflow.models import RasaModel; "
-             "print(RasaModel.load.__func__ is rasa_server.load_for_prediction, sys.modules.get('jax') is not None)")
+             "from rasa.utils.tensorflow.models import RasaModel; from bot.rasa_patches import load_for_prediction; "
+             "print(RasaModel.load.__func__ is load_for_prediction, sys.modules.get('jax') is not None)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "True False"

@@ -1,5 +1,5 @@
-"""The launcher's two changes keep Rasa's behaviour: the same verdicts on action-server replies, the same requests
-over one kept connection, and nothing left open when the server stops."""
+"""Two of the patches (bot/rasa_patches.py) keep Rasa's behaviour: the same verdicts on action-server replies, and
+the same requests over one kept connection, with nothing left open when the server stops."""
 
 import asyncio
 import copy
@@ -12,8 +12,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core import events as E
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import rasa_server
-from bot.rasa_server import close_kept_sessions, kept_session, validate_action_result
+from bot import rasa_patches
+from bot.rasa_patches import close_kept_sessions, kept_session, validate_action_result
 
 SCHEMA = RemoteAction.action_response_format_spec()
 
@@ -67,7 +67,7 @@ def test_every_reply_gets_rasas_own_verdict(reply):
 def test_the_samples_hold_a_valid_reply_of_every_event_type():
     for event in EVERY_EVENT:
         validate({"events": [event.as_dict()]}, SCHEMA)
-    assert len({event.type_name for event in EVERY_EVENT}) == len(rasa_server.response_validator().by_event)
+    assert len({event.type_name for event in EVERY_EVENT}) == len(rasa_patches.response_validator().by_event)
 
 
 async def _action_server(peers: list):
