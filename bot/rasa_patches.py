@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 import aiohttp
+import rasa.core.run
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
@@ -40,7 +41,7 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
-from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow.model_data import RasaModelData
 from rasa.utils.tensorflow.models import RasaModel
 
@@ -142,8 +143,6 @@ KEEPALIVE_SECONDS = 2
 
 def _session_to_keep(endpoint: EndpointConfig) -> aiohttp.ClientSession:
     """Rasa's session (same headers, auth and timeout) with a pool that lets idle connections go before the server."""
-    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT
-
     auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"]) \
         if endpoint.basic_auth else None
     return aiohttp.ClientSession(headers=endpoint.headers, auth=auth,
@@ -237,8 +236,6 @@ async def get_tracker(self: MessageProcessor, conversation_id: Text) -> Dialogue
 
 def install() -> None:
     """Applies every patch to the Rasa classes this process will use."""
-    import rasa.core.run
-
     close_resources = rasa.core.run.close_resources
 
     async def close_resources_and_sessions(app, loop) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from bot import rasa_patches  # first: it keeps jax out before anything imports TensorFlow
+from bot import log_masking
 
 
 def install() -> None:
@@ -18,8 +19,6 @@ def install() -> None:
 
 
 def main() -> None:
-    from bot import log_masking
-
     log_masking.install()  # user text reaches Rasa's logs; personal numbers must not (contract E9)
     install()
     from rasa.__main__ import main as rasa_main

@@ -16,6 +16,8 @@ import time
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Awaitable, Callable, Iterable, Optional, Text
 
+import redis
+import redis.exceptions
 import sqlalchemy as sa
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -118,8 +120,6 @@ class PatientRedisLockStore(RedisLockStore):
         return call(*args)
 
     async def _atomically(self, conversation_id: Text, change: Callable, *args: Any) -> Any:
-        from redis.exceptions import LockNotOwnedError
-
         mutex = self.red.lock(f"{self.key_prefix}{conversation_id}:mutex", timeout=self.MUTEX_SECONDS)
         deadline = time.monotonic() + self.MUTEX_SECONDS
         while not mutex.acquire(blocking=False):
@@ -131,14 +131,12 @@ class PatientRedisLockStore(RedisLockStore):
         finally:
             try:
                 mutex.release()
-            except LockNotOwnedError:  # Redis restarted meanwhile (or the mutex expired): nothing left to release
+            except redis.exceptions.LockNotOwnedError:  # Redis restarted meanwhile (or the mutex expired): nothing left to release
                 pass
 
 
 def _redis_unreachable(problem: BaseException) -> bool:
     """A Redis connection or timeout error, also as the cause of the `LockError` Rasa wraps it in."""
-    import redis
-
     while problem is not None:
         if isinstance(problem, (redis.ConnectionError, redis.TimeoutError)):
             return True

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from policy_db import FactError, evaluate, qa_reading, validate
+from policy_db.facts import GUESSED_READINGS
 from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
@@ -37,7 +38,7 @@ HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 NUMERIC = {"count", "months", "money"}
-GUESSES = {"cue", "trade", "implied"}  # how a fact is read when the owner did not say it outright or answer for it
+GUESSES = set(GUESSED_READINGS)
 HELD_BACK = GUESSES - {"trade"}  # the guesses held back to be confirmed when they would shut the owner out
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from policy_db import FactError, Store, evaluate, validate
-from reading.interpretation import GUESSES
+from policy_db.facts import GUESSED_READINGS as GUESSES
 
 from .cases import Case, generate
 from .figures import invented

@@ -19,14 +19,6 @@ IMPORTS_IN_FUNCTIONS = {
     ("bot/rasa_server.py", "main"):
         "Rasa's command line is imported after log masking and the patches are installed, so the names it binds "
         "at import time are the patched ones",
-    ("bot/rasa_server.py", "install"):
-        "the speed work's module (issue 20), left as it is by the layout change: rasa.core.run and "
-        "bot.resent_messages are imported when the patches are installed",
-    ("bot/rasa_server.py", "_session_to_keep"):
-        "the speed work's module (issue 20), left as it is by the layout change",
-    ("bot/stores.py", "_patiently"): "the speed work's module (issue 20), left as it is by the layout change",
-    ("bot/stores.py", "_atomically"): "the speed work's module (issue 20), left as it is by the layout change",
-    ("bot/nlu/components.py", "situations"): "the reading work's module (issue 18), left as it is by the layout change",
     ("bench/memory.py", "stages"):
         "measures the memory each import adds, step by step, in a child process: each import is a step",
 }

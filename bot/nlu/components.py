@@ -24,6 +24,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from policy_db import store
 from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, PRESENTS, YES_NO
 
 from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer
@@ -93,8 +94,6 @@ class ChineseNormalizer(_Stateless):
 def situations() -> dict[str, list[str]]:
     """The yes/no facts' checklist wordings from the policy store (facts.yaml `situation`), normalised as messages
     are, and without a closing aside ("因疫情没法按期报税（纳税申报）" is also said "因疫情没法按期报税")."""
-    from policy_db import store
-
     out = {}
     for name, spec in store.load().facts.items():
         if spec.type == "bool" and spec.situation:
