@@ -18,7 +18,7 @@ import yaml
 
 from policy_db import load
 
-from . import grading
+from . import grading, statement_form
 from .scores import Scores, TraineeNameError, trainee_name
 from .training import Round, RoundError
 
@@ -90,7 +90,7 @@ def _interview(term: Terminal, round_: Round) -> None:
             term.say(str(e))
 
 
-def _statement(term: Terminal, options: dict) -> grading.Statement:
+def _statement(term: Terminal, options: dict) -> statement_form.Statement:
     w = words()
     term.say(w["statement"])
     classes = options["classes"]
@@ -128,7 +128,7 @@ def _statement(term: Terminal, options: dict) -> grading.Statement:
     numbers = [str(i) for i in range(1, len(options["departments"]) + 1)]
     picked = term.until_valid(w["departments_prompt"], lambda t: _choices(t, numbers))
     departments = frozenset(options["departments"][int(i) - 1] for i in picked)
-    return grading.Statement(sme_class, measures, amounts, departments, kinds)
+    return statement_form.Statement(sme_class, measures, amounts, departments, kinds)
 
 
 def _amount(text: str) -> float | None:
@@ -138,7 +138,7 @@ def _amount(text: str) -> float | None:
         value = float(text.replace(",", "").replace("，", "").removesuffix("元"))
     except ValueError:
         raise ValueError(words()["not_a_number"]) from None
-    if not 0 <= value < grading.MAX_AMOUNT:
+    if not 0 <= value < statement_form.MAX_AMOUNT:
         raise ValueError(words()["not_a_number"])
     return value
 
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     term.say(words()["intro"])
     try:
         _interview(term, round_)
-        statement = _statement(term, grading.options(store))
+        statement = _statement(term, statement_form.options(store))
     except _Quit:
         term.say()
         term.say(words()["quit"])

@@ -20,7 +20,8 @@ from policy_db import Store
 from policy_db.report import show_value
 
 from . import cases
-from .grading import Grade, Statement, grade, interview
+from .grading import Grade, grade, interview
+from .statement_form import Statement
 from .owner import SimulatedOwner
 from .scores import Scores, trainee_name
 

@@ -9,7 +9,7 @@ import secrets
 import pytest
 
 from policy_db import load
-from simulator import cases, grading
+from simulator import cases, grading, statement_form
 from tests.browser.conftest import DESKTOP, axe_violations
 
 pytestmark = pytest.mark.browser
@@ -67,10 +67,10 @@ def play_round(page, name: str, seed: int, sme_class: str, measure: str, amount:
 def test_a_trainee_completes_a_case_and_learns_from_the_clause(page, axe_source, artifacts):
     store, case, key, stated, missed = pick_case()
     wrong = "micro" if key.sme_class != "micro" else "small"
-    labels = {c["key"]: c["label"] for c in grading.options(store)["classes"]}
+    labels = {c["key"]: c["label"] for c in statement_form.options(store)["classes"]}
     name = "浏览器" + secrets.token_hex(2)
     assert page.locator("#policy-name").text_content() == f"《{store.default_policy.short_title}》"
-    every_document = grading.options(store)["measures"]  # the city's and the other documents in force (issue 19)
+    every_document = statement_form.options(store)["measures"]  # the city's and the other documents in force (issue 19)
     assert len(every_document) > len(store.measures_here(store.default_policy))
     assert page.locator("#measures tbody tr").count() == len(every_document)
     page.fill("#name", name)
@@ -86,7 +86,7 @@ def test_a_trainee_completes_a_case_and_learns_from_the_clause(page, axe_source,
     assert len(owner_said) == 1 + len(QUESTIONS) and all(owner_said)
 
     # The sheet agrees with the grader on the same statement.
-    statement = grading.Statement(wrong, {stated: "eligible"}, {stated: key.amounts[stated]},
+    statement = statement_form.Statement(wrong, {stated: "eligible"}, {stated: key.amounts[stated]},
                                   frozenset({"市人力资源社会保障局"}))
     expected = grading.grade(case.facts, statement, store, asked=len(QUESTIONS), as_of=cases.as_of(store))
     assert page.locator("#score").text_content() == expected.summary()

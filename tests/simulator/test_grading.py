@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from simulator import cases, grading
-from simulator.grading import Statement, StatementError, grade, read_statement
+from simulator import cases, grading, statement_form
+from simulator.grading import grade
+from simulator.statement_form import Statement, StatementError, read_statement
 
 AS_OF = dt.date(2020, 3, 1)
 RESTAURANT = {"industry": "餐饮业", "employees": 20, "revenue": 1_800_000, "affected": True, "insured": True,
@@ -230,7 +231,7 @@ def test_every_document_in_force_on_the_cases_day_is_on_the_form_and_graded(poli
     held = [p for p in policy_store.place_policies() if p.in_force_from <= day <= p.in_force_until]
     assert len(held) == len(policy_store.place_policies()) > 1   # the cases' day has every document in force
     ids = [m.id for p in held for m in policy_store.measures_here(p)]
-    form = grading.options(policy_store)
+    form = statement_form.options(policy_store)
     assert [m["id"] for m in form["measures"]] == ids
     assert [d["id"] for d in form["documents"]] == [p.id for p in held]
     assert {"vat13-1", "sd-si-2", "rsb11-3"} <= set(ids)

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from simulator import grading
+from simulator import grading, statement_form
 from simulator.scores import Scores, TraineeNameError, trainee_name
 
 AS_OF = dt.date(2020, 3, 1)
@@ -22,7 +22,7 @@ def book(tmp_path):
 
 def sheet(store, **changes):
     right = grading.answer_key(FACTS, store, AS_OF)
-    statement = grading.Statement(changes.get("sme_class", right.sme_class),
+    statement = statement_form.Statement(changes.get("sme_class", right.sme_class),
                                   {**right.measures, **changes.get("measures", {})}, right.amounts,
                                   right.departments, right.kinds)
     return grading.grade(FACTS, statement, store, as_of=AS_OF, asked=6, fewest=9)

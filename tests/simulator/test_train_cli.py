@@ -7,7 +7,7 @@ import io
 import pytest
 
 from policy_db import load
-from simulator import cases, grading, train_cli
+from simulator import cases, grading, statement_form, train_cli
 from simulator.scores import Scores
 
 def _teaching_seed() -> int:
@@ -40,9 +40,9 @@ def right_answers(seed: int = SEED, claimed=None) -> list[str]:
     case = cases.case(store, seed)
     key = grading.answer_key(case.facts, store, cases.as_of(store))
     if claimed is not None:
-        key = grading.Statement(key.sme_class, {**key.measures, claimed.measure.id: "eligible"}, key.amounts,
+        key = statement_form.Statement(key.sme_class, {**key.measures, claimed.measure.id: "eligible"}, key.amounts,
                                 key.departments, {**key.kinds, claimed.measure.id: claimed.measure.kind})
-    options = grading.options(store)
+    options = statement_form.options(store)
     classes = [c["key"] for c in options["classes"]]
     lines = [str(classes.index(key.sme_class) + 1),
              " ".join(i for i, s in key.measures.items() if s == "eligible"),
@@ -54,7 +54,7 @@ def right_answers(seed: int = SEED, claimed=None) -> list[str]:
     return lines
 
 
-def kind_lines(key: grading.Statement, options: dict) -> list[str]:
+def kind_lines(key: statement_form.Statement, options: dict) -> list[str]:
     """One line per kind of help, in the form's order, until every measure that applies has its kind."""
     lines, left = [], set(key.kinds)
     for kind in options["kinds"]:
@@ -98,7 +98,7 @@ def test_a_mistake_is_explained_with_its_clause(tmp_path):
 def test_a_wrong_entry_is_asked_again_politely(tmp_path):
     answers = right_answers()
     store = load()
-    first_amount = 3 + len(kind_lines(grading.answer_key(cases.case(store, SEED).facts, store), grading.options(store)))
+    first_amount = 3 + len(kind_lines(grading.answer_key(cases.case(store, SEED).facts, store), statement_form.options(store)))
     code, shown = play(["结束", "9", answers[0], "1.1 99", *answers[1:first_amount], "一万", *answers[first_amount:]],
                        tmp_path)
     assert code == 0

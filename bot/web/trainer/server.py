@@ -21,7 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from policy_db import load
-from simulator import grading
+from simulator import statement_form
 from simulator.scores import Scores, TraineeNameError, trainee_name
 from simulator.training import MAX_SEED, Round, RoundError, Rounds
 
@@ -52,7 +52,7 @@ def _seed(value: Any) -> int | None:
 
 def _measure_names(store) -> dict[str, str]:
     """Every measure the trainer grades, by id (the documents in force on the cases' day)."""
-    return {m["id"]: m["name"] for m in grading.options(store)["measures"]}
+    return {m["id"]: m["name"] for m in statement_form.options(store)["measures"]}
 
 
 class Trainer:
@@ -83,7 +83,7 @@ class Trainer:
         return served(asset or "index.html", WEB_DIR)
 
     async def options(self, request: Request) -> HTTPResponse:
-        return json_reply(grading.options(self.policy_store()))
+        return json_reply(statement_form.options(self.policy_store()))
 
     async def new_round(self, request: Request) -> HTTPResponse:
         body = json_object(request, MAX_BODY)
@@ -121,8 +121,8 @@ class Trainer:
         if found.grade is not None:
             return _error("本案例已评分，请开始新的案例", 409)
         try:
-            statement = grading.read_statement(body.get("statement"), found.store)
-        except grading.StatementError as e:
+            statement = statement_form.read_statement(body.get("statement"), found.store)
+        except statement_form.StatementError as e:
             return _error(str(e))
         sheet = found.submit(statement, self.book())
         return json_reply({**sheet.to_payload(), "case": found.case.id, "seed": found.case.seed,
