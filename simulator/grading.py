@@ -45,7 +45,7 @@ def words() -> dict[str, Any]:
 @dataclass(frozen=True)
 class Statement:
     """What the trainee tells the caller. ``sme_class`` is a key of CLASS_LABELS, or ``unknown`` (规模待定);
-    ``kinds`` the kind of help (result_words.yaml `kinds`) of each measure stated as applying."""
+    ``kinds`` the kind of help (words.yaml `kinds`) of each measure stated as applying."""
 
     sme_class: str | None
     measures: dict[str, str]
