@@ -29,8 +29,8 @@ def ask_for(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, store
     attempt = (tracker.get_slot(FAILED_ASKS) or {}).get(slot, 0)
     together = [store.facts[f] for f in asked_together(store, known_facts(tracker, store), slot,
                                                        listed(tracker, UNKNOWN_FACTS))]
-    options = [] if together else messages.ask_options(spec, _common_industries(store))
-    dispatcher.utter_message(text=messages.ask_text(spec, attempt, together))
+    options = [] if together else messages.ask_options(store.words, spec, _common_industries(store))
+    dispatcher.utter_message(text=messages.ask_text(store.words, spec, attempt, together))
     dispatcher.utter_message(json_message=messages.ask_payload(spec, options, together))
     return []
 
@@ -41,9 +41,9 @@ def _ask_checklist(dispatcher: CollectingDispatcher, tracker: Tracker, store: St
     situations = [store.facts[f].situation for f in facts]
     if listed(tracker, CHECKLIST_FACTS) == facts:
         attempt = (tracker.get_slot(FAILED_ASKS) or {}).get(CHECKLIST, 0)
-        dispatcher.utter_message(text=messages.checklist_reminder(situations, attempt))
+        dispatcher.utter_message(text=messages.checklist_reminder(store.words, situations, attempt))
     else:
-        dispatcher.utter_message(text=messages.checklist_text(situations))
+        dispatcher.utter_message(text=messages.checklist_text(store.words, situations))
     dispatcher.utter_message(json_message=messages.checklist_payload(facts, situations))
     return [SlotSet(CHECKLIST_FACTS, facts)]
 

@@ -18,25 +18,23 @@ from policy_db.store import Store
 
 from .slots import PENDING_CONFIRMATION
 
-YES, NO = "是的", "不是"
-
 
 def confirmation_text(store: Store, fact: str, value: Any) -> str:
-    spec = store.facts[fact]
+    spec, words = store.facts[fact], store.words
     if spec.type == "industry":
-        rows = "，还是".join(f"“{row}”" for row in value)
-        return f"您说的行业，按《{store.classification_for(store.default_policy).title}》可能是{rows}？请选一个，划型标准不一样。"
+        rows = words.say("confirm_trade_or").join(words.say("confirm_trade_row", row=row) for row in value)
+        return words.say("confirm_trade", standard=store.classification_for(store.default_policy).title, rows=rows)
     if spec.type == "bool":
         said = spec.denied if value is False and spec.denied else \
-            f"企业{'不符合' if value is False else '符合'}“{spec.situation or spec.label}”"
-        return f"跟您确认一下：您是说{said}，对吗？这一项会影响能否享受相关措施，确认后我再记下。"
-    return f"跟您确认一下：{spec.label}是{report.show_value(spec, value)}，对吗？"
+            words.say("confirm_fails" if value is False else "confirm_holds", situation=spec.situation or spec.label)
+        return words.say("confirm_fact", said=said)
+    return words.say("confirm_figure", label=spec.label, value=report.show_value(spec, value))
 
 
 def ask_to_confirm(dispatcher: CollectingDispatcher, store: Store, to_confirm: dict[str, Any]) -> List[EventType]:
     """Utters one short question per guess held back, with its buttons; the slot keeps the guesses."""
     for fact, value in to_confirm.items():
-        options = list(value) if store.facts[fact].type == "industry" else [YES, NO]
+        options = list(value) if store.facts[fact].type == "industry" else list(store.words.conversation["confirm_options"])
         dispatcher.utter_message(text=confirmation_text(store, fact, value))
         dispatcher.utter_message(json_message={"type": "confirm", "fact": fact, "value": value, "options": options})
     return [SlotSet(PENDING_CONFIRMATION, dict(to_confirm))]

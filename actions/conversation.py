@@ -44,9 +44,9 @@ def greeting(store) -> str:
     documents = store.place_policies()
     home, others = documents[0], documents[1:]
     levels = "、".join(dict.fromkeys(p.level for p in others))
-    held = f"《{home.short_title}》" + (f"和{levels}的相关政策（共{len(documents)}份）" if others else "")
-    return (f"您好！我是{store.place.name}惠企政策助手，可以帮您看看{held}里哪些措施适用于您的企业、大概能享受多少，"
-            "并告诉您依据的条款和负责部门。请先说说企业的情况，比如：“我们是饭店，12个人，去年营收180万，受疫情影响挺大”。")
+    held = store.words.say("greeting_held_with_others" if others else "greeting_held", title=home.short_title,
+                           levels=levels, count=len(documents))
+    return store.words.say("greeting", place=store.place.name, held=held)
 
 
 class ActionStartOver(Action):
@@ -57,5 +57,5 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        dispatcher.utter_message(text="好的，已清空之前的信息，我们重新开始。请说说您企业的情况：行业、人数、去年营收、受疫情影响情况。")
+        dispatcher.utter_message(text=policy_store().words.say("start_over"))
         return [Restarted()]

@@ -9,7 +9,6 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-
 from .changes import describe_correction
 from .confirmation import ask_to_confirm
 from .message_reading import noted_result, read_message, record
@@ -25,7 +24,7 @@ class ActionApplyCorrection(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return apply_reading(dispatcher, tracker, "请告诉我要更正哪一项和正确的值，比如“不对，是15个人”或“其实我们裁了2个人”。")
+        return apply_reading(dispatcher, tracker, policy_store().words.say("correction_unclear"))
 
 
 def apply_reading(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str) -> List[EventType]:
@@ -36,7 +35,7 @@ def apply_reading(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise:
     reading = read_message(tracker, store)
     done: List[EventType] = [SlotSet(PENDING_CONFIRMATION, None)] if tracker.get_slot(PENDING_CONFIRMATION) else []
     if reading.error is not None:
-        dispatcher.utter_message(text=f"{reading.error.message}。原来的信息保持不变。")
+        dispatcher.utter_message(text=store.words.say("not_changed", error=reading.error.message))
         return done
     change = reading.facts
     if not change and not reading.to_confirm:
@@ -63,8 +62,7 @@ class ActionNoQuestionPending(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        otherwise = ("好的。您可以接着说说企业的情况，或直接问政策问题，比如“房租能减免吗”；"
-                     "想看我记下了什么，可以问“你都记了哪些情况”。")
+        words = policy_store().words
         if tracker.get_slot(PENDING_CONFIRMATION):  # "是的" to a guess held back: recorded, or dropped on a no
-            return apply_reading(dispatcher, tracker, "好的，这一项先不记录。")
-        return answer_or_say(dispatcher, tracker, otherwise)
+            return apply_reading(dispatcher, tracker, words.say("guess_dropped"))
+        return answer_or_say(dispatcher, tracker, words.say("nothing_pending"))

@@ -27,8 +27,8 @@ class ActionExplainWhyNot(Action):
         measures = qa.measures_asked(qa_reading.asked(tracker.latest_message.get("text") or "", store), store)
         if not measures:
             lines = [f"{r.measure.id} {r.measure.title}：{r.why}" for r in assessment.by_status("ineligible")]
-            dispatcher.utter_message(text="请问您想了解哪一项措施？目前不适用的有：\n" + "\n".join(lines)
-                                     if lines else "请问您想了解哪一项措施，比如“为什么不能享受房租减免”？")
+            dispatcher.utter_message(text=store.words.say("which_measure_of", lines="\n".join(lines))
+                                     if lines else store.words.say("which_measure"))
             return []
         dispatcher.utter_message(text="\n".join(_explain(assessment, assessment.result(m.id)) for m in measures))
         return []
@@ -37,18 +37,18 @@ class ActionExplainWhyNot(Action):
 def _explain(assessment, r) -> str:
     """One measure's standing for this enterprise in the words of its kind ("可以享受" only for a benefit), with the
     notice's words and how the data reads them where that is an interpretation."""
-    m = r.measure
+    m, words = r.measure, assessment.words
     home = r.policy is None or r.policy.id == assessment.policy.id
     clause = r.clause_label if home else f"{r.policy.cited}{r.clause_label}"
-    quote = f"{'通知原文' if home else '原文'}：“{m.excerpt}”" + (f"（{m.reading}）" if m.reading else "")
-    source = f"（{clause}，责任单位：{'、'.join(m.departments)}）"
+    quote = words.say("explain_quote", called=assessment.policy.called if home else "", excerpt=m.excerpt) + (
+        f"（{m.reading}）" if m.reading else "")
+    said = {"measure": f"{m.id} {m.title}", "why": r.why, "quote": quote,
+            "source": words.say("explain_source", clause=clause, departments="、".join(m.departments))}
     if r.status == "eligible":
-        kind = assessment.words.kinds[m.kind]
+        kind = words.kinds[m.kind]
         note = f"{kind.note}。" if kind.note and not assessment.for_lender else ""
-        return f"{m.id} {m.title}：按您提供的情况{kind.state}，{r.why}。{note}{quote}{source}。"
-    if r.status == "unknown":
-        return f"{m.id} {m.title}：还不能确定，{r.why}。{quote}{source}。"
-    return f"{m.id} {m.title}：不适用，原因是{r.why}。{quote}{source}。"
+        return words.say("explain_eligible", state=kind.state, note=note, **said)
+    return words.say("explain_unknown" if r.status == "unknown" else "explain_ineligible", **said)
 
 
 class ActionWhatIf(Action):
@@ -60,16 +60,18 @@ class ActionWhatIf(Action):
         store = policy_store()
         facts = known_facts(tracker, store)
         change = stated_facts(tracker.latest_message, store)
+        words = store.words
         if not change:  # "失业保险金能涨多少" read as a what-if: a question about the notice, answered from it
-            return answer_or_say(dispatcher, tracker, "请说说假设哪一项不同，比如“如果我们没裁员呢”“要是员工有25个呢”。")
+            return answer_or_say(dispatcher, tracker, words.say("what_if_unclear"))
         try:
             before = evaluate(facts, store=store)
             after = evaluate({**facts, **change}, store=store)
         except FactError as err:
-            dispatcher.utter_message(text=f"这个假设无法测算：{err.message}。")
+            dispatcher.utter_message(text=words.say("what_if_impossible", error=err.message))
             return []
-        supposed = "，".join(f"{store.facts[k].label}为{report.show_value(store.facts[k], v)}" for k, v in change.items())
+        supposed = "，".join(words.say("what_if_fact", label=store.facts[k].label,
+                                      value=report.show_value(store.facts[k], v)) for k, v in change.items())
         diff = report.changes(before, after)
-        body = "\n".join(diff) if diff else "各项措施的结果都不变。"
-        dispatcher.utter_message(text=f"假设{supposed}：\n{body}\n（这只是假设测算，您提供的信息没有改动。）")
+        body = "\n".join(diff) if diff else words.say("what_if_unchanged")
+        dispatcher.utter_message(text=words.say("what_if", supposed=supposed, body=body))
         return []

@@ -25,7 +25,6 @@ from .slots import (CHECKLIST, CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONF
 from .store_access import policy_store
 
 MAX_FAILED_ASKS = 2
-NOTHING_NEW = "这句话里没有需要更新的企业信息。想看结果可以说“汇总一下”，也可以直接问政策问题，比如“房租能减免吗”。"
 
 
 class _InterviewForm(FormValidationAction):
@@ -54,7 +53,7 @@ class _InterviewForm(FormValidationAction):
             events += ask_for(slot, dispatcher, tracker, policy_store())
         elif slot is None and not dispatcher.messages and not _said_since_the_user_spoke(tracker.events) \
                 and not any(e.get("name") not in ("requested_slot", FAILED_ASKS) for e in events):
-            dispatcher.utter_message(text=NOTHING_NEW)  # the form ends on a message that changes nothing
+            dispatcher.utter_message(text=policy_store().words.say("nothing_new"))  # ends on a message that changes nothing
         return events
 
     def rasa_rejects(self, tracker: Tracker, events: List[EventType]) -> bool:
@@ -81,7 +80,7 @@ class _InterviewForm(FormValidationAction):
             return []
         done: List[EventType] = [SlotSet(PENDING_CONFIRMATION, None)] if confirming else []
         if reading.error is not None:
-            dispatcher.utter_message(text=f"{reading.error.message}。这一条我先不记录。")
+            dispatcher.utter_message(text=store.words.say("not_recorded", error=reading.error.message))
             return [self._count_failure(tracker, requested or reading.error.fact)]
         answered_already = _said_since_the_user_spoke(tracker.events)
         if reading.understood:
@@ -125,11 +124,12 @@ class _InterviewForm(FormValidationAction):
         count = self._count_failure(tracker, requested)
         if count["value"][requested] < MAX_FAILED_ASKS:
             return [count]
+        words = policy_store().words
         if requested == CHECKLIST:
-            dispatcher.utter_message(text="这些情况我们先跳过，不影响其他措施的判断。")
+            dispatcher.utter_message(text=words.say("skipped_checklist"))
             return [count, SlotSet(UNKNOWN_FACTS, skipped + listed(tracker, CHECKLIST_FACTS)),
                     SlotSet(CHECKLIST, "skipped")]
-        dispatcher.utter_message(text="这一项我们先跳过，不影响其他措施的判断。")
+        dispatcher.utter_message(text=words.say("skipped_fact"))
         return [count, SlotSet(UNKNOWN_FACTS, skipped + [requested])]
 
 

@@ -12,8 +12,6 @@ from .handoff_card import handoff_payload
 from .questions import answer_if_about_policy
 from .store_access import policy_store
 
-REPHRASE = "抱歉，我没太明白。可以换个说法吗？比如说说企业的行业、人数，或者直接问“房租能减免吗”。"
-
 
 class ActionHandoff(Action):
     """To people; a question about the notice in the same message ("打哪个电话") is answered first."""
@@ -47,5 +45,5 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=text)
             dispatcher.utter_message(json_message=payload)
             return []
-        dispatcher.utter_message(text=REPHRASE)
+        dispatcher.utter_message(text=policy_store().words.say("rephrase"))
         return []

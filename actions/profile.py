@@ -21,15 +21,16 @@ class ActionShowProfile(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         store = policy_store()
+        words = store.words
         facts = known_facts(tracker, store)
         if not facts:
-            dispatcher.utter_message(text="我还没有记下您企业的任何情况。可以先说说行业、人数和受疫情影响的情况。")
+            dispatcher.utter_message(text=words.say("profile_empty"))
             return []
-        lines = [f"· {store.facts[k].label}：{report.show_value(store.facts[k], v)}" for k, v in facts.items()]
+        lines = [words.say("profile_line", label=store.facts[k].label, value=report.show_value(store.facts[k], v))
+                 for k, v in facts.items()]
         unknown = [store.facts[k].label for k in listed(tracker, UNKNOWN_FACTS) if k in store.facts]
         if unknown:
-            lines.append(f"· 您说不清楚的：{'、'.join(unknown)}")
+            lines.append(words.say("profile_unknown", labels="、".join(unknown)))
         size = evaluate(facts, store=store).sme_reason
-        dispatcher.utter_message(text="我记下的情况：\n" + "\n".join(lines) + f"\n企业规模：{size}。\n"
-                                      "说错了可以直接更正，比如“不对，是15个人”；想清空重来请说“重新开始”。")
+        dispatcher.utter_message(text=words.say("profile", lines="\n".join(lines), size=size))
         return []

@@ -42,7 +42,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
     computed = None if lender else computed_answer(asked, {**known_facts(tracker, store), **reading.facts}, store)
     if computed:
         if not tracker.active_loop:
-            computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
+            computed += store.words.say("computed_next")
         dispatcher.utter_message(text=computed)
     elif asked.about_policy:
         dispatcher.utter_message(text=qa.answer(asked, store, lender=lender).text)
@@ -106,9 +106,7 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        return answer_or_say(dispatcher, tracker, out_of_scope_text(policy_store().default_policy))
-
-
-def out_of_scope_text(policy) -> str:
-    return (f"抱歉，我只解答《{policy.short_title}》（{policy.issuer}{policy.issued.year}年发布）的政策措施："
-            "适用对象、能享受多少、依据条款和负责部门。其他问题请咨询相关部门。")
+        store = policy_store()
+        policy = store.default_policy
+        return answer_or_say(dispatcher, tracker, store.words.say(
+            "out_of_scope", title=policy.short_title, issuer=policy.issuer, year=policy.issued.year))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .amounts import plain
-from .model import Measure, Part, Policy, ResultWords
+from .model import Measure, Part, Policy
+from .words import Words
 from .total import Total, not_yet_in_force
 
 
@@ -161,7 +162,7 @@ class Assessment:
     sme_label: str
     _sme_reason: str | Callable[[], str] = field(repr=False)  # written when first read
     results: tuple[MeasureResult, ...]
-    words: ResultWords
+    words: Words
     scope_missing: tuple[str, ...] = ()
     total: Total | None = None
     views: tuple[PolicyView, ...] = ()  # one per document, in the place's order (the first is `policy`)
@@ -200,7 +201,7 @@ class Assessment:
         return self.words.kinds[r.measure.kind].state if r.status == "eligible" else self.words.statuses[r.status]
 
     def groups(self, results: tuple[MeasureResult, ...] | None = None) -> list[Group]:
-        """Eligible measures by kind (in the order of result_words.yaml), then those applying once their document is
+        """Eligible measures by kind (in the order of words.yaml), then those applying once their document is
         in force, then the open ones, then the rest; of all documents, or of ``results`` (one document's)."""
         out = []
         results = self.results if results is None else results

@@ -4,7 +4,9 @@ domain.yml stays the file Rasa trains from; its hand-written parts (intents, for
 stay as they are, and each part the data defines lies between two marker lines that this module rewrites:
 
 - ``facts: entities`` and ``facts: slots``: an entity and a slot for every fact of facts.yaml, in its order (the
-  actions fill the slots; the policies, not the dialogue, read them).
+  actions fill the slots; the policies, not the dialogue, read them);
+- ``words: responses``: Rasa's fixed responses, the ``utter_*`` sentences of words.yaml ``conversation``, so that
+  every sentence the assistant says is written once, in words.yaml.
 
 ``python -m policy_db domain`` rewrites domain.yml; ``--check`` says whether it is what the data makes. Plain text
 in, plain text out: no Rasa here (policy_db imports none).
@@ -12,12 +14,13 @@ in, plain text out: no Rasa here (policy_db imports none).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import yaml
 
-from .sources import DATA_DIR
+from .sources import DATA_DIR, WORDS
 
 DOMAIN = DATA_DIR.parent / "domain.yml"
 _BLOCK = re.compile(r"(?P<open>^(?P<indent>[ \t]*)# >>> (?P<name>[\w:. ]+?) \(generated[^\n]*\n)(?P<body>.*?)"
@@ -35,11 +38,14 @@ def _load(path: Path):
 
 
 def blocks(root: Path = DATA_DIR) -> dict[str, list[str]]:
-    """The lines of each marked block (without their indent), from facts.yaml."""
+    """The lines of each marked block (without their indent), from facts.yaml and words.yaml."""
     facts = list(_load(root / "facts.yaml"))
+    said = _load(root / WORDS)["conversation"]
     return {
         "facts: entities": [f"- {name}" for name in facts],
         "facts: slots": [f"{name}: {_SLOT}" for name in facts],
+        "words: responses": [f"{name}:\n  - text: {json.dumps(text, ensure_ascii=False)}"
+                             for name, text in said.items() if name.startswith("utter_")],
     }
 
 

@@ -99,30 +99,6 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Kind:
-    """How a kind of help (contract §2 `kind`) is presented, to an enterprise and to a lender that asks."""
-
-    name: str
-    heading: str
-    state: str
-    mark: str
-    note: str | None = None
-    lender_heading: str | None = None
-    lender_lead: str | None = None
-
-
-@dataclass(frozen=True)
-class ResultWords:
-    kinds: dict[str, Kind]
-    statuses: dict[str, str]
-    total: dict[str, str]
-    links: dict[str, str] = field(default_factory=dict)
-    coverage: dict[str, str] = field(default_factory=dict)  # cases the texts leave open; one sum two measures share
-    documents: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, Any] = field(default_factory=dict)  # what pages show around the payloads (GET /chat/policy)
-
-
-@dataclass(frozen=True)
 class Area:
     """Where a document or measure applies: an area (全国, 山东省, 聊城市) and those it excepts ("除湖北省外")."""
 
@@ -320,12 +296,6 @@ def _date(value: Any) -> dt.date:
 def condition_from_record(record: dict) -> Condition:
     return Condition(compile_expression(record["test"]), record["holds"], record["fails"], record.get("outside"),
                      bool(record.get("not_covered")))
-
-
-def result_words_from_record(record: dict) -> ResultWords:
-    kinds = {name: Kind(name=name, **spec) for name, spec in record["kinds"].items()}
-    return ResultWords(kinds, record["statuses"], record["total"], record.get("links", {}),
-                       record.get("coverage", {}), record.get("documents", {}), record.get("pages", {}))
 
 
 def parameter_from_record(record: dict) -> Parameter:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .facts import Validator
-from .model import Classification, Condition, FactSpec, Measure, Part, Place, Policy, ResultWords
+from .model import Classification, Condition, FactSpec, Measure, Part, Place, Policy
+from .words import Words
 
 DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
 FACT, CLASS = "fact", "class"  # what a name an expression reads is, when not a parameter
@@ -125,7 +126,7 @@ class PreparedStore:
 
     def __init__(self, facts: dict[str, FactSpec], policies: list[Policy], place_ids: tuple[str, ...],
                  measures_here: Callable[[Policy], tuple[Measure, ...]],
-                 classification_for: Callable[[Policy], Classification], words: ResultWords, place: Place):
+                 classification_for: Callable[[Policy], Classification], words: Words, place: Place):
         self.specs = facts
         self.words = words
         self.place = place
@@ -156,7 +157,7 @@ def _named(policy: Policy, measure: Measure) -> str:
     return f"{policy.cited}{measure.name}"
 
 
-def _links(words: ResultWords, policies: list[PreparedPolicy]) -> Links:
+def _links(words: Words, policies: list[PreparedPolicy]) -> Links:
     """The engine's rules on related measures (implements, see_also, same_money, a relief within a deferral's
     money) resolved for these documents: which positions, which sentences."""
     pairs = [(p.policy, pm.measure) for p in policies for pm in p.measures]

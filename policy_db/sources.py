@@ -17,7 +17,7 @@ import yaml
 
 DATA_DIR = Path(__file__).parent
 POLICY_FILES = ("policy.yaml", "clauses.yaml", "parameters.yaml", "measures.yaml")
-RESULT_WORDS = "result_words.yaml"
+WORDS = "words.yaml"
 PLACE = "place.yaml"
 
 
@@ -42,7 +42,7 @@ def _iso(value) -> str:
 
 def data_files(root: Path = DATA_DIR) -> list[Path]:
     """Every file the store is built from, in a stable order."""
-    files = [root / "facts.yaml", root / RESULT_WORDS, root / PLACE, *sorted((root / "reference").glob("*.yaml"))]
+    files = [root / "facts.yaml", root / WORDS, root / PLACE, *sorted((root / "reference").glob("*.yaml"))]
     for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
         files += [folder / name for name in POLICY_FILES]
     return files
@@ -60,7 +60,7 @@ def fingerprint(root: Path = DATA_DIR) -> str:
 def read_sources(root: Path = DATA_DIR) -> SourceRecords:
     records = SourceRecords()
     _read_facts(root / "facts.yaml", records)
-    records.add("result_words", {"id": "result_words", "words": _load(root / RESULT_WORDS)})
+    records.add("words", {"id": "words", "words": _load(root / WORDS)})
     records.add("place", {"id": "place", **_load(root / PLACE)})
     facts = {r["name"]: r for r in records.tables["facts"]}
     for path in sorted((root / "reference").glob("*.yaml")):

@@ -19,6 +19,7 @@ import jieba
 import sqlite_utils
 
 from . import model
+from .words import Words, words_from_record
 from .prepared import PreparedStore
 from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
 
@@ -52,7 +53,7 @@ class Store:
     classifications: dict[str, model.Classification]
     policies: dict[str, model.Policy]
     terms: tuple[str, ...]
-    words: model.ResultWords
+    words: Words
     place: model.Place
 
     @cached_property
@@ -159,7 +160,7 @@ def _write(db: sqlite_utils.Database, records: SourceRecords, digest: str) -> No
     for word in terms:
         jieba.add_word(word)
     _index_clauses(records)
-    pks = {"facts": "name", "policies": "id", "classifications": "id", "result_words": "id"}
+    pks = {"facts": "name", "policies": "id", "classifications": "id", "words": "id"}
     for table, rows in records.tables.items():
         db[table].insert_all(rows, pk=pks.get(table), alter=True)
     db["clauses"].enable_fts(["search_text"], tokenize="unicode61", create_triggers=False)
@@ -220,7 +221,7 @@ def _load(db: sqlite_utils.Database, path: Path) -> Store:
     classifications = {c["id"]: _classification(db, c) for c in _rows(db, "classifications")}
     policies = {p["id"]: _policy(db, p) for p in _rows(db, "policies")}
     meta = {r["key"]: r["value"] for r in _rows(db, "meta")}
-    words = model.result_words_from_record(_rows(db, "result_words")[0]["words"])
+    words = words_from_record(_rows(db, "words")[0]["words"])
     p = _rows(db, "place")[0]
     place = model.Place(p["name"], tuple(p["within"]), tuple(p["levels"]), p.get("consult") or {})
     return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])), words,

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import ResultWords
+from .words import Words
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def not_yet_in_force(r, as_of: dt.date | None) -> bool:
     return as_of is not None and r.policy is not None and as_of < r.policy.in_force_from
 
 
-def total_of(results: Iterable, words: ResultWords, as_of: dt.date | None = None) -> Total | None:
+def total_of(results: Iterable, words: Words, as_of: dt.date | None = None) -> Total | None:
     """None while no eligible measure has an amount yet. A measure not yet in force on ``as_of`` is left out, saying
     its period: it is no money the enterprise has."""
     counted: dict[str, object] = {}

@@ -83,3 +83,13 @@ def test_the_hand_written_parts_and_a_missing_marker_are_left_to_people():
     assert domain.generated(text) == text
     with pytest.raises(domain.DomainError):
         domain.generated(text.replace("# <<< facts: slots", "# end of the facts"))
+
+
+def test_rasas_fixed_responses_are_the_utter_sentences_of_words_yaml(tmp_path):
+    said = yaml.safe_load((domain.DATA_DIR / "words.yaml").read_text(encoding="utf-8"))["conversation"]
+    assert DOMAIN["responses"] == {name: [{"text": text}] for name, text in said.items() if name.startswith("utter_")}
+    root = _data_with_a_new_fact(tmp_path)
+    words = (root / "words.yaml").read_text(encoding="utf-8")
+    (root / "words.yaml").write_text(words.replace(said["utter_thanks"], "不用谢！"), encoding="utf-8")
+    written = yaml.safe_load(domain.generated(DOMAIN_FILE.read_text(encoding="utf-8"), root))
+    assert written["responses"]["utter_thanks"] == [{"text": "不用谢！"}]

@@ -212,7 +212,7 @@ def edit(record: Record, changes: Mapping[str, Any]) -> Record:
 # ---------------------------------------------------------------- exports
 
 def labels(store: Store) -> dict[str, Any]:
-    """The record's words (result_words.yaml `pages.record`)."""
+    """The record's words (words.yaml `pages.record`)."""
     return store.words.pages["record"]
 
 

@@ -57,7 +57,7 @@ def _fact_row(store: Store, name: str, value: Any, note: Optional[Mapping[str, A
 
 def source_of(store: Store, note: Mapping[str, Any]) -> str:
     """Where a fact came from, for the operator: how it was read and the words it came from (slot `fact_notes`,
-    worded by result_words.yaml `pages.fact_sources`)."""
+    worded by words.yaml `pages.fact_sources`)."""
     words = store.words.pages["fact_sources"]
     how = words["how"].get(note.get("how"), words["how"]["stated"]).format(operator=note.get("operator") or "")
     said = words["said"].format(said=note["said"]) if note.get("said") else ""

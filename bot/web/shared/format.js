@@ -17,7 +17,7 @@ export function policyInfo() {
   return info;
 }
 
-/** One of the store's page words (result_words.yaml `pages`, plus `expired`), or "" when absent. */
+/** One of the store's page words (words.yaml `pages`, plus `expired`), or "" when absent. */
 export function word(key) {
   const words = (info && info.words) || {};
   return typeof words[key] === "string" ? words[key] : "";
