@@ -68,7 +68,8 @@ def front_on_loopback(home: Path, upstream: int) -> tuple[Path, int]:
     for name in ("rasa-1:5005", "rasa-2:5005", "actions-1:5055", "actions-2:5055"):
         assert name in text
         text = text.replace(name, f"127.0.0.1:{upstream}")
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen 5050;", f"listen 127.0.0.1:{free_port()};")
+    text = text.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    text = text.replace("listen 5050;", f"listen 127.0.0.1:{free_port()};")
     text = text.replace("/var/log/nginx/", f"{home}/logs/")
     (home / "site.conf").write_text(text, encoding="utf-8")
     temp = "\n".join(f"    {kind}_temp_path {home}/tmp/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
