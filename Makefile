@@ -11,14 +11,16 @@ POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v 
 install: $(VENV)/.installed
 
 # Every version and file hash comes from the lock (requirements/test.txt: the runtime and the test extra; make lock
-# writes it from pyproject.toml); pip refuses anything unpinned or whose hash differs. The project itself goes in last,
-# editable and without dependencies.
+# writes it from pyproject.toml); pip refuses anything unpinned or whose hash differs. Packages the lock does not name
+# are removed (tools/lock_sync.py), so an older .venv ends up as a fresh one. The project goes in last, editable and
+# without dependencies.
 $(VENV)/.installed: pyproject.toml requirements/test.txt
 	@if [ -z "$(PY310)" ]; then \
 	  echo "需要 Python 3.10（Rasa 3.6 不支持 3.11）。请用 pyenv 安装 3.10.13：pyenv install 3.10.13" >&2; exit 1; fi
 	@echo "==> 创建虚拟环境 $(VENV)（$(PY310)）并按锁文件安装依赖，首次约需几分钟"
 	$(PY310) -m venv $(VENV)
 	$(VENV)/bin/pip install --progress-bar off --require-hashes -r requirements/test.txt
+	$(VENV)/bin/python -m tools.lock_sync requirements/test.txt
 	$(VENV)/bin/pip install --progress-bar off --no-deps --no-build-isolation -e .
 	@touch $@
 

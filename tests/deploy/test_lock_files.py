@@ -16,6 +16,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from tools.lock_sync import leftovers, locked_names
+
 ROOT = Path(__file__).parents[2]
 LOCKS = {name: ROOT / "requirements" / f"{name}.txt" for name in ("runtime", "test", "bench")}
 OURS = {"policy_db", "reading", "actions", "bot", "simulator", "testing", "tests", "bench", "tools"}
@@ -95,3 +97,9 @@ def test_every_package_our_code_imports_is_declared_in_pyproject():
         if not distributions & names:
             undeclared[module] = sorted(files)[:3]
     assert undeclared == {}, "declare these in pyproject.toml (then make lock)"
+
+
+def test_make_install_removes_what_the_lock_does_not_name_and_keeps_the_project():
+    locked = locked_names(LOCKS["test"].read_text(encoding="utf-8"))
+    assert {"rasa", "tensorflow", "jax", "pytest"} <= locked and "jaxlib" not in locked and "locust" not in locked
+    assert leftovers(["Rasa", "jaxlib", "huiqi-assistant", "locust", "jax"], locked) == ["jaxlib", "locust"]
