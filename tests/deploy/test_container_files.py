@@ -114,3 +114,23 @@ def test_the_compose_example_environment_names_every_variable_compose_needs():
     example = (ROOT / "deploy" / "compose.env.example").read_text(encoding="utf-8")
     given = {shlex.split(line)[0].split("=")[0] for line in example.splitlines() if line and not line.startswith("#")}
     assert needed == given
+
+
+def docker_engine() -> bool:
+    return shutil.which("docker") is not None and subprocess.run(["docker", "info"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not docker_engine(), reason="no Docker engine here: the files are checked above instead")
+def test_the_image_builds_and_runs_our_code_as_an_unprivileged_user():
+    """Where an engine runs (not on this project's machines so far): the image without a model (TRAIN=false keeps
+    the build short), its user, and our server modules importing inside it."""
+    tag = "huiqi-assistant:test"
+    built = subprocess.run(["docker", "build", "--build-arg", "TRAIN=false", "-t", tag, str(ROOT)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    ran = subprocess.run(["docker", "run", "--rm", tag, "python", "-c",
+                          "import os, bot.rasa_server, bot.action_server, policy_db; "
+                          "print(os.getuid(), policy_db.load().path)"], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    uid, store = ran.stdout.split()[-2:]
+    assert uid == "10001" and store == "/app/build/policy.db"
