@@ -6,17 +6,44 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate retention audit
+.PHONY: install lock bench-deps store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate retention audit
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Every version and file hash comes from the lock (requirements/test.txt: the runtime and the test extra; make lock
+# writes it from pyproject.toml); pip refuses anything unpinned or whose hash differs. Packages the lock does not name
+# are removed (tools/lock_sync.py), so an older .venv ends up as a fresh one. The project goes in last, editable and
+# without dependencies.
+$(VENV)/.installed: pyproject.toml requirements/test.txt
 	@if [ -z "$(PY310)" ]; then \
 	  echo "需要 Python 3.10（Rasa 3.6 不支持 3.11）。请用 pyenv 安装 3.10.13：pyenv install 3.10.13" >&2; exit 1; fi
-	@echo "==> 创建虚拟环境 $(VENV)（$(PY310)）并安装依赖，首次约需几分钟"
+	@echo "==> 创建虚拟环境 $(VENV)（$(PY310)）并按锁文件安装依赖，首次约需几分钟"
 	$(PY310) -m venv $(VENV)
-	$(VENV)/bin/pip install --upgrade --quiet pip wheel
-	$(VENV)/bin/pip install --progress-bar off -e '.[test]'
+	$(VENV)/bin/pip install --progress-bar off --require-hashes -r requirements/test.txt
+	$(VENV)/bin/python -m tools.lock_sync requirements/test.txt
+	$(VENV)/bin/pip install --progress-bar off --no-deps --no-build-isolation -e .
+	@touch $@
+
+# make lock: the lock files again from pyproject.toml (and requirements/bench.in), keeping every pinned version that
+# still fits; `make lock UPGRADE="aiohttp wheel"` moves those packages to the newest versions their ranges allow.
+# uv (in build/lock-venv) resolves for Linux x86_64 and Python 3.10 and records the hash of every file of each version.
+LOCK_VENV := build/lock-venv
+UV_COMPILE = $(LOCK_VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.10 \
+	--python-platform x86_64-unknown-linux-gnu --annotation-style line --custom-compile-command "make lock" \
+	$(foreach p,$(UPGRADE),--upgrade-package $(p))
+lock:
+	@test -x $(LOCK_VENV)/bin/uv || { $(PY310) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet uv==0.13.8; }
+	$(UV_COMPILE) pyproject.toml --extra test -o requirements/test.txt
+	$(UV_COMPILE) pyproject.toml -c requirements/test.txt -o requirements/runtime.txt
+	$(UV_COMPILE) requirements/bench.in -c requirements/test.txt -o requirements/bench.txt
+
+# Locust (bench/load.py) in its own virtualenv: gevent's monkey-patching and Flask stay out of Rasa's.
+BENCH_VENV := build/bench-venv
+bench-deps: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed: requirements/bench.txt
+	$(PY310) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --progress-bar off --require-hashes -r requirements/bench.txt
 	@touch $@
 
 store: $(DB)
@@ -68,11 +95,11 @@ cluster-stop:
 
 # Locust load (bench/load.py): 50 simulated owners on make run's pair and on the cluster, and a bare turn for a ratio;
 # make soak runs one server for MINUTES (10) and prints its memory growth. Figures go to bench/RESULTS.md by hand.
-load: model cluster-deps
+load: model cluster-deps bench-deps
 	$(PY) -m bench.load
 
 MINUTES ?= 10
-soak: model
+soak: model bench-deps
 	$(PY) -m bench.load --soak --minutes $(MINUTES)
 
 nlu-report: model
@@ -100,9 +127,11 @@ retention: install
 	@if [ -z "$(DAYS)" ]; then echo "用法：make retention DAYS=天数（加 DRY=1 只统计不删除）" >&2; exit 1; fi
 	$(PY) -m bot.ops.retention --days $(DAYS) $(if $(DRY),--dry-run,)
 
-# pip-audit over .venv; fails only on a vulnerability whose fix Rasa 3.6's constraints allow (tools/dependency_audit.py)
+# pip-audit over .venv; fails only on a vulnerability whose fix Rasa 3.6's constraints allow (tools/dependency_audit.py).
+# Where PyPI's advisory service is out of reach: make audit ADVISORIES=<checkout of PyPA's advisory-database>.
+# Keep each result: docs/audit/<date>.txt, and docs/dependencies.md for what is done about each advisory.
 audit: install
-	$(PY) -m tools.dependency_audit
+	$(PY) -m tools.dependency_audit $(if $(ADVISORIES),--advisories $(ADVISORIES))
 
 clean:
 	rm -rf build models results test-artifacts

@@ -24,6 +24,9 @@ from bot.ops.cluster import Cluster, Ports
 from bot.ops.model import ensure
 
 ROOT = Path(__file__).parents[1]
+# Locust runs from its own virtualenv (requirements/bench.txt; make bench-deps, which make load and make soak run).
+BENCH_VENV_PYTHON = ROOT / "build" / "bench-venv" / "bin" / "python"
+LOCUST_PYTHON = str(BENCH_VENV_PYTHON) if BENCH_VENV_PYTHON.exists() else sys.executable
 SINGLE = {"rasa_port": 5825, "action_port": 5875}
 CLUSTER = Ports(front=5884, rasa=(5821, 5822), actions=(5871, 5872), actions_front=5854, postgres=5836, redis=5877)
 
@@ -38,7 +41,7 @@ def locust(url: str, mode: str, users: int, seconds: int, work: Path) -> dict:
     """One headless Locust run; its aggregated figures, and the interviews' outcome in interview mode."""
     prefix, outcome = work / f"{mode}-{users}", work / f"{mode}-{users}.json"
     env = {**os.environ, "LOAD_MODE": mode, "LOAD_OUT": str(outcome), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+    subprocess.run([LOCUST_PYTHON, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
                     "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--stop-timeout", "60",
                     "--host", url, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
                    cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
