@@ -1,7 +1,7 @@
 """rasa_sdk's action server, with the policy store and jieba's dictionary loaded before it listens, so the first
 user does not wait for them (about half a second on the first message, measured in bench/turns.py's first turn).
 
-Run as ``python -m bot.action_server --actions actions --port 5055`` (bot.serve does).
+Run as ``python -m bot.action_server --actions actions --port 5055`` (bot.ops.serve does).
 """
 
 from __future__ import annotations

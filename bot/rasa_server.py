@@ -2,7 +2,7 @@
 a message sent again answered once (contract §E11), an action server that cannot be reached answered for politely,
 cheaper action calls, and DIET loaded for prediction only.
 
-Run as ``python -m bot.rasa_server run --model …`` (bot.serve does).
+Run as ``python -m bot.rasa_server run --model …`` (bot.ops.serve does).
 """
 
 from __future__ import annotations

@@ -198,6 +198,8 @@ def dates(policy: Policy, source: str) -> list[Problem]:
     if policy.issued and policy.issued > end:
         out.append(problem("dates", "issued_after_end", say("policy"), value=policy.issued, other=end))
     for p in policy.parameters.values():
+        if p.reference not in policy.clauses and _CITED_DOCUMENT.search(p.reference):
+            continue  # a figure of the document it cites holds from that document's dates, not this one's
         out += [problem("dates", "parameter_date_outside", p.name, value=day, other=f"{start}—{end}")
                 for day, _ in p.values if not start <= day <= end]
     clause = policy.clauses.get(policy.references.get("in_force", ""))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cluster import DEPLOY, Ports, nginx_text
+from bot.ops.cluster import DEPLOY, Ports, nginx_text
 from bot.unavailable import actions_unavailable
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)

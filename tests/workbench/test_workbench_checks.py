@@ -76,6 +76,14 @@ def test_dates_that_run_backwards_are_refused(document, shared_versions):
     assert "文件写的结束日期是 2020-02-29，但它引用的条款（第一项）写的是 2020-08-31。" in messages
 
 
+def test_a_dated_figure_outside_the_period_is_refused_unless_it_is_another_documents(document, shared_versions):
+    document["parameters"]["pilot_cap"]["values"] = {"2019-01-01": 50000}
+    assert "参数“pilot_cap”自 2019-01-01 起的数值不在文件的执行期限（2020-03-01—2020-08-31）之内。" in _refused(
+        document, shared_versions, "dates")
+    document["parameters"]["pilot_cap"]["reference"] = "财税〔2018〕33号"  # a figure another document sets, named
+    assert [p for p in workbench.check(document, shared_versions) if p.check == "dates"] == []
+
+
 def test_a_second_base_for_the_same_rent_is_refused(document, shared_versions):
     document["measures"][0]["amount"]["total"] = {"base": "房租减免"}
     assert _refused(document, shared_versions, "double_counting") == [
