@@ -34,7 +34,8 @@ def confirmation_text(store: Store, fact: str, value: Any) -> str:
 def ask_to_confirm(dispatcher: CollectingDispatcher, store: Store, to_confirm: dict[str, Any]) -> List[EventType]:
     """Utters one short question per guess held back, with its buttons; the slot keeps the guesses."""
     for fact, value in to_confirm.items():
-        options = list(value) if store.facts[fact].type == "industry" else list(store.words.conversation["confirm_options"])
+        yes_no = store.words.conversation["confirm_options"]
+        options = list(value) if store.facts[fact].type == "industry" else list(yes_no)
         dispatcher.utter_message(text=confirmation_text(store, fact, value))
         dispatcher.utter_message(json_message={"type": "confirm", "fact": fact, "value": value, "options": options})
     return [SlotSet(PENDING_CONFIRMATION, dict(to_confirm))]

@@ -53,7 +53,8 @@ class _InterviewForm(FormValidationAction):
             events += ask_for(slot, dispatcher, tracker, policy_store())
         elif slot is None and not dispatcher.messages and not _said_since_the_user_spoke(tracker.events) \
                 and not any(e.get("name") not in ("requested_slot", FAILED_ASKS) for e in events):
-            dispatcher.utter_message(text=policy_store().words.say("nothing_new"))  # ends on a message that changes nothing
+            # the form ends on a message that changes nothing
+            dispatcher.utter_message(text=policy_store().words.say("nothing_new"))
         return events
 
     def rasa_rejects(self, tracker: Tracker, events: List[EventType]) -> bool:
