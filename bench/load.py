@@ -2,7 +2,11 @@
 the cluster, and the same number of users on a bare turn in the same run, printed as a ratio; `--soak` keeps one
 server under load for ten minutes and prints its memory as it goes. Everything on localhost, on ports of its own.
 
-Run: python -m bench.load [--users 50] [--seconds 90] [--only single|cluster]    (make load)
+Run: python -m bench.load [--users 50] [--seconds 90] [--only single|cluster] [--rasas-store]   (make load)
+
+With `--only single`, each server's CPU time per turn (from /proc) is printed too: the Rasa server's one process is
+what saturates, so its CPU per turn is the figure that decides the ratio, and the least disturbed by other work on
+the machine.
      python -m bench.load --soak [--minutes 10]                                  (make soak)
 """
 
@@ -19,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from bench.servers import resident_mb, running_assistant
+from bench.servers import RASAS_STORE, cpu_seconds, resident_mb, running_assistant
 from bot.ops.cluster import Cluster, Ports
 from bot.ops.model import ensure
 
@@ -34,7 +38,8 @@ CLUSTER = Ports(front=5884, rasa=(5821, 5822), actions=(5871, 5872), actions_fro
 def machine() -> str:
     memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     gib = int(memory.split()[1]) / 1024 / 1024
-    return f"{os.cpu_count()} CPUs, {gib:.0f} GiB RAM, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    return (f"{os.cpu_count()} CPUs, {gib:.0f} GiB RAM, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def locust(url: str, mode: str, users: int, seconds: int, work: Path) -> dict:
@@ -60,11 +65,33 @@ def _line(label: str, f: dict) -> str:
             f"{f['errors']} |")
 
 
-def compare(label: str, url: str, users: int, seconds: int, work: Path) -> list:
+def _with_cpu(run, groups: dict) -> dict:
+    """A Locust run, with each server's CPU milliseconds per turn (from /proc) and the load average after it."""
+    before = {name: cpu_seconds(group) for name, group in groups.items()}
+    figures = run()
+    for name, group in groups.items():
+        figures[f"{name}_cpu_ms"] = (cpu_seconds(group) - before[name]) * 1000 / max(figures["turns"], 1)
+    figures["load_average"] = os.getloadavg()[0]
+    return figures
+
+
+def _cpu_line(label: str, interview: dict, bare: dict, groups: dict) -> str:
+    if not groups:
+        return ""
+    parts = [f"{name} {interview[f'{name}_cpu_ms']:.1f} / {bare[f'{name}_cpu_ms']:.1f}" for name in groups]
+    rasa = interview["rasa_cpu_ms"], bare["rasa_cpu_ms"]
+    return (f"{label}: CPU ms per turn, interview / bare: {', '.join(parts)}; bare ÷ interview (Rasa) "
+            f"{rasa[1] / max(rasa[0], 0.01):.2f}; load average after each run {interview['load_average']:.2f} / "
+            f"{bare['load_average']:.2f}\n")
+
+
+def compare(label: str, url: str, users: int, seconds: int, work: Path, groups: dict | None = None) -> list:
+    """Interviews, then bare turns, on the same servers; `groups` (name → process group) adds CPU per turn."""
     folder = work / label.replace(" ", "_")
     folder.mkdir(exist_ok=True)
-    interview = locust(url, "interview", users, seconds, folder)
-    bare = locust(url, "bare", users, seconds, folder)
+    groups = groups or {}
+    interview = _with_cpu(lambda: locust(url, "interview", users, seconds, folder), groups)
+    bare = _with_cpu(lambda: locust(url, "bare", users, seconds, folder), groups)
     return [
         _line(f"{label}: interviews", interview),
         _line(f"{label}: bare turn (你好/谢谢)", bare),
@@ -74,19 +101,23 @@ def compare(label: str, url: str, users: int, seconds: int, work: Path) -> list:
         f"Interview turn / bare turn: p50 ×"
         f"{interview['p50'] / max(bare['p50'], 1):.1f}, p95 ×{interview['p95'] / max(bare['p95'], 1):.1f}, "
         f"throughput ×{interview['turns_per_s'] / max(bare['turns_per_s'], 0.01):.2f}\n",
+        _cpu_line(label, interview, bare, groups),
     ]
 
 
 HEADER = ["| run | turns | turns/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---|---|---|---|---|---|"]
 
 
-def load(users: int, seconds: int, only: str | None) -> None:
+def load(users: int, seconds: int, only: str | None, rasas_store: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix="huiqi-load-"))
     work.chmod(0o755)  # the cluster's PostgreSQL runs as the postgres user and enters it
     print(f"Load: {users} users, {seconds} s each run; {machine()}", flush=True)
     if only in (None, "single"):
-        with running_assistant(**SINGLE) as assistant:
-            print("\n".join(["", *HEADER, *compare("make run", assistant.url, users, seconds, work)]), flush=True)
+        label = "make run, Rasa's SQL store" if rasas_store else "make run"
+        with running_assistant(**SINGLE, tracker_store=RASAS_STORE if rasas_store else None) as assistant:
+            groups = {name: process.pid for name, process in assistant.group.processes.items()}
+            print("\n".join(["", *HEADER, *compare(label, assistant.url, users, seconds, work, groups)]),
+                  f"\n{machine()}", flush=True)
     if only in (None, "cluster"):
         home = work / "cluster-home"
         home.mkdir()
@@ -134,11 +165,13 @@ def main() -> None:
     parser.add_argument("--only", choices=["single", "cluster"])
     parser.add_argument("--soak", action="store_true")
     parser.add_argument("--minutes", type=int, default=10)
+    parser.add_argument("--rasas-store", action="store_true",
+                        help="make run's pair with Rasa's own SQL tracker store instead of endpoints.yml's")
     args = parser.parse_args()
     if args.soak:
         soak(args.minutes, min(args.users, 20))
     else:
-        load(args.users, args.seconds, args.only)
+        load(args.users, args.seconds, args.only, args.rasas_store)
 
 
 if __name__ == "__main__":

@@ -7,17 +7,36 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
 from bot.ops.model import ensure
-from bot.ops.serve import Assistant, write_endpoints
+from bot.ops.serve import Assistant
+
+ROOT = Path(__file__).parents[1]
+RASAS_STORE = "SQL"  # Rasa's own SQL tracker store, to compare with the one endpoints.yml names
+
+
+def endpoints_of_make_run(path: Path, action_port: int, tracker_db: Path, tracker_store: str | None = None) -> Path:
+    """The repository's endpoints.yml (what `make run` serves with) with this pair's action server and conversation
+    file; `tracker_store` replaces the store's type (e.g. RASAS_STORE)."""
+    config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    config["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    config["tracker_store"]["db"] = str(tracker_db)
+    if tracker_store:
+        config["tracker_store"]["type"] = tracker_store
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
 
 
 @contextmanager
 def running_assistant(rasa_port: int = 5405, action_port: int = 5455, model: Path | None = None,
-                      rasa_env: dict | None = None):
-    """The pair on ports of its own; `model` (default: the current one, trained first if missing) and extra
-    environment for the Rasa server let a benchmark compare two settings."""
+                      rasa_env: dict | None = None, tracker_store: str | None = None, calls_via: int | None = None):
+    """The pair on ports of its own, configured as `make run`'s; `model` (default: the current one, trained first
+    if missing), extra environment for the Rasa server and another tracker store let a benchmark compare two
+    settings; `calls_via` is a port the Rasa server calls the action server through (a recording proxy)."""
     work = Path(tempfile.mkdtemp(prefix="huiqi-bench-"))
-    endpoints = write_endpoints(work / "endpoints.yml", action_port, work / "conversations.db")
+    endpoints = endpoints_of_make_run(work / "endpoints.yml", calls_via or action_port, work / "conversations.db",
+                                      tracker_store)
     assistant = Assistant(model=model or ensure(), rasa_port=rasa_port, action_port=action_port,
                           endpoints=endpoints, log_dir=work, rasa_env=rasa_env or {})
     assistant.start()
@@ -52,3 +71,17 @@ def memory_parts(pid: int | str, top: int = 6) -> dict:
     return {"rss": round(kb["VmRSS"] / 1024), "anon": round(kb["RssAnon"] / 1024),
             "file": round(kb["RssFile"] / 1024), "peak": round(kb["VmHWM"] / 1024),
             "mappings": {key: round(value / 1024) for key, value in biggest}}
+
+
+def cpu_seconds(group: int) -> float:
+    """CPU time used so far by every thread of every process of a server's process group, from /proc (schedstat's
+    run time, in nanoseconds: per-turn figures need more than the 10 ms ticks of /proc/<pid>/stat)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            total += sum(int(task.read_text().split()[0]) for task in (stat.parent / "task").glob("*/schedstat"))
+        except (OSError, IndexError, ValueError):
+            continue  # the process or thread ended meanwhile
+    return total / 1e9

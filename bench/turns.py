@@ -6,16 +6,22 @@
 - Resident memory of the Rasa server and the action server together. Target: ≤ 1.6 GB.
 - Mean questions per interview over the simulated owners of tests/e2e/personas.yaml. Target: ≤ 7.
 
-Run: .venv/bin/python -m bench.turns   (starts its own servers on ports 5405/5455)
+Also the Rasa server's CPU time per turn of each kind (from /proc, summed over the turns: the figure least moved by
+other work on the machine) and the load average.
+
+Run: .venv/bin/python -m bench.turns [--rasas-store]   (starts its own servers on ports 5405/5455; --rasas-store:
+     with Rasa's own SQL tracker store instead of the one endpoints.yml names)
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import random
 import statistics
 import time
 
-from bench.servers import resident_mb, running_assistant
+from bench.servers import RASAS_STORE, cpu_seconds, resident_mb, running_assistant
 from testing.rest import Conversation
 from testing.simulated_user import SimulatedUser, converse, load_personas
 
@@ -23,11 +29,14 @@ TARGETS = {"ratio": 1.5, "memory_mb": 1600, "questions": 7}
 PLAIN_TURNS = ("谢谢", "再见")  # rules answer these with a fixed response: no custom action runs
 
 
-def _timed(chat: Conversation, timings: list[float]):
+def _timed(chat: Conversation, timings: list[float], cpu: list[float], rasa: int):
+    """`chat.say`, noting each turn's wall time and the Rasa server's CPU time (ms)."""
     def say(text: str):
+        used = cpu_seconds(rasa)
         start = time.perf_counter()
         replies = chat.say(text)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((cpu_seconds(rasa) - used) * 1000)
         return replies
     return say
 
@@ -37,19 +46,21 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def main(rounds: int = 3) -> None:
+def main(rounds: int = 3, tracker_store: str | None = None) -> None:
     phrases, personas = load_personas()
-    with running_assistant() as assistant:
+    load_before = os.getloadavg()
+    with running_assistant(tracker_store=tracker_store) as assistant:
+        rasa = assistant.group.processes["rasa"].pid
         Conversation(assistant.url).say("你好")  # warm-up
-        interview, plain, questions = [], [], []
+        interview, plain, questions, interview_cpu, plain_cpu = [], [], [], [], []
         for r in range(rounds):
             for persona in personas:
                 user = SimulatedUser(persona, phrases, random.Random(f"{persona['name']}{r}"))
                 chat = Conversation(assistant.url)
-                converse(user, _timed(chat, interview))
+                converse(user, _timed(chat, interview, interview_cpu, rasa))
                 questions.append(user.questions)
                 for text in PLAIN_TURNS:
-                    _timed(chat, plain)(text)
+                    _timed(chat, plain, plain_cpu, rasa)(text)
         memory = {name: resident_mb(p.pid) for name, p in zip(("action server", "rasa server"),
                                                               assistant.processes)}
     ratio = percentile(interview, 0.95) / percentile(plain, 0.95)
@@ -65,7 +76,14 @@ def main(rounds: int = 3) -> None:
           f"{'met' if total <= TARGETS['memory_mb'] else 'MISSED'})")
     print(f"questions per interview: mean {mean_questions:.2f} over {len(questions)} interviews, max {max(questions)} "
           f"(target ≤ {TARGETS['questions']}: {'met' if mean_questions <= TARGETS['questions'] else 'MISSED'})")
+    cpu = statistics.fmean(interview_cpu), statistics.fmean(plain_cpu)
+    print(f"Rasa server CPU per turn: interview {cpu[0]:.1f} ms, plain {cpu[1]:.1f} ms (plain ÷ interview "
+          f"{cpu[1] / cpu[0]:.2f})")
+    print(f"tracker store: {tracker_store or 'endpoints.yml'}; load average before "
+          f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
-    main()
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--rasas-store", action="store_true")
+    main(tracker_store=RASAS_STORE if arguments.parse_args().rasas_store else None)

@@ -4,15 +4,19 @@ server starts (`install()`), and nothing else patches Rasa.
 
 Before an upgrade, read each against the new Rasa: a patch whose target changed must be redone or dropped.
 
-| patch | Rasa's code | why |
-|---|---|---|
-| jax refused | TensorFlow's optional `import jax` | about 100 MB for TF Lite's converter, which Rasa never calls |
-| DIET loaded for prediction | `RasaModel.load` | Rasa builds a loaded model by a training step: Adam's slots and the training graph, about 240 MB |
-| replies checked by compiled validators | `RemoteAction._validate_action_result` | `jsonschema.validate` checks the schema itself and all 23 event branches on every reply |
-| one kept HTTP session per endpoint | `EndpointConfig.session` | a new `aiohttp.ClientSession` and TCP connection for every action call |
-| an unreachable action server answered politely | `RemoteAction.run` | Rasa logs an error and the owner gets no reply |
-| a message sent again answered once | `MessageProcessor.handle_message`, `get_tracker` | contract §E11: Rasa runs a resent message twice |
-| kept sessions closed on stop | `rasa.core.run.close_resources` | the kept sessions would be left open |
+- jax refused (TensorFlow's optional `import jax`): about 100 MB for TF Lite's converter, which Rasa never calls.
+- DIET loaded for prediction (`RasaModel.load`): Rasa builds a loaded model by a training step and keeps Adam's
+  slots and the training graph, about 240 MB.
+- Replies checked by compiled validators (`RemoteAction._validate_action_result`): `jsonschema.validate` checks
+  the schema itself and all 23 event branches on every reply.
+- One kept HTTP session per endpoint (`EndpointConfig.session`): Rasa opens a new `aiohttp.ClientSession` and TCP
+  connection for every action call.
+- Action calls carry the last two turns, as compact JSON (`RemoteAction._action_call_format`, the kept session):
+  Rasa sends every event of the session, ASCII-escaped, with every call (RasaHQ/rasa#6334).
+- An unreachable action server answered politely (`RemoteAction.run`): Rasa logs an error, the owner gets nothing.
+- A message sent again answered once (`MessageProcessor.handle_message`, `get_tracker`): contract §E11; Rasa runs
+  a resent message twice.
+- Kept sessions closed on stop (`rasa.core.run.close_resources`).
 
 Each is measured in bench/RESULTS.md (bench/turns.py, bench/memory.py, bench/resend.py) and tested in tests/bot.
 """
@@ -28,18 +32,20 @@ import copy
 import logging
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 import aiohttp
+import rasa
 import rasa.core.run
+import ujson
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.shared.constants import DOCS_BASE_URL
-from rasa.shared.core.events import Event, deserialise_events
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import ActionExecuted, Event, UserUttered, deserialise_events
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow.model_data import RasaModelData
@@ -133,6 +139,45 @@ class _Borrowed:
         return None
 
 
+# What the actions read of a conversation's events reaches back to the user's previous message at most: the form
+# reads the events since the user's latest message and the action run before it (actions/forms.py), the fallback
+# the intents of the last two user messages (actions/handoff.py), rasa_sdk the trailing slot events and the latest
+# input channel. Rasa sends every event of the session with every call (RasaHQ/rasa#6334): 10 KB at an interview's
+# first turn, 110 KB by its twelfth, serialised by the Rasa server, whose one process is what saturates under load.
+TURNS_SENT = 2
+
+
+def recent_events(events: Iterable[Event], turns: int = TURNS_SENT) -> List[Event]:
+    """The events from the listen before the user's `turns`-th last message on (all of them in a shorter
+    conversation)."""
+    events = list(events)
+    said = 0
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            said += 1
+            if said == turns:
+                listened = index > 0 and isinstance(events[index - 1], ActionExecuted)
+                return events[index - 1 if listened else index:]
+    return events
+
+
+def action_call(self: RemoteAction, tracker: DialogueStateTracker, domain) -> Dict[Text, Any]:
+    """RemoteAction._action_call_format, with the events of the last `TURNS_SENT` turns (the slots, latest message,
+    active loop and the rest of the state are Rasa's, computed from every event)."""
+    state = tracker.current_state(EventVerbosity.NONE)
+    state["events"] = [event.as_dict() for event in recent_events(tracker.events)]
+    call = {"next_action": self._name, "sender_id": tracker.sender_id, "tracker": state, "version": rasa.__version__}
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
+        call["domain"] = domain.as_dict()
+    return call
+
+
+def compact_json(value: Any) -> str:
+    """JSON as `json.dumps` writes it (same numbers, NaN and Infinity), without escaping Chinese (a third of the
+    bytes) and four times as fast."""
+    return ujson.dumps(value, ensure_ascii=False, escape_forward_slashes=False)
+
+
 _opened: List[aiohttp.ClientSession] = []  # every kept session, to close when the server stops
 
 # The action server (Sanic) closes a connection idle for its KEEP_ALIVE_TIMEOUT, 5 s; aiohttp keeps one 15 s. A
@@ -147,7 +192,8 @@ def _session_to_keep(endpoint: EndpointConfig) -> aiohttp.ClientSession:
         if endpoint.basic_auth else None
     return aiohttp.ClientSession(headers=endpoint.headers, auth=auth,
                                  timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-                                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+                                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+                                 json_serialize=compact_json)
 
 
 def kept_session(self: EndpointConfig):
@@ -244,6 +290,7 @@ def install() -> None:
 
     RasaModel.load = classmethod(load_for_prediction)
     RemoteAction._validate_action_result = validate_action_result
+    RemoteAction._action_call_format = action_call
     RemoteAction.run = run_or_say_unavailable
     EndpointConfig.session = kept_session
     MessageProcessor.handle_message = handle_message

@@ -21,21 +21,18 @@ import redis.exceptions
 import sqlalchemy as sa
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
+
+from bot.tracker_cache import CachedSQLTrackerStore
 
 PATIENCE = 30.0
 PAUSE = 0.25
 
 
-class PatientSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+class PatientSQLTrackerStore(CachedSQLTrackerStore):
+    """The SQL tracker store that keeps the conversations in use (bot/tracker_cache.py), patient through a
+    database restart."""
 
     async def _patiently(self, call: Callable, *args: Any) -> Any:
         deadline = time.monotonic() + PATIENCE
@@ -55,6 +52,9 @@ class PatientSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
         return await self._patiently(super().retrieve_full_tracker, conversation_id)
+
+    async def exists(self, conversation_id: Text) -> bool:
+        return await self._patiently(super().exists, conversation_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._patiently(super().save, tracker)

@@ -93,6 +93,17 @@ def test_one_conversation_on_both_rasa_servers_at_once_loses_and_repeats_no_even
     assert _recalls_the_opening(post(cluster.url, sender, RECALL))
 
 
+def test_a_conversation_the_other_rasa_server_served_meanwhile_is_read_again_not_answered_from_memory(cluster):
+    """Each Rasa server keeps the conversations it serves in memory (bot/tracker_cache.py); when the other server
+    has served one since (nginx failing over, a server restarted), it reads it again from PostgreSQL."""
+    sender = "kept-elsewhere"
+    one, two = (f"http://127.0.0.1:{port}" for port in cluster.ports.rasa)
+    post(one, sender, "我们是开超市的")
+    post(two, sender, "十五个人")
+    assert "从业人员人数：15人" in texts(post(one, sender, RECALL))
+    assert _user_texts(cluster, sender) == ["我们是开超市的", "十五个人", RECALL]
+
+
 def test_a_rasa_server_killed_mid_interview_the_next_message_goes_on_with_every_fact_and_with_none_left_a_polite_reply(
         cluster):
     sender = "kill-rasa"
