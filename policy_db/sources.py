@@ -1,8 +1,9 @@
 """Reads the policy data as written by staff (YAML under policy_db/) into flat records for the store.
 
-A policy is a folder under ``policies/`` with policy.yaml, clauses.yaml, parameters.yaml and measures.yaml; a
-classification standard is a YAML file under ``reference/``; the enterprise facts are facts.yaml; the place served is
-place.yaml. Adding a policy means adding a folder: no code changes.
+A policy is a folder under ``policies/`` with policy.yaml, clauses.yaml, parameters.yaml and measures.yaml, and a
+facts.yaml when it brings facts of its own (a document added in the workbench); a classification standard is a YAML
+file under ``reference/``; the enterprise facts are facts.yaml; the place served is place.yaml. Adding a policy means
+adding a folder: no code changes.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
 DATA_DIR = Path(__file__).parent
 POLICY_FILES = ("policy.yaml", "clauses.yaml", "parameters.yaml", "measures.yaml")
 WORDS = "words.yaml"
+DOCUMENT_FACTS = "facts.yaml"  # the facts a document brings, beside its four files
 PLACE = "place.yaml"
 
 
@@ -40,32 +43,47 @@ def _iso(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def data_files(root: Path = DATA_DIR) -> list[Path]:
+def data_files(root: Path = DATA_DIR, documents: Sequence[Path] = ()) -> list[Path]:
     """Every file the store is built from, in a stable order."""
     files = [root / "facts.yaml", root / WORDS, root / PLACE, *sorted((root / "reference").glob("*.yaml"))]
-    for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
+    for folder in _folders(root, documents):
         files += [folder / name for name in POLICY_FILES]
+        files += [folder / DOCUMENT_FACTS] if (folder / DOCUMENT_FACTS).exists() else []
     return files
 
 
-def fingerprint(root: Path = DATA_DIR) -> str:
+def _folders(root: Path, documents: Sequence[Path] = ()) -> list[Path]:
+    """The document folders: the repository's, and ``documents`` published on top of them (a folder is named by
+    its document's id, so a published one with the name of a held one replaces it), in order of name."""
+    chosen = {p.name: p for p in (root / "policies").iterdir() if p.is_dir()}
+    chosen.update((p.name, p) for p in documents)
+    return [chosen[name] for name in sorted(chosen)]
+
+
+def fingerprint(root: Path = DATA_DIR, documents: Sequence[Path] = ()) -> str:
     """A hash of the data files: the store is rebuilt, and the model retrained, when it changes."""
     digest = hashlib.sha256()
-    for path in data_files(root):
-        digest.update(path.relative_to(root).as_posix().encode())
+    for path in data_files(root, documents):
+        name = path.relative_to(root) if path.is_relative_to(root) else Path("policies", *path.parts[-2:])
+        digest.update(name.as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def read_sources(root: Path = DATA_DIR) -> SourceRecords:
+def read_sources(root: Path = DATA_DIR, documents: Sequence[Path] = ()) -> SourceRecords:
+    """The records of the data under ``root`` and of the published ``documents`` (see _folders)."""
     records = SourceRecords()
+    folders = _folders(root, documents)
     _read_facts(root / "facts.yaml", records)
+    for folder in folders:
+        if (folder / DOCUMENT_FACTS).exists():
+            _read_facts(folder / DOCUMENT_FACTS, records, folder.name)
     records.add("words", {"id": "words", "words": _load(root / WORDS)})
     records.add("place", {"id": "place", **_load(root / PLACE)})
     facts = {r["name"]: r for r in records.tables["facts"]}
     for path in sorted((root / "reference").glob("*.yaml")):
         _read_classification(_load(path), records, facts)
-    for folder in sorted(p for p in (root / "policies").iterdir() if p.is_dir()):
+    for folder in folders:
         _read_policy(folder, records)
     _check_unique_ids(records)
     return records
@@ -80,8 +98,13 @@ def _check_unique_ids(records: SourceRecords) -> None:
         seen[m["id"]] = m["policy"]
 
 
-def _read_facts(path: Path, records: SourceRecords) -> None:
-    for position, (name, spec) in enumerate(_load(path).items()):
+def _read_facts(path: Path, records: SourceRecords, document: str | None = None) -> None:
+    """Facts in the order written, after those read before; ``document``: the folder that brings them, whose
+    `words` (how owners say the fact) the NLU learns when it is next trained."""
+    known = {r["name"] for r in records.tables.get("facts", [])}
+    for position, (name, spec) in enumerate(_load(path).items(), start=len(known)):
+        if name in known:
+            raise ValueError(f"fact {name!r} of {path} is defined already")
         records.add("facts", {
             "name": name, "position": position, "type": spec["type"], "label": spec["label"], "ask": spec["ask"],
             "situation": spec.get("situation"), "unit": spec.get("unit"), "min": spec.get("min"),
@@ -89,6 +112,7 @@ def _read_facts(path: Path, records: SourceRecords) -> None:
             "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
             "implies": spec.get("implies", {}), "about_asker": bool(spec.get("about_asker", False)),
             "role": spec.get("role"), "denied": spec.get("denied"), "simulator": spec.get("simulator") or {},
+            "words": [str(w) for w in spec.get("words", [])], "document": document,
         })
 
 

@@ -1,24 +1,27 @@
 """The SQLite policy store: built from the YAML sources with sqlite-utils, read back into the engine's model.
 
-This is the only module that touches SQLite. Every query takes its values as parameters; full-text search runs on
-jieba-segmented text in an FTS5 index, so Chinese words match as words.
+This is the only module that touches the store's SQLite (the versions' table is policy_db.version_table). Every query
+takes its values as parameters; full-text search runs on jieba-segmented text in an FTS5 index, so Chinese words
+match as words. The default store is the version in force (published from the workbench), else the repository's data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Sequence
 
 import jieba
 import sqlite_utils
 
-from . import model
+from . import model, version_table
 from .words import Words, words_from_record
 from .prepared import PreparedStore
 from .sources import DATA_DIR, SourceRecords, fingerprint, read_sources
@@ -55,6 +58,8 @@ class Store:
     terms: tuple[str, ...]
     words: Words
     place: model.Place
+    fact_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # how owners say a document's own facts
+    fact_documents: dict[str, str] = field(default_factory=dict)  # a fact a document brought → that document
 
     @cached_property
     def prepared(self) -> PreparedStore:
@@ -110,20 +115,21 @@ class Store:
         return search(self.path, text, limit=limit, policy=policy)
 
 
-def build(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> Path:
-    """Write the store from the YAML sources; the file is replaced in one step, so a reader never sees half."""
-    records = read_sources(root)
+def build(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR, documents: Sequence[Path] = ()) -> Path:
+    """Write the store from the YAML sources (and the published ``documents``, sources._folders); the file is
+    replaced in one step, so a reader never sees half."""
+    records = read_sources(root, documents)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".db", dir=db_path.parent)
     os.close(fd)
     db = sqlite_utils.Database(tmp)
-    _write(db, records, fingerprint(root))
+    _write(db, records, fingerprint(root, documents))
     db.close()
     os.replace(tmp, db_path)
     return db_path
 
 
-def is_current(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> bool:
+def is_current(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR, documents: Sequence[Path] = ()) -> bool:
     if not db_path.exists():
         return False
     db = sqlite_utils.Database(db_path)
@@ -133,12 +139,12 @@ def is_current(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> bool:
         return False
     finally:
         db.close()
-    return bool(row) and row[0] == fingerprint(root)
+    return bool(row) and row[0] == fingerprint(root, documents)
 
 
-def ensure_built(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR) -> Path:
-    if not is_current(db_path, root):
-        build(db_path, root)
+def ensure_built(db_path: Path = DEFAULT_DB, root: Path = DATA_DIR, documents: Sequence[Path] = ()) -> Path:
+    if not is_current(db_path, root, documents):
+        build(db_path, root, documents)
     return db_path
 
 
@@ -200,24 +206,51 @@ def _load_cached(path: str, mtime: float) -> Store:
     return loaded
 
 
-@lru_cache(maxsize=1)
-def _default_store_checked(path: str) -> None:
-    """The default store is checked against the data once per process, not on every load."""
-    ensure_built(Path(path))
+@lru_cache(maxsize=8)
+def _default_store_checked(path: str, documents: tuple[Path, ...] = ()) -> None:
+    """A default store (the repository's, or a version's) is checked against its data once per process, not on
+    every load."""
+    ensure_built(Path(path), DATA_DIR, documents)
 
 
-def load(db_path: Path | None = None) -> Store:
-    """The store at ``db_path`` (the default one built first when missing or stale), cached until the file
-    changes."""
-    path = Path(db_path or DEFAULT_DB)
+_versions = version_table.Watch(version_table.VERSIONS_DIR)
+
+
+def watch_versions(root: Path, interval: float = 0.5) -> None:
+    """Serve the versions published under ``root`` (a test's folder; the default is POLICY_VERSIONS), looking for a
+    new one at most every ``interval`` seconds."""
+    global _versions
+    _versions = version_table.Watch(root, interval)
+
+
+def served(as_of: dt.date | None = None) -> tuple[Path, tuple[Path, ...], int]:
+    """The default store's file on ``as_of`` (today): the version then in force, with the document folders it adds,
+    and its number (0: the repository's data). A publish is seen at the next call: one stat of the versions'
+    table at most every half second."""
+    versions = _versions.versions()
+    version = version_table.in_force(versions, as_of or dt.date.today()) if versions else None
+    if version is None:
+        return DEFAULT_DB, (), 0
+    root = _versions.root
+    return (version_table.store_path(root, version.number),
+            version_table.documents(root, versions, version.number), version.number)
+
+
+def load(db_path: Path | None = None, as_of: dt.date | None = None) -> Store:
+    """The store at ``db_path``, or the version in force on ``as_of`` (today), built first when missing or stale;
+    cached until the file changes."""
     if db_path is None:
-        _default_store_checked(str(path))
+        path, documents, _ = served(as_of)
+        _default_store_checked(str(path), documents)
+    else:
+        path = Path(db_path)
     return _load_cached(str(path), path.stat().st_mtime)
 
 
 def _load(db: sqlite_utils.Database, path: Path) -> Store:
     _teach_jieba(str(path))
-    facts = {r["name"]: _fact(r) for r in _rows(db, "facts")}
+    fact_rows = _rows(db, "facts")
+    facts = {r["name"]: _fact(r) for r in fact_rows}
     classifications = {c["id"]: _classification(db, c) for c in _rows(db, "classifications")}
     policies = {p["id"]: _policy(db, p) for p in _rows(db, "policies")}
     meta = {r["key"]: r["value"] for r in _rows(db, "meta")}
@@ -225,7 +258,8 @@ def _load(db: sqlite_utils.Database, path: Path) -> Store:
     p = _rows(db, "place")[0]
     place = model.Place(p["name"], tuple(p["within"]), tuple(p["levels"]), p.get("consult") or {})
     return Store(path, meta["fingerprint"], facts, classifications, policies, tuple(json.loads(meta["terms"])), words,
-                 place)
+                 place, {r["name"]: tuple(r["words"]) for r in fact_rows if r.get("words")},
+                 {r["name"]: r["document"] for r in fact_rows if r.get("document")})
 
 
 def _fact(r: dict) -> model.FactSpec:

@@ -1,0 +1,55 @@
+"""What the policy workbench does with a document, over the store as published: draft it from a notice's text,
+check it, preview what publishing it would change, publish it. The page's server calls these and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import checks, draft_shape
+from .checks import Problem
+from .document_folder import normalised
+from .drafting import draft
+from .store import Store
+from .versions import PublishError, Versions
+
+
+def known_departments(store: Store) -> list[str]:
+    """The departments the store knows: those its measures name, and those its place consults."""
+    names = {d for p in store.policies.values() for m in p.measures for d in m.departments}
+    return sorted(names | set(store.place.consult.values()))
+
+
+def draft_from_text(text: str, store: Store) -> dict:
+    """The draft of a notice (drafting.draft) with the notes staff read, in the page's JSON shape."""
+    made = draft(text, known_departments(store)).as_dict()
+    notes = checks.words()["draft_notes"]
+    made["notes"] = [notes[name] for name in made["notes"]]
+    return made
+
+
+def check(document: dict, versions: Versions) -> list[Problem]:
+    """Every problem that stops the document being published: its form first, then, read into a candidate store
+    (the latest version with it), the store's checks."""
+    doc = normalised(document)
+    problems = draft_shape.shape(doc, versions.store())
+    if problems:
+        return problems
+    try:
+        candidate = versions.candidate(doc)
+    except (KeyError, ValueError, TypeError) as e:
+        return [Problem("build", checks.say("policy"), checks.say("cannot_build", value=e))]
+    return store_checks(candidate, doc)
+
+
+def store_checks(candidate: Store, document: dict) -> list[Problem]:
+    return checks.all_checks(candidate, str(document["policy"]["id"]), document["source"], document["cases"])
+
+
+def publish(document: dict, effective: dt.date, versions: Versions, note: str = ""):
+    """Publish the document as the next version (Versions.publish), if and only if every check passes."""
+    doc = normalised(document)
+    problems = draft_shape.shape(doc, versions.store())
+    if problems:
+        raise PublishError(checks.say("refused", "publish"), problems)
+    return versions.publish(doc, effective, lambda candidate: store_checks(candidate, doc), note)
