@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import checks, draft_shape
+from typing import Iterable
+
+from . import checks, draft_shape, expert_cases
 from .checks import Problem
 from .document_folder import normalised
 from .drafting import draft
+from .preview import Profile, compare
 from .store import Store
 from .versions import PublishError, Versions
 
@@ -44,6 +47,22 @@ def check(document: dict, versions: Versions) -> list[Problem]:
 
 def store_checks(candidate: Store, document: dict) -> list[Problem]:
     return checks.all_checks(candidate, str(document["policy"]["id"]), document["source"], document["cases"])
+
+
+def case_profiles(cases: Iterable[dict]) -> list[Profile]:
+    """Expert cases as profiles to preview, each on its own day."""
+    return [Profile("case", str(c.get("name", i)), str(c.get("name", i)), c.get("facts") or {}, expert_cases.as_of(c))
+            for i, c in enumerate(cases, start=1)]
+
+
+def preview(document: dict, versions: Versions, profiles: Iterable[Profile] = (), as_of: dt.date | None = None,
+            examples: int = 3) -> dict:
+    """What publishing the document would change (policy_db.preview) over its expert cases and ``profiles``, as of
+    ``as_of`` (by default the day the document takes effect)."""
+    doc = normalised(document)
+    day = as_of or dt.date.fromisoformat(str(doc["policy"]["in_force_from"]))
+    return compare(versions.store(), versions.candidate(doc), [*case_profiles(doc["cases"]), *profiles], day,
+                   examples)
 
 
 def publish(document: dict, effective: dt.date, versions: Versions, note: str = ""):

@@ -69,6 +69,12 @@ def versions(tmp_path) -> Versions:
 
 
 @pytest.fixture(scope="session")
+def shared_versions(tmp_path_factory) -> Versions:
+    """One versions folder for the tests that publish nothing: candidates are kept by the draft's digest."""
+    return Versions(tmp_path_factory.mktemp("versions"))
+
+
+@pytest.fixture(scope="session")
 def pilot(policy_store) -> dict:
     return pilot_document(policy_store)
 

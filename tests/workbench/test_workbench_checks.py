@@ -8,13 +8,7 @@ import datetime as dt
 import pytest
 
 from policy_db import workbench
-from policy_db.versions import PublishError, Versions
-
-
-@pytest.fixture(scope="module")
-def shared_versions(tmp_path_factory) -> Versions:
-    """One versions folder for every check here (no test publishes): candidates are kept by the draft's digest."""
-    return Versions(tmp_path_factory.mktemp("versions"))
+from policy_db.versions import PublishError
 
 
 def _messages(problems) -> list[str]:
