@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from policy_db import evaluate, next_questions, qa, store, version_table, workbench
+from policy_db import evaluate, next_questions, qa, qa_reading, store, version_table, workbench
 from policy_db.versions import PublishError
 from tests.workbench.conftest import SMALL
 
@@ -55,7 +55,7 @@ def test_the_default_store_serves_a_publish_at_once_with_no_restart(pilot, serve
     assert (result.status, result.amount_yuan) == ("eligible", 800.0)
     asked = {q.fact: q for q in next_questions(SMALL, store=now)}
     assert asked["on_pilot_list"].ask == "企业是否列入了试点示范名单？"
-    answer = qa.answer("试点示范补贴按多少比例发", now)
+    answer = qa.answer(qa_reading.asked("试点示范补贴按多少比例发", now), now)
     assert "10%" in answer.text and "测试〔2020〕7号" in answer.text
 
 
