@@ -8,13 +8,15 @@ draft before anything is saved. One definition each, each returning its problems
 - facts: every name a condition or formula reads is a defined fact, a parameter of the document or the SME class;
 - cases: every expert case agrees with the engine, every measure has one, every condition is shown holding and
   failing;
-- dates: the period runs forward, its ends are those its clause states, every dated figure falls in it;
+- dates: the period runs forward, its ends are those its clause states, no figure starts after it ends (nor, stated
+  by the document itself, before it starts);
 - double_counting: only benefits have amounts, each says whether it adds to the total, and two measures on the same
   money add on the same base (counted once).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,19 +191,18 @@ def cases(case_list: list[dict], store: Store, policy_id: str) -> list[Problem]:
 
 # —— dates
 def dates(policy: Policy, source: str) -> list[Problem]:
-    """The period runs forward; the ends the document gives are those its clause states; every dated figure falls
-    within it; the period as worded stands in the text."""
+    """The period runs forward; the ends the document gives are those its clause states; no figure starts after it
+    ends, nor, when the document states it, before it starts; the period as worded stands in the text."""
     start, end = policy.in_force_from, policy.in_force_until
     out = []
     if start > end:
         out.append(problem("dates", "dates_reversed", say("policy"), value=start, other=end))
     if policy.issued and policy.issued > end:
         out.append(problem("dates", "issued_after_end", say("policy"), value=policy.issued, other=end))
-    for p in policy.parameters.values():
-        if p.reference not in policy.clauses and _CITED_DOCUMENT.search(p.reference):
-            continue  # a figure of the document it cites holds from that document's dates, not this one's
+    for p in policy.parameters.values():  # a figure of another document holds from that document's own day
+        earliest = start if p.reference in policy.clauses else dt.date.min
         out += [problem("dates", "parameter_date_outside", p.name, value=day, other=f"{start}—{end}")
-                for day, _ in p.values if not start <= day <= end]
+                for day, _ in p.values if not earliest <= day <= end]
     clause = policy.clauses.get(policy.references.get("in_force", ""))
     if clause is not None:
         figures = find_figures(clause.text, year=start.year)

@@ -22,8 +22,38 @@ MEASURE_FIELDS = ("id", "title", "clause", "departments", "summary", "excerpt", 
 FACT_FIELDS = ("type", "label", "ask")
 
 
+_ANY = object()
+_FORM = {"policy": {"scope": {"conditions": [dict]}, "lender_scope": {"conditions": [dict]}, "area": dict},
+         "clauses": [dict], "parameters": {str: {"values": dict}}, "facts": {str: {"words": [_ANY], "simulator": dict}},
+         "measures": [{"conditions": [dict], "parts": [{"conditions": [dict]}], "amount": {"total": dict},
+                       "departments": [_ANY], "keywords": [_ANY]}],
+         "cases": [{"facts": dict, "expect": {"measures": dict}}], "source": str}
+
+
+def _malformed(value, form, path: str) -> str | None:
+    """The first place where ``value`` is not of ``form`` (a type, a list of one form, a dict of forms by key or
+    of one form for every key), or None; a missing or empty part is left to the field checks."""
+    if value is None or form is _ANY:
+        return None
+    if isinstance(form, type):
+        return None if isinstance(value, form) else path
+    if isinstance(form, list):
+        if not isinstance(value, list):
+            return path
+        return next((bad for i, v in enumerate(value) if (bad := _malformed(v, form[0], f"{path}[{i + 1}]"))), None)
+    if not isinstance(value, dict):
+        return path
+    if str in form:
+        return next((bad for k, v in value.items() if (bad := _malformed(v, form[str], f"{path}.{k}"))), None)
+    return next((bad for k, f in form.items() if (bad := _malformed(value.get(k), f, f"{path}.{k}".strip(".")))),
+                None)
+
+
 def shape(document: dict, store: Store) -> list[Problem]:
     """The draft's problems of form, against the store it would join (its facts, kinds, levels, measure ids)."""
+    bad = _malformed(document, _FORM, "")
+    if bad:
+        return [problem("shape", "malformed", say("policy"), value=bad)]
     return [*_policy(document.get("policy") or {}, store), *_clauses(document.get("clauses") or []),
             *_parameters(document.get("parameters") or {}),
             *_measures(document, store), *_facts(document, store), *_cases(document)]

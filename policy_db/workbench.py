@@ -5,7 +5,7 @@ check it, preview what publishing it would change, publish it. The page's server
 from __future__ import annotations
 
 import datetime as dt
-
+import sqlite3
 from typing import Iterable
 
 from . import checks, draft_shape, expert_cases
@@ -31,18 +31,33 @@ def draft_from_text(text: str, store: Store) -> dict:
     return made
 
 
+class DraftProblems(Exception):
+    """A draft that cannot be read into a store yet: its problems of form, or why reading it failed."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+def candidate(document: dict, versions: Versions) -> Store:
+    """The latest version with the document in it, once its form is complete (else DraftProblems)."""
+    problems = draft_shape.shape(document, versions.store())
+    if problems:
+        raise DraftProblems(problems)
+    try:
+        return versions.candidate(document)
+    except (KeyError, ValueError, TypeError, AttributeError, sqlite3.Error) as e:  # what the data's readers raise
+        raise DraftProblems([Problem("build", checks.say("policy"), checks.say("cannot_build", value=e))]) from e
+
+
 def check(document: dict, versions: Versions) -> list[Problem]:
     """Every problem that stops the document being published: its form first, then, read into a candidate store
     (the latest version with it), the store's checks."""
     doc = normalised(document)
-    problems = draft_shape.shape(doc, versions.store())
-    if problems:
-        return problems
     try:
-        candidate = versions.candidate(doc)
-    except (KeyError, ValueError, TypeError) as e:
-        return [Problem("build", checks.say("policy"), checks.say("cannot_build", value=e))]
-    return store_checks(candidate, doc)
+        return store_checks(candidate(doc, versions), doc)
+    except DraftProblems as e:
+        return e.problems
 
 
 def store_checks(candidate: Store, document: dict) -> list[Problem]:
@@ -58,11 +73,11 @@ def case_profiles(cases: Iterable[dict]) -> list[Profile]:
 def preview(document: dict, versions: Versions, profiles: Iterable[Profile] = (), as_of: dt.date | None = None,
             examples: int = 3) -> dict:
     """What publishing the document would change (policy_db.preview) over its expert cases and ``profiles``, as of
-    ``as_of`` (by default the day the document takes effect)."""
+    ``as_of`` (by default the day the document takes effect); DraftProblems while it cannot be read."""
     doc = normalised(document)
+    after = candidate(doc, versions)
     day = as_of or dt.date.fromisoformat(str(doc["policy"]["in_force_from"]))
-    return compare(versions.store(), versions.candidate(doc), [*case_profiles(doc["cases"]), *profiles], day,
-                   examples)
+    return compare(versions.store(), after, [*case_profiles(doc["cases"]), *profiles], day, examples)
 
 
 def publish(document: dict, effective: dt.date, versions: Versions, note: str = ""):

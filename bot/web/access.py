@@ -181,7 +181,7 @@ def _guarded(path: str) -> bool:
 
 
 def _ours(path: str) -> bool:
-    return path.startswith(("/webhooks/", "/chat", "/console", "/trainer"))
+    return path.startswith(("/webhooks/", "/chat", "/console", "/trainer", "/workbench"))
 
 
 def _host(request: Request) -> str:

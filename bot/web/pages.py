@@ -25,6 +25,7 @@ from . import access
 from .chat import server as chat
 from .console import server as console
 from .trainer import server as trainer
+from .workbench import server as workbench
 
 
 class _AllPages(Blueprint):
@@ -55,5 +56,6 @@ class Pages(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         mounted = _AllPages("huiqi_pages")
-        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), trainer.blueprint()]
+        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), trainer.blueprint(),
+                         workbench.blueprint()]
         return mounted

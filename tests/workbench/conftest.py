@@ -23,9 +23,13 @@ SMALL = {"industry": "餐饮业", "employees": 20, "revenue": 3_000_000}
 
 
 def pilot_document(store) -> dict:
-    """The notice drafted, then completed by staff: the level and area, one figure as a parameter, the measure, the
-    new fact with the words owners use, and cases on both sides of each condition."""
-    doc = workbench.draft_from_text(NOTICE, store)["document"]
+    """The notice drafted, then completed by staff (`completed`)."""
+    return completed(workbench.draft_from_text(NOTICE, store)["document"])
+
+
+def completed(doc: dict) -> dict:
+    """The drafted notice as staff complete it: the level and area, two figures as parameters, the measure, the new
+    fact with the words owners use, and cases on both sides of each condition."""
     doc["policy"].update(id="test-2020-pilot7", level="省", area={"in": "山东省"},
                          classification="sme-classification-2011", department_role="发文单位",
                          cues=["试点示范", "测试〔2020〕7号"])
@@ -37,7 +41,8 @@ def pilot_document(store) -> dict:
     }
     doc["facts"] = {"on_pilot_list": {"type": "bool", "label": "列入试点示范名单",
                                       "ask": "企业是否列入了试点示范名单？", "situation": "列入了试点示范名单",
-                                      "words": ["试点示范名单", "示范名单", "列入试点"]}}
+                                      "words": ["试点示范名单", "示范名单", "列入试点"],
+                                      "simulator": {"chance": 0.3}}}
     doc["measures"] = [{
         "id": "pilot7-1", "title": "试点示范补贴", "keywords": ["试点示范补贴", "示范补贴"], "clause": "一",
         "departments": ["某省测试厅"],

@@ -1,0 +1,1 @@
+"""The policy workbench at /workbench/: bot.web.workbench.server and the page's static files."""
