@@ -22,11 +22,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-import sqlalchemy as sa
 from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
                                      UserUttered)
 
 from . import fact_edit
+from .migrations import sql_tracker_store
 
 OPERATOR_NAME = re.compile(r"[^\x00-\x1f\x7f<>&\"'`]{1,20}")
 QUEUE_HOURS = 24
@@ -107,46 +107,19 @@ def standing(events: Iterable[Any]) -> Optional[Standing]:
 
 # ---------------------------------------------------------------- the queue
 
-def _sql_store(tracker_store):
-    """The SQL tracker store inside the wrappers Rasa puts around it (FailSafeTrackerStore around
-    AwaitableTrackerStore), or None for other kinds."""
-    store = tracker_store
-    for _ in range(5):
-        if hasattr(store, "session_scope") and hasattr(store, "SQLEvent"):
-            return store
-        store = getattr(store, "_tracker_store", None)
-        if store is None:
-            return None
-    return None
-
-
 async def _candidates(tracker_store, since: float) -> list[str]:
-    """Conversations that may have asked for a person since ``since``: found by one indexed query in a SQL store,
-    else by looking at every conversation (the in-memory and Redis stores of tests and small set-ups)."""
-    sql = _sql_store(tracker_store)
+    """Conversations that may have asked for a person since ``since``: found by one query in a SQL store (indexed
+    when the server starts: bot.staff.migrations.index_events), else by looking at every conversation (the in-memory
+    and Redis stores of tests and small set-ups)."""
+    sql = sql_tracker_store(tracker_store)
     if sql is not None:
         event = sql.SQLEvent
-        _index_bot_events(sql)
         with sql.session_scope() as session:
             rows = (session.query(event.sender_id)
                     .filter(event.timestamp >= since, event.type_name == "bot", event.data.like('%"handoff"%'))
                     .distinct().limit(QUEUE_LIMIT * 2).all())
         return [r[0] for r in rows]
     return list(await tracker_store.keys())[: QUEUE_LIMIT * 20]
-
-
-_indexed: set[int] = set()
-
-
-def _index_bot_events(sql) -> None:
-    """An index for the queue's query (bot events by time), made once per store: every operator's console asks every
-    two seconds, and Rasa's table is indexed by conversation only."""
-    if id(sql) in _indexed:
-        return
-    with sql.session_scope() as session:
-        session.execute(sa.text("CREATE INDEX IF NOT EXISTS huiqi_events_type_time ON events (type_name, timestamp)"))
-        session.commit()
-    _indexed.add(id(sql))
 
 
 async def queue(agent, now: Optional[float] = None) -> list[dict]:

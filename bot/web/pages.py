@@ -21,6 +21,8 @@ from typing import Any, Awaitable, Callable, Text
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
 
+from bot.staff import migrations
+
 from . import access
 from .chat import server as chat
 from .console import server as console
@@ -38,6 +40,16 @@ class _AllPages(Blueprint):
         access.install(app)
         for page in self.pages:
             app.blueprint(page)
+        app.register_listener(prepare_stores, "after_server_start")
+
+
+async def prepare_stores(app, _loop) -> None:
+    """Once the agent is loaded (Rasa loads it before the server starts) and before the pages are used: the records
+    database brought up to date, Rasa's events indexed for the console's queue."""
+    migrations.open_records().conn.close()
+    agent = getattr(app.ctx, "agent", None)
+    if agent is not None and agent.tracker_store is not None:
+        migrations.index_events(agent.tracker_store)
 
 
 class Pages(InputChannel):

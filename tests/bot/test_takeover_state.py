@@ -97,16 +97,6 @@ def test_a_value_the_fact_cannot_take_is_refused_with_a_reason(store, fact, valu
     assert str(refused.value)
 
 
-def test_the_queue_finds_the_sql_store_inside_rasas_wrappers(tmp_path):
-    """Rasa 3.6 wraps the SQL store twice; the queue must reach it, or every poll reads every conversation."""
-    from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore, SQLTrackerStore
-
-    sql = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "t.db"))
-    assert takeover._sql_store(FailSafeTrackerStore(AwaitableTrackerStore(sql))) is sql
-    assert takeover._sql_store(sql) is sql
-    assert takeover._sql_store(object()) is None
-
-
 def test_the_queue_lists_a_waiting_chat_from_a_sql_store_and_leaves_out_calls(tmp_path):
     import asyncio
 
