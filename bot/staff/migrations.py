@@ -47,6 +47,38 @@ def _records_account(db: sqlite_utils.Database) -> None:
     db.execute("create index if not exists idx_records_account on records (account, ended)")
 
 
+@RECORDS(name="003_accounts")
+def _accounts(db: sqlite_utils.Database) -> None:
+    """Staff accounts (bot/staff/accounts.py): the argon2 hash, never the password."""
+    db.execute("create table accounts (login text primary key, display text not null, role text not null, "
+               "password_hash text not null, created text not null, created_by text not null, disabled text, "
+               "disabled_by text)")
+
+
+@RECORDS(name="004_sessions")
+def _sessions(db: sqlite_utils.Database) -> None:
+    """Signed-in sessions, by the SHA-256 of their id (the id itself is only in the browser's cookie), and the
+    failed sign-ins in a row per login (bot/staff/sessions.py)."""
+    db.execute("create table sessions (id_hash text primary key, login text not null, csrf text not null, "
+               "created real not null, seen real not null, ip text)")
+    db.execute("create index idx_sessions_login on sessions (login)")
+    db.execute("create table signin_failures (login text primary key, failures integer not null, last real not null, "
+               "locked_until real)")
+
+
+@RECORDS(name="005_audit")
+def _audit(db: sqlite_utils.Database) -> None:
+    """The audit trail (bot/staff/audit.py): lines are added, never changed (a trigger refuses any update); only
+    retention removes them, with the records they speak of."""
+    db.execute("create table audit (id integer primary key autoincrement, at text not null, login text not null, "
+               "display text not null, role text not null, via text not null, ip text, action text not null, "
+               "record text, sender text, detail text)")
+    for columns in ("at", "login, at", "action, at", "record", "sender"):
+        db.execute(f"create index idx_audit_{columns.replace(', ', '_')} on audit ({columns})")
+    db.execute("create trigger audit_append_only before update on audit "
+               "begin select raise(abort, 'the audit trail is append-only'); end")
+
+
 def records_path(environ: Optional[Mapping[str, str]] = None) -> Path:
     environ = os.environ if environ is None else environ
     return Path(environ.get(RECORDS_ENV) or RECORDS_DB)
