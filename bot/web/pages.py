@@ -11,7 +11,8 @@ How a page is made (the chat, the console and the trainer are made so):
   what handlers share (a token, Rasa's message handler, a store) is given to ``blueprint`` and kept by the page's
   object, and every import sits at the top of the module;
 - the page's blueprint is added in :meth:`Pages.blueprint`, and its address prefix in :mod:`bot.web.access`
-  (which paths are ours, which need the channel token).
+  (which paths are ours, which need the channel token); when staff use it, its routes with the roles they admit go
+  in bot/staff/roles.py (the staff sign-in, ``/staff/``, admits them: bot.web.staff.server).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from bot.staff import migrations
 from . import access
 from .chat import server as chat
 from .console import server as console
+from .console import supervision
+from .staff import server as staff
 from .trainer import server as trainer
 
 
@@ -67,5 +70,6 @@ class Pages(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         mounted = _AllPages("huiqi_pages")
-        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), trainer.blueprint()]
+        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), supervision.blueprint(),
+                         trainer.blueprint(), staff.blueprint()]
         return mounted
