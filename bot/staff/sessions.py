@@ -55,11 +55,14 @@ def _now(now: Optional[float]) -> float:
     return time.time() if now is None else now
 
 
-def start(db: sqlite_utils.Database, account: Account, ip: str = "", now: Optional[float] = None) -> tuple[str, Session]:
-    """A new session for ``account``: its id (for the cookie, never stored) and the session."""
+def start(db: sqlite_utils.Database, account: Account, ip: str = "",
+          now: Optional[float] = None) -> tuple[str, Session]:
+    """A new session for ``account``: its id (for the cookie, never stored) and the session. Sessions that ran out
+    (idle or too old) are removed here, so the table holds live ones only."""
     now = _now(now)
     session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     with db.atomic():
+        db.execute("delete from sessions where seen < ? or created < ?", [now - IDLE_SECONDS, now - MAX_SECONDS])
         db.execute("insert into sessions (id_hash, login, csrf, created, seen, ip) values (?, ?, ?, ?, ?, ?)",
                    [_hash(session_id), account.login, csrf, now, now, ip[:64]])
         db.execute("delete from signin_failures where login = ?", [account.login])
