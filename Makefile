@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/policy.db
 POLICY_DATA := $(shell find policy_db -name '*.yaml' -o -name '*.txt' | grep -v build)
 
-.PHONY: install lock bench-deps store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate retention audit
+.PHONY: install lock bench-deps store assets model run test test-fast nlu-report bench browser-deps clean cluster cluster-stop cluster-deps load soak simulate retention audit admin
 
 install: $(VENV)/.installed
 
@@ -122,7 +122,7 @@ simulate: model
 test-fast: install store
 	$(VENV)/bin/pytest -m "not e2e and not browser"
 
-# Deletes conversations (and call records, trainer attempts) older than DAYS days: make retention DAYS=180 [DRY=1]
+# Deletes conversations (and call records, their audit lines, trainer attempts) older than DAYS days: make retention DAYS=180 [DRY=1]
 retention: install
 	@if [ -z "$(DAYS)" ]; then echo "用法：make retention DAYS=天数（加 DRY=1 只统计不删除）" >&2; exit 1; fi
 	$(PY) -m bot.ops.retention --days $(DAYS) $(if $(DRY),--dry-run,)
@@ -135,3 +135,8 @@ audit: install
 
 clean:
 	rm -rf build models results test-artifacts
+
+# The first supervisor account (asks for its password; the others are made in the console): make admin LOGIN=zhang NAME=张主管
+admin: install
+	@if [ -z "$(LOGIN)" ] || [ -z "$(NAME)" ]; then echo "用法：make admin LOGIN=登录名 NAME=姓名" >&2; exit 1; fi
+	$(PY) -m bot.staff.accounts create-supervisor --login "$(LOGIN)" --name "$(NAME)"

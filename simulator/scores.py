@@ -3,6 +3,10 @@
 Trainee names are free text typed by people, so they are checked (length, characters) before anything is stored,
 and every query takes its values as parameters (no SQL is built from what anybody typed). The file is
 ``build/trainer.db`` unless ``HUIQI_TRAINER_DB`` or the caller says otherwise.
+
+Its schema has a history (sqlite-utils' ``Migrations``, table ``_sqlite_migrations``), as the records database has
+(bot/staff/migrations.py): step 1 is the schema the book had before (``create … if not exists``, so a book of that
+release takes it as it is); a later change is a new step, applied when the book is opened.
 """
 
 from __future__ import annotations
@@ -16,23 +20,51 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
+from sqlite_utils import Migrations
+
 from .grading import Grade
 
 DEFAULT_DB = Path(os.environ.get("HUIQI_TRAINER_DB", Path(__file__).parents[1] / "build" / "trainer.db"))
 MAX_NAME = 20
 # Letters of any script (Chinese names, pinyin), digits, and the joiners people put in names: 欧阳·娜娜, Li Wei, 张三-2.
 _NAME = re.compile(r"[^\W_](?:[^\W_]|[ ·\-_.]){0,%d}" % (MAX_NAME - 1))
-_SCHEMA = """
-create table if not exists attempts (
-    id integer primary key, trainee text not null, case_id text not null, seed integer,
-    at text not null, right integer not null, total integer not null, asked integer not null,
-    fewest integer not null);
-create index if not exists attempts_trainee on attempts (trainee);
-create table if not exists items (
-    attempt integer not null references attempts(id), kind text not null, key text not null,
-    measure text, right integer not null);
-create index if not exists items_attempt on items (attempt);
-"""
+
+MIGRATIONS = Migrations("trainer")
+
+
+@MIGRATIONS(name="001_attempts_and_items")
+def _attempts_and_items(db: sqlite_utils.Database) -> None:
+    """The book as it was before it had a history."""
+    for statement in (
+            "create table if not exists attempts (id integer primary key, trainee text not null, "
+            "case_id text not null, seed integer, at text not null, right integer not null, total integer not null, "
+            "asked integer not null, fewest integer not null)",
+            "create index if not exists attempts_trainee on attempts (trainee)",
+            "create table if not exists items (attempt integer not null references attempts(id), "
+            "kind text not null, key text not null, measure text, right integer not null)",
+            "create index if not exists items_attempt on items (attempt)"):
+        db.execute(statement)  # one by one: executescript would commit the step's transaction first
+
+
+def migrate(path: Path) -> list[str]:
+    """Brings the book at ``path`` up to date under the database's write lock (two servers may open it at once: the
+    second waits, then finds nothing to do); the names of the steps run."""
+    with closing(sqlite3.connect(path, timeout=10)) as conn:
+        db = sqlite_utils.Database(conn)
+        if not MIGRATIONS.pending(db):
+            return []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            pending = [m.name for m in MIGRATIONS.pending(db)]
+            MIGRATIONS.apply(db)
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
+        return pending
+
+
 # Two fixed queries (no SQL is assembled): right out of graded per measure, and per kind of item.
 _TALLY = {
     "measure": "select i.measure, sum(i.right), count(*) from items i join attempts a on a.id = i.attempt "
@@ -102,8 +134,7 @@ class Scores:
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else DEFAULT_DB
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db:
-            db.executescript(_SCHEMA)
+        migrate(self.path)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)

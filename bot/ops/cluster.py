@@ -28,6 +28,7 @@ import psycopg2
 import redis
 
 from bot.staff.access import operator_token, token_source
+from bot.web.chat.conversations import conversation_key
 from bot.unavailable import actions_unavailable, words
 
 from .model import ensure
@@ -229,6 +230,7 @@ READY = "惠企政策助手（集群）已启动"
 def run(home: Path, ports: Ports) -> None:
     """Starts the cluster in the foreground and keeps it running until SIGTERM or Ctrl-C."""
     operator_token()  # one token file for both Rasa servers, made before either starts
+    conversation_key()  # likewise the key that binds owners' conversations to their browsers
     cluster = Cluster(ensure(), home, ports)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _interrupt)
@@ -239,7 +241,8 @@ def run(home: Path, ports: Ports) -> None:
         cluster.start()
         print(f"{READY}：\n  聊天页面    {cluster.url}/chat/\n"
               f"  REST 接口   POST {cluster.url}/webhooks/rest/webhook\n"
-              f"  接线员控制台 {cluster.url}/console/（操作员令牌见 {token_source()}）\n"
+              f"  接线员控制台 {cluster.url}/console/（工作人员登录 {cluster.url}/staff/signin；"
+              f"脚本用的操作员令牌见 {token_source()}）\n"
               f"  数据与日志  {home}\n停止：make cluster-stop", flush=True)
         supervisor = Supervisor(cluster.group, _say)
         while failure is None:

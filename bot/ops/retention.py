@@ -7,7 +7,9 @@ store is the one endpoints.yml names, read through Rasa's own SQL tracker store 
 records (``build/records.db`` or ``HUIQI_RECORDS_DB``, table ``records`` with the ISO time ``ended``) hold callers'
 names and phone numbers and go by the same rule, as do the trainer's graded attempts (``build/trainer.db`` or
 ``HUIQI_TRAINER_DB``: ``attempts`` with the UTC ISO time ``at``, and their ``items``), which hold trainees' names.
-A store or table that does not exist is skipped.
+The audit trail (table ``audit`` of the records database) is kept as long as what it speaks of: its lines about a
+record or a conversation removed here go with it, and a line about neither (a sign-in) goes by the same rule of
+days. A store or table that does not exist is skipped.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ class Removed:
     where: str
     conversations: int
     rows: int
+    gone: tuple = ()  # the conversation ids (events) or record ids and senders (records) removed
+
+
+CHUNK = 500  # ids per IN (...) list
 
 
 def tracker_store_url(endpoints: Path) -> sa.engine.URL | str:
@@ -65,13 +71,13 @@ def purge_events(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Remo
     old = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
            .having(sa.func.max(events.c.timestamp) < cutoff))
     with engine.begin() as db:
-        senders = db.execute(sa.select(sa.func.count()).select_from(old.subquery())).scalar_one()
+        senders = tuple(row[0] for row in db.execute(old))
         where = events.c.sender_id.in_(old.scalar_subquery())
         if dry_run:
             rows = db.execute(sa.select(sa.func.count()).select_from(events).where(where)).scalar_one()
         else:
             rows = db.execute(sa.delete(events).where(where)).rowcount
-    return Removed("events", senders, rows)
+    return Removed("events", len(senders), rows, senders)
 
 
 def purge_records(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Removed:
@@ -82,12 +88,38 @@ def purge_records(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Rem
     before = dt.datetime.fromtimestamp(cutoff).isoformat(timespec="seconds")
     where = records.c.ended < before
     with engine.begin() as db:
-        senders = db.execute(sa.select(sa.func.count(sa.distinct(records.c.sender))).where(where)).scalar_one()
+        found = db.execute(sa.select(records.c.id, records.c.sender).where(where)).all()
         if dry_run:
-            rows = db.execute(sa.select(sa.func.count()).select_from(records).where(where)).scalar_one()
+            rows = len(found)
         else:
             rows = db.execute(sa.delete(records).where(where)).rowcount
-    return Removed("records", senders, rows)
+    return Removed("records", len({sender for _, sender in found}), rows,
+                   tuple(dict.fromkeys(value for row in found for value in row if value)))
+
+
+def purge_audit(engine: sa.engine.Engine, gone: set, cutoff: float, dry_run: bool) -> Optional[Removed]:
+    """The audit trail's lines about a record or conversation in ``gone`` (removed by this run), and the lines
+    about neither made before ``cutoff``; None when there is no trail."""
+    lines = _table(engine, "audit")
+    if lines is None:
+        return None
+    before = dt.datetime.fromtimestamp(cutoff).astimezone().isoformat(timespec="seconds")
+    ids = sorted(gone)
+    with engine.begin() as db:
+        found: set = set()
+        alone = sa.and_(lines.c.record.is_(None), lines.c.sender.is_(None), lines.c.at < before)
+        found |= {row[0] for row in db.execute(sa.select(lines.c.id).where(alone))}
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            found |= {row[0] for row in db.execute(sa.select(lines.c.id).where(
+                sa.or_(lines.c.record.in_(chunk), lines.c.sender.in_(chunk))))}
+        spoken_of = {row[0] for row in db.execute(sa.select(sa.func.coalesce(lines.c.record, lines.c.sender))
+                                                 .where(lines.c.id.in_(sorted(found)))) if row[0]} if found else set()
+        if not dry_run:
+            keys = sorted(found)
+            for start in range(0, len(keys), CHUNK):
+                db.execute(sa.delete(lines).where(lines.c.id.in_(keys[start:start + CHUNK])))
+    return Removed("audit", len(spoken_of), len(found))
 
 
 def purge_attempts(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Removed:
@@ -125,8 +157,15 @@ def run(days: float, endpoints: Path, records: Optional[Path], dry_run: bool,
         removed = [purge_events(tracker, cutoff, dry_run)]
     finally:
         tracker.dispose()
-    return removed + _sqlite(records, purge_records, cutoff, dry_run) + _sqlite(trainer, purge_attempts, cutoff,
-                                                                                 dry_run)
+    removed += _sqlite(records, purge_records, cutoff, dry_run)
+    if records is not None and records.is_file():
+        engine = sa.create_engine(f"sqlite:///{records}")
+        try:
+            trail = purge_audit(engine, {i for r in removed for i in r.gone}, cutoff, dry_run)
+        finally:
+            engine.dispose()
+        removed += [trail] if trail is not None else []
+    return removed + _sqlite(trainer, purge_attempts, cutoff, dry_run)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
@@ -146,7 +185,8 @@ def main(argv: Optional[list[str]] = None) -> None:
         removed = run(args.days, args.endpoints, args.records, args.dry_run, trainer=args.trainer)
     for item in removed:
         whose = {"events": "会话事件：{} 个会话", "records": "接线工单：{} 个会话",
-                 "attempts": "培训成绩：{} 名学员"}[item.where].format(item.conversations)
+                 "audit": "审计记录：涉及 {} 个工单或会话", "attempts": "培训成绩：{} 名学员"}[item.where].format(
+            item.conversations)
         print(f"{whose}，{verb} {item.rows} 条（早于 {args.days:g} 天前）")
 
 

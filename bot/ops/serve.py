@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.staff.access import operator_token, token_source
+from bot.web.chat.conversations import conversation_key
 
 from .model import ensure
 from .supervisor import Server, ServerGroup, Supervisor, answers
@@ -106,6 +107,7 @@ def main(argv: list | None = None) -> None:
     args = parser.parse_args(argv)
     model = ensure()
     operator_token()  # made now (build/operator-token) unless HUIQI_OPERATOR_TOKEN is set, so its place can be printed
+    conversation_key()  # made before the server starts (build/conversation-key), like the token
     assistant = Assistant(model=model, rasa_port=args.rasa_port, action_port=args.action_port,
                           endpoints=args.endpoints)
     for sig in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored (from a script, with &)
@@ -119,8 +121,10 @@ def main(argv: list | None = None) -> None:
               f"  REST 接口   POST http://localhost:{assistant.rasa_port}/webhooks/rest/webhook "
               '{"sender": "我", "message": "我们是饭店，12个人"}\n'
               f"  接线员控制台 http://localhost:{assistant.rasa_port}/console/\n"
-              f"  操作员令牌  见 {token_source()}\n"
               f"  培训页面    http://localhost:{assistant.rasa_port}/trainer/\n"
+              f"  工作人员登录 http://localhost:{assistant.rasa_port}/staff/signin"
+              "（第一个主管账号：make admin LOGIN=登录名 NAME=姓名）\n"
+              f"  操作员令牌  仅供脚本和监控，见 {token_source()}\n"
               f"  日志        {assistant.log_dir}\n"
               "服务器意外退出时会自动重启。按 Ctrl-C 停止。", flush=True)
         failure = supervise(Supervisor(assistant.group, _say), ["actions", "rasa"])

@@ -2,8 +2,10 @@
 listed and searched, exported as JSON and text (docs/contract.md E7).
 
 A record is kept beside the conversation it came from (its sender id) in a SQLite file of its own
-(``build/records.db``, or ``HUIQI_RECORDS_DB``): the tracker store keeps what was said, the record what the
-operator signs off. What it says about the policy is the engine's: the facts, the class with its rule row, each
+(``build/records.db``, or ``HUIQI_RECORDS_DB``; its schema's history is bot/staff/migrations.py): the tracker store
+keeps what was said, the record what the operator signs off. Its body is JSON read by :func:`from_body`, so a record
+written by an earlier or a later release opens (a field it lacks takes its default, one this release does not know is
+kept in ``extra``). What it says about the policy is the engine's: the facts, the class with its rule row, each
 measure with status, kind, amount, formula, clause and departments, and the result's sections (`groups`, per document
 `policies`, the `total`) exactly as the chat card received them, so the console renders a record with the card's own
 code (bot/web/shared/cards.js). The text export and the printable page are written by policy_db.report and
@@ -14,21 +16,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
 import sqlite_utils
 from rasa.shared.core.events import BotUttered, Restarted, UserUttered
 
+from bot.staff import migrations
 from policy_db import evaluate, report, report_page
 from policy_db.store import Store
 
-ROOT = Path(__file__).parents[2]
-DEFAULT_PATH = ROOT / "build" / "records.db"
-PATH_ENV = "HUIQI_RECORDS_DB"
 EDITABLE = {"caller": 40, "phone": 30, "notes": 2000}   # text fields an operator may edit, with their limits
 LISTS = ("open_points", "departments")                  # lists an operator may edit (each item ≤ 200 characters)
 TABLE = "records"
@@ -67,23 +66,39 @@ class Record:
     groups: list = field(default_factory=list)    # the result's `groups`: [{title, status, kind, note, measures}]
     policies: list = field(default_factory=list)  # the result's `policies`, each document with its own `groups`
     total: Optional[dict] = None                  # the result's `total`
+    account: str = ""                             # the login of the staff account that filed it ("" before accounts)
+
+
+_EMPTY = {"str": "", "dict": dict, "list": list, "bool": False}
+
+
+def from_body(body: str) -> Record:
+    """A stored record, whichever release wrote it: a field its body lacks takes the field's default (an empty value
+    of its kind for one that has none), a field this release does not know is kept in ``extra``."""
+    data = json.loads(body)
+    known = {f.name: f for f in fields(Record)}
+    extra = dict(data.get("extra") or {}) if isinstance(data.get("extra"), dict) else {}
+    values = {"extra": extra}
+    for name, value in data.items():
+        if name == "extra":
+            continue
+        if name in known:
+            values[name] = value
+        else:
+            extra[name] = value
+    for name, f in known.items():
+        if name not in values and f.default is MISSING and f.default_factory is MISSING:
+            empty = _EMPTY.get(str(f.type), None)
+            values[name] = empty() if callable(empty) else empty
+    return Record(**values)
 
 
 def path(environ: Optional[Mapping[str, str]] = None) -> Path:
-    environ = os.environ if environ is None else environ
-    return Path(environ.get(PATH_ENV) or DEFAULT_PATH)
+    return migrations.records_path(environ)
 
 
 def database(location: Optional[Path] = None) -> sqlite_utils.Database:
-    location = location or path()
-    location.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(location)
-    if TABLE not in db.table_names():
-        db[TABLE].create({"id": str, "sender": str, "kind": str, "operator": str, "started": str, "ended": str,
-                          "search": str, "body": str}, pk="id")
-        db[TABLE].create_index(["sender"])
-        db[TABLE].create_index(["ended"])
-    return db
+    return migrations.open_records(location)
 
 
 # ---------------------------------------------------------------- filling a record from a conversation
@@ -93,8 +108,9 @@ def _time(ts: float) -> str:
 
 
 def fill(store: Store, sender: str, kind: str, operator: str, events: Iterable[Any], facts: Mapping[str, Any],
-         unknown: Iterable[str] = (), as_of: Optional[dt.date] = None) -> Record:
-    """A record from the conversation's events (Rasa event objects since the last restart) and its known facts."""
+         unknown: Iterable[str] = (), as_of: Optional[dt.date] = None, account: str = "") -> Record:
+    """A record from the conversation's events (Rasa event objects since the last restart) and its known facts,
+    filed by ``operator`` (the name shown) signed in as ``account``."""
     asked, said, times, last_text = [], [], [], ""
     for event in events:
         if isinstance(event, Restarted):
@@ -126,7 +142,7 @@ def fill(store: Store, sender: str, kind: str, operator: str, events: Iterable[A
                   sme_class=assessment.sme_label, sme_rule=assessment.sme_reason, asked=asked, caller_said=said,
                   answered=answered, departments=departments or [store.default_policy.hotline_department],
                   open_points=open_points, follow_up=bool(open_points), groups=payload["groups"],
-                  policies=payload["policies"], total=payload.get("total"))
+                  policies=payload["policies"], total=payload.get("total"), account=account)
 
 
 def readable(record: Record, store: Store) -> Record:
@@ -167,6 +183,7 @@ def save(record: Record, db: Optional[sqlite_utils.Database] = None) -> Record:
     db = db or database()
     db[TABLE].upsert({"id": record.id, "sender": record.sender, "kind": record.kind, "operator": record.operator,
                       "started": record.started, "ended": record.ended, "search": _searchable(record),
+                      "account": record.account or None,
                       "body": json.dumps(asdict(record), ensure_ascii=False)}, pk="id")
     return record
 
@@ -174,16 +191,22 @@ def save(record: Record, db: Optional[sqlite_utils.Database] = None) -> Record:
 def get(record_id: str, db: Optional[sqlite_utils.Database] = None) -> Optional[Record]:
     db = db or database()
     rows = list(db[TABLE].rows_where("id = ?", [record_id], limit=1))
-    return Record(**json.loads(rows[0]["body"])) if rows else None
+    return from_body(rows[0]["body"]) if rows else None
 
 
-def find(query: str = "", limit: int = 50, db: Optional[sqlite_utils.Database] = None) -> list[Record]:
-    """Records whose text holds every word of ``query`` (spaces separate words), newest first."""
+def find(query: str = "", limit: int = 50, db: Optional[sqlite_utils.Database] = None,
+         account: Optional[str] = None) -> list[Record]:
+    """Records whose text holds every word of ``query`` (spaces separate words), newest first; with ``account``,
+    only those that account filed."""
     db = db or database()
     words = [w for w in (query or "").split()[:5] if w]
-    where = " and ".join(["instr(search, ?) > 0"] * len(words)) or None
-    rows = db[TABLE].rows_where(where, words or None, order_by="ended desc", limit=max(1, min(limit, 200)))
-    return [Record(**json.loads(r["body"])) for r in rows]
+    clauses, values = ["instr(search, ?) > 0"] * len(words), list(words)
+    if account is not None:
+        clauses.append("account = ?")
+        values.append(account)
+    rows = db[TABLE].rows_where(" and ".join(clauses) or None, values or None, order_by="ended desc",
+                                limit=max(1, min(limit, 200)))
+    return [from_body(r["body"]) for r in rows]
 
 
 def edit(record: Record, changes: Mapping[str, Any]) -> Record:

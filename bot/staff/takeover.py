@@ -7,8 +7,8 @@ state and a restart loses nothing:
 - a ``handoff`` payload said by the bot puts the conversation in the queue ("waiting");
 - taking it appends ``ConversationPaused`` (Rasa then logs the owner's messages but predicts no action) and a
   notice said on the operator's behalf; releasing it appends the notice and ``ConversationResumed``;
-- an operator's words are ``BotUttered`` events whose metadata names the operator, so the owner's page and the
-  console tell them apart from the assistant's;
+- an operator's words are ``BotUttered`` events whose metadata names the operator (the account's display name,
+  and its login under ``account``), so the owner's page and the console tell them apart from the assistant's;
 - a corrected fact is the same ``SlotSet`` the assistant's own correction makes, echoed before → after with what it
   changes (bot.staff.fact_edit), and the new result.
 
@@ -17,18 +17,16 @@ Each change is made under the conversation's lock, as Rasa's own ``/conversation
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-import sqlalchemy as sa
 from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
                                      UserUttered)
 
 from . import fact_edit
+from .migrations import sql_tracker_store
 
-OPERATOR_NAME = re.compile(r"[^\x00-\x1f\x7f<>&\"'`]{1,20}")
 QUEUE_HOURS = 24
 QUEUE_LIMIT = 100
 
@@ -41,12 +39,12 @@ class TakeoverError(ValueError):
         self.status = status
 
 
-def operator_name(raw: Any) -> str:
-    """The name an operator signs with (工号 or name): short, printable, nothing a page could take for markup."""
-    name = raw.strip() if isinstance(raw, str) else ""
-    if not OPERATOR_NAME.fullmatch(name):
-        raise TakeoverError("操作员名称无效（1–20 个字符，不含符号 < > & 引号）", 400)
-    return name
+@dataclass(frozen=True)
+class Operator:
+    """Who acts for people in a conversation: the name the owner reads, and the staff account (its login)."""
+
+    name: str
+    account: str = ""
 
 
 @dataclass
@@ -57,6 +55,7 @@ class Standing:
     reason: str
     since: float
     operator: Optional[str] = None
+    account: Optional[str] = None      # the login of the operator's account (None for a takeover before accounts)
     last_owner_text: str = ""
     owner_messages: int = 0  # the owner's messages since the hand-off
 
@@ -97,6 +96,7 @@ def standing(events: Iterable[Any]) -> Optional[Standing]:
             state.status = "taken"
         elif notice_of(event) == "joined":
             state.operator = said_by_operator(event)
+            state.account = (event.metadata or {}).get("account") or None
         elif isinstance(event, ConversationResumed):
             state.status = "released"
         elif isinstance(event, UserUttered) and event.text and not event.text.startswith("/"):
@@ -107,46 +107,19 @@ def standing(events: Iterable[Any]) -> Optional[Standing]:
 
 # ---------------------------------------------------------------- the queue
 
-def _sql_store(tracker_store):
-    """The SQL tracker store inside the wrappers Rasa puts around it (FailSafeTrackerStore around
-    AwaitableTrackerStore), or None for other kinds."""
-    store = tracker_store
-    for _ in range(5):
-        if hasattr(store, "session_scope") and hasattr(store, "SQLEvent"):
-            return store
-        store = getattr(store, "_tracker_store", None)
-        if store is None:
-            return None
-    return None
-
-
 async def _candidates(tracker_store, since: float) -> list[str]:
-    """Conversations that may have asked for a person since ``since``: found by one indexed query in a SQL store,
-    else by looking at every conversation (the in-memory and Redis stores of tests and small set-ups)."""
-    sql = _sql_store(tracker_store)
+    """Conversations that may have asked for a person since ``since``: found by one query in a SQL store (indexed
+    when the server starts: bot.staff.migrations.index_events), else by looking at every conversation (the in-memory
+    and Redis stores of tests and small set-ups)."""
+    sql = sql_tracker_store(tracker_store)
     if sql is not None:
         event = sql.SQLEvent
-        _index_bot_events(sql)
         with sql.session_scope() as session:
             rows = (session.query(event.sender_id)
                     .filter(event.timestamp >= since, event.type_name == "bot", event.data.like('%"handoff"%'))
                     .distinct().limit(QUEUE_LIMIT * 2).all())
         return [r[0] for r in rows]
     return list(await tracker_store.keys())[: QUEUE_LIMIT * 20]
-
-
-_indexed: set[int] = set()
-
-
-def _index_bot_events(sql) -> None:
-    """An index for the queue's query (bot events by time), made once per store: every operator's console asks every
-    two seconds, and Rasa's table is indexed by conversation only."""
-    if id(sql) in _indexed:
-        return
-    with sql.session_scope() as session:
-        session.execute(sa.text("CREATE INDEX IF NOT EXISTS huiqi_events_type_time ON events (type_name, timestamp)"))
-        session.commit()
-    _indexed.add(id(sql))
 
 
 async def queue(agent, now: Optional[float] = None) -> list[dict]:
@@ -163,7 +136,8 @@ async def queue(agent, now: Optional[float] = None) -> list[dict]:
         if state is None or state.status == "released":
             continue
         entries.append({"sender": sender, "status": state.status, "reason": state.reason, "since": state.since,
-                        "operator": state.operator, "last_owner_text": state.last_owner_text[:200],
+                        "operator": state.operator, "account": state.account,
+                        "last_owner_text": state.last_owner_text[:200],
                         "owner_messages": state.owner_messages})
     entries.sort(key=lambda e: e["since"])
     return entries[:QUEUE_LIMIT]
@@ -182,11 +156,11 @@ async def _change(agent, sender: str, make_events) -> list:
     return events
 
 
-def _said(text: str, operator: str, **metadata: Any) -> BotUttered:
-    return BotUttered(text, metadata={"operator": operator, **metadata})
+def _said(text: str, operator: Operator, **metadata: Any) -> BotUttered:
+    return BotUttered(text, metadata={"operator": operator.name, "account": operator.account, **metadata})
 
 
-async def take(agent, sender: str, operator: str, words: dict) -> Standing:
+async def take(agent, sender: str, operator: Operator, words: dict) -> Standing:
     """The operator takes the conversation: the assistant pauses and the owner is told a person has joined."""
     def events(tracker):
         state = standing(tracker.events)
@@ -194,14 +168,14 @@ async def take(agent, sender: str, operator: str, words: dict) -> Standing:
             raise TakeoverError("该对话没有在等待人工")
         if state.status == "taken":
             raise TakeoverError(f"该对话已由{state.operator or '其他操作员'}接入")
-        return [ConversationPaused(), _said(words["operator_joined"].format(operator=operator), operator,
+        return [ConversationPaused(), _said(words["operator_joined"].format(operator=operator.name), operator,
                                             notice="joined")]
 
     await _change(agent, sender, events)
     return await _standing_now(agent, sender)
 
 
-async def reply(agent, sender: str, operator: str, text: str) -> None:
+async def reply(agent, sender: str, operator: Operator, text: str) -> None:
     """The operator's words, said in the owner's chat."""
     def events(tracker):
         _must_be_taken(tracker, operator)
@@ -210,17 +184,17 @@ async def reply(agent, sender: str, operator: str, text: str) -> None:
     await _change(agent, sender, events)
 
 
-async def release(agent, sender: str, operator: str, words: dict) -> None:
+async def release(agent, sender: str, operator: Operator, words: dict) -> None:
     """Gives the conversation back to the assistant, which goes on with the facts as they now are."""
     def events(tracker):
         _must_be_taken(tracker, operator)
-        return [_said(words["operator_left"].format(operator=operator), operator, notice="left"),
+        return [_said(words["operator_left"].format(operator=operator.name), operator, notice="left"),
                 ConversationResumed()]
 
     await _change(agent, sender, events)
 
 
-async def correct(agent, sender: str, operator: str, fact: str, raw: Any) -> dict:
+async def correct(agent, sender: str, operator: Operator, fact: str, raw: Any) -> dict:
     """Replaces one fact as the operator typed it; the echo (before → after, what it changes) and the new result
     are said in the conversation. Allowed on a phone call and on a chat the operator has taken."""
     said: dict = {}
@@ -229,20 +203,23 @@ async def correct(agent, sender: str, operator: str, fact: str, raw: Any) -> dic
     def events(tracker):
         if not sender.startswith("call-"):
             _must_be_taken(tracker, operator)
-        edit = fact_edit.edit(tracker.current_slot_values(), fact, raw, operator=operator, parsed=parsed)
+        edit = fact_edit.edit(tracker.current_slot_values(), fact, raw, operator=operator.name, parsed=parsed)
         said.update(text=edit.text, result=edit.result)
         return [SlotSet(name, value) for name, value in edit.slots.items()] + [
-            _said(edit.text, operator), BotUttered(data={"custom": edit.result}, metadata={"operator": operator})]
+            _said(edit.text, operator), BotUttered(data={"custom": edit.result},
+                                                   metadata={"operator": operator.name, "account": operator.account})]
 
     await _change(agent, sender, events)
     return said
 
 
-def _must_be_taken(tracker, operator: str) -> None:
+def _must_be_taken(tracker, operator: Operator) -> None:
+    """The conversation is taken, by this operator's account (by name, for a takeover made before accounts)."""
     state = standing(tracker.events)
     if state is None or state.status != "taken":
         raise TakeoverError("请先接入该对话")
-    if state.operator and state.operator != operator:
+    same = state.account == operator.account if state.account else state.operator == operator.name
+    if state.operator and not same:
         raise TakeoverError(f"该对话由{state.operator}接入，其他操作员不能代答")
 
 

@@ -6,9 +6,13 @@ and the pages.
   get ``Access-Control-Allow-Origin`` for themselves only. Default: same origin only.
 - **Token.** When the server is not bound to a loopback address (``rasa run`` binds 0.0.0.0 unless told
   ``--interface 127.0.0.1``), or ``HUIQI_ACCESS=token`` says so (a proxy on the same host in front), the REST channel
-  ``/chat/…`` and ``/trainer/…`` need the channel token: ``Authorization: Bearer <token>`` (integrations), or the signed cookie that
+  and ``/chat/…`` need the channel token: ``Authorization: Bearer <token>`` (integrations), or the signed cookie that
   ``/chat/signin`` sets after checking the token once (people, the page). The token is ``HUIQI_CHANNEL_TOKEN``, else
-  ``build/channel-token`` (made on first use, like the operator token). The console keeps its own operator token.
+  ``build/channel-token`` (made on first use, like the operator token).
+- **Staff.** The console, the trainer and ``/staff/api/`` admit staff accounts by their role, and the operator token
+  where it is listed, wherever the server listens (bot.web.staff.server ``gate``, bot/staff/roles.py).
+- **Conversations.** A REST message into a conversation the server handed out (``POST /chat/conversation``) needs
+  that conversation's cookie or secret (bot.web.chat.conversations).
 - **REST body.** Rasa's REST channel answers 500 (or an empty list) to a body that is not an object of strings; the
   middleware answers such a body with 400 and a polite JSON error before Rasa reads it. A message over the length
   the assistant takes (bot.nlu.guard.MAX_LENGTH) is refused as too long either way, so it goes on cut to one
@@ -38,7 +42,9 @@ from sanic.response import HTTPResponse
 from bot.nlu.guard import MAX_LENGTH
 from bot.staff.access import kept_token
 
+from .chat import conversations
 from .replies import json_reply, secure
+from .staff import server as staff
 
 ROOT = Path(__file__).parents[2]
 TOKEN_FILE = ROOT / "build" / "channel-token"
@@ -170,18 +176,18 @@ def cut_to_length(body: bytes) -> Optional[bytes]:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
-# The pages people open after signing in (the page they asked for, never an address given from outside).
-PAGES = ("/chat/", "/trainer/")
+# The page people open after signing in with the channel token (never an address given from outside).
+PAGES = ("/chat/",)
 
 
 def _guarded(path: str) -> bool:
-    """Paths behind the channel token: the channels, the chat pages and the trainer, not the sign-in itself. The
-    console has its own operator token (contract E7)."""
-    return path.startswith(("/webhooks/", "/chat", "/trainer")) and path != SIGNIN_PATH
+    """Paths behind the channel token: the channels and the chat pages, not the sign-in itself. The console and the
+    trainer are for staff accounts (bot.web.staff.server)."""
+    return path.startswith(("/webhooks/", "/chat")) and path != SIGNIN_PATH
 
 
 def _ours(path: str) -> bool:
-    return path.startswith(("/webhooks/", "/chat", "/console", "/trainer", "/workbench"))
+    return path.startswith(("/webhooks/", "/chat", "/console", "/trainer", "/workbench", "/staff"))
 
 
 def _host(request: Request) -> str:
@@ -258,7 +264,8 @@ def _refusal(request: Request) -> HTTPResponse:
 
 
 async def check(request: Request) -> Optional[HTTPResponse]:
-    """The request middleware: origin, then token, then the REST body; None lets the request through."""
+    """The request middleware: origin, then staff roles, then the channel token, then the REST body and the
+    conversation it goes to; None lets the request through."""
     path = request.path
     if not _ours(path):
         return None
@@ -267,6 +274,9 @@ async def check(request: Request) -> Optional[HTTPResponse]:
         return json_reply({"error": "抱歉，不接受来自该网站的请求。"}, status=403)
     if request.method == "OPTIONS" and origin is not None:
         return _cors(response.empty(status=204), origin)
+    refused = await staff.gate(request)
+    if refused is not None:
+        return refused
     if _guarded(path) and token_required(getattr(request.app.state, "host", None)) \
             and not _signed_in(request, channel_token()):
         return _refusal(request)
@@ -274,6 +284,9 @@ async def check(request: Request) -> Optional[HTTPResponse]:
         problem = rest_body_problem(request.body or b"")
         if problem:
             return json_reply({"error": problem[1]}, status=problem[0])
+        refused = conversations.rest_refused(request)
+        if refused is not None:
+            return refused
         shorter = cut_to_length(request.body)
         if shorter is not None:
             request.body, request.parsed_json = shorter, None
@@ -283,7 +296,7 @@ async def check(request: Request) -> Optional[HTTPResponse]:
 def _cors(resp: HTTPResponse, origin: str) -> HTTPResponse:
     resp.headers["Access-Control-Allow-Origin"] = origin
     resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    resp.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type"
+    resp.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Conversation-Secret, X-Huiqi-Sender"
     resp.headers["Access-Control-Max-Age"] = "600"
     resp.headers["Vary"] = "Origin"
     return resp

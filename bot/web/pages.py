@@ -11,7 +11,8 @@ How a page is made (the chat, the console and the trainer are made so):
   what handlers share (a token, Rasa's message handler, a store) is given to ``blueprint`` and kept by the page's
   object, and every import sits at the top of the module;
 - the page's blueprint is added in :meth:`Pages.blueprint`, and its address prefix in :mod:`bot.web.access`
-  (which paths are ours, which need the channel token).
+  (which paths are ours, which need the channel token); when staff use it, its routes with the roles they admit go
+  in bot/staff/roles.py (the staff sign-in, ``/staff/``, admits them: bot.web.staff.server).
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ from typing import Any, Awaitable, Callable, Text
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
 
+from bot.staff import migrations
+
 from . import access
 from .chat import server as chat
 from .console import server as console
+from .console import supervision
+from .staff import server as staff
 from .trainer import server as trainer
 from .workbench import server as workbench
 
@@ -39,6 +44,16 @@ class _AllPages(Blueprint):
         access.install(app)
         for page in self.pages:
             app.blueprint(page)
+        app.register_listener(prepare_stores, "after_server_start")
+
+
+async def prepare_stores(app, _loop) -> None:
+    """Once the agent is loaded (Rasa loads it before the server starts) and before the pages are used: the records
+    database brought up to date, Rasa's events indexed for the console's queue."""
+    migrations.open_records().conn.close()
+    agent = getattr(app.ctx, "agent", None)
+    if agent is not None and agent.tracker_store is not None:
+        migrations.index_events(agent.tracker_store)
 
 
 class Pages(InputChannel):
@@ -56,6 +71,6 @@ class Pages(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         mounted = _AllPages("huiqi_pages")
-        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), trainer.blueprint(),
-                         workbench.blueprint()]
+        mounted.pages = [chat.blueprint(), console.blueprint(on_new_message), supervision.blueprint(),
+                         trainer.blueprint(), workbench.blueprint(), staff.blueprint()]
         return mounted

@@ -104,7 +104,7 @@ def test_the_printable_page_marks_each_section_with_its_kind_as_the_card_does(st
 def test_the_console_opens_a_record_with_its_rows_and_sections_and_lists_what_applies_by_section(store, monkeypatch):
     monkeypatch.setattr("policy_db.store.load", lambda *a, **k: store)
     record = records.fill(store, "call-1", "call", "王工", [], WITH_LOAN)
-    opened = record_views.with_links(record, "token")
+    opened = record_views.with_links(record)
     assert opened["groups"] == record.groups and opened["policies"] == record.policies
     assert opened["rows"][:2] == [("工单编号", record.id), ("类型", "电话来电")]
     assert (store.words.pages["class_heading"], f"{record.sme_class}（{record.sme_rule}）") in opened["rows"]
@@ -137,7 +137,7 @@ def test_a_record_filed_before_records_kept_sections_still_opens_grouped_as_its_
     records.save(old, db)
     found = records.get(old.id, db)
     assert found.groups == [] and found.total is None
-    opened = record_views.with_links(found, "token")
+    opened = record_views.with_links(found)
     payload = evaluate(WITH_LOAN, dt.date.fromisoformat(found.as_of), store=store).to_payload()
     assert opened["groups"] == payload["groups"]
     assert {m["id"]: m["kind"] for m in opened["answered"]} == {m["id"]: m["kind"] for m in payload["measures"]}
@@ -151,5 +151,5 @@ def test_an_old_record_the_engine_now_judges_otherwise_opens_as_filed_ungrouped(
     body = _filed_before(records.fill(store, "call-1", "call", "王工", [], WITH_LOAN))
     body["answered"][0] = {**body["answered"][0], "status": "unknown", "amount_yuan": None}
     old = records.Record(**body)
-    opened = record_views.with_links(old, "token")
+    opened = record_views.with_links(old)
     assert opened["groups"] == [] and opened["answered"] == old.answered

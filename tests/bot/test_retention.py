@@ -85,6 +85,31 @@ def test_call_records_go_by_the_same_rule(store, tmp_path):
     assert [row["id"] for row in sqlite_utils.Database(records)["records"].rows] == ["r2"]
 
 
+def test_the_audit_trail_goes_with_the_records_and_conversations_it_speaks_of(store, tmp_path):
+    from bot.staff import audit, migrations
+    from bot.staff.roles import Actor
+
+    _, endpoints = store
+    records = tmp_path / "records.db"
+    db = migrations.open_records(records)
+    iso = lambda ts: dt.datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+    db["records"].insert_all([{"id": "r1", "sender": "call-old", "ended": iso(NOW - 40 * DAY), "body": "{}"},
+                              {"id": "r2", "sender": "call-new", "ended": iso(NOW - DAY), "body": "{}"}], pk="id")
+    wang = Actor("wangfang", "王芳", "operator", "session")
+    audit.log(db, wang, "record_read", record="r1", sender="call-old", at=iso(NOW - DAY))   # read lately, record old
+    audit.log(db, wang, "record_read", record="r2", sender="call-new", at=iso(NOW - DAY))
+    audit.log(db, wang, "takeover", sender="old", at=iso(NOW - 35 * DAY))                 # its conversation is old
+    audit.log(db, wang, "takeover", sender="recent", at=iso(NOW - 35 * DAY))              # its conversation is kept
+    audit.log(db, wang, "signin", at=iso(NOW - 40 * DAY))
+    audit.log(db, wang, "signin", at=iso(NOW - DAY))
+    dry = retention.run(30, endpoints, records, dry_run=True, now=NOW)
+    assert [(r.where, r.rows) for r in dry] == [("events", 5), ("records", 1), ("audit", 3)]
+    assert len(audit.find(db)) == 6
+    retention.run(30, endpoints, records, dry_run=False, now=NOW)
+    kept = [(line["action"], line["record"] or line["sender"]) for line in audit.find(db)]
+    assert kept == [("signin", None), ("takeover", "recent"), ("record_read", "r2")]
+
+
 def test_the_trainer_s_old_attempts_go_with_their_graded_items(store, tmp_path):
     from simulator.grading import Grade, Item
     from simulator.scores import Scores

@@ -45,10 +45,21 @@ def test_a_new_handoff_after_a_release_waits_again():
     assert (state.status, state.reason, state.operator) == ("waiting", "dispute", None)
 
 
-@pytest.mark.parametrize("name", ["", " ", "a" * 21, "<b>", "王\n工", 7, None])
-def test_an_operator_name_that_is_no_plain_short_text_is_refused(name):
+def test_a_takeover_belongs_to_the_account_that_took_it_not_to_a_name():
+    """Two accounts may share a display name; only the one that took the conversation answers in it."""
+    from types import SimpleNamespace
+
+    joined = BotUttered("人工客服王工已接入", metadata={"operator": "王工", "account": "wang1", "notice": "joined"},
+                        timestamp=11)
+    taken = SimpleNamespace(events=[HANDOFF, ConversationPaused(), joined])
+    assert takeover.standing(taken.events).account == "wang1"
+    takeover._must_be_taken(taken, takeover.Operator("王工", "wang1"))
     with pytest.raises(takeover.TakeoverError):
-        takeover.operator_name(name)
+        takeover._must_be_taken(taken, takeover.Operator("王工", "wang2"))
+    before_accounts = SimpleNamespace(events=[HANDOFF, ConversationPaused(), JOINED])  # by name, as before
+    takeover._must_be_taken(before_accounts, takeover.Operator("王工", "wang2"))
+    with pytest.raises(takeover.TakeoverError):
+        takeover._must_be_taken(before_accounts, takeover.Operator("李工", "li"))
 
 
 def test_an_edit_reads_the_value_as_the_chat_does_and_echoes_before_and_after(store):
@@ -95,16 +106,6 @@ def test_a_value_the_fact_cannot_take_is_refused_with_a_reason(store, fact, valu
     with pytest.raises(fact_edit.EditError) as refused:
         fact_edit.edit({"employees": 12}, fact, value, store)
     assert str(refused.value)
-
-
-def test_the_queue_finds_the_sql_store_inside_rasas_wrappers(tmp_path):
-    """Rasa 3.6 wraps the SQL store twice; the queue must reach it, or every poll reads every conversation."""
-    from rasa.core.tracker_store import AwaitableTrackerStore, FailSafeTrackerStore, SQLTrackerStore
-
-    sql = SQLTrackerStore(dialect="sqlite", db=str(tmp_path / "t.db"))
-    assert takeover._sql_store(FailSafeTrackerStore(AwaitableTrackerStore(sql))) is sql
-    assert takeover._sql_store(sql) is sql
-    assert takeover._sql_store(object()) is None
 
 
 def test_the_queue_lists_a_waiting_chat_from_a_sql_store_and_leaves_out_calls(tmp_path):

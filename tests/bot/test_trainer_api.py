@@ -1,6 +1,8 @@
 """The trainer's endpoints (bot/web/trainer/server.py, docs/contract.md E8) over real HTTP: a bare Sanic app serving
-only the trainer blueprint, in its own process, with its own score book. Bad input gets a 400 in Chinese and
-changes nothing; the case's true facts are never sent before the round is graded."""
+the trainer and the staff sign-in behind the access middleware, in its own process, with its own score book and
+records database (the accounts). Bad input gets a 400 in Chinese and changes nothing; the case's true facts are
+never sent before the round is graded; scores are kept under the signed-in trainee's login, who sees only their
+own."""
 
 from __future__ import annotations
 
@@ -18,17 +20,24 @@ from pathlib import Path
 
 import pytest
 
+from bot.staff import accounts, migrations, sessions
 from policy_db import load
 from simulator import cases
 
 ROOT = Path(__file__).parents[2]
 SERVE = """
 from sanic import Sanic
+from bot.web import access
+from bot.web.staff import server as staff
 from bot.web.trainer import server as trainer
 app = Sanic("trainer_test")
+access.install(app)
+app.blueprint(staff.blueprint())
 app.blueprint(trainer.blueprint())
 app.run(host="127.0.0.1", port={port}, access_log=False, motd=False)
 """
+TRAINEE, OTHER, CHIEF = "trainee-api", "trainee-two", "chief"
+_sessions: dict[str, dict] = {}
 
 
 def _free_port() -> int:
@@ -39,15 +48,23 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("trainer") / "trainer.db"
+    work = tmp_path_factory.mktemp("trainer")
+    db = work / "trainer.db"
+    records = migrations.open_records(work / "records.db")
+    for login, role in ((TRAINEE, accounts.TRAINEE), (OTHER, accounts.TRAINEE), (CHIEF, accounts.SUPERVISOR)):
+        records.execute("insert into accounts (login, display, role, password_hash, created, created_by) "
+                        "values (?, ?, ?, 'not-a-hash', '2024-01-01T00:00:00+08:00', 'test')", [login, login, role])
+        session_id, session = sessions.start(records, accounts.get(records, login))
+        _sessions[login] = {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}
     port = _free_port()
-    env = {**os.environ, "HUIQI_TRAINER_DB": str(db), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "HUIQI_TRAINER_DB": str(db), "HUIQI_RECORDS_DB": str(work / "records.db"),
+           "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-c", SERVE.format(port=port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            urllib.request.urlopen(f"{url}/trainer/api/options", timeout=2)
+            urllib.request.urlopen(f"{url}/staff/signin", timeout=2)
             break
         except OSError:
             if proc.poll() is not None:
@@ -58,10 +75,10 @@ def server(tmp_path_factory):
     proc.wait(timeout=10)
 
 
-def call(url: str, path: str, body=None, raw: bytes | None = None):
+def call(url: str, path: str, body=None, raw: bytes | None = None, who: str = TRAINEE):
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     request = urllib.request.Request(url + path, data=data, method="POST" if data is not None else "GET",
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **_sessions.get(who, {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as r:
             return r.status, json.loads(r.read()), dict(r.headers)
@@ -94,8 +111,9 @@ def test_a_whole_round_opening_questions_grade_and_progress(server):
     url, db = server
     store = load()
     case = cases.case(store, 7)
-    status, started, _ = call(url, "/trainer/api/round", {"name": "接口测试员", "seed": 7})
+    status, started, _ = call(url, "/trainer/api/round", {"name": "别人的名字", "seed": 7})
     assert status == 200 and started["opening"] == case.narrative and started["seed"] == 7
+    assert started["trainee"] == TRAINEE  # the account's, whatever name the body gives
     assert "facts" not in json.dumps(started)  # nothing of the case but its opening
     status, answer, _ = call(url, "/trainer/api/ask", {"round": started["round"], "message": "有多少员工？"})
     assert status == 200 and answer["questions"] == 1 and answer["answer"]
@@ -107,13 +125,26 @@ def test_a_whole_round_opening_questions_grade_and_progress(server):
     assert sheet["progress"]["attempts"][-1]["right"] == sheet["right"]
     status, again, _ = call(url, "/trainer/api/grade", {"round": started["round"], "statement": statement})
     assert status == 409 and again["error"] == "本案例已评分，请开始新的案例"
-    status, progress, _ = call(url, "/trainer/api/progress?name=" + urllib.request.quote("接口测试员"))
+    status, progress, _ = call(url, "/trainer/api/progress")
     assert status == 200 and len(progress["attempts"]) == 1 and progress["names"]["1.1"] == "1.1 稳岗返还"
 
 
+def test_a_trainee_sees_only_their_own_scores_and_rounds_and_a_supervisor_sees_anyones(server):
+    url, _ = server
+    _, started, _ = call(url, "/trainer/api/round", {"seed": 11})
+    status, reply, _ = call(url, "/trainer/api/ask", {"round": started["round"], "message": "有多少员工？"}, who=OTHER)
+    assert status == 404  # another trainee's round is as good as none
+    call(url, "/trainer/api/grade", {"round": started["round"], "statement": {"sme_class": "micro"}})
+    _, mine, _ = call(url, "/trainer/api/progress", who=OTHER)
+    _, asked_for_theirs, _ = call(url, "/trainer/api/progress?name=" + TRAINEE, who=OTHER)
+    assert mine["trainee"] == asked_for_theirs["trainee"] == OTHER
+    _, theirs, _ = call(url, "/trainer/api/progress?name=" + TRAINEE, who=CHIEF)
+    assert theirs["trainee"] == TRAINEE and theirs["attempts"]
+    status, reply, _ = call(url, "/trainer/api/progress", who="nobody")
+    assert status == 401
+
+
 @pytest.mark.parametrize("path, body, message", [
-    ("/trainer/api/round", {"name": ""}, "请填写姓名"),
-    ("/trainer/api/round", {"name": "<b>张三</b>"}, "姓名只能包含文字、字母、数字和间隔号"),
     ("/trainer/api/round", {"name": "张三", "seed": "1; drop"}, "案例编号应为数字"),
     ("/trainer/api/round", {"name": "张三", "seed": 10**12}, "案例编号过大"),
     ("/trainer/api/round", ["张三"], "需要 JSON 对象"),
@@ -149,7 +180,7 @@ def test_oversized_and_malformed_bodies(server):
     assert status == 413 and reply["error"] == "请求过大"
     status, reply, _ = call(url, "/trainer/api/round", raw=b"not json")
     assert status == 400
-    status, reply, _ = call(url, "/trainer/api/progress?name=" + urllib.request.quote("a\nb"))
+    status, reply, _ = call(url, "/trainer/api/progress?name=" + urllib.request.quote("a\nb"), who=CHIEF)
     assert status == 400 and reply["error"] == "姓名只能包含文字、字母、数字和间隔号"
     status, reply, _ = call(url, "/trainer/api/nothing")
     assert status == 404
@@ -167,7 +198,7 @@ def test_a_statement_of_every_document_with_kinds_is_graded_over_http(server):
     kind = next(i for i in sheet["items"] if i["kind"] == "kind" and i["key"] == "vat13-1")
     assert not kind["right"] and kind["expected"] == "可以享受" and kind["stated"] == "可以向金融机构提出"
     assert next(i for i in sheet["items"] if i["kind"] == "measure" and i["key"] == "vat13-1")["right"]
-    _, progress, _ = call(url, f"/trainer/api/progress?name={urllib.parse.quote('接口测试员')}")
+    _, progress, _ = call(url, "/trainer/api/progress")
     assert progress["names"]["vat13-1"] == store.find("vat13-1")[1].name
     assert "kind" in {k["key"] for k in progress["kinds"]}
     status, refused, _ = call(url, "/trainer/api/round", {"name": "接口测试员", "seed": seed})

@@ -8,13 +8,16 @@ last, and reuse the servers the e2e tests of the same run already started; run a
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.staff import accounts, migrations
 from tests.e2e import conftest as e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -169,3 +172,43 @@ def chat(browser, assistant):
     page = context.new_page()
     yield ChatPage(page, assistant.url)
     context.close()
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A staff account made for a test in the servers' records database, and its password."""
+
+    login: str
+    display: str
+    role: str
+    password: str
+
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def make_staff(assistant):
+    """Makes accounts in the records database the servers use (HUIQI_RECORDS_DB, set when they started), each with a
+    login of its own: ``make_staff("operator", "王工")``."""
+    db = migrations.open_records()
+
+    def make(role: str, display: str) -> Staff:
+        login = f"{role.replace('_', '-')}-{next(_numbers)}"
+        password = f"pw-{login}-correct"
+        accounts.create(db, login, display, role, password, by="test")
+        return Staff(login, display, role, password)
+
+    return make
+
+
+def sign_in(page, url: str, who: Staff, path: str = "/console/") -> None:
+    """Opens ``path``, which sends an anonymous browser to the sign-in form, and signs in there."""
+    page.goto(url + path)
+    page.wait_for_selector("form[action='/staff/signin']", timeout=30_000)
+    page.fill("#login", who.login)
+    page.fill("#password", who.password)
+    page.click("form[action='/staff/signin'] button[type=submit]")
+    page.wait_for_url(url + path, timeout=30_000)
+    page.wait_for_selector("html[data-ready=true]", timeout=30_000)
+

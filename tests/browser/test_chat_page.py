@@ -3,11 +3,7 @@ report into its card, the typing indicator, keyboard and screen-reader use, indu
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -39,7 +35,9 @@ def test_a_clause_link_opens_the_clauses_full_text(chat, policy_store):
 def test_the_conversation_survives_a_reload(chat):
     chat.open()
     chat.type(FIRST)
-    sender = chat.page.evaluate("() => localStorage.getItem('huiqi-chat-sender')")
+    sender = chat.page.evaluate("() => window.HuiqiChat.sender()")
+    assert sender.startswith("owner-")  # the server's, bound to this browser by an HttpOnly cookie (contract E14)
+    assert "huiqi_conversation" not in chat.page.evaluate("() => document.cookie")
     before_users, before_bots = chat.user_texts(), chat.bot_texts()
     chat.reload()
     assert chat.page.evaluate("() => window.HuiqiChat.sender()") == sender
@@ -77,9 +75,7 @@ def test_restart_clears_the_view_and_the_conversation(chat):
     assert chat.user_texts() == []
     assert chat.page.locator(".result-card, .checklist").count() == 0
     assert len(chat.bot_texts()) == 1  # the welcome only
-    sender = chat.page.evaluate("() => window.HuiqiChat.sender()")
-    with urllib.request.urlopen(f"{chat.url}/chat/history?sender={sender}") as response:
-        assert json.loads(response.read()) == []
+    assert chat.page.request.get(f"{chat.url}/chat/history").json() == []  # this browser's conversation
     chat.reload()
     assert chat.user_texts() == []
     chat.type(FIRST)  # and a new interview starts from nothing
@@ -183,8 +179,7 @@ def test_a_reply_lost_on_its_way_back_comes_with_the_retry_and_the_assistant_kee
     chat.idle()
     assert resent.value.post_data_json["message_id"] == lost[0]["message_id"]
     assert chat.user_texts() == ["我们是饭店", "12个人"] and chat.pending_ask() not in (None, "employees")
-    sender = lost[0]["sender"]
-    history = chat.page.request.get(f"{chat.url}/chat/history?sender={sender}").json()
+    history = chat.page.request.get(f"{chat.url}/chat/history").json()
     assert [item["text"] for item in history if item["from"] == "user"] == ["我们是饭店", "12个人"]
 
 

@@ -68,11 +68,36 @@ def test_only_the_pages_own_files_are_served(assistant, path):
     assert err.value.code == 404
 
 
-@pytest.mark.parametrize("sender", ["../x", "a b", "x" * 65, "", "abc\n"])
-def test_history_refuses_a_malformed_sender_id(assistant, sender):
+@pytest.mark.parametrize("sender", ["../x", "a b", "x" * 65, "", "abc\n", "owner-" + "0" * 24, "e2e-client"])
+def test_history_opens_no_conversation_by_an_id_in_the_address(assistant, sender):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(f"{assistant.url}/chat/history?sender={urllib.parse.quote(sender)}")
-    assert err.value.code == 400
+    assert err.value.code == 403
+
+
+def test_a_second_browser_with_the_conversations_id_gets_neither_its_history_nor_a_reply(browser, assistant):
+    """Issue 23: the owner's conversation belongs to the browser that started it."""
+    from tests.browser.conftest import PHONE, ChatPage
+
+    first, second = (browser.new_context(viewport=PHONE, locale="zh-CN") for _ in range(2))
+    owner = ChatPage(first.new_page(), assistant.url)
+    owner.open()
+    owner.type("我们是饭店，12个人")
+    sender = owner.page.evaluate("() => window.HuiqiChat.sender()")
+    other = second.new_page()
+    other.goto(assistant.url + "/chat/")
+    other.wait_for_selector("html[data-ready=true]", timeout=30_000)
+    answers = other.evaluate("""async (s) => {
+        const said = await fetch('/webhooks/rest/webhook', {method: 'POST', headers: {'Content-Type':
+            'application/json'}, body: JSON.stringify({sender: s, message: '营业收入改成一个亿'})});
+        const read = await fetch('/chat/history', {headers: {'X-Huiqi-Sender': s}});
+        return [said.status, read.status, await read.text()];
+    }""", sender)
+    assert answers[0] == 403 and answers[1] == 403 and "饭店" not in answers[2]
+    owner.reload()
+    assert owner.user_texts() == ["我们是饭店，12个人"]  # nothing the second browser sent
+    first.close()
+    second.close()
 
 
 def test_history_keeps_the_messages_since_the_last_restart_in_the_rest_channels_order():

@@ -1,6 +1,7 @@
-"""The hotline console at /console/ (docs/contract.md E7) in a real browser: the operator token guards every console
-endpoint, the page signs in, a phone call typed line by line keeps a panel that agrees with the engine, two tabs'
-calls stay apart, and screenshots at 1280 and 1920 px."""
+"""The hotline console at /console/ (docs/contract.md E7, E13) in a real browser: without a session every console
+endpoint answers 401 (the operator token only where it is admitted), an operator signs in with their own account,
+a phone call typed line by line keeps a panel that agrees with the engine, two tabs' calls stay apart, and
+screenshots at 1280 and 1920 px."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import urllib.request
 
 import pytest
 
+from bot.staff import roles
 from bot.staff.access import operator_token
 from policy_db import evaluate
-from tests.browser.conftest import FIRST
+from tests.browser.conftest import FIRST, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +25,9 @@ TICKED = ("给员工缴纳了失业保险", "租的是国有企业的经营性�
 SAID = {"layoffs": "没裁员", "ui_premium_last_year": "去年交了7200多", "monthly_rent": "月租八千块",
         "monthly_employer_si": "单位部分每月六千", "legal_form": "公司"}
 LATER = ("社保缓缴最长几个月", "汇总一下")  # a question about a measure, then the current result
-ENDPOINTS = [("GET", "/console/api/session", None), ("GET", "/console/api/history?sender=call-x1", None),
+ENDPOINTS = [("GET", "/console/api/session", None), ("GET", "/console/api/history", None),
              ("POST", "/console/api/message", {"sender": "call-x1", "message": "你好"}),
-             ("GET", "/console/api/state?sender=call-x1", None), ("GET", "/console/api/queue", None),
+             ("GET", "/console/api/state", None), ("GET", "/console/api/queue", None),
              ("POST", "/console/api/takeover/take", {"sender": "web-x1", "operator": "王工"}),
              ("POST", "/console/api/takeover/reply", {"sender": "web-x1", "operator": "王工", "text": "您好"}),
              ("POST", "/console/api/takeover/release", {"sender": "web-x1", "operator": "王工"}),
@@ -33,7 +35,8 @@ ENDPOINTS = [("GET", "/console/api/session", None), ("GET", "/console/api/histor
                                                      "value": "3"}),
              ("GET", "/console/api/records?q=", None), ("POST", "/console/api/records", {"sender": "call-x1"}),
              ("GET", "/console/api/records/0123456789ab.json", None),
-             ("GET", "/console/api/records/0123456789ab.html?key=0", None),
+             ("GET", "/console/api/records/0123456789ab.html", None),
+             ("GET", "/console/api/accounts", None), ("GET", "/console/api/audit", None),
              ("PUT", "/console/api/records/0123456789ab", {"notes": "x"}),
              ("GET", "/console/api/anything", None)]
 OPERATOR = "王工"
@@ -42,6 +45,12 @@ OPERATOR = "王工"
 @pytest.fixture(scope="module")
 def token(assistant) -> str:
     return operator_token()  # the server's: the same variable or file (it made the file when it started)
+
+
+@pytest.fixture(scope="module")
+def desk(make_staff):
+    """The operator who signs in for these tests."""
+    return make_staff("operator", OPERATOR)
 
 
 def _status(url: str, method: str, body, headers: dict) -> int:
@@ -67,14 +76,8 @@ class Console:
         page.on("console", lambda m: m.type == "error" and not any(code in m.text for code in ("401", "400 (Bad"))
                 and self.errors.append(m.text))
 
-    def open(self):
-        self.page.goto(self.url + "/console/")
-        self.page.wait_for_selector("html[data-ready=true]", timeout=30_000)
-
-    def sign_in(self, token: str, name: str = OPERATOR):
-        self.page.fill("#operator-name", name)
-        self.page.fill("#token", token)
-        self.page.click("#signin-submit")
+    def sign_in(self, who):
+        sign_in(self.page, self.url, who)
         self.page.wait_for_selector("html[data-view=call]", timeout=10_000)
 
     def say(self, text: str):
@@ -109,7 +112,8 @@ def operator(browser, assistant):
     context.close()
 
 
-def test_without_the_token_every_console_endpoint_answers_401_and_the_page_asks_for_it(operator, assistant, token):
+def test_without_a_session_every_console_endpoint_answers_401_and_the_page_sends_to_sign_in(operator, assistant,
+                                                                                           token, desk):
     for method, path, body in ENDPOINTS:
         url = assistant.url + path
         assert _status(url, method, body, {}) == 401, path
@@ -117,26 +121,33 @@ def test_without_the_token_every_console_endpoint_answers_401_and_the_page_asks_
         assert _status(url, method, body, {"Authorization": token}) == 401, path  # no scheme
         sep = "&" if "?" in path else "?"
         assert _status(url + sep + "token=" + token, method, body, {}) == 401, path  # never from the address
-    assert _status(assistant.url + "/console/api/session", "GET", None, {"Authorization": "Bearer " + token}) == 200
-    # The chat page's own endpoints know nothing of the console.
-    assert _status(assistant.url + "/chat/history?sender=call-x1", "GET", None, {}) == 200
+        route = path if "records/" not in path else "/console/api/records/<record_id:str>"
+        route = "/console/api/takeover/<step:str>" if "takeover/" in route else route
+        route = "/console/api/<rest:path>" if route.endswith("anything") else route
+        with_token = _status(url, method, body, {"Authorization": "Bearer " + token})
+        assert (with_token == 403) == (roles.TOKEN not in roles.admitted(method, route)), (path, with_token)
+    # The chat page's own endpoints know nothing of the console, and open no conversation by an id in the address.
+    assert _status(assistant.url + "/chat/history?sender=call-x1", "GET", None, {}) == 403
 
     tab = operator()
-    tab.open()
-    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#conversation").is_visible()
-    tab.page.fill("#operator-name", OPERATOR)
-    tab.page.fill("#token", "not-the-token")
-    tab.page.click("#signin-submit")
-    tab.page.wait_for_function("() => document.getElementById('signin-error').textContent.length > 0")
-    assert tab.page.locator("#signin").is_visible() and not tab.page.locator("#conversation").is_visible()
-    assert tab.page.evaluate("() => sessionStorage.getItem('huiqi-console-token')") is None
-    tab.sign_in(token)
+    tab.page.goto(assistant.url + "/console/")
+    tab.page.wait_for_selector("form[action='/staff/signin']")
+    assert tab.page.url.endswith("/staff/signin?next=/console/")
+    tab.page.fill("#login", desk.login)
+    tab.page.fill("#password", "not-the-password")
+    tab.page.click("form[action='/staff/signin'] button[type=submit]")
+    tab.page.wait_for_selector(".signin-error")
+    assert "登录名或密码不正确" in tab.page.inner_text(".signin-error")
+    tab.sign_in(desk)
     assert tab.page.locator("#conversation").is_visible() and tab.call_id().startswith("call-")
-    assert token not in tab.page.url
-    # A token that stops working (another one is set) sends the operator back to the sign-in.
-    tab.page.evaluate("() => sessionStorage.setItem('huiqi-console-token', 'stale')")
-    tab.page.reload()
-    tab.page.wait_for_selector("html[data-view=signin]", timeout=10_000)
+    assert desk.password not in tab.page.url and "huiqi_staff" not in tab.page.evaluate("() => document.cookie")
+    assert tab.page.inner_text("#operator-label").endswith(OPERATOR)
+    assert not tab.page.locator("#nav-accounts").is_visible() and not tab.page.locator("#nav-audit").is_visible()
+    # Signing out ends the session on the server: the page goes back to the sign-in, and so does a reload.
+    tab.page.click("#sign-out")
+    tab.page.wait_for_selector("form[action='/staff/signin']", timeout=10_000)
+    tab.page.goto(assistant.url + "/console/")
+    tab.page.wait_for_selector("form[action='/staff/signin']", timeout=10_000)
     assert tab.errors == []
 
 
@@ -178,11 +189,10 @@ def _panel_agrees_with_the_engine(tab, policy_store):
     return result, truth
 
 
-def test_a_phone_call_typed_line_by_line_keeps_the_panel_in_step_with_the_engine(operator, token, policy_store,
+def test_a_phone_call_typed_line_by_line_keeps_the_panel_in_step_with_the_engine(operator, desk, policy_store,
                                                                                  artifacts):
     tab = operator()
-    tab.open()
-    tab.sign_in(token)
+    tab.sign_in(desk)
     lines = [FIRST]
     tab.say(FIRST)
     for _ in range(12):
@@ -237,11 +247,11 @@ def test_a_phone_call_typed_line_by_line_keeps_the_panel_in_step_with_the_engine
         tab.page.screenshot(path=str(artifacts / f"console-{width}.png"))
 
 
-def test_two_tabs_are_two_calls_that_stay_apart(operator, token):
+def test_two_tabs_are_two_calls_that_stay_apart(operator, desk):
     a, b = operator(), operator()
-    for tab in (a, b):
-        tab.open()
-        tab.sign_in(token)
+    a.sign_in(desk)
+    b.page.goto(b.url + "/console/")  # the same browser: signed in already
+    b.page.wait_for_selector("html[data-view=call]", timeout=30_000)
     assert a.call_id() != b.call_id()
     a.say(FIRST)
     b.say("我们是软件公司，20个人，去年收入800万，受疫情影响很大")
@@ -259,10 +269,9 @@ def test_two_tabs_are_two_calls_that_stay_apart(operator, token):
     assert a.errors == [] and b.errors == []
 
 
-def test_ending_a_call_files_a_record_that_is_edited_found_and_exported(operator, token, policy_store, artifacts):
+def test_ending_a_call_files_a_record_that_is_edited_found_and_exported(operator, desk, policy_store, artifacts):
     tab = operator()
-    tab.open()
-    tab.sign_in(token)
+    tab.sign_in(desk)
     call = tab.call_id()
     tab.say(FIRST)
     tab.say("没裁员，去年失业保险交了6000")
@@ -272,6 +281,7 @@ def test_ending_a_call_files_a_record_that_is_edited_found_and_exported(operator
     tab.page.wait_for_selector("html[data-view=records]")
     record = tab.page.evaluate("() => window.HuiqiConsole.record()")
     assert record["sender"] == call and record["operator"] == OPERATOR and record["facts"] == facts
+    assert record["account"] == desk.login
     assert record["sme_class"] == truth.sme_label
     assert {m["id"]: m["status"] for m in record["answered"]} == {r.measure.id: r.status for r in truth.results}
     assert record["caller_said"] == [FIRST, "没裁员，去年失业保险交了6000"]

@@ -24,6 +24,11 @@ def token(assistant) -> str:
     return operator_token()
 
 
+@pytest.fixture(scope="module")
+def wang(make_staff):
+    return make_staff("operator", OPERATOR)
+
+
 @pytest.fixture
 def owner(browser, assistant):
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
@@ -42,7 +47,7 @@ def _words():
     return policy_store_module.load().words.pages
 
 
-def test_an_operator_takes_over_a_chat_replies_corrects_a_fact_and_gives_it_back(owner, desk, token, artifacts,
+def test_an_operator_takes_over_a_chat_replies_corrects_a_fact_and_gives_it_back(owner, desk, token, wang, artifacts,
                                                                                  axe_source):
     words = _words()
     owner.open()
@@ -52,8 +57,7 @@ def test_an_operator_takes_over_a_chat_replies_corrects_a_fact_and_gives_it_back
     assert words["handoff_waiting"] in owner.page.locator(".system-line").last.inner_text()
     sender = owner.page.evaluate("() => window.HuiqiChat.sender()")
 
-    desk.open()
-    desk.sign_in(token)
+    desk.sign_in(wang)
     desk.page.click("#nav-queue")
     item = desk.page.locator(f"#queue-list .queue-item[data-sender='{sender}']")
     item.wait_for(timeout=10_000)
@@ -127,10 +131,10 @@ def test_an_operator_takes_over_a_chat_replies_corrects_a_fact_and_gives_it_back
 
     assert owner.console_errors == [] and desk.errors == []
 
-    # The owner's page can reach no console endpoint: it holds no token, and the endpoints refuse it.
+    # The owner's page can reach no console endpoint: it holds no session, and the endpoints refuse it.
     statuses = owner.page.evaluate("""async () => {
-        const paths = ['/console/api/queue', '/console/api/session', '/console/api/history?sender=' +
-                       window.HuiqiChat.sender(), '/console/api/records?q='];
+        const paths = ['/console/api/queue', '/console/api/session', '/console/api/history',
+                       '/console/api/records?q='];
         const out = [];
         for (const p of paths) out.push((await fetch(p)).status);
         out.push((await fetch('/console/api/takeover/reply', {method: 'POST', headers: {'Content-Type':
@@ -143,15 +147,13 @@ def test_an_operator_takes_over_a_chat_replies_corrects_a_fact_and_gives_it_back
     assert token not in stored
 
 
-def test_a_second_operator_cannot_take_or_answer_a_conversation_already_taken(browser, assistant, owner, token):
+def test_a_second_operator_cannot_take_or_answer_a_conversation_already_taken(browser, assistant, owner, make_staff):
     owner.open()
     owner.type("转人工")
     sender = owner.page.evaluate("() => window.HuiqiChat.sender()")
     first, second = (Console(browser.new_context(viewport=DESKTOP).new_page(), assistant.url) for _ in range(2))
-    first.open()
-    first.sign_in(token, "王工")
-    second.open()
-    second.sign_in(token, "李工")
+    first.sign_in(make_staff("operator", "王工"))
+    second.sign_in(make_staff("operator", "李工"))
     for tab in (first, second):
         tab.page.click("#nav-queue")
         tab.page.locator(f"#queue-list .queue-item[data-sender='{sender}']").wait_for(timeout=10_000)
@@ -162,9 +164,9 @@ def test_a_second_operator_cannot_take_or_answer_a_conversation_already_taken(br
         return b && b.disabled && b.textContent.includes('王工');
     }""", arg=sender, timeout=10_000)
     refused = second.page.evaluate("""async (s) => {
-        const t = sessionStorage.getItem('huiqi-console-token');
+        const me = await (await fetch('/staff/api/me')).json();
         const r = await fetch('/console/api/takeover/reply', {method: 'POST', headers: {'Content-Type':
-            'application/json', Authorization: 'Bearer ' + t}, body: JSON.stringify({sender: s, operator: '李工',
+            'application/json', 'X-CSRF-Token': me.csrf}, body: JSON.stringify({sender: s, operator: '王工',
             text: '我来答'})});
         return [r.status, (await r.json()).error];
     }""", sender)

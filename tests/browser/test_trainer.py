@@ -1,16 +1,15 @@
-"""The training simulator at /trainer/ (docs/contract.md E8) in a real browser: a trainee interviews the simulated
-owner, states a class and the measures, and sees the grade, the clause of each mistake and the progress chart;
-axe finds no serious or critical violation; screenshots of the page and of the chart in test-artifacts/."""
+"""The training simulator at /trainer/ (docs/contract.md E8, E13) in a real browser: a trainee signs in with their
+account, interviews the simulated owner, states a class and the measures, and sees the grade, the clause of each
+mistake and the progress chart; axe finds no serious or critical violation; screenshots of the page and of the chart
+in test-artifacts/. An operator's account does not open the trainer."""
 
 from __future__ import annotations
-
-import secrets
 
 import pytest
 
 from policy_db import load
 from simulator import cases, grading, statement_form
-from tests.browser.conftest import DESKTOP, axe_violations
+from tests.browser.conftest import DESKTOP, axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,23 +31,26 @@ def pick_case():
     raise AssertionError("no generated case with a measure to state and one to miss")
 
 
+@pytest.fixture(scope="module")
+def trainee(make_staff):
+    return make_staff("trainee", "学员甲")
+
+
 @pytest.fixture
-def page(browser, assistant):
+def page(browser, assistant, trainee):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     tab = context.new_page()
     errors: list[str] = []
     tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto(assistant.url + "/trainer/")
-    tab.wait_for_selector("html[data-ready=true]", timeout=30_000)
+    sign_in(tab, assistant.url, trainee, "/trainer/")
     yield tab
     context.close()
     refused = "the server responded with a status of 400"   # the page's own polite refusals
     assert [e for e in errors if refused not in e] == []
 
 
-def play_round(page, name: str, seed: int, sme_class: str, measure: str, amount: float) -> None:
-    page.fill("#name", name)
+def play_round(page, seed: int, sme_class: str, measure: str, amount: float) -> None:
     page.fill("#seed", str(seed))
     page.click("#start-button")
     page.wait_for_selector("#round:not([hidden])")
@@ -64,16 +66,15 @@ def play_round(page, name: str, seed: int, sme_class: str, measure: str, amount:
     page.wait_for_selector("#sheet:not([hidden])")
 
 
-def test_a_trainee_completes_a_case_and_learns_from_the_clause(page, axe_source, artifacts):
+def test_a_trainee_completes_a_case_and_learns_from_the_clause(page, trainee, axe_source, artifacts):
     store, case, key, stated, missed = pick_case()
     wrong = "micro" if key.sme_class != "micro" else "small"
     labels = {c["key"]: c["label"] for c in statement_form.options(store)["classes"]}
-    name = "浏览器" + secrets.token_hex(2)
     assert page.locator("#policy-name").text_content() == f"《{store.default_policy.short_title}》"
     every_document = statement_form.options(store)["measures"]  # the city's and the other documents in force (issue 19)
     assert len(every_document) > len(store.measures_here(store.default_policy))
     assert page.locator("#measures tbody tr").count() == len(every_document)
-    page.fill("#name", name)
+    assert page.input_value("#name") == f"{trainee.display}（{trainee.login}）"
     page.fill("#seed", str(case.seed))
     page.click("#start-button")
     page.wait_for_selector("#round:not([hidden])")
@@ -81,7 +82,7 @@ def test_a_trainee_completes_a_case_and_learns_from_the_clause(page, axe_source,
     assert axe_violations(page, axe_source) == []
     page.click("#new-round")
 
-    play_round(page, name, case.seed, wrong, stated, key.amounts[stated])
+    play_round(page, case.seed, wrong, stated, key.amounts[stated])
     owner_said = page.locator("#transcript .line-owner .words").all_text_contents()
     assert len(owner_said) == 1 + len(QUESTIONS) and all(owner_said)
 
@@ -117,15 +118,24 @@ def test_a_trainee_completes_a_case_and_learns_from_the_clause(page, axe_source,
 
     # A second round adds a point to the chart.
     page.click("#again")
-    play_round(page, name, case.seed, key.sme_class, stated, key.amounts[stated])
+    play_round(page, case.seed, key.sme_class, stated, key.amounts[stated])
     assert page.locator("#chart-scores svg circle.dot").count() == 2
     assert page.locator(".mistake[data-kind=class]").count() == 0
     page.locator("#progress").screenshot(path=str(artifacts / "trainer-progress.png"))
 
 
-def test_a_bad_name_is_refused_on_the_page(page):
-    page.fill("#name", "<b>x</b>")
+def test_a_bad_case_number_is_refused_on_the_page(page):
+    page.fill("#seed", "1; drop")
     page.click("#start-button")
     page.wait_for_selector("#start-error:not(:empty)")
-    assert page.locator("#start-error").text_content() == "姓名只能包含文字、字母、数字和间隔号"
+    assert page.locator("#start-error").text_content() == "案例编号应为数字"
     assert page.locator("#round").is_hidden()
+
+
+def test_an_operators_account_does_not_open_the_trainer(browser, assistant, make_staff):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    sign_in(tab, assistant.url, make_staff("operator", "接线员乙"), "/console/")
+    reply = tab.goto(assistant.url + "/trainer/")
+    assert reply.status == 403 and "不能使用这个页面" in tab.inner_text("main")
+    context.close()

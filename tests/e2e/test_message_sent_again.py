@@ -2,20 +2,24 @@
 did the first time and the conversation holds it once; other words under a used id, or no valid id, are new
 messages."""
 
-import json
 import threading
-import urllib.request
 import uuid
+
+import pytest
 
 from tests.e2e.conftest import Conversation
 
 OPENING = "我们是开超市的，十五个人，去年营收四百万"
 
 
+@pytest.fixture
+def conversation(assistant) -> Conversation:
+    """One the server started, so its history can be read (docs/contract.md E14)."""
+    return Conversation.started(assistant.url)
+
+
 def _said_by_owner(conversation: Conversation) -> list:
-    url = f"{conversation.url}/chat/history?sender={conversation.sender}"
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return [item["text"] for item in json.loads(response.read()) if item["from"] == "user"]
+    return [item["text"] for item in conversation.history() if item["from"] == "user"]
 
 
 def _id() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -14,6 +14,7 @@ class Reply:
     status: int
     headers: dict
     body: bytes
+    set_cookies: list = field(default_factory=list)  # every Set-Cookie header (`headers` keeps the last)
 
     def json(self):
         return json.loads(self.body.decode("utf-8"))
@@ -30,6 +31,7 @@ def call(url: str, method: str, path: str, body: bytes | None = None, headers: d
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read(),
+                     [v for k, v in response.getheaders() if k.lower() == "set-cookie"])
     finally:
         connection.close()

@@ -13,9 +13,8 @@ import {
 } from "/chat/shared/cards.js";
 import { announce as announceIn, hidden, node, clear } from "/chat/shared/dom.js";
 import { formatTime, policyInfo, setPolicyInfo, word } from "/chat/shared/format.js";
-import { loadClauses, loadHistory, loadPolicyInfo, loadSender, newMessageId, post } from "/chat/shared/transport.js";
+import { loadClauses, loadHistory, loadPolicyInfo, newMessageId, openConversation, post } from "/chat/shared/transport.js";
 
-const STORAGE_KEY = "huiqi-chat-sender";
 const TIME_GAP_MS = 5 * 60 * 1000;
 const POLL_MS = 2000;  // how often the page looks for a person's words while one is asked for or has joined
 
@@ -272,7 +271,7 @@ function stopPolling() {
 /* Only a person's words and notices are taken from polling: the assistant's replies come with each message sent. */
 function poll() {
   if (!person) { stopPolling(); return; }
-  loadHistory(sender, lastSeen).then((items) => {
+  loadHistory(lastSeen).then((items) => {
     items.forEach((item) => {
       if (typeof item.time === "number" && item.time > lastSeen) lastSeen = item.time;
       if (item.from === "operator" || item.from === "notice") renderPersonItem(item, (item.time || 0) * 1000);
@@ -409,10 +408,12 @@ function start() {
   };
   title = els.title.textContent;
   els.title.dataset.title = title;
-  sender = loadSender(STORAGE_KEY);
   bind();
   els.messages.setAttribute("aria-busy", "true");
-  queue = Promise.all([loadPolicyInfo(), loadHistory(sender)]).then(([info, items]) => {
+  queue = Promise.all([loadPolicyInfo(), openConversation().then((id) => {
+    sender = id;
+    return loadHistory();
+  }, () => [])]).then(([info, items]) => {
     setPolicyInfo(info);
     renderHistory(items);
     els.messages.setAttribute("aria-busy", "false");

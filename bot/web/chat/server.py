@@ -10,8 +10,9 @@ the static files beside it in ``bot/web/chat/``, the ES modules every page share
   E1), so the pages hold no policy wording;
 - ``POST /chat/describe`` — facts as a person reads them (``{"facts": {...}, "sme_class": ...}`` → the class label
   and ``[{"name", "label", "value"}]``, written by the same code as the bot's own text);
-- ``GET /chat/history?sender=<id>`` — the conversation's messages since its last restart, for re-rendering after a
-  reload;
+- ``GET /chat/history`` — the messages of this browser's conversation since its last restart (the one its cookie
+  names, or a REST client's with its secret: :mod:`bot.web.chat.conversations`, which also serves
+  ``/chat/conversation``), for re-rendering after a reload and for polling;
 - ``POST /chat/report`` — the 政策匹配报告 of a result as a printable HTML page (``{"facts": {...}, "as_of": ...}``
   as JSON, or that JSON in the form field ``request`` so a result card's form can open it in a new tab), rendered by
   :mod:`policy_db.report_page`, which the console's call record shares.
@@ -36,11 +37,12 @@ from actions.conversation import greeting
 from policy_db import FactError, classification, evaluate, report, report_page, store, validate
 
 from ..files import SHARED_DIR, served
-from ..history import SENDER, stored_history
+from ..history import stored_history
 from ..replies import json_object
 from ..replies import json_reply as _json
 from ..replies import secure as _secure
 from ..routes import blueprint_of
+from . import conversations
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,7 @@ def policy_info() -> Dict[str, Any]:
     """Every word the pages show around the payloads, from the store (policy_db data), never from the pages."""
     s = store.load()
     policy = s.default_policy
-    words = dict(s.words.pages)
+    words = {k: v for k, v in s.words.pages.items() if k != "staff"}  # the staff pages' words stay on the server
     words["expired"] = s.words.documents.get("expired")  # "执行期（{period}）已过，以下金额仅供参考。"
     return {"id": policy.id, "title": policy.title, "short_title": policy.short_title, "issuer": policy.issuer,
             "hotline": policy.hotline, "hotline_department": policy.hotline_department,
@@ -188,10 +190,13 @@ async def post_report(request: Request) -> HTTPResponse:
     return _secure(response.html(report_html(facts, as_of), headers={"Cache-Control": "no-store"}))
 
 
+
 async def get_history(request: Request) -> HTTPResponse:
-    sender = request.args.get("sender", "")
-    if not SENDER.fullmatch(sender):
-        return _json({"error": "sender 无效"}, status=400)
+    """The messages of this browser's conversation (its cookie), or of the one a REST client names in
+    ``X-Huiqi-Sender`` with its secret; never by an id in the address."""
+    sender = conversations.asked_for(request)
+    if sender is None:
+        return conversations.refusal()
     return _json(await stored_history(request, sender))
 
 
@@ -204,6 +209,7 @@ def blueprint() -> Blueprint:
         ("/describe", ["POST"], post_describe),
         ("/report", ["POST"], post_report),
         ("/history", ["GET"], get_history),
+        ("/conversation", ["GET", "POST"], conversations.conversation),
         ("/shared/<asset:str>", ["GET"], shared),
         ("/<asset:str>", ["GET"], static),
     ])

@@ -1,24 +1,26 @@
 /*
  * 惠企政策助手 · 接线员控制台（/console/）: phone-call assist, takeover of chat conversations, call records.
  *
- * Sign-in with the operator token (kept in this tab's sessionStorage, sent only in the Authorization header) and the
- * operator's name. One conversation per tab: a phone call (call-…, the operator types what the caller says; each line
+ * For staff accounts (signed in at /staff/signin; the session is an HttpOnly cookie, every change carries its CSRF
+ * token: shared/staff.js); what each role may do is the server's (bot/staff/roles.py). One conversation per tab:
+ * a phone call (call-…, the operator types what the caller says; each line
  * goes through the same NLU and dialogue as the chat) or a chat conversation taken from the queue (the assistant is
  * paused; the operator's replies appear in the owner's chat, the owner's messages here). Beside it, the panel of
  * GET /console/api/state: facts (editable inline: an edit is a correction, told before → after), the class with its
  * rule row, the next question and why it is asked, the departments, the measures (the shared result card).
  * A call record (工单) shows its rows as the server words them and its measures with the result card's own renderer
  * (`renderSections`), in the sections the result gave them.
+ * A supervisor also manages the accounts and reads the audit trail (supervision.js).
  * Every label and sentence about the policy comes from the payloads or GET /chat/policy (docs/contract.md E7).
  */
 
 import { renderResult, renderSections, reportForm } from "/chat/shared/cards.js";
 import { announce as announceIn, clear, node } from "/chat/shared/dom.js";
 import { formatTime, handoffReason, setPolicyInfo, word } from "/chat/shared/format.js";
+import { signOut, signedIn, staffFetch } from "/chat/shared/staff.js";
 import { loadClauses, loadPolicyInfo, newSenderId } from "/chat/shared/transport.js";
+import { showAccounts, showAudit } from "/console/supervision.js";
 
-const TOKEN_KEY = "huiqi-console-token";
-const NAME_KEY = "huiqi-console-operator";
 const CALL_KEY = "huiqi-console-call";
 const CHAT_KEY = "huiqi-console-chat";
 const CALL_PATTERN = /^call-[A-Za-z0-9_-]{1,59}$/;
@@ -26,7 +28,7 @@ const SENDER_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const POLL_MS = 2000;
 
 let els = {};
-let token = null;
+let account = null;       // who is signed in: {login, display, role, role_label, csrf}
 let operator = "";
 let mode = "call";        // "call": a phone call typed here; "chat": a chat conversation taken over
 let sender = null;
@@ -68,12 +70,8 @@ function keep(key, value) {
 }
 
 function api(path, options = {}) {
-  const headers = Object.assign({ Accept: "application/json", Authorization: "Bearer " + token }, options.headers || {});
-  return fetch("/console/api/" + path, Object.assign({}, options, { headers })).then((r) => {
-    if (r.status === 401) {
-      signOut("令牌无效或已更换，请重新登录");
-      throw new Error("401");
-    }
+  const headers = Object.assign({ Accept: "application/json" }, options.headers || {});
+  return staffFetch("/console/api/" + path, Object.assign({}, options, { headers })).then((r) => {
     return r.json().catch(() => ({})).then((body) => {
       if (!r.ok) throw new Error((body && body.error) || "HTTP " + r.status);
       return body;
@@ -85,54 +83,20 @@ function postJson(path, body) {
   return api(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
-// ---------------------------------------------------------------- sign-in
-
-function showSignIn(message) {
-  stopTimers();
-  ["conversation", "queue", "records"].forEach((v) => { els[v].hidden = true; });
-  els.signin.hidden = false;
-  [els.nav, els.signOut, els.operatorLabel].forEach((e) => { e.hidden = true; });
-  els.signinError.textContent = message || "";
-  els.token.value = "";
-  els.operatorName.value = operator || stored(NAME_KEY) || "";
-  (els.operatorName.value ? els.token : els.operatorName).focus();
-  document.documentElement.dataset.view = "signin";
+/** A read about one conversation: its id goes in a header, never in the address. */
+function about(path, conversation) {
+  return api(path, { headers: { "X-Huiqi-Sender": conversation } });
 }
 
-function signOut(message) {
-  token = null;
-  keep(TOKEN_KEY, null);
-  showSignIn(message);
-}
+// ---------------------------------------------------------------- signed in
 
-function check(candidate) {
-  return fetch("/console/api/session", {
-    headers: { Accept: "application/json", Authorization: "Bearer " + candidate }
-  }).then((r) => r.ok);
-}
-
-function signIn(event) {
-  event.preventDefault();
-  const candidate = els.token.value.trim();
-  const name = els.operatorName.value.trim();
-  if (!candidate || !name) return;
-  check(candidate).then((ok) => {
-    if (!ok) {
-      showSignIn("令牌不正确");
-      return;
-    }
-    token = candidate;
-    operator = name;
-    keep(TOKEN_KEY, token);
-    keep(NAME_KEY, operator);
-    enter();
-  }, () => showSignIn("无法连接助手，请稍后再试"));
-}
-
-function enter() {
-  els.signin.hidden = true;
+function enter(me) {
+  account = me;
+  operator = me.display;
   [els.nav, els.signOut, els.operatorLabel].forEach((e) => { e.hidden = false; });
-  els.operatorLabel.textContent = "接线员：" + operator;
+  els.operatorLabel.textContent = me.role_label + "：" + operator;
+  const supervisor = me.role === "supervisor";
+  [els.navAccounts, els.navAudit].forEach((e) => { e.hidden = !supervisor; });
   const chat = stored(CHAT_KEY);
   if (chat && SENDER_PATTERN.test(chat)) openChat(chat); else startCall();
   pollQueue();
@@ -145,14 +109,18 @@ function stopTimers() {
   queueTimer = chatTimer = null;
 }
 
+const VIEWS = ["conversation", "queue", "records", "accounts", "audit"];
+
 function show(view) {
-  ["conversation", "queue", "records"].forEach((v) => { els[v].hidden = v !== view; });
+  VIEWS.forEach((v) => { els[v].hidden = v !== view; });
   els.nav.querySelectorAll("button").forEach((b) => {
     if (b.dataset.view === view) b.setAttribute("aria-current", "page"); else b.removeAttribute("aria-current");
   });
   document.documentElement.dataset.view = view === "conversation" ? mode : view;
   if (view === "records") searchRecords();
   if (view === "queue") renderQueue(lastQueue);
+  if (view === "accounts") showAccounts(els.accounts, api, announce);
+  if (view === "audit") showAudit(els.audit, api, announce);
 }
 
 // ---------------------------------------------------------------- the conversation (a call or a chat taken over)
@@ -188,7 +156,7 @@ function startCall() {
   resetConversation();
   els.callLabel.textContent = "通话编号 " + sender;
   show("conversation");
-  api("history?sender=" + encodeURIComponent(sender)).then((items) => {
+  about("history", sender).then((items) => {
     items.forEach(addItem);
     replayScript(items);
     return refresh();
@@ -214,7 +182,7 @@ function openChat(chat) {
 /** New lines of the chat taken over (the owner's, the assistant's, the operator's own), then the panel. */
 function pollChat() {
   const chat = sender;
-  return api("history?sender=" + encodeURIComponent(chat) + (lastSeen ? "&after=" + lastSeen : "")).then((items) => {
+  return about("history" + (lastSeen ? "?after=" + lastSeen : ""), chat).then((items) => {
     if (chat !== sender || mode !== "chat") return undefined;
     items.forEach((item) => {
       if (typeof item.time === "number" && item.time > lastSeen) lastSeen = item.time;
@@ -295,7 +263,7 @@ function enqueue(text) {
 /** The operator's reply (chat mode): said in the owner's chat. */
 function reply(text) {
   busy(1);
-  queue = queue.then(() => postJson("takeover/reply", { sender, operator, text }).then(() => pollChat())
+  queue = queue.then(() => postJson("takeover/reply", { sender, text }).then(() => pollChat())
     .catch((e) => { if (String(e.message) !== "401") addNoticeLine("（发送失败：" + e.message + "）"); })
     .finally(() => busy(-1)));
   return queue;
@@ -311,7 +279,7 @@ function submitLine(event) {
 
 function endCall() {
   busy(1);
-  queue = queue.then(() => postJson("records", { sender, operator }).then((r) => {
+  queue = queue.then(() => postJson("records", { sender }).then((r) => {
     keep(CALL_KEY, null);
     showRecord(r);
     show("records");
@@ -321,7 +289,7 @@ function endCall() {
 
 function release() {
   busy(1);
-  queue = queue.then(() => postJson("takeover/release", { sender, operator }).then((r) => {
+  queue = queue.then(() => postJson("takeover/release", { sender }).then((r) => {
     keep(CHAT_KEY, null);
     if (chatTimer) window.clearInterval(chatTimer);
     chatTimer = null;
@@ -337,7 +305,7 @@ function release() {
 
 function refresh() {
   const asked = sender;
-  return api("state?sender=" + encodeURIComponent(asked)).then((s) => {
+  return about("state", asked).then((s) => {
     if (asked !== sender) return;
     state = s;
     renderPanel();
@@ -398,7 +366,7 @@ function renderFacts() {
 
 function takenByMe() {
   const s = state && state.standing;
-  return Boolean(s && s.status === "taken" && s.operator === operator);
+  return Boolean(s && s.status === "taken" && account && s.account === account.login);
 }
 
 /** An inline editor for one fact: a choice for yes/no, industries and legal forms; text for numbers ("180万"). */
@@ -444,7 +412,7 @@ function openEditor(row, f) {
 }
 
 function correct(fact, value) {
-  return postJson("takeover/fact", { sender, operator, fact, value }).then((s) => {
+  return postJson("takeover/fact", { sender, fact, value }).then((s) => {
     state = s;
     if (mode === "call" && s.said) addLine("bot", s.said, "更正");
     renderPanel();
@@ -483,7 +451,7 @@ function openClause(label, box) {
 // ---------------------------------------------------------------- the queue
 
 function pollQueue() {
-  if (!token) return;
+  if (!account) return;
   api("queue").then((entries) => {
     lastQueue = Array.isArray(entries) ? entries : [];
     const waiting = lastQueue.filter((e) => e.status === "waiting").length;
@@ -511,7 +479,7 @@ function renderQueue(entries) {
     if (e.status === "waiting") {
       act.textContent = "接入";
       act.addEventListener("click", () => take(e.sender, act));
-    } else if (e.operator === operator) {
+    } else if (account && e.account === account.login) {
       act.textContent = "继续";
       act.addEventListener("click", () => openChat(e.sender));
     } else {
@@ -526,7 +494,7 @@ function renderQueue(entries) {
 
 function take(chat, buttonEl) {
   buttonEl.disabled = true;
-  postJson("takeover/take", { sender: chat, operator }).then(() => {
+  postJson("takeover/take", { sender: chat }).then(() => {
     openChat(chat);
     pollQueue();
   }).catch((e) => {
@@ -613,10 +581,10 @@ function saveRecord(event) {
   }).catch((e) => { els.recordStatus.textContent = "保存失败：" + e.message; });
 }
 
-/** A record's export, fetched with the token and handed to the browser as a download. */
+/** A record's export, fetched in this session and handed to the browser as a download. */
 function download(ext) {
   if (!record) return;
-  fetch("/console/api/records/" + record.id + "." + ext, { headers: { Authorization: "Bearer " + token } })
+  staffFetch("/console/api/records/" + record.id + "." + ext)
     .then((r) => (r.ok ? r.blob() : Promise.reject(new Error("HTTP " + r.status))))
     .then((blob) => {
       const a = node("a");
@@ -633,8 +601,8 @@ function download(ext) {
 function init() {
   const $ = (id) => document.getElementById(id);
   els = {
-    root: document.documentElement, status: $("status"), signin: $("signin"), signinForm: $("signin-form"),
-    signinError: $("signin-error"), token: $("token"), operatorName: $("operator-name"), nav: $("nav"),
+    root: document.documentElement, status: $("status"), nav: $("nav"), navAccounts: $("nav-accounts"),
+    navAudit: $("nav-audit"), accounts: $("accounts"), audit: $("audit"),
     navQueue: $("nav-queue"), queueCount: $("queue-count"), operatorLabel: $("operator-label"),
     signOut: $("sign-out"), conversation: $("conversation"), queue: $("queue"), records: $("records"),
     callLabel: $("call-label"), transcriptTitle: $("transcript-title"), transcript: $("transcript"),
@@ -653,7 +621,6 @@ function init() {
     recordOpen: $("record-open"), recordNotes: $("record-notes"), recordFollow: $("record-follow"),
     recordPrint: $("record-print"), recordStatus: $("record-status")
   };
-  els.signinForm.addEventListener("submit", signIn);
   els.form.addEventListener("submit", submitLine);
   els.input.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submitLine(e);
@@ -662,7 +629,7 @@ function init() {
   els.endCall.addEventListener("click", endCall);
   els.release.addEventListener("click", release);
   els.addFact.addEventListener("submit", addFact);
-  els.signOut.addEventListener("click", () => signOut(""));
+  els.signOut.addEventListener("click", () => { stopTimers(); signOut(); });
   els.nav.querySelectorAll("button").forEach((b) => b.addEventListener("click", () => {
     if (b.dataset.view === "conversation" && !sender) startCall(); else show(b.dataset.view);
   }));
@@ -677,16 +644,14 @@ function init() {
     call: () => sender,
     mode: () => mode,
     record: () => record,
+    account: () => account,
     send: (text) => enqueue(text),
     refresh: () => refresh()
   };
-  loadPolicyInfo().then((info) => {
+  Promise.all([loadPolicyInfo(), signedIn()]).then(([info, me]) => {
     setPolicyInfo(info);
-    token = stored(TOKEN_KEY);
-    operator = stored(NAME_KEY) || "";
-    return token && operator ? check(token).then((ok) => (ok ? enter() : signOut("")), () => showSignIn(""))
-      : showSignIn("");
-  }).finally(() => { els.root.dataset.ready = "true"; });
+    enter(me);
+  }).catch(() => {}).finally(() => { els.root.dataset.ready = "true"; });
 }
 
 init();

@@ -1,13 +1,16 @@
-"""The hotline console at ``/console/`` (docs/contract.md E7): the operator token and the call-assist endpoints.
+"""The hotline console at ``/console/`` (docs/contract.md E7, E13): the call-assist, takeover and record endpoints.
 
-The page and its static files are public (they hold no data and no secret); every endpoint under ``/console/api/``
-refuses a request without the operator token (401, :mod:`bot.staff.access`). The token travels in the
-``Authorization: Bearer …`` header, never in an address, and is compared with :func:`hmac.compare_digest`.
+People sign in with their own staff account (bot/web/staff/server.py); the request middleware admits each request
+by the roles of bot/staff/roles.py before a handler here runs, and ``request.ctx.actor`` is who asks: the account's
+display name signs what an operator does, its login files the records. Operators list and open the records they
+filed; supervisors every record. Each takeover, release, fact edit, record filed, read, edited or exported is a
+line of the audit trail (bot/staff/audit.py). The operator token remains for automation (load tests, monitoring),
+admitted only where roles.py lists it (:mod:`bot.staff.access` keeps it).
 
 A caller's line goes through the same REST channel handler, NLU and dialogue as the chat, in the call's own
-conversation (sender ids ``call-…``, so a console call never writes into an owner's chat conversation): the console
-endpoint checks the token and hands the message to the handler Rasa gives every input channel, collecting the
-replies exactly as Rasa's REST channel does.
+conversation (sender ids ``call-…``, so a console call never writes into an owner's chat conversation). A
+conversation id never travels in an address: the reads take it in the header ``X-Huiqi-Sender``, the changes in the
+JSON body.
 
 Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages`.
 """
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import wraps
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Optional
 
@@ -26,21 +28,24 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.staff import fact_edit, records, takeover
-from bot.staff.access import authorized, operator_token
+from bot.staff.accounts import SUPERVISOR
+from bot.staff.roles import Actor
 from policy_db import store as policy_db_store
 
 from ..files import served
 from ..history import SENDER, stored_history
 from ..replies import NOT_FRAMEABLE, json_object, json_reply, secure
-from ..routes import Handler, blueprint_of
+from ..routes import blueprint_of
+from ..staff import server as staff
 from .panel import conversation_state
-from .record_views import file_record, key_matches, summary, with_links
+from .record_views import file_record, may_open, summary, with_links
 
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).parent
 CALL_SENDER = re.compile(r"call-[A-Za-z0-9_-]{1,59}")
 RECORD_ID = re.compile(r"[0-9a-f]{12}")
+SENDER_HEADER = "x-huiqi-sender"
 MAX_MESSAGE_BYTES = 16_384
 MAX_MESSAGE_CHARS = 2000
 
@@ -62,37 +67,23 @@ def _bad_call_sender() -> HTTPResponse:
     return _json({"error": "sender 无效（应为 call-…）"}, status=400)
 
 
-def _denied() -> HTTPResponse:
-    resp = _json({"error": "需要操作员令牌"}, status=401)
-    resp.headers["WWW-Authenticate"] = 'Bearer realm="console"'
-    return resp
-
-
 def _body(request: Request) -> dict | HTTPResponse:
     return json_object(request, MAX_MESSAGE_BYTES, NOT_FRAMEABLE)
 
 
-class Console:
-    """The console's handlers and what they share: the operator token and the message handler Rasa gives every
-    input channel."""
+def header_sender(request: Request) -> Optional[str]:
+    """The conversation a read is about, from the header ``X-Huiqi-Sender`` (never the address), when well-formed."""
+    sender = request.headers.get(SENDER_HEADER, "")
+    return sender if SENDER.fullmatch(sender) else None
 
-    def __init__(self, token: str, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        self.token = token
+
+class Console:
+    """The console's handlers and what they share: the message handler Rasa gives every input channel. Who may
+    call each (the roles of bot/staff/roles.py) is checked by the request middleware before a handler runs."""
+
+    def __init__(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         self.on_new_message = on_new_message
         self.steps = {"take": self.take, "reply": self.reply, "release": self.release, "fact": self.correct_fact}
-
-    def allowed(self, request: Request) -> bool:
-        return authorized(request.headers.get("authorization"), self.token)
-
-    def operator_only(self, handler: Handler) -> Handler:
-        """The handler behind the operator token: 401 without it."""
-        @wraps(handler)
-        async def checked(request: Request, **params: Any) -> HTTPResponse:
-            if not self.allowed(request):
-                return _denied()
-            return await handler(request, **params)
-
-        return checked
 
     # ---------------------------------------------------------------- the page
 
@@ -133,15 +124,15 @@ class Console:
         return _json(collector.messages)
 
     async def history(self, request: Request) -> HTTPResponse:
-        sender = request.args.get("sender", "")
-        if not SENDER.fullmatch(sender):
+        sender = header_sender(request)
+        if sender is None:
             return _bad_sender()
         return _json(await stored_history(request, sender))
 
     async def state(self, request: Request) -> HTTPResponse:
         """The panel beside a conversation: facts, class and rule row, next question and why, the result."""
-        sender = request.args.get("sender", "")
-        if not SENDER.fullmatch(sender):
+        sender = header_sender(request)
+        if sender is None:
             return _bad_sender()
         return _json(await conversation_state(request.app.ctx.agent, sender))
 
@@ -155,81 +146,89 @@ class Console:
         body = _body(request)
         if not isinstance(body, dict):
             return body
-        agent, sender = request.app.ctx.agent, body.get("sender")
+        agent, sender, actor = request.app.ctx.agent, body.get("sender"), request.ctx.actor
         if not isinstance(sender, str) or not SENDER.fullmatch(sender):
             return _bad_sender()
+        step_of = self.steps.get(step)
+        if step_of is None:
+            return _json({"error": "未找到"}, status=404)
         try:
-            operator = takeover.operator_name(body.get("operator"))
-            step_of = self.steps.get(step)
-            if step_of is None:
-                return _json({"error": "未找到"}, status=404)
-            return await step_of(agent, sender, operator, body)
+            return await step_of(request, agent, sender, takeover.Operator(actor.display, actor.login), body)
         except fact_edit.EditError as e:
             return _json({"error": str(e)}, status=400)
         except takeover.TakeoverError as e:
             return _json({"error": str(e)}, status=e.status)
 
-    async def take(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+    async def take(self, request: Request, agent, sender: str, operator: takeover.Operator,
+                   body: dict) -> HTTPResponse:
         if sender.startswith("call-"):
             raise takeover.TakeoverError("电话来电无需接入", 400)
         await takeover.take(agent, sender, operator, _words())
+        staff.log(request, "takeover", sender=sender)
         return _json(await conversation_state(agent, sender))
 
-    async def reply(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+    async def reply(self, request: Request, agent, sender: str, operator: takeover.Operator,
+                    body: dict) -> HTTPResponse:
         text = body.get("text")
         if not isinstance(text, str) or not text.strip() or len(text) > MAX_MESSAGE_CHARS:
             raise takeover.TakeoverError("回复内容无效", 400)
         await takeover.reply(agent, sender, operator, text.strip())
         return _json(await conversation_state(agent, sender))
 
-    async def release(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+    async def release(self, request: Request, agent, sender: str, operator: takeover.Operator,
+                      body: dict) -> HTTPResponse:
         """Gives the chat back to the assistant and files its record."""
         await takeover.release(agent, sender, operator, _words())
-        record = await file_record(agent, sender, "chat", operator)
-        return _json({**await conversation_state(agent, sender), "record": with_links(record, self.token)})
+        staff.log(request, "release", sender=sender)
+        record = await file_record(agent, sender, "chat", request.ctx.actor)
+        staff.log(request, "record_file", record=record.id, sender=sender)
+        return _json({**await conversation_state(agent, sender), "record": with_links(record)})
 
-    async def correct_fact(self, agent, sender: str, operator: str, body: dict) -> HTTPResponse:
+    async def correct_fact(self, request: Request, agent, sender: str, operator: takeover.Operator,
+                           body: dict) -> HTTPResponse:
         said = await takeover.correct(agent, sender, operator, body.get("fact"), body.get("value"))
+        staff.log(request, "fact_edit", sender=sender, detail=str(body.get("fact"))[:40])
         return _json({**await conversation_state(agent, sender), "said": said["text"]})
 
     # ---------------------------------------------------------------- call records
 
     async def find_records(self, request: Request) -> HTTPResponse:
-        """The records holding every word of ``?q=``, newest first."""
+        """The records holding every word of ``?q=``, newest first: an operator's own, a supervisor's every one."""
+        actor = request.ctx.actor
         query = request.args.get("q", "")[:100]
-        return _json([summary(r) for r in records.find(query)])
+        mine = None if actor.role == SUPERVISOR else actor.login
+        return _json([summary(r) for r in records.find(query, account=mine)])
 
     async def file_call(self, request: Request) -> HTTPResponse:
-        """``{sender, operator}``: ends a phone call and files its record."""
+        """``{sender}``: ends a phone call and files its record under the signed-in account."""
         body = _body(request)
         if not isinstance(body, dict):
             return body
         sender = body.get("sender")
         if not isinstance(sender, str) or not CALL_SENDER.fullmatch(sender):
             return _bad_call_sender()
-        try:
-            operator = takeover.operator_name(body.get("operator"))
-        except takeover.TakeoverError as e:
-            return _json({"error": str(e)}, status=e.status)
-        return _json(with_links(await file_record(request.app.ctx.agent, sender, "call", operator), self.token))
+        record = await file_record(request.app.ctx.agent, sender, "call", request.ctx.actor)
+        staff.log(request, "record_file", record=record.id, sender=sender)
+        return _json(with_links(record))
 
     async def open_record(self, request: Request, record_id: str) -> HTTPResponse:
-        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export. The printable page is opened
-        in a new tab, which sends no header: it also takes the record's own key (``print_url``)."""
+        """One record: ``.json`` / ``.txt`` / ``.html`` (the printable page) to export. The printable page opens in
+        a new tab of the same site, which carries the session cookie (SameSite=Strict allows it)."""
         name, _, ext = record_id.partition(".")
-        keyed = ext == "html" and key_matches(request.args.get("key", ""), self.token, name)
-        if not (self.allowed(request) or keyed):
-            return _denied()
-        found = _record(name)
+        found = _record(name) if ext in ("", "json", "txt", "html") else None
         if found is None:
             return _json({"error": "没有这份工单"}, status=404)
+        if not may_open(request.ctx.actor, found):
+            return _json({"error": staff.error("not_yours")}, status=403)
+        staff.log(request, "record_export" if ext else "record_read", record=found.id, sender=found.sender,
+                  detail=ext)
         if ext == "txt":
             return _secure(response.text(records.as_text(found, policy_db_store.load()), headers={
                 "Cache-Control": "no-store", "Content-Disposition": f'attachment; filename="{name}.txt"'}))
         if ext == "html":
             return _secure(response.html(records.as_page(found, policy_db_store.load()),
                                          headers={"Cache-Control": "no-store"}))
-        resp = _json(with_links(found, self.token))
+        resp = _json(with_links(found))
         if ext == "json":
             resp.headers["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return resp
@@ -239,6 +238,8 @@ class Console:
         found = _record(record_id.partition(".")[0])
         if found is None:
             return _json({"error": "没有这份工单"}, status=404)
+        if not may_open(request.ctx.actor, found):
+            return _json({"error": staff.error("not_yours")}, status=403)
         body = _body(request)
         if not isinstance(body, dict):
             return body
@@ -246,7 +247,8 @@ class Console:
             found = records.save(records.edit(found, body))
         except records.RecordError as e:
             return _json({"error": str(e)}, status=400)
-        return _json(with_links(found, self.token))
+        staff.log(request, "record_edit", record=found.id, sender=found.sender, detail=" ".join(sorted(body)))
+        return _json(with_links(found))
 
 
 def _words() -> dict:
@@ -257,24 +259,22 @@ def _record(name: str) -> Optional[records.Record]:
     return records.get(name) if RECORD_ID.fullmatch(name) else None
 
 
-def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]],
-              token: Optional[str] = None) -> Blueprint:
-    """Every route of the console: the page and its files are public, everything under /api/ needs the operator
-    token (the printable record also takes its own key)."""
-    console = Console(token or operator_token(), on_new_message)
-    operator = console.operator_only
+def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    """Every route of the console: the page and its files are public; who may call each /api/ route is
+    bot/staff/roles.py's, checked by the request middleware (bot.web.staff.server.gate)."""
+    console = Console(on_new_message)
     return blueprint_of("console_pages", "/console", [
         ("/", ["GET"], console.index),
-        ("/api/session", ["GET"], operator(console.session)),
-        ("/api/message", ["POST"], operator(console.message)),
-        ("/api/history", ["GET"], operator(console.history)),
-        ("/api/state", ["GET"], operator(console.state)),
-        ("/api/queue", ["GET"], operator(console.queue)),
-        ("/api/takeover/<step:str>", ["POST"], operator(console.take_step)),
-        ("/api/records", ["GET"], operator(console.find_records)),
-        ("/api/records", ["POST"], operator(console.file_call)),
+        ("/api/session", ["GET"], console.session),
+        ("/api/message", ["POST"], console.message),
+        ("/api/history", ["GET"], console.history),
+        ("/api/state", ["GET"], console.state),
+        ("/api/queue", ["GET"], console.queue),
+        ("/api/takeover/<step:str>", ["POST"], console.take_step),
+        ("/api/records", ["GET"], console.find_records),
+        ("/api/records", ["POST"], console.file_call),
         ("/api/records/<record_id:str>", ["GET"], console.open_record),
-        ("/api/records/<record_id:str>", ["PUT"], operator(console.edit_record)),
-        ("/api/<rest:path>", ["GET", "POST", "PUT", "DELETE", "PATCH"], operator(console.unknown)),
+        ("/api/records/<record_id:str>", ["PUT"], console.edit_record),
+        ("/api/<rest:path>", ["GET", "POST", "PUT", "DELETE", "PATCH"], console.unknown),
         ("/<asset:str>", ["GET"], console.static),
     ])

@@ -3,7 +3,9 @@
  *
  * The REST channel of docs/contract.md §1 (POST /webhooks/rest/webhook with a sender id), and the page helpers of
  * §E1: the conversation's history, the store's words (GET /chat/policy), the clauses, facts described by the
- * assistant (POST /chat/describe).
+ * assistant (POST /chat/describe). The conversation is the server's (§E14): started by POST /chat/conversation,
+ * bound to this browser by an HttpOnly cookie that every same-origin request carries; its id is never put in an
+ * address.
  */
 
 export const REST_URL = "/webhooks/rest/webhook";
@@ -31,19 +33,20 @@ function randomId(prefix) {
   return prefix + Array.prototype.map.call(bytes, hex).join("");
 }
 
-/** The conversation id kept in localStorage under `key` (a new one when none or a malformed one is stored). */
-export function loadSender(key) {
-  let id = null;
-  try {
-    id = window.localStorage.getItem(key);
-  } catch (e) { /* storage blocked: the conversation lasts as long as the page */ }
-  if (!id || !SENDER_PATTERN.test(id)) {
-    id = newSenderId();
-    try {
-      window.localStorage.setItem(key, id);
-    } catch (e) { /* see above */ }
-  }
-  return id;
+/** This browser's conversation id: the one its cookie holds (GET /chat/conversation), else a new one the server
+    starts and binds to this browser (POST). Rejects when neither can be had. */
+export function openConversation() {
+  return fetch("/chat/conversation", { headers: JSON_HEADERS, credentials: "same-origin" }).then((r) => {
+    if (r.ok) return r.json();
+    return fetch("/chat/conversation", { method: "POST", headers: JSON_HEADERS, credentials: "same-origin" })
+      .then((made) => {
+        if (!made.ok) throw new Error("HTTP " + made.status);
+        return made.json();
+      });
+  }).then((body) => {
+    if (!body || !SENDER_PATTERN.test(body.sender || "")) throw new Error("no conversation");
+    return body.sender;
+  });
 }
 
 function getJson(url) {
@@ -71,11 +74,11 @@ export function post(sender, text, messageId) {
   });
 }
 
-/** The conversation's messages since its last restart, or only those after `after` (seconds, as the items' `time`);
-    [] when they cannot be read. */
-export function loadHistory(sender, after) {
-  const since = typeof after === "number" && after > 0 ? "&after=" + encodeURIComponent(String(after)) : "";
-  return getJson("/chat/history?sender=" + encodeURIComponent(sender) + since)
+/** This browser's conversation's messages since its last restart, or only those after `after` (seconds, as the
+    items' `time`); [] when they cannot be read. */
+export function loadHistory(after) {
+  const since = typeof after === "number" && after > 0 ? "?after=" + encodeURIComponent(String(after)) : "";
+  return getJson("/chat/history" + since)
     .then((items) => (Array.isArray(items) ? items : []))
     .catch(() => []);
 }

@@ -2,9 +2,12 @@
 owner, states what applies, and is graded against the engine.
 
 The page and its static files sit beside this module in ``bot/web/trainer/``; the JSON endpoints under
-``/trainer/api/`` are thin: each reads its request, hands it to a :class:`simulator.training.Round`, and answers. A
-round lives in this server's memory under a random id; its case's true facts never leave the server before the round
-is graded. Scores go to the trainer's SQLite book (``build/trainer.db`` unless ``HUIQI_TRAINER_DB`` says otherwise).
+``/trainer/api/`` are for staff accounts whose role bot/staff/roles.py admits (trainees, supervisors), and thin: each
+reads its request, hands it to a :class:`simulator.training.Round`, and answers. A round lives in this server's
+memory under a random id and belongs to the account that started it; its case's true facts never leave the server
+before the round is graded. Scores go to the trainer's SQLite book (``build/trainer.db`` unless
+``HUIQI_TRAINER_DB`` says otherwise) under the account's login: a trainee sees only their own progress, a
+supervisor anyone's.
 
 Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages` (and served by
 a bare Sanic app in tests).
@@ -20,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.staff.accounts import SUPERVISOR
 from policy_db import load
 from simulator import statement_form
 from simulator.scores import Scores, TraineeNameError, trainee_name
@@ -70,9 +74,12 @@ class Trainer:
     def policy_store(self):
         return self.store or load()
 
-    def open_round(self, body: dict) -> Round | HTTPResponse:
+    def open_round(self, request: Request, body: dict) -> Round | HTTPResponse:
+        """The asker's own round (another account's round id is as good as none)."""
         found = self.rounds.get(body.get("round"))
-        return found if found is not None else _error("案例不存在或已过期，请开始新的案例", 404)
+        if found is None or found.trainee != request.ctx.actor.login:
+            return _error("案例不存在或已过期，请开始新的案例", 404)
+        return found
 
     async def index(self, request: Request) -> HTTPResponse:
         if not request.path.endswith("/"):
@@ -91,7 +98,7 @@ class Trainer:
             return body
         try:
             seed = _seed(body.get("seed"))
-            started = Round.start(body.get("name"), self.policy_store(), seed)
+            started = Round.start(request.ctx.actor.login, self.policy_store(), seed)
         except (TraineeNameError, ValueError) as e:
             return _error(str(e))
         key = self.rounds.add(started)
@@ -102,7 +109,7 @@ class Trainer:
         body = json_object(request, MAX_BODY)
         if not isinstance(body, dict):
             return body
-        found = self.open_round(body)
+        found = self.open_round(request, body)
         if not isinstance(found, Round):
             return found
         try:
@@ -115,7 +122,7 @@ class Trainer:
         body = json_object(request, MAX_BODY)
         if not isinstance(body, dict):
             return body
-        found = self.open_round(body)
+        found = self.open_round(request, body)
         if not isinstance(found, Round):
             return found
         if found.grade is not None:
@@ -130,8 +137,11 @@ class Trainer:
                            "progress": self.book().progress(found.trainee)})
 
     async def progress(self, request: Request) -> HTTPResponse:
+        """The asker's own progress; a supervisor's, anyone's (``?name=<login>``)."""
+        actor = request.ctx.actor
+        asked = request.args.get("name") if actor.role == SUPERVISOR and request.args.get("name") else actor.login
         try:
-            name = trainee_name(request.args.get("name"))
+            name = trainee_name(asked)
         except TraineeNameError as e:
             return _error(str(e))
         return json_reply({**self.book().progress(name), "names": _measure_names(self.policy_store())})

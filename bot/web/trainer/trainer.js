@@ -6,11 +6,12 @@
  * simulator/grading.yaml); the grade sheet's sentences come from the server. This
  * module holds no policy wording: it builds the form, shows what the server says, and draws the progress charts
  * as inline SVG. Every text goes into the page as text (shared dom.js), never as HTML.
+ * For staff accounts (trainees, supervisors: shared/staff.js): scores are kept under the signed-in account's login.
  */
 
 import { announce as announceIn, clear, node } from "/chat/shared/dom.js";
+import { signOut, signedIn, staffFetch } from "/chat/shared/staff.js";
 
-const NAME_KEY = "huiqi-trainer-name";
 const SVG = "http://www.w3.org/2000/svg";
 
 let els = {};
@@ -26,18 +27,10 @@ function api(path, body) {
   const init = body === undefined ? { headers: { Accept: "application/json" } }
     : { method: "POST", headers: { Accept: "application/json", "Content-Type": "application/json" },
         body: JSON.stringify(body) };
-  return fetch("/trainer/api/" + path, init).then((r) => r.json().catch(() => ({})).then((data) => {
+  return staffFetch("/trainer/api/" + path, init).then((r) => r.json().catch(() => ({})).then((data) => {
     if (!r.ok) throw new Error(data.error || "服务暂时不可用，请稍后再试");
     return data;
   }));
-}
-
-function remembered() {
-  try { return window.localStorage.getItem(NAME_KEY) || ""; } catch (e) { return ""; }
-}
-
-function remember(name) {
-  try { window.localStorage.setItem(NAME_KEY, name); } catch (e) { /* storage blocked: type it again next time */ }
 }
 
 // ---------------------------------------------------------------- the statement form, from the store's options
@@ -185,12 +178,10 @@ function countText(n) {
 function startRound(event) {
   event.preventDefault();
   if (busy) return;
-  const name = els.name.value.trim();
   els.startError.textContent = "";
   busy = true;
-  api("round", { name, seed: els.seed.value.trim() }).then((r) => {
+  api("round", { seed: els.seed.value.trim() }).then((r) => {
     round = r;
-    remember(r.trainee);
     els.traineeLabel.textContent = "学员：" + r.trainee;
     els.traineeLabel.hidden = false;
     els.newRound.hidden = false;
@@ -208,7 +199,7 @@ function startRound(event) {
     document.documentElement.dataset.view = "round";
     els.question.focus();
     announce("新案例已开始，企业主：" + r.opening);
-    loadProgress(r.trainee);
+    loadProgress();
   }, (e) => {
     els.startError.textContent = e.message;
   }).finally(() => { busy = false; });
@@ -399,8 +390,8 @@ function showProgress(progress, names) {
   els.progress.hidden = false;
 }
 
-function loadProgress(name) {
-  api("progress?name=" + encodeURIComponent(name)).then((p) => showProgress(p, p.names), () => {});
+function loadProgress() {
+  api("progress").then((p) => showProgress(p, p.names), () => {});
 }
 
 // ---------------------------------------------------------------- start
@@ -421,9 +412,8 @@ function init() {
     "measures-legend", "measures-hint", "departments", "grade-button", "grade-error", "sheet", "sheet-who", "score",
     "questions", "tolerance", "mistakes-title", "mistakes", "rights", "right-summary", "facts", "progress",
     "progress-total", "chart-scores", "chart-measures", "status", "trainee-label", "new-round", "print",
-    "policy-name", "kinds", "again", "all-right", "not-asked", "not-asked-summary", "not-asked-list"];
+    "policy-name", "kinds", "again", "all-right", "not-asked", "not-asked-summary", "not-asked-list", "sign-out"];
   ids.forEach((id) => { els[id.replace(/-(\w)/g, (_, c) => c.toUpperCase())] = document.getElementById(id); });
-  els.name.value = remembered();
   els.startForm.addEventListener("submit", startRound);
   els.askForm.addEventListener("submit", ask);
   els.statementForm.addEventListener("submit", submit);
@@ -431,11 +421,17 @@ function init() {
   els.again.addEventListener("click", newRound);
   els.print.addEventListener("click", () => window.print());
   window.addEventListener("beforeprint", () => { els.sheet.querySelectorAll("details").forEach((d) => { d.open = true; }); });
-  api("options").then((o) => {
+  els.signOut.addEventListener("click", () => signOut());
+  signedIn().then((me) => {
+    els.name.value = me.display + "（" + me.login + "）";
+    els.name.readOnly = true;
+    els.signOut.hidden = false;
+    return api("options");
+  }).then((o) => {
     options = o;
     els.policyName.textContent = "《" + o.policy + "》";
     buildForm();
-    if (els.name.value) loadProgress(els.name.value);
+    loadProgress();
     document.documentElement.dataset.ready = "true";
   }, (e) => {
     els.startError.textContent = e.message;
