@@ -19,7 +19,7 @@ import sqlite_utils
 
 from bot.staff.roles import Actor
 
-# What a line can say was done (each worded by words.yaml pages.staff.actions).
+# What a line can say was done (each worded by policy_db/words.yaml pages.staff.actions).
 ACTIONS = ("signin", "signin_failed", "signin_locked", "signout", "account_create", "account_disable",
            "account_enable", "takeover", "reply", "release", "fact_edit", "record_file", "record_read",
            "record_edit", "record_export", "call_message", "conversation_read", "audit_export", "token_use",

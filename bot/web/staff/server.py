@@ -44,7 +44,7 @@ MAX_FORM_BYTES = 4096
 
 
 def words() -> dict:
-    """The staff pages' words (words.yaml ``pages.staff``)."""
+    """The staff pages' words (policy_db/words.yaml ``pages.staff``)."""
     return policy_db_store.load().words.pages["staff"]
 
 
