@@ -3,22 +3,10 @@ changes in the outcome, every figure taken from a hedge or a range, and a range 
 
 from __future__ import annotations
 
-from policy_db import evaluate, report
+from policy_db import report
+from policy_db.interview import describe_correction
 
 from reading.interpretation import Reading
-
-
-def describe_correction(store, facts: dict, change: dict) -> tuple[str, object]:
-    """'已更正（从业人员人数：6人 → 12人）。结果的变化：…' ('已记录' when nothing was known before), and the
-    assessment after the change."""
-    before, after = evaluate(facts, store=store), evaluate({**facts, **change}, store=store)
-    words = store.words
-    what = "；".join(f"{store.facts[k].label}：{_was(store, k, facts)}{report.show_value(store.facts[k], v)}"
-                    for k, v in change.items())
-    diff = report.changes(before, after)
-    outcome = words.say("outcome_changed", lines="\n".join(diff)) if diff else words.say("outcome_unchanged")
-    said = "corrected" if any(k in facts for k in change) else "recorded"
-    return words.say(said, what=what, outcome=outcome), after
 
 
 def echo(store, known: dict, reading: Reading) -> list[str]:
@@ -37,7 +25,4 @@ def echo(store, known: dict, reading: Reading) -> list[str]:
                                high=report.show_value(spec, r.high), decides="、".join(r.decides[:3])))
     return lines
 
-
-def _was(store, name: str, facts: dict) -> str:
-    return f"{report.show_value(store.facts[name], facts[name])} → " if name in facts else ""
 

@@ -9,12 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from .changes import describe_correction
+from policy_db.interview import describe_correction, digest
+
 from .confirmation import ask_to_confirm
 from .message_reading import noted_result, read_message, record
 from .questions import answer_if_about_policy, answer_or_say
 from .slots import PENDING_CONFIRMATION, RESULT_SHOWN, known_facts
-from .results import digest
 from .store_access import policy_store
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from policy_db import evaluate, next_questions
-from policy_db.classification import missing_indicators, possible_classes
+from policy_db.interview import class_indicators
 from policy_db.store import Store
 
 from .slots import CHECKLIST
@@ -35,15 +35,6 @@ def profile_slots(store: Store, facts: dict[str, Any], focus: list[str], skipped
         focused = [q.fact for q in _not_skipped(
             next_questions(facts, measures=focus, store=store, assessment=assessment), skipped)]
     return list(dict.fromkeys(scope + focused))
-
-
-def class_indicators(store: Store, facts: dict[str, Any]) -> list[str]:
-    """The indicators of the enterprise's row still missing while its class is a set of candidates: owners and
-    hotline records want the class, and measures for 小微企业 depend on it."""
-    row = store.classification_for(store.default_policy).rows.get(facts.get(store.industry_fact))
-    if row is None or store.asks_as_lender(facts) or len(possible_classes(row, facts)) < 2:
-        return []
-    return missing_indicators(row, facts)
 
 
 def asked_together(store: Store, facts: dict[str, Any], slot: str | None, skipped: Iterable[str] = ()) -> list[str]:

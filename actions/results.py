@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -11,15 +9,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from policy_db import evaluate, report
+from policy_db.interview import digest
 
 from .handoff_card import handoff_payload
 from .message_reading import noted_result
 from .slots import RESULT_SHOWN, known_facts
 from .store_access import policy_store
-
-
-def digest(facts: dict) -> str:
-    return hashlib.sha1(json.dumps(facts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
 class ActionShowResult(Action):

@@ -1,8 +1,7 @@
 """What the assistant's interview and the operator's console both make of a conversation's facts: the class
 indicators still missing, a change told back before → after with what it changes in the result, and the digest that
-marks a result as already shown. Pure; the console (bot.web.console, bot.staff.fact_edit) reads them here rather than
-in the actions' modules, which hold the same functions until they import them from here (actions.changes,
-actions.results, actions.interview)."""
+marks a result as already shown. Pure, and defined only here: the actions (changes, corrections, results, interview)
+and the console (bot.web.console, bot.staff.fact_edit) both import them."""
 
 from __future__ import annotations
 
@@ -29,12 +28,13 @@ def describe_correction(store: Store, facts: dict, change: dict) -> tuple[str, o
     """'已更正（从业人员人数：6人 → 12人）。结果的变化：…' ('已记录' when nothing was known before), and the
     assessment after the change."""
     before, after = evaluate(facts, store=store), evaluate({**facts, **change}, store=store)
+    words = store.words
     what = "；".join(f"{store.facts[k].label}：{_was(store, k, facts)}{report.show_value(store.facts[k], v)}"
                     for k, v in change.items())
     diff = report.changes(before, after)
-    outcome = "结果的变化：\n" + "\n".join(diff) if diff else "各项措施的结果没有变化。"
-    verb = "已更正" if any(k in facts for k in change) else "已记录"
-    return f"{verb}（{what}）。{outcome}", after
+    outcome = words.say("outcome_changed", lines="\n".join(diff)) if diff else words.say("outcome_unchanged")
+    said = "corrected" if any(k in facts for k in change) else "recorded"
+    return words.say(said, what=what, outcome=outcome), after
 
 
 def _was(store: Store, name: str, facts: dict) -> str:

@@ -20,6 +20,7 @@ import os
 import sys
 import time
 import warnings
+from importlib import import_module
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -46,10 +47,19 @@ class Removed:
 CHUNK = 500  # ids per IN (...) list
 
 
+def _is_sql(kind: str) -> bool:
+    """Rasa's SQL store, named "SQL", or a class of ours built on it (endpoints.yml names bot.stores's)."""
+    if kind.lower() == "sql":
+        return True
+    module, _, name = kind.rpartition(".")
+    store = getattr(import_module(module), name, None) if module.startswith("bot.") else None
+    return isinstance(store, type) and issubclass(store, SQLTrackerStore)
+
+
 def tracker_store_url(endpoints: Path) -> sa.engine.URL | str:
     """The SQL tracker store's address from endpoints.yml, built as Rasa builds it (SQLTrackerStore.get_db_url)."""
     config = AvailableEndpoints.read_endpoints(str(endpoints)).tracker_store
-    if config is None or (config.type or "").lower() != "sql":
+    if config is None or not _is_sql(config.type or ""):
         raise SystemExit(f"{endpoints} 没有配置 SQL 会话存储（tracker_store type: SQL），无需清理。")
     kwargs = config.kwargs
     return SQLTrackerStore.get_db_url(kwargs.get("dialect", "sqlite"), config.url, kwargs.get("port"),

@@ -149,3 +149,13 @@ def test_a_store_that_is_not_sql_is_refused_plainly(tmp_path):
     endpoints.write_text("tracker_store:\n  type: redis\n  url: localhost\n")
     with pytest.raises(SystemExit, match="没有配置 SQL 会话存储"):
         retention.run(30, endpoints, None, dry_run=False, now=NOW)
+
+
+def test_the_store_make_run_names_is_cleaned_as_rasa_s_own_sql_store(store, tmp_path):
+    """endpoints.yml names the SQL store that keeps conversations in use in the process (bot.stores); its events are
+    Rasa's own table, so retention reads them the same."""
+    _, endpoints = store
+    ours = tmp_path / "ours.yml"
+    ours.write_text(endpoints.read_text(encoding="utf-8").replace("type: SQL", "type: bot.stores.PatientSQLTrackerStore"),
+                    encoding="utf-8")
+    assert retention.tracker_store_url(ours) == retention.tracker_store_url(endpoints)
