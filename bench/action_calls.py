@@ -20,12 +20,13 @@ from collections import Counter, defaultdict
 from aiohttp import ClientSession, web
 
 from bench.interview import Interview, owners
-from bench.servers import RASAS_STORE, cpu_seconds, running_assistant
+from bench.servers import RASAS_STORE, main_thread_seconds, running_assistant
 from policy_db import load
 from testing.rest import post
 
 PORTS = {"rasa_port": 5415, "action_port": 5465}
 PROXY = 5466
+BARE_CONVERSATIONS = 30
 
 
 class Recorder:
@@ -70,16 +71,22 @@ def main(interviews: int, tracker_store: str | None) -> None:
             turn = iter(range(1, 100))
 
             def send(sender: str, text: str):
-                before, used = len(recorder.calls), cpu_seconds(rasa)
+                before, used = len(recorder.calls), main_thread_seconds(rasa)
                 replies = post(assistant.url, sender, text)
                 replies_seen.append(replies)
-                cpu.append((cpu_seconds(rasa) - used) * 1000)
+                cpu.append((main_thread_seconds(rasa) - used) * 1000)
                 calls = recorder.calls[before:]
                 per_turn.append(calls)
                 by_turn_number[next(turn)].extend(calls)
                 return replies
 
             Interview(owner, f"calls-{n}").run(send)
+        bare = []
+        for n in range(BARE_CONVERSATIONS):
+            for text in ("你好", "谢谢"):  # what bench/load.py's bare users say
+                used = main_thread_seconds(rasa)
+                post(assistant.url, f"bare-{n}", text)
+                bare.append((main_thread_seconds(rasa) - used) * 1000)
     calls = [call for turn in per_turn for call in turn]
     print(f"{interviews} interviews, {len(per_turn)} turns, {len(calls)} action calls: "
           f"{len(calls) / len(per_turn):.2f} per turn; turns by number of calls: "
@@ -98,7 +105,8 @@ def main(interviews: int, tracker_store: str | None) -> None:
     digest = hashlib.sha256(json.dumps(replies_seen, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
     print(f"every reply of every turn, digest: {digest} (the same digest: the same conversations, word for word)")
     kb = statistics.fmean(call["bytes"] for call in calls) / 1024
-    print(f"Rasa CPU per turn {statistics.fmean(cpu):.1f} ms; {kb:.1f} KB per call; tracker store "
+    print(f"Rasa main thread CPU per interview turn {statistics.fmean(cpu):.1f} ms, per bare turn "
+          f"{statistics.fmean(bare):.1f} ms (bare ÷ interview {statistics.fmean(bare) / statistics.fmean(cpu):.2f}); {kb:.1f} KB per call; tracker store "
           f"{tracker_store or 'endpoints.yml'}; load average {os.getloadavg()[0]:.2f}")
 
 

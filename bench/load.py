@@ -23,7 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from bench.servers import RASAS_STORE, cpu_seconds, resident_mb, running_assistant
+from bench.servers import RASAS_STORE, cpu_seconds, main_thread_seconds, resident_mb, running_assistant
 from bot.ops.cluster import Cluster, Ports
 from bot.ops.model import ensure
 
@@ -67,10 +67,12 @@ def _line(label: str, f: dict) -> str:
 
 def _with_cpu(run, groups: dict) -> dict:
     """A Locust run, with each server's CPU milliseconds per turn (from /proc) and the load average after it."""
-    before = {name: cpu_seconds(group) for name, group in groups.items()}
+    before = {name: (cpu_seconds(group), main_thread_seconds(group)) for name, group in groups.items()}
     figures = run()
     for name, group in groups.items():
-        figures[f"{name}_cpu_ms"] = (cpu_seconds(group) - before[name]) * 1000 / max(figures["turns"], 1)
+        turns = max(figures["turns"], 1)
+        figures[f"{name}_cpu_ms"] = (cpu_seconds(group) - before[name][0]) * 1000 / turns
+        figures[f"{name}_main_ms"] = (main_thread_seconds(group) - before[name][1]) * 1000 / turns
     figures["load_average"] = os.getloadavg()[0]
     return figures
 
@@ -78,11 +80,12 @@ def _with_cpu(run, groups: dict) -> dict:
 def _cpu_line(label: str, interview: dict, bare: dict, groups: dict) -> str:
     if not groups:
         return ""
-    parts = [f"{name} {interview[f'{name}_cpu_ms']:.1f} / {bare[f'{name}_cpu_ms']:.1f}" for name in groups]
-    rasa = interview["rasa_cpu_ms"], bare["rasa_cpu_ms"]
+    parts = [f"{name} {interview[f'{name}_cpu_ms']:.1f} / {bare[f'{name}_cpu_ms']:.1f} (main thread "
+             f"{interview[f'{name}_main_ms']:.1f} / {bare[f'{name}_main_ms']:.1f})" for name in groups]
+    rasa, main = (interview["rasa_cpu_ms"], bare["rasa_cpu_ms"]), (interview["rasa_main_ms"], bare["rasa_main_ms"])
     return (f"{label}: CPU ms per turn, interview / bare: {', '.join(parts)}; bare ÷ interview (Rasa) "
-            f"{rasa[1] / max(rasa[0], 0.01):.2f}; load average after each run {interview['load_average']:.2f} / "
-            f"{bare['load_average']:.2f}\n")
+            f"{rasa[1] / max(rasa[0], 0.01):.2f}, main thread {main[1] / max(main[0], 0.01):.2f}; load average "
+            f"after each run {interview['load_average']:.2f} / {bare['load_average']:.2f}\n")
 
 
 def compare(label: str, url: str, users: int, seconds: int, work: Path, groups: dict | None = None) -> list:

@@ -85,3 +85,13 @@ def cpu_seconds(group: int) -> float:
         except (OSError, IndexError, ValueError):
             continue  # the process or thread ended meanwhile
     return total / 1e9
+
+
+def main_thread_seconds(pid: int) -> float:
+    """CPU time of a server's main thread (the event loop: NLU's Python parts, the policies, the tracker store, the
+    action calls), from /proc. TensorFlow's pool threads spin while they wait for work, more so when the machine is
+    busy, so the whole process's time moves with the machine's load; the main thread's much less."""
+    try:
+        return int(Path(f"/proc/{pid}/task/{pid}/schedstat").read_text().split()[0]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0

@@ -6,11 +6,11 @@
 - Resident memory of the Rasa server and the action server together. Target: ≤ 1.6 GB.
 - Mean questions per interview over the simulated owners of tests/e2e/personas.yaml. Target: ≤ 7.
 
-Also the Rasa server's CPU time per turn of each kind (from /proc, summed over the turns: the figure least moved by
-other work on the machine) and the load average.
+Also the CPU time per turn of each kind of the Rasa server's main thread (from /proc: the figure least moved by other
+work on the machine) and the load average.
 
-Run: .venv/bin/python -m bench.turns [--rasas-store]   (starts its own servers on ports 5405/5455; --rasas-store:
-     with Rasa's own SQL tracker store instead of the one endpoints.yml names)
+Run: .venv/bin/python -m bench.turns [--rasas-store] [--ports 5405 5455]   (starts its own servers on those ports;
+     --rasas-store: with Rasa's own SQL tracker store instead of the one endpoints.yml names)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import random
 import statistics
 import time
 
-from bench.servers import RASAS_STORE, cpu_seconds, resident_mb, running_assistant
+from bench.servers import RASAS_STORE, main_thread_seconds, resident_mb, running_assistant
 from testing.rest import Conversation
 from testing.simulated_user import SimulatedUser, converse, load_personas
 
@@ -30,13 +30,13 @@ PLAIN_TURNS = ("谢谢", "再见")  # rules answer these with a fixed response: 
 
 
 def _timed(chat: Conversation, timings: list[float], cpu: list[float], rasa: int):
-    """`chat.say`, noting each turn's wall time and the Rasa server's CPU time (ms)."""
+    """`chat.say`, noting each turn's wall time and the CPU time of the Rasa server's main thread (ms)."""
     def say(text: str):
-        used = cpu_seconds(rasa)
+        used = main_thread_seconds(rasa)
         start = time.perf_counter()
         replies = chat.say(text)
         timings.append((time.perf_counter() - start) * 1000)
-        cpu.append((cpu_seconds(rasa) - used) * 1000)
+        cpu.append((main_thread_seconds(rasa) - used) * 1000)
         return replies
     return say
 
@@ -46,10 +46,10 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def main(rounds: int = 3, tracker_store: str | None = None) -> None:
+def main(rounds: int = 3, tracker_store: str | None = None, ports: tuple = (5405, 5455)) -> None:
     phrases, personas = load_personas()
     load_before = os.getloadavg()
-    with running_assistant(tracker_store=tracker_store) as assistant:
+    with running_assistant(*ports, tracker_store=tracker_store) as assistant:
         rasa = assistant.group.processes["rasa"].pid
         Conversation(assistant.url).say("你好")  # warm-up
         interview, plain, questions, interview_cpu, plain_cpu = [], [], [], [], []
@@ -77,7 +77,7 @@ def main(rounds: int = 3, tracker_store: str | None = None) -> None:
     print(f"questions per interview: mean {mean_questions:.2f} over {len(questions)} interviews, max {max(questions)} "
           f"(target ≤ {TARGETS['questions']}: {'met' if mean_questions <= TARGETS['questions'] else 'MISSED'})")
     cpu = statistics.fmean(interview_cpu), statistics.fmean(plain_cpu)
-    print(f"Rasa server CPU per turn: interview {cpu[0]:.1f} ms, plain {cpu[1]:.1f} ms (plain ÷ interview "
+    print(f"Rasa server's main thread, CPU per turn: interview {cpu[0]:.1f} ms, plain {cpu[1]:.1f} ms (plain ÷ interview "
           f"{cpu[1] / cpu[0]:.2f})")
     print(f"tracker store: {tracker_store or 'endpoints.yml'}; load average before "
           f"{' '.join(f'{x:.2f}' for x in load_before)}, after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -86,4 +86,6 @@ def main(rounds: int = 3, tracker_store: str | None = None) -> None:
 if __name__ == "__main__":
     arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     arguments.add_argument("--rasas-store", action="store_true")
-    main(tracker_store=RASAS_STORE if arguments.parse_args().rasas_store else None)
+    arguments.add_argument("--ports", type=int, nargs=2, default=(5405, 5455), metavar=("RASA", "ACTIONS"))
+    options = arguments.parse_args()
+    main(tracker_store=RASAS_STORE if options.rasas_store else None, ports=tuple(options.ports))

@@ -37,6 +37,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 logger = logging.getLogger(__name__)
 
 CAPACITY = 200  # conversations kept; bench/memory measures what they hold
+LAST_ID_INDEX = "huiqi_events_sender_last"
 
 
 @dataclass
@@ -60,8 +61,16 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.kept: "OrderedDict[Text, Kept]" = OrderedDict()
         table = self.SQLEvent.__table__
         self._last_id = sa.select(sa.func.max(table.c.id)).where(table.c.sender_id == sa.bindparam("sender"))
-        with self.engine.begin() as connection:  # the last id by conversation from the index alone
-            connection.execute(sa.text("CREATE INDEX IF NOT EXISTS huiqi_events_sender_last ON events (sender_id, id)"))
+        self._index_last_ids()
+
+    def _index_last_ids(self) -> None:
+        """An index that gives a conversation's last id from the index alone. Several Rasa servers starting at once
+        may all try to make it; as for Rasa's own tables, the first one's is enough."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(sa.text(f"CREATE INDEX IF NOT EXISTS {LAST_ID_INDEX} ON events (sender_id, id)"))
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.IntegrityError) as problem:
+            logger.warning(f"Could not create the index of last ids: {problem}")
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         kept = self.kept.get(sender_id)

@@ -46,9 +46,11 @@ def turn(text: str, intent: str, *replies, **slots) -> list:
 
 
 def session_start() -> list:
-    """As Rasa's processor logs it: the action's events (made first), after the action itself."""
-    started = SessionStarted()
-    return [ActionExecuted("action_session_start"), started, ActionExecuted("action_listen")]
+    """As Rasa's processor logs a new session: `action_session_start`, then its events, made a moment later (so
+    Rasa, which reads the events from the latest `SessionStarted`'s timestamp on, never reads the first back)."""
+    action = ActionExecuted("action_session_start")
+    time.sleep(0.001)
+    return [action, SessionStarted(), ActionExecuted("action_listen")]
 
 
 def opening() -> list:
@@ -64,6 +66,15 @@ async def served(store_, sender: str, events: list) -> DialogueStateTracker:
     for event in events:
         tracker.update(event)
     await store_.save(tracker)
+    return tracker
+
+
+def begun(store_, sender: str = "owner") -> DialogueStateTracker:
+    """A conversation past its first turn, kept: Rasa never reads the first turn's first event back (see
+    `session_start`), so that turn is not kept and the next reads it again; from then on it is kept."""
+    run(served(store_, sender, opening()))
+    tracker = run(store_.retrieve(sender))
+    assert store_.kept[sender].tracker is tracker
     return tracker
 
 
@@ -84,28 +95,32 @@ def picture(tracker: DialogueStateTracker, domain: Domain):
 def test_each_turn_the_kept_tracker_is_what_rasas_own_store_reads_and_each_event_is_stored_once(domain, tmp_path):
     path = tmp_path / "conversations.db"
     cached, rasas = store(domain, path), store(domain, path, SQLTrackerStore)
-    first = run(served(cached, "owner", opening()))
-    turns = [turn("十五个人", "inform", "去年营收多少？", employees=15),
-             turn("四百万", "inform", "有没有受疫情影响？", revenue=4_000_000, failed_asks={"revenue": 1}),
+    run(served(cached, "owner", opening()))
+    assert "owner" not in cached.kept  # Rasa would not read back the first event: read again once
+    first = run(served(cached, "owner", turn("十五个人", "inform", "去年营收多少？", employees=15)))
+    assert picture(first, domain) == picture(run(rasas.retrieve("owner")), domain)
+    turns = [turn("四百万", "inform", "有没有受疫情影响？", revenue=4_000_000, failed_asks={"revenue": 1}),
              turn("影响很大", "affirm", "已为您查到 3 项政策。", affected=True, checklist=["a", "b"])]
     for events in turns:
         tracker = run(served(cached, "owner", events))
         assert tracker is first  # the same tracker, not read again
         assert picture(tracker, domain) == picture(run(rasas.retrieve("owner")), domain)
-    every = opening() + [event for events in turns for event in events]
+    every = opening() + turn("十五个人", "inform", "去年营收多少？", employees=15) + [e for events in turns for e in events]
     assert [data["event"] for _, data in stored_rows(path, "owner")] == [e.as_dict()["event"] for e in every]
 
 
 def test_a_restart_reads_every_event_back(domain, tmp_path):
     path = tmp_path / "conversations.db"
-    before = run(served(store(domain, path), "owner", opening() + turn("十五个人", "inform", "营收？", employees=15)))
+    cached = store(domain, path)
+    begun(cached)
+    before = run(served(cached, "owner", turn("十五个人", "inform", "营收？", employees=15)))
     after = run(store(domain, path).retrieve("owner"))
     assert after is not before and picture(after, domain) == picture(before, domain)
 
 
 def test_a_kept_save_adds_no_count_query_and_inserts_in_one_statement(domain, tmp_path):
     cached = store(domain, tmp_path / "conversations.db")
-    run(served(cached, "owner", opening()))
+    begun(cached)
     statements = []
     sa.event.listen(cached.engine, "before_cursor_execute",
                     lambda conn, cursor, statement, *args: statements.append(statement))
@@ -119,7 +134,7 @@ def test_two_servers_sharing_the_database_never_serve_a_stale_conversation(domai
     failing over): each reads what the other stored, and nothing is stored twice or lost."""
     path = tmp_path / "conversations.db"
     one, two = store(domain, path), store(domain, path)
-    run(served(one, "owner", opening()))
+    begun(one)
     run(served(two, "owner", turn("十五个人", "inform", "营收？", employees=15)))
     back = run(served(one, "owner", turn("四百万", "inform", "疫情？", revenue=4_000_000)))
     assert back.get_slot("employees") == 15 and back.get_slot("revenue") == 4_000_000
@@ -130,8 +145,7 @@ def test_two_servers_sharing_the_database_never_serve_a_stale_conversation(domai
 
 def test_a_turn_that_failed_before_its_save_is_forgotten(domain, tmp_path):
     cached = store(domain, tmp_path / "conversations.db")
-    run(served(cached, "owner", opening()))
-    tracker = run(cached.retrieve("owner"))
+    tracker = begun(cached)
     tracker.update(UserUttered("十五个人"))
     tracker.update(SlotSet("employees", 15))  # ... and the turn fails here, before the save
     again = run(cached.retrieve("owner"))
@@ -142,32 +156,32 @@ def test_a_turn_that_failed_before_its_save_is_forgotten(domain, tmp_path):
 def test_a_tracker_that_is_not_the_kept_one_adds_only_its_new_events(domain, tmp_path):
     path = tmp_path / "conversations.db"
     cached = store(domain, path)
-    run(served(cached, "owner", opening()))
-    copy = run(cached.retrieve("owner")).copy()
-    for event in turn("十五个人", "inform", "营收？", employees=15):
+    copy = begun(cached).copy()
+    new = turn("十五个人", "inform", "营收？", employees=15)
+    for event in new:
         copy.update(event)
     run(cached.save(copy))
-    assert len(stored_rows(path, "owner")) == len(copy.events)
+    assert len(stored_rows(path, "owner")) == len(opening()) + len(new)
     assert run(cached.retrieve("owner")) is copy
 
 
 def test_a_new_session_is_read_as_rasa_reads_it(domain, tmp_path):
     path = tmp_path / "conversations.db"
     cached, rasas = store(domain, path), store(domain, path, SQLTrackerStore)
-    tracker = run(served(cached, "owner", opening()))
+    tracker = begun(cached)
     time.sleep(0.01)
     run(served(cached, "owner", [*session_start(), SlotSet("industry", "零售业")]))
     again = run(cached.retrieve("owner"))
     assert again is not tracker
     assert picture(again, domain) == picture(run(rasas.retrieve("owner")), domain)
-    assert len(again.events) == 4
+    assert len(again.events) == 3  # the new session from its SessionStarted on
 
 
 def test_a_conversation_deleted_in_sql_is_gone(domain, tmp_path):
     """bot/retention.py deletes old conversations from SQL, from another process."""
     path = tmp_path / "conversations.db"
     cached = store(domain, path)
-    run(served(cached, "owner", opening()))
+    begun(cached)
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
         connection.execute(sa.text("DELETE FROM events WHERE sender_id = 'owner'"))
@@ -179,8 +193,9 @@ def test_a_conversation_deleted_in_sql_is_gone(domain, tmp_path):
 def test_a_failed_commit_changes_nothing_kept_and_the_retry_stores_each_event_once(domain, tmp_path):
     path = tmp_path / "conversations.db"
     cached = store(domain, path)
-    tracker = run(served(cached, "owner", opening()))
-    for event in turn("十五个人", "inform", "营收？", employees=15):
+    tracker = begun(cached)
+    new = turn("十五个人", "inform", "营收？", employees=15)
+    for event in new:
         tracker.update(event)
     failing = {"on": True}
 
@@ -194,14 +209,14 @@ def test_a_failed_commit_changes_nothing_kept_and_the_retry_stores_each_event_on
     assert len(stored_rows(path, "owner")) == len(opening())
     failing["on"] = False
     run(cached.save(tracker))
-    assert len(stored_rows(path, "owner")) == len(tracker.events)
+    assert len(stored_rows(path, "owner")) == len(opening()) + len(new)
     assert run(cached.retrieve("owner")) is tracker
 
 
 def test_no_more_conversations_are_kept_than_the_capacity(domain, tmp_path):
     cached = store(domain, tmp_path / "conversations.db", capacity=3)
     for i in range(5):
-        run(served(cached, f"owner-{i}", opening()))
+        begun(cached, f"owner-{i}")
     assert list(cached.kept) == ["owner-2", "owner-3", "owner-4"]
     assert run(cached.retrieve("owner-0")).get_slot("industry") == "零售业"  # read from SQL again
 
@@ -211,8 +226,9 @@ def test_a_save_retried_after_its_commit_went_through_stores_nothing_twice(domai
     store saves again."""
     path = tmp_path / "conversations.db"
     cached = store(domain, path)
-    tracker = run(served(cached, "owner", opening()))
-    for event in turn("十五个人", "inform", "营收？", employees=15):
+    tracker = begun(cached)
+    new = turn("十五个人", "inform", "营收？", employees=15)
+    for event in new:
         tracker.update(event)
     sessions = cached.sessionmaker
 
@@ -232,14 +248,14 @@ def test_a_save_retried_after_its_commit_went_through_stores_nothing_twice(domai
         run(cached.save(tracker))
     monkeypatch.setattr(cached, "sessionmaker", sessions)
     run(cached.save(tracker))
-    assert len(stored_rows(path, "owner")) == len(tracker.events)
+    assert len(stored_rows(path, "owner")) == len(opening()) + len(new)
 
 
 def test_written_ahead_a_sqlite_file_is_read_back_by_rasas_own_store(domain, tmp_path):
     """`sqlite_wal: true` in endpoints.yml: the file in write-ahead mode, what was saved read back by Rasa's own
     store (another connection, as after a restart) and by the retention job's engine."""
     path = tmp_path / "conversations.db"
-    tracker = run(served(store(domain, path, sqlite_wal=True), "owner", opening()))
+    tracker = begun(store(domain, path, sqlite_wal=True))
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"

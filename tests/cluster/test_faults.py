@@ -99,9 +99,10 @@ def test_a_conversation_the_other_rasa_server_served_meanwhile_is_read_again_not
     sender = "kept-elsewhere"
     one, two = (f"http://127.0.0.1:{port}" for port in cluster.ports.rasa)
     post(one, sender, "我们是开超市的")
+    post(one, sender, "你好")  # a conversation is kept from its second turn on (its first is read back once)
     post(two, sender, "十五个人")
     assert "从业人员人数：15人" in texts(post(one, sender, RECALL))
-    assert _user_texts(cluster, sender) == ["我们是开超市的", "十五个人", RECALL]
+    assert _user_texts(cluster, sender) == ["我们是开超市的", "你好", "十五个人", RECALL]
 
 
 def test_a_rasa_server_killed_mid_interview_the_next_message_goes_on_with_every_fact_and_with_none_left_a_polite_reply(
