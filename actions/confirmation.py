@@ -1,5 +1,6 @@
 """Asking the owner to confirm a guess before it is recorded (Rasa's conversation-repair pattern of clarification):
-a yes/no fact read from a description that would make measures inapplicable, or a trade that fits two rows.
+a fact read from a description, a trade or another fact that would change the class or make a measure inapplicable
+(reading.costly), or a trade that fits two rows.
 
 The reading (reading.interpretation) holds such facts back in `Reading.to_confirm`; this module words the question
 and its payload (docs/contract.md E12), and the slot `pending_confirmation` carries the guess to the next message,
@@ -18,25 +19,28 @@ from policy_db.store import Store
 
 from .slots import PENDING_CONFIRMATION
 
-YES, NO = "是的", "不是"
-
 
 def confirmation_text(store: Store, fact: str, value: Any) -> str:
-    spec = store.facts[fact]
+    """The question that asks the owner to confirm a guess, in the words of result_words.yaml `pages.confirm`."""
+    words, spec = store.words.pages["confirm"], store.facts[fact]
     if spec.type == "industry":
-        rows = "，还是".join(f"“{row}”" for row in value)
-        return f"您说的行业，按《{store.classification_for(store.default_policy).title}》可能是{rows}？请选一个，划型标准不一样。"
+        classification = store.classification_for(store.default_policy).title
+        if isinstance(value, list):
+            rows = words["rows_joiner"].join(words["row"].format(row=row) for row in value)
+            return words["trade_rows"].format(classification=classification, rows=rows)
+        return words["trade"].format(classification=classification, row=value)
     if spec.type == "bool":
         said = spec.denied if value is False and spec.denied else \
-            f"企业{'不符合' if value is False else '符合'}“{spec.situation or spec.label}”"
-        return f"跟您确认一下：您是说{said}，对吗？这一项会影响能否享受相关措施，确认后我再记下。"
-    return f"跟您确认一下：{spec.label}是{report.show_value(spec, value)}，对吗？"
+            words["fact_no" if value is False else "fact_yes"].format(situation=spec.situation or spec.label)
+        return words["fact"].format(said=said)
+    return words["value"].format(label=spec.label, value=report.show_value(spec, value))
 
 
 def ask_to_confirm(dispatcher: CollectingDispatcher, store: Store, to_confirm: dict[str, Any]) -> List[EventType]:
     """Utters one short question per guess held back, with its buttons; the slot keeps the guesses."""
     for fact, value in to_confirm.items():
-        options = list(value) if store.facts[fact].type == "industry" else [YES, NO]
+        yes_no = store.words.pages["confirm"]["options"]
+        options = list(value) if isinstance(value, list) else list(yes_no)  # two rows: choose; else yes or no
         dispatcher.utter_message(text=confirmation_text(store, fact, value))
         dispatcher.utter_message(json_message={"type": "confirm", "fact": fact, "value": value, "options": options})
     return [SlotSet(PENDING_CONFIRMATION, dict(to_confirm))]

@@ -39,7 +39,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
         return tell_result(dispatcher, tracker, store)
     says_lender, lender = _asks_as_lender(tracker, store)
     asked = _asked(tracker, store, reading)
-    computed = None if lender else computed_answer(asked, {**known_facts(tracker, store), **reading.facts}, store)
+    computed = None if lender else computed_answer(asked, {**known_facts(tracker, store), **reading.as_said}, store)
     if computed:
         if not tracker.active_loop:
             computed += "\n想核实这些条件、看看还能享受哪些措施，可以接着说说企业的情况，或者说“帮我看看能享受哪些”。"
