@@ -1,5 +1,6 @@
 """Asking the owner to confirm a guess before it is recorded (Rasa's conversation-repair pattern of clarification):
-a yes/no fact read from a description that would make measures inapplicable, or a trade that fits two rows.
+a fact read from a description, a trade or another fact that would change the class or make a measure inapplicable
+(reading.costly), or a trade that fits two rows.
 
 The reading (reading.interpretation) holds such facts back in `Reading.to_confirm`; this module words the question
 and its payload (docs/contract.md E12), and the slot `pending_confirmation` carries the guess to the next message,
@@ -20,10 +21,14 @@ from .slots import PENDING_CONFIRMATION
 
 
 def confirmation_text(store: Store, fact: str, value: Any) -> str:
+    """The question that asks the owner to confirm a guess, in the words of words.yaml (`confirm_*`)."""
     spec, words = store.facts[fact], store.words
     if spec.type == "industry":
-        rows = words.say("confirm_trade_or").join(words.say("confirm_trade_row", row=row) for row in value)
-        return words.say("confirm_trade", standard=store.classification_for(store.default_policy).title, rows=rows)
+        standard = store.classification_for(store.default_policy).title
+        if isinstance(value, list):
+            rows = words.say("confirm_trade_or").join(words.say("confirm_trade_row", row=row) for row in value)
+            return words.say("confirm_trade", standard=standard, rows=rows)
+        return words.say("confirm_trade_one", standard=standard, row=value)
     if spec.type == "bool":
         said = spec.denied if value is False and spec.denied else \
             words.say("confirm_fails" if value is False else "confirm_holds", situation=spec.situation or spec.label)
@@ -35,7 +40,7 @@ def ask_to_confirm(dispatcher: CollectingDispatcher, store: Store, to_confirm: d
     """Utters one short question per guess held back, with its buttons; the slot keeps the guesses."""
     for fact, value in to_confirm.items():
         yes_no = store.words.conversation["confirm_options"]
-        options = list(value) if store.facts[fact].type == "industry" else list(yes_no)
+        options = list(value) if isinstance(value, list) else list(yes_no)  # two rows: choose; else yes or no
         dispatcher.utter_message(text=confirmation_text(store, fact, value))
         dispatcher.utter_message(json_message={"type": "confirm", "fact": fact, "value": value, "options": options})
     return [SlotSet(PENDING_CONFIRMATION, dict(to_confirm))]

@@ -39,7 +39,7 @@ def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -
         return tell_result(dispatcher, tracker, store)
     says_lender, lender = _asks_as_lender(tracker, store)
     asked = _asked(tracker, store, reading)
-    computed = None if lender else computed_answer(asked, {**known_facts(tracker, store), **reading.facts}, store)
+    computed = None if lender else computed_answer(asked, {**known_facts(tracker, store), **reading.as_said}, store)
     if computed:
         if not tracker.active_loop:
             computed += store.words.say("computed_next")

@@ -105,17 +105,28 @@ def read_turn(parsed: dict, known: dict, turn: dict) -> Taken:
 
 
 def _asks_to_confirm(confirming: dict, fact: str, value: Any) -> bool:
-    """Whether the assistant asks about this guess: the same value, or for a trade, a choice among the rows."""
+    """Whether the assistant asks about this guess: the same value, or for a trade, a choice among the rows (a set
+    that names the fact alone, value None, asks only that it be confirmed)."""
     if fact not in confirming:
         return False
-    if isinstance(value, list):
-        asked = confirming[fact] if isinstance(confirming[fact], list) else [confirming[fact]]
-        return bool(set(asked) & set(value))
-    return _same(confirming[fact], value)
+    if value is None:
+        return True
+    asked = confirming[fact]
+    if isinstance(value, list) or isinstance(asked, list):
+        rows = value if isinstance(value, list) else [value]
+        return bool(set(asked if isinstance(asked, list) else [asked]) & set(rows))
+    return _same(asked, value)
+
+
+def guesses_of(turn: dict) -> dict:
+    """The costly guesses a turn expects confirmed, {fact: value}: the sets write them as a mapping, or as a list of
+    the facts alone (value None: any value)."""
+    confirm = turn.get("confirm") or {}
+    return dict(confirm) if isinstance(confirm, dict) else {fact: None for fact in confirm}
 
 
 def score_turn(tally: Tally, known: dict, turn: dict, taken: Taken) -> bool:
-    want, guesses = turn.get("expect") or {}, turn.get("confirm") or {}
+    want, guesses = turn.get("expect") or {}, guesses_of(turn)
     got = taken.changed
     kind = tally.by_kind[turn.get("kind") or "unlabelled"]
     kind["turns"] += 1
@@ -173,7 +184,7 @@ def score(agent: Agent, path: Path, part: str | None = None) -> Tally:
         right = right and exact
         if not exact:
             tally.misses.append((turn.get("kind"), turn.get("asked"), turn["say"],
-                                 {**(turn.get("expect") or {}), **{f"confirm {k}": v for k, v in (turn.get("confirm") or {}).items()}},
+                                 {**(turn.get("expect") or {}), **{f"confirm {k}": v for k, v in guesses_of(turn).items()}},
                                  {**taken.changed, **{f"confirm {k}": v for k, v in taken.confirming.items()}}))
     if conversation is not None:
         tally.conversations += 1
@@ -191,6 +202,11 @@ def report(path: Path, tally: Tally, show_misses: int = 15) -> None:
         print(f"conversations with every turn right: {tally.conversations_right}/{tally.conversations}")
     print(f"facts: precision {precision:.3f}, recall {recall:.3f} (expected {tp + fn}, set {tp + fp})")
     print(f"silent wrong facts (recorded wrong or guessed without asking): {tally.silent_wrong}")
+    guesses = Counter()
+    for counts in tally.by_kind.values():
+        guesses.update({k: v for k, v in counts.items() if k.startswith("guesses")})
+    print(f"costly guesses: {sum(guesses.values())} expected; confirmed first {guesses['guesses confirmed first']}, "
+          f"taken silently {guesses['guesses taken silently']}, neither {guesses['guesses neither asked nor taken']}")
     print(f"silent changes of a known fact: {tally.silent}")
     print("per kind of message:")
     for kind, counts in sorted(tally.by_kind.items()):

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from policy_db import FactError, evaluate, qa_reading, validate
-from policy_db.facts import GUESSED_READINGS
 from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
+from .costly import GUESSES, costly
 from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO, found
 from .trades import industry_among, presents_itself, trade_candidates
 
@@ -38,8 +38,6 @@ HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
 NUMERIC = {"count", "months", "money"}
-GUESSES = set(GUESSED_READINGS)
-HELD_BACK = GUESSES - {"trade"}  # the guesses held back to be confirmed when they would shut the owner out
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,12 @@ class Reading:
     def understood(self) -> bool:
         return bool(self.facts or self.unknown or self.answered_checklist or self.straddles or self.to_confirm)
 
+    @property
+    def as_said(self) -> dict[str, Any]:
+        """The facts as the message says them, the guesses held back included (not a trade of two rows): what a
+        one-shot answer computes from and says it assumed ("按您说的：…"), while the guesses wait to be confirmed."""
+        return {**self.facts, **{k: v for k, v in self.to_confirm.items() if not isinstance(v, list)}}
+
 
 def _intent(message: Mapping) -> str | None:
     return (message.get("intent") or {}).get("name")
@@ -106,9 +110,13 @@ def _opening(message: Mapping) -> tuple[bool, str] | None:
 
 def _read_as(message: Mapping, fact: str, value: Any, store: Store) -> str:
     """How a fact the message states was read: from the owner's description (a cue), a trade word (a trade that
-    fits two rows is asked, see _ask_which_trade), or a figure after its fact word (stated)."""
-    if store.facts[fact].type == "industry":
+    fits two rows is asked, see _ask_which_trade), or stated: a figure after its fact word, a choice named by its
+    word ("个体户", "有限公司"), or who is asking said of oneself ("我们是农商行的")."""
+    spec = store.facts[fact]
+    if spec.type == "industry":
         return "trade"
+    if spec.type == "choice" or spec.about_asker:
+        return "stated"
     return "cue" if _how_said(message, fact, value).get("phrase") else "stated"
 
 
@@ -222,15 +230,21 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
 def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store, new: dict, read_as: dict) -> None:
     """The reply to a confirmation: a yes records the guess, a no drops it (a fact the reply states is taken as
     the owner's own answer); for a trade that fits two rows, the row the reply names."""
+    opening = _opening(message)
+    yes = opening[0] if opening is not None else {"affirm": True, "deny": False}.get(_intent(message))
     for fact, value in turn.confirming.items():
-        if store.facts[fact].type == "industry":
+        if isinstance(value, list):  # two rows offered: the one the reply names
             named = industry_among(message.get("text") or "", value, store)
             if named:
                 new[fact], read_as[fact] = named, "confirmed"
             continue
-        opening = _opening(message)
-        yes = opening[0] if opening is not None else {"affirm": True, "deny": False}.get(_intent(message))
-        if yes is True and fact not in new:
+        if store.facts[fact].type == "industry":  # one row: yes records it; a reply naming another trade, that one
+            other = trade_candidates(message.get("text") or "", store)
+            if len(other) == 1 and other[0] != value:
+                new[fact] = other[0]
+            elif yes is True or other == (value,):
+                new[fact] = value
+        elif yes is True and fact not in new:
             new[fact] = value
         if fact in new:
             read_as[fact] = "confirmed" if new[fact] == value else "answer"
@@ -255,31 +269,18 @@ def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict,
         new[choice[0]], how[choice[0]] = number["value"], number.get("additional_info") or {}
 
 
-def _shuts_out(before, after) -> bool:
-    """Whether a fact changes the class, or turns a measure that could apply to "不适用"."""
-    if before.sme_class is not None and after.sme_class != before.sme_class:
-        return True
-    return any(a.status == "ineligible" and b.status != "ineligible" for b, a in zip(before.results, after.results))
-
-
 def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:
     """A fact guessed from a description, a trade or another fact, that would change the class or make a measure
-    inapplicable, is held back to be confirmed; an answer to what was asked is no guess."""
+    inapplicable (reading.costly), is held back to be confirmed; an answer to what was asked is no guess."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     if corrects:  # a correction of what the owner said is deliberate, and echoed before → after
         answered |= set(turn.known)
-    guesses = [k for k, how in reading.how.items() if how in HELD_BACK and k not in answered]
-    if not guesses:
-        return
+    guesses = [k for k, how in reading.how.items() if how in GUESSES and k not in answered]
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}
-    try:
-        before = evaluate({**turn.known, **rest}, store=store)
-        for fact in guesses:
-            if _shuts_out(before, evaluate({**turn.known, **rest, fact: reading.facts[fact]}, store=store)):
-                reading.to_confirm[fact] = reading.facts.pop(fact)
-                reading.how.pop(fact)
-    except FactError:
-        return
+    for fact in guesses:
+        if costly(store, {**turn.known, **rest}, fact, reading.facts[fact]):
+            reading.to_confirm[fact] = reading.facts.pop(fact)
+            reading.how.pop(fact)
 
 
 def _ask_which_trade(reading: Reading, message: Mapping, turn: Turn, store: Store) -> None:

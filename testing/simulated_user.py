@@ -58,13 +58,19 @@ class SimulatedUser:
         return "、".join(picked) if picked else self.rng.choice(["都没有", "都不符合", "一个都没有"])
 
     def reply(self, bot_messages: list[dict]) -> str | None:
-        """The answer to the bot's last question, or None when it asked nothing."""
-        asks = [m["custom"] for m in bot_messages if m.get("custom", {}).get("type") == "ask"]
+        """The answer to the bot's last question, or None when it asked nothing; to a `confirm` (contract E12) yes
+        when the guess is the persona's own fact, else no, and for two rows the persona's."""
+        asks = [m["custom"] for m in bot_messages if m.get("custom", {}).get("type") in ("ask", "confirm")]
         if not asks:
             return None
         ask = asks[-1]
         self.questions += 1
         self.asked.append(ask.get("fact") or "checklist")
+        if ask["type"] == "confirm":
+            truth = self.facts.get(ask["fact"])
+            if isinstance(ask["value"], list):
+                return truth if truth in ask["value"] else self.rng.choice(self.phrases["no"])
+            return self.rng.choice(self.phrases["yes" if truth == ask["value"] else "no"])
         if ask.get("multi"):
             return self.answer_checklist(ask["facts"])
         return "，".join(self.say_value(fact) for fact in (ask["fact"], *ask.get("together", [])))
