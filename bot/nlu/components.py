@@ -33,6 +33,7 @@ from .normalize import normalize, without_greeting
 from .numbers import Quantity
 
 # what the classifier may call a statement, an answer or noise; a correction word or an opening yes/no decides
+INTERVIEW_INTENTS = {"inform", "ask_eligibility"}  # a message the interview takes its facts from
 STATEMENT_INTENTS = {"inform", "nlu_fallback", "out_of_scope", "affirm", "deny", "correct", "thanks"}
 
 _jieba_dictionaries_loaded: set[str] = set()
@@ -189,6 +190,20 @@ class InputGuard(_Stateless):
                 self._set_intent(message, "inform")  # "我们是饭店": a statement, not a yes to nothing asked
             elif intent == "out_of_scope" and self._states_facts(message):
                 self._set_intent(message, "inform")  # "基本正常": a fact in the owner's words is never out of scope
+            elif intent == "nlu_fallback" and self._lean(message) in INTERVIEW_INTENTS and self._facts_stated(message) >= 2:
+                self._set_intent(message, self._lean(message))  # "我们是连锁超市，员工九十人，…要续贷": torn between
+                # telling and asking, a message that states the enterprise's facts starts the interview either way
+
+    @staticmethod
+    def _lean(message: Message) -> str | None:
+        """The classifier's first choice under the fallback (its ranking), when the fallback tore it from it."""
+        ranked = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"]
+        return ranked[0] if ranked else None
+
+    @staticmethod
+    def _facts_stated(message: Message) -> int:
+        return len({e.get("entity") for e in message.get(ENTITIES) or [] if e.get("extractor") == "FactExtractor"
+                    and e.get("entity") not in (YES_NO, CORRECTION, CHOICE, PRESENTS, NUMBER)})
 
     @staticmethod
     def _intent(message: Message) -> str | None:

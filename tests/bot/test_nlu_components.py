@@ -1,6 +1,6 @@
 """The Rasa NLU components on real Message objects, as the pipeline runs them."""
 
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.components import ChineseNormalizer, FactExtractor, InputGuard
@@ -46,3 +46,24 @@ def test_guard_turns_hostile_input_into_bad_input_without_entities():
 def test_guard_makes_a_bare_value_an_answer():
     (m,) = InputGuard({}).process([_message("6000", intent="goodbye")])
     assert m.get(INTENT)["name"] == "inform"
+
+
+def _torn(text, ranking):
+    """A message the FallbackClassifier took from the classifier because its first two intents were too close."""
+    (m,) = FactExtractor({}).process([_message(text, intent="nlu_fallback")])
+    m.set(INTENT_RANKING_KEY, [{"name": "nlu_fallback", "confidence": 0.9}] + [
+        {"name": name, "confidence": c} for name, c in ranking])
+    return m
+
+
+def test_guard_lets_a_message_stating_the_enterprise_start_the_interview_though_the_classifier_was_torn():
+    m = _torn("我们是连锁超市，员工九十人，去年销售额六千万，有笔贷款下个月到期", [("ask_eligibility", 0.549), ("inform", 0.451)])
+    InputGuard({}).process([m])
+    assert m.get(INTENT)["name"] == "ask_eligibility"
+
+
+def test_guard_leaves_the_fallback_where_a_torn_message_states_little_or_leans_elsewhere():
+    few = _torn("员工九十人怎么办", [("inform", 0.52), ("ask_policy", 0.48)])
+    asks = _torn("员工九十人，去年销售额六千万，税怎么交", [("ask_policy", 0.52), ("inform", 0.48)])
+    InputGuard({}).process([few, asks])
+    assert few.get(INTENT)["name"] == "nlu_fallback" and asks.get(INTENT)["name"] == "nlu_fallback"
