@@ -43,6 +43,7 @@ from bot.nlu.guard import MAX_LENGTH
 from bot.staff.access import kept_token
 
 from .chat import conversations
+from .cookies import set_cookie
 from .replies import json_reply, secure
 from .staff import server as staff
 
@@ -194,10 +195,6 @@ def _host(request: Request) -> str:
     return request.headers.get("x-forwarded-host") or request.headers.get("host") or ""
 
 
-def _https(request: Request) -> bool:
-    return request.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
-
-
 def _signed_in(request: Request, token: str) -> bool:
     return token_matches(bearer(request.headers.get("authorization")), token) or \
         cookie_valid(request.cookies.get(COOKIE), token)
@@ -223,17 +220,7 @@ def _signed_in_reply(request: Request, token: str, page: str) -> HTTPResponse:
     """303 to the page with the access cookie: the token leaves the address bar, the cookie stays HttpOnly.
     Over https it is SameSite=None; Secure so that the page works framed by another site (embed.js)."""
     resp = secure(response.redirect(page, status=303, headers={"Cache-Control": "no-store"}))
-    resp.cookies[COOKIE] = cookie_value(token)
-    cookie = resp.cookies[COOKIE]
-    cookie["path"] = "/"
-    cookie["max-age"] = COOKIE_SECONDS
-    cookie["httponly"] = True
-    if _https(request):
-        cookie["secure"] = True
-        cookie["samesite"] = "None"
-    else:
-        cookie["samesite"] = "Lax"
-    return resp
+    return set_cookie(resp, request, COOKIE, cookie_value(token), max_age=COOKIE_SECONDS, framed=True)
 
 
 async def signin(request: Request) -> HTTPResponse:

@@ -31,6 +31,7 @@ from sanic.response import HTTPResponse
 from bot.staff.access import kept_token
 from policy_db import store as policy_db_store
 
+from ..cookies import set_cookie
 from ..replies import json_object, json_reply
 
 ROOT = Path(__file__).parents[3]
@@ -106,24 +107,11 @@ def refusal() -> HTTPResponse:
     return json_reply({"error": _errors()["conversation"]}, status=403)
 
 
-def _https(request: Request) -> bool:
-    return request.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
-
-
 def _with_cookie(resp: HTTPResponse, request: Request, sender: str) -> HTTPResponse:
     """The conversation's cookie: HttpOnly, for the whole site (the REST channel and /chat/history); over https
     SameSite=None; Secure, so the page framed by embed.js on another site keeps it, else SameSite=Lax."""
-    resp.cookies[COOKIE] = f"{sender}.{secret_of(sender)}"
-    cookie = resp.cookies[COOKIE]
-    cookie["path"] = "/"
-    cookie["max-age"] = COOKIE_DAYS * 86400
-    cookie["httponly"] = True
-    if _https(request):
-        cookie["secure"] = True
-        cookie["samesite"] = "None"
-    else:
-        cookie["samesite"] = "Lax"
-    return resp
+    return set_cookie(resp, request, COOKIE, f"{sender}.{secret_of(sender)}", max_age=COOKIE_DAYS * 86400,
+                      framed=True)
 
 
 async def conversation(request: Request) -> HTTPResponse:

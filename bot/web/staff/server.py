@@ -33,6 +33,7 @@ from bot.staff.access import authorized, operator_token
 from bot.staff.roles import Actor
 from policy_db import store as policy_db_store
 
+from ..cookies import set_cookie
 from ..replies import NOT_FRAMEABLE, json_reply, secure
 from ..routes import blueprint_of
 
@@ -77,20 +78,8 @@ def log(request: Request, action: str, record: Optional[str] = None, sender: Opt
     audit.log(database(), actor or request.ctx.actor, action, client_ip(request), record, sender, detail)
 
 
-def _https(request: Request) -> bool:
-    return request.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
-
-
 def _cookie(resp: HTTPResponse, request: Request, name: str, value: str, max_age: Optional[int] = None) -> None:
-    resp.cookies[name] = value
-    cookie = resp.cookies[name]
-    cookie["path"] = "/"
-    cookie["httponly"] = True
-    cookie["samesite"] = "Strict"
-    if max_age is not None:
-        cookie["max-age"] = max_age
-    if _https(request):
-        cookie["secure"] = True
+    set_cookie(resp, request, name, value, max_age=max_age)
 
 
 def _json(body: Any, status: int = 200) -> HTTPResponse:
