@@ -96,9 +96,10 @@ class Draft:
 
     def document(self) -> dict:
         """The draft in the store's folder shape (policy.yaml, clauses.yaml, parameters.yaml, measures.yaml and
-        source.txt), with no parameters or measures yet: staff make those from the figures."""
+        source.txt, and the facts and expert cases it brings), with no parameters, measures, facts or cases yet:
+        staff make those from the figures."""
         return {"policy": self.policy_record(), "clauses": [c.record() for c in self.clauses], "parameters": {},
-                "measures": [], "source": self.source}
+                "measures": [], "facts": {}, "cases": [], "source": self.source}
 
     def as_dict(self) -> dict:
         return {"document": self.document(), "clauses": [c.as_dict() for c in self.clauses], "notes": self.notes}

@@ -134,6 +134,13 @@ def test_a_docx_is_drafted_like_text(server):
     assert [f["kind"] for f in made["clauses"][0]["figures"]] == ["months"]
 
 
+def test_a_fresh_draft_holds_every_section_the_page_fills_in_empty(server):
+    status, made, _ = call(server, "/workbench/api/draft", {"text": NOTICE})
+    document = made["document"]
+    assert status == 200 and (document["parameters"], document["measures"], document["facts"], document["cases"]) \
+        == ({}, [], {}, [])
+
+
 @pytest.mark.parametrize("body", [{}, {"document": []}, {"document": {"measures": "x"}}])
 def test_a_malformed_draft_is_told_so_and_nothing_is_published(server, body):
     status, reply, _ = call(server, "/workbench/api/publish", body)

@@ -97,7 +97,7 @@ def test_the_header_gives_title_number_issuers_and_what_the_text_calls_itself(dr
 def test_the_draft_is_the_stores_folder_shape():
     d = draft("关于测试的通知\n一、自2020年3月1日至8月31日,按每月房租的10%给予补贴。\n")
     doc = d.document()
-    assert set(doc) == {"policy", "clauses", "parameters", "measures", "source"}
+    assert set(doc) == {"policy", "clauses", "parameters", "measures", "facts", "cases", "source"}
     assert doc["clauses"] == [{"number": "一", "label": "第一项", "section": None, "heading": "",
                                "text": "一、自2020年3月1日至8月31日,按每月房租的10%给予补贴。"}]
     assert doc["policy"]["title"] == "关于测试的通知" and doc["policy"]["in_force_until"] == "2020-08-31"

@@ -5,7 +5,7 @@
  */
 
 import { button, clear, node } from "/chat/shared/dom.js";
-import { listOf, listText, say, selectField, textField } from "./wb_words.js";
+import { listOf, listText, say, selectField, template, textField } from "./wb_words.js";
 
 const builders = new WeakMap();  // a measure's amount as chosen in the form: {fact, factors, cap}
 
@@ -32,7 +32,7 @@ function factSpec(state, name) {
 
 /** What choosing a fact writes into a condition: the test, and what is said when it holds and fails. */
 function conditionFor(state, name) {
-  if (name === "sme") return { test: "sme", holds: say("sme_holds"), fails: say("sme_fails") };
+  if (name === "sme") return { test: "sme", holds: template("sme_holds"), fails: template("sme_fails") };
   const spec = factSpec(state, name) || {};
   if (spec.type === "bool") return { test: name, holds: spec.situation || spec.label || "", fails: spec.denied || "" };
   return { test: name + " >= ", holds: "", fails: "" };

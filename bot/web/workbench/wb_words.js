@@ -19,6 +19,13 @@ export function say(name, values) {
   return typeof text === "string" ? fill(text, values) : "";
 }
 
+/** A page word by name as written, its {placeholders} kept: wording that goes into the draft, which the engine
+ * fills when it speaks (a condition's "{sme_label}"). */
+export function template(name) {
+  const text = words.page[name];
+  return typeof text === "string" ? text : "";
+}
+
 /** A word of a group of the page's words (figure kinds, statuses), or the key itself. */
 export function sayOf(group, key) {
   const found = (words.page[group] || {})[key];

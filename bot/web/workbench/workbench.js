@@ -87,7 +87,8 @@ function render() {
 function busy(buttonEl, work) {
   buttonEl.disabled = true;
   announce(say("working"));
-  return work().catch(() => announce(say("failed"))).finally(() => { buttonEl.disabled = false; });
+  return work().catch((problem) => { console.error(problem); announce(say("failed")); })
+    .finally(() => { buttonEl.disabled = false; });
 }
 
 function readFile(file) {

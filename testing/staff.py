@@ -1,0 +1,86 @@
+"""Staff over HTTP, as a test needs them (docs/contract.md E14): an account made in the servers' records database,
+and a signed-in session that calls the console's endpoints with its cookie and CSRF token, the way the console page
+does. The browser tests sign the same accounts in through the form itself."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import itertools
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from bot.staff import accounts, migrations
+
+SENDER_HEADER = "X-Huiqi-Sender"
+CSRF_HEADER = "X-CSRF-Token"
+
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A staff account made for a test, and its password."""
+
+    login: str
+    display: str
+    role: str
+    password: str
+
+
+def make_staff(role: str, display: str) -> Staff:
+    """An account in the records database the servers use (HUIQI_RECORDS_DB, set when they started), with a login
+    of its own."""
+    login = f"{role.replace('_', '-')}-{next(_numbers)}"
+    password = f"pw-{login}-correct"
+    db = migrations.open_records()
+    try:
+        accounts.create(db, login, display, role, password, by="test")
+    finally:
+        db.conn.close()
+    return Staff(login, display, role, password)
+
+
+class StaffSession:
+    """A signed-in person's calls: the session cookie on each, the CSRF token on each change, a conversation id in
+    the header for reads."""
+
+    def __init__(self, url: str, who: Staff):
+        self.url, self.who = url, who
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = self._open(urllib.request.Request(url + "/staff/signin")).read().decode()
+        csrf = re.search(r'name="csrf" type="hidden" value="([^"]+)"', form).group(1)
+        fields = urllib.parse.urlencode({"login": who.login, "password": who.password, "next": "/console/",
+                                         "csrf": csrf}).encode()
+        self._open(urllib.request.Request(url + "/staff/signin", data=fields,
+                                          headers={"Content-Type": "application/x-www-form-urlencoded"}))
+        status, me = self.call("/staff/api/me")
+        assert status == 200, (status, me)
+        self.csrf = me["csrf"]
+
+    def _open(self, request: urllib.request.Request, timeout: float = 120):
+        return self.opener.open(request, timeout=timeout)
+
+    def call(self, path: str, body=None, method: str | None = None, sender: str | None = None):
+        """(status, the JSON answer or the page's text)."""
+        method = method or ("POST" if body is not None else "GET")
+        headers = {"Content-Type": "application/json"}
+        if method != "GET" and getattr(self, "csrf", None):
+            headers[CSRF_HEADER] = self.csrf
+        if sender is not None:
+            headers[SENDER_HEADER] = sender
+        data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        try:
+            with self._open(urllib.request.Request(self.url + path, data=data, headers=headers,
+                                                   method=method)) as response:
+                raw = response.read().decode()
+                return response.status, json.loads(raw) if "json" in response.headers["Content-Type"] else raw
+        except urllib.error.HTTPError as e:
+            raw = e.read() or b"null"
+            try:
+                return e.code, json.loads(raw)
+            except ValueError:
+                return e.code, raw.decode()
