@@ -14,6 +14,10 @@ def _known(chat) -> dict:
 
 def test_every_fact_of_a_one_shot_opening_is_taken(conversation):
     replies = conversation.say("我们是机械厂，三百五十来号人，去年营收八千万，一个没裁，受疫情影响很大")
+    # the row read from "机械厂" makes the factory medium-sized, which shuts out the small firms' measures: asked first
+    assert conversation.payloads(replies, "confirm") == [
+        {"type": "confirm", "fact": "industry", "value": "工业", "options": ["是的", "不是"]}]
+    replies = conversation.say(conversation.payloads(replies, "confirm")[0]["options"][0])
     facts = conversation.payloads(replies, "result")[0]["enterprise"]["facts"]
     assert facts == {"industry": "工业", "employees": 350, "revenue": 80_000_000, "layoffs": 0, "affected": True}
     assert conversation.payloads(replies, "result")[0]["enterprise"]["sme_class"] == "medium"

@@ -8,8 +8,13 @@ from __future__ import annotations
 from policy_db import evaluate
 
 
-def _summary(conversation, opening: str) -> dict:
-    conversation.say(opening)
+def _summary(conversation, opening: str, confirmed: str | None = None) -> dict:
+    """The summary after ``opening``; where the opening's trade word gives a row that changes what applies, the
+    assistant asks first (a confirm payload for that row), and the owner says yes."""
+    asked = conversation.payloads(conversation.say(opening), "confirm")
+    if confirmed is not None:
+        assert [(c["fact"], c["value"]) for c in asked] == [("industry", confirmed)], conversation.dump()
+        conversation.say("是的")
     replies = conversation.say("先汇总一下")
     results = conversation.payloads(replies, "result")
     assert results, conversation.dump()
@@ -46,7 +51,8 @@ def test_a_small_taxpayer_restaurant_gets_the_city_the_province_and_the_vat_cut(
 
 
 def test_a_large_factory_gets_the_halving_and_none_of_the_sme_measures(conversation, policy_store):
-    result = _summary(conversation, "我们是机械厂，两千人，去年营收6个亿，受疫情影响挺大，社保单位部分每月八十万")
+    result = _summary(conversation, "我们是机械厂，两千人，去年营收6个亿，受疫情影响挺大，社保单位部分每月八十万",
+                      confirmed="工业")
     assert result["enterprise"]["sme_class"] == "large"
     measures = {m["id"]: m for m in result["measures"]}
     assert measures["sd-si-2"]["status"] == "eligible" and measures["sd-si-2"]["amount_yuan"] == 800_000 * 0.5 * 5

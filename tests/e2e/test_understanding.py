@@ -20,7 +20,9 @@ def test_a_word_with_a_numeral_in_it_changes_no_known_count(conversation):
 
 def test_a_revenue_said_in_yi_classes_a_large_chain(conversation):
     replies = conversation.say("我们是连锁超市，员工五百多人，去年营收3个多亿，受疫情影响挺大")
-    result = conversation.payloads(replies, "result")[-1]
+    assert conversation.payloads(replies, "confirm")[0]["value"] == "零售业"  # the row makes it large: asked first
+    assert not conversation.payloads(replies, "result")
+    result = conversation.payloads(conversation.say("对"), "result")[-1]
     assert result["enterprise"]["facts"]["revenue"] == 300_000_000 and result["enterprise"]["sme_class"] == "large"
 
 
