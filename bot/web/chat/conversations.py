@@ -115,13 +115,11 @@ def _with_cookie(resp: HTTPResponse, request: Request, sender: str) -> HTTPRespo
 
 
 async def conversation(request: Request) -> HTTPResponse:
-    """``GET /chat/conversation``: this browser's conversation (404 when it has none); ``POST``: a new one, its
-    secret in the answer too when the body asks ``{"with_secret": true}``."""
+    """``GET /chat/conversation``: this browser's conversation (``{"sender": null}`` when it has none yet: a first
+    visit is no error, and a 404 would be logged in the page's console); ``POST``: a new one, its secret in the
+    answer too when the body asks ``{"with_secret": true}``."""
     if request.method == "GET":
-        sender = from_cookie(request)
-        if sender is None:
-            return json_reply({"error": _errors()["no_conversation"]}, status=404)
-        return json_reply({"sender": sender})
+        return json_reply({"sender": from_cookie(request)})
     body = json_object(request, 1024) if request.body else {}
     if not isinstance(body, dict):
         return body

@@ -36,17 +36,18 @@ function randomId(prefix) {
 /** This browser's conversation id: the one its cookie holds (GET /chat/conversation), else a new one the server
     starts and binds to this browser (POST). Rejects when neither can be had. */
 export function openConversation() {
-  return fetch("/chat/conversation", { headers: JSON_HEADERS, credentials: "same-origin" }).then((r) => {
-    if (r.ok) return r.json();
-    return fetch("/chat/conversation", { method: "POST", headers: JSON_HEADERS, credentials: "same-origin" })
-      .then((made) => {
-        if (!made.ok) throw new Error("HTTP " + made.status);
-        return made.json();
-      });
-  }).then((body) => {
-    if (!body || !SENDER_PATTERN.test(body.sender || "")) throw new Error("no conversation");
-    return body.sender;
-  });
+  const start = () => fetch("/chat/conversation", { method: "POST", headers: JSON_HEADERS, credentials: "same-origin" })
+    .then((made) => {
+      if (!made.ok) throw new Error("HTTP " + made.status);
+      return made.json();
+    });
+  return fetch("/chat/conversation", { headers: JSON_HEADERS, credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((held) => (held && held.sender ? held : start()))
+    .then((body) => {
+      if (!body || !SENDER_PATTERN.test(body.sender || "")) throw new Error("no conversation");
+      return body.sender;
+    });
 }
 
 function getJson(url) {

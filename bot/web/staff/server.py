@@ -156,7 +156,8 @@ def _signin_page(request: Request, problem: str = "", status: int = 200, after: 
     note = f'<p class="signin-error" role="alert">{escape(problem)}</p>' if problem else ""
     page = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{escape(w["signin_title"])}</title><link rel="stylesheet" href="/console/console.css"></head>'
+            f'<title>{escape(w["signin_title"])}</title><link rel="icon" href="/chat/avatar-bot.svg" type="image/svg+xml">'
+            '<link rel="stylesheet" href="/console/console.css"></head>'
             f'<body class="console staff-signin"><main class="signin"><h1>{escape(w["signin_title"])}</h1>'
             f'<p>{escape(w["signin_intro"])}</p>{note}'
             f'<form method="post" action="{SIGNIN_PATH}" autocomplete="off">'
