@@ -4,7 +4,7 @@ not listed admits nobody, and tests/bot/test_roles_walk.py walks every registere
 
 - operators take calls and chats and edit their own records;
 - supervisors do what operators do, see every record, the audit trail and the accounts;
-- policy editors use the workbench (its routes are listed here when it is served);
+- policy editors use the workbench: draft, check, preview and publish policy documents;
 - trainees use the trainer and see only their own scores.
 
 The operator token (``HUIQI_OPERATOR_TOKEN`` or ``build/operator-token``) is for automation (load tests,
@@ -23,6 +23,7 @@ TOKEN = "token"
 DESK = frozenset({OPERATOR, SUPERVISOR})            # the console's own work: calls, chats, records
 STAFF = frozenset(ROLES)
 TRAINING = frozenset({TRAINEE, SUPERVISOR})
+EDITING = frozenset({POLICY_EDITOR})
 
 # route (as Sanic registers it, with a leading /) -> method -> the roles it admits
 ENDPOINTS: dict[str, dict[str, frozenset[str]]] = {
@@ -47,19 +48,28 @@ ENDPOINTS: dict[str, dict[str, frozenset[str]]] = {
     "/trainer/api/grade": {"POST": TRAINING},
     "/trainer/api/progress": {"GET": TRAINING},
     "/trainer/api/<rest:path>": {method: TRAINING for method in ("GET", "POST", "PUT", "DELETE", "PATCH")},
+    "/workbench/api/words": {"GET": EDITING},
+    "/workbench/api/options": {"GET": EDITING},
+    "/workbench/api/versions": {"GET": EDITING},
+    "/workbench/api/draft": {"POST": EDITING},
+    "/workbench/api/check": {"POST": EDITING},
+    "/workbench/api/preview": {"POST": EDITING},
+    "/workbench/api/publish": {"POST": EDITING},
+    "/workbench/api/<rest:path>": {method: EDITING for method in ("GET", "POST", "PUT", "DELETE", "PATCH")},
 }
 
 # The pages a signed-in person opens (a GET of the page itself; its static files carry no data), by role.
 PAGES: dict[str, frozenset[str]] = {
     "/console/": DESK,
     "/trainer/": TRAINING,
+    "/workbench/": EDITING,
 }
 
 # Where a role lands after signing in.
 HOME: dict[str, str] = {OPERATOR: "/console/", SUPERVISOR: "/console/", TRAINEE: "/trainer/",
-                        POLICY_EDITOR: "/console/"}
+                        POLICY_EDITOR: "/workbench/"}
 
-GUARDED_PREFIXES = ("/console/api/", "/trainer/api/", "/staff/api/", "/staff/signout")
+GUARDED_PREFIXES = ("/console/api/", "/trainer/api/", "/workbench/api/", "/staff/api/", "/staff/signout")
 STATE_CHANGING = frozenset({"POST", "PUT", "DELETE", "PATCH"})
 
 

@@ -1,11 +1,11 @@
-"""The policy workbench at /workbench/ (docs/contract.md E13) in a real browser: a staff member signs in, pastes a
+"""The policy workbench at /workbench/ (docs/contract.md E13) in a real browser: a policy editor signs in, pastes a
 notice, makes its figures parameters, writes the measure of its first article with its conditions, amount, new fact
 and expert cases, runs the checks, previews and publishes, all in the page; axe finds no serious or critical
-violation; screenshots in test-artifacts/.
+violation; screenshots in test-artifacts/. An operator who opens the page is refused.
 
-Served by a bare Sanic app of the workbench and the chat's shared modules (no Rasa: the page needs none), with its own
-versions folder, so nothing is published into the servers' store. (Written on branch h-workbench without a browser
-run: the helpers do not run the browser tests.)"""
+Served by the pages and the access middleware as the Rasa server mounts them, without a model
+(tests/bot/staff_app.py), with their own versions folder and records, so nothing is published into the servers'
+store."""
 
 from __future__ import annotations
 
@@ -18,39 +18,41 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from bot.staff import accounts, migrations
 from tests.browser.conftest import DESKTOP, axe_violations
 from tests.workbench.conftest import NOTICE
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).parents[2]
-TOKEN = "browser-workbench-token"
-SERVE = """
-from sanic import Sanic
-from bot.web.chat import server as chat
-from bot.web.workbench import server as workbench
-app = Sanic("workbench_browser")
-app.blueprint(chat.blueprint())
-app.blueprint(workbench.blueprint())
-app.run(host="127.0.0.1", port={port}, access_log=False, motd=False)
-"""
+EDITOR = ("editor-browser", "周编辑", accounts.POLICY_EDITOR, "editor password 1")
+OPERATOR = ("operator-browser", "王工", accounts.OPERATOR, "operator password 1")
 
 
 @pytest.fixture(scope="module")
 def bench_url(tmp_path_factory):
+    work = tmp_path_factory.mktemp("workbench")
+    db = migrations.open_records(work / "records.db")
+    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        for login, display, role, password in (EDITOR, OPERATOR):
+            accounts.create(db, login, display, role, password, by="test")
+    finally:
+        accounts.HASHER = kept
+        db.conn.close()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "HUIQI_OPERATOR_TOKEN": TOKEN, "PYTHONPATH": str(ROOT),
-           "POLICY_VERSIONS": str(tmp_path_factory.mktemp("versions")),
-           "HUIQI_RECORDS_DB": str(tmp_path_factory.mktemp("records") / "records.db")}
-    proc = subprocess.Popen([sys.executable, "-c", SERVE.format(port=port)], cwd=ROOT, env=env,
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POLICY_VERSIONS": str(work / "versions"),
+           "HUIQI_RECORDS_DB": str(work / "records.db"), "HUIQI_TRAINER_DB": str(work / "trainer.db")}
+    proc = subprocess.Popen([sys.executable, "-m", "tests.bot.staff_app", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
-            urllib.request.urlopen(f"{url}/workbench/api/words", timeout=2)
+            urllib.request.urlopen(f"{url}/__routes", timeout=2)
             break
         except OSError:
             if proc.poll() is not None:
@@ -62,25 +64,41 @@ def bench_url(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, bench_url):
+def console_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser, bench_url, console_errors):
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto(bench_url + "/workbench/")
+    tab.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     yield tab
     context.close()
     assert errors == []
+
+
+def _sign_in(page, url: str, who: tuple) -> None:
+    """Opens the workbench, which sends an anonymous browser to the staff sign-in, and signs in there."""
+    page.goto(url + "/workbench/")
+    page.wait_for_selector("form[action='/staff/signin']", timeout=30_000)
+    page.fill("#login", who[0])
+    page.fill("#password", who[3])
+    page.click("form[action='/staff/signin'] button[type=submit]")
 
 
 def _field(scope, label: str):
     return scope.get_by_label(label, exact=True)
 
 
-def test_a_staff_member_turns_an_article_into_a_measure_previews_and_publishes(page, axe_source, artifacts):
-    page.fill("#token", TOKEN)
-    page.click("#signin-form button[type=submit]")
+def test_a_policy_editor_turns_an_article_into_a_measure_previews_and_publishes(page, bench_url, axe_source,
+                                                                                 artifacts, console_errors):
+    _sign_in(page, bench_url, EDITOR)
+    page.wait_for_url(bench_url + "/workbench/", timeout=30_000)
     page.wait_for_selector("#bench:not([hidden])")
+    assert page.locator("#who").text_content() == "周编辑（政策编辑）"
     page.fill("#notice-text", NOTICE)
     page.click("#make-draft")
     page.wait_for_selector("#document-step:not([hidden])")
@@ -157,11 +175,11 @@ def test_a_staff_member_turns_an_article_into_a_measure_previews_and_publishes(p
     assert page.locator("#publish-result .wb-ok").text_content().startswith("已发布为第 1 版")
     assert page.locator("#versions li").count() == 1
     page.locator("#publish-step").screenshot(path=str(artifacts / "workbench-published.png"))
+    assert console_errors == []
 
 
-def test_a_wrong_token_is_refused_on_the_page(page):
-    page.fill("#token", "wrong")
-    page.click("#signin-form button[type=submit]")
-    page.wait_for_selector("#signin-error:not(:empty)")
-    assert page.locator("#signin-error").text_content() == "令牌不正确，请核对后重试。"
-    assert page.locator("#bench").is_hidden()
+def test_an_operator_cannot_open_the_workbench(page, bench_url):
+    _sign_in(page, bench_url, OPERATOR)
+    page.wait_for_url(bench_url + "/console/", timeout=30_000)  # an operator lands on the console
+    page.goto(bench_url + "/workbench/")
+    assert "不能使用这个页面" in page.locator("body").inner_text()

@@ -1,5 +1,6 @@
-"""The workbench's endpoints (bot/web/workbench/server.py, docs/contract.md E13) over real HTTP: a bare Sanic app
-serving only the workbench, in its own process, with its own versions folder and call records. A made-up notice goes
+"""The workbench's endpoints (bot/web/workbench/server.py, docs/contract.md E13) over real HTTP: the pages and the
+access middleware as the Rasa server mounts them (tests/bot/staff_app.py, no model), in their own process, with
+their own versions folder and call records, called by a signed-in policy editor. A made-up notice goes
 draft → edit → check → preview → publish through the API alone, and this process's default store (as every server's)
 then serves it: the interview asks its new fact, Q&A answers from its clause, the engine gives its amount, the
 trainer offers it. Bad input gets a 400 in Chinese and changes nothing."""
@@ -20,21 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import records
+from argon2 import PasswordHasher
+
+from bot.staff import accounts, audit, migrations, records, sessions
 from policy_db import evaluate, next_questions, qa, qa_reading, store, version_table
 from simulator import cases as simulated, statement_form
+from tests.security.http_client import call as http_call
 from tests.workbench.conftest import NOTICE, SMALL, completed
 from tests.workbench.test_workbench_drafting import _numbered_docx
 
 ROOT = Path(__file__).parents[2]
 TOKEN = "workbench-test-token"
-SERVE = """
-from sanic import Sanic
-from bot.web.workbench import server as workbench
-app = Sanic("workbench_test")
-app.blueprint(workbench.blueprint())
-app.run(host="127.0.0.1", port={port}, access_log=False, motd=False)
-"""
+EDITOR, OPERATOR = "editor-1", "operator-1"
 DAY = dt.date(2020, 4, 1)
 
 
@@ -55,36 +53,50 @@ def _record(sender: str, facts: dict) -> records.Record:
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("workbench")
     versions, filed = folder / "versions", folder / "records.db"
-    records.save(_record("call-000000000001", {**SMALL, "affected": True, "monthly_rent": 6000}),
-                 records.database(filed))
+    db = migrations.open_records(filed)
+    records.save(_record("call-000000000001", {**SMALL, "affected": True, "monthly_rent": 6000}), db)
+    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    try:
+        accounts.create(db, EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 1", by="test")
+        accounts.create(db, OPERATOR, "王工", accounts.OPERATOR, "operator password 1", by="test")
+    finally:
+        accounts.HASHER = kept
     port = _free_port()
     env = {**os.environ, "HUIQI_OPERATOR_TOKEN": TOKEN, "POLICY_VERSIONS": str(versions),
-           "HUIQI_RECORDS_DB": str(filed), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", SERVE.format(port=port)], cwd=ROOT, env=env,
+           "HUIQI_RECORDS_DB": str(filed), "HUIQI_TRAINER_DB": str(folder / "trainer.db"), "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "tests.bot.staff_app", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     for _ in range(600):
         try:
-            urllib.request.urlopen(f"{url}/workbench/api/words", timeout=2)
+            urllib.request.urlopen(f"{url}/__routes", timeout=2)
             break
         except OSError:
             if proc.poll() is not None:
                 pytest.fail(proc.stderr.read().decode()[-2000:])
             time.sleep(0.1)
     store.watch_versions(versions, interval=0)  # this process serves what the server publishes, as a server would
-    yield url, versions
+    yield url, versions, db
     store.watch_versions(version_table.VERSIONS_DIR)
     proc.terminate()
     proc.wait(timeout=10)
 
 
-def call(server, path: str, body=None, token: str | None = TOKEN, method: str | None = None):
-    url, _ = server
+def _headers(db, who: str | None) -> dict:
+    """A fresh session of the account ``who`` (its cookie and CSRF token), the automation token, or nobody."""
+    if who is None:
+        return {}
+    if who == "token":
+        return {"Authorization": f"Bearer {TOKEN}"}
+    session_id, session = sessions.start(db, accounts.get(db, who))
+    return {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}
+
+
+def call(server, path: str, body=None, who: str | None = EDITOR, method: str | None = None):
+    url, _, db = server
     data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-    request = urllib.request.Request(url + path, data=data, method=method or ("POST" if data else "GET"))
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
+    request = urllib.request.Request(url + path, data=data, method=method or ("POST" if data else "GET"),
+                                     headers={"Content-Type": "application/json", **_headers(db, who)})
     try:
         with urllib.request.urlopen(request, timeout=300) as r:
             raw, status, headers = r.read(), r.status, r.headers
@@ -96,17 +108,35 @@ def call(server, path: str, body=None, token: str | None = TOKEN, method: str | 
         return status, raw.decode("utf-8", "replace"), headers
 
 
-def test_the_page_and_its_words_are_public_and_everything_else_needs_the_operator_token(server):
-    status, page, headers = call(server, "/workbench/", token=None)
+def test_the_workbench_is_for_signed_in_policy_editors_and_their_drafts_and_publishes_are_audited(server):
+    anonymous = http_call(server[0], "GET", "/workbench/")
+    assert (anonymous.status, anonymous.headers["location"]) == (303, "/staff/signin?next=/workbench/")
+    status, page, headers = call(server, "/workbench/")
     assert status == 200 and "workbench.js" in page and headers["X-Frame-Options"] == "DENY"
-    status, words, _ = call(server, "/workbench/api/words", token=None)
+    status, words, _ = call(server, "/workbench/api/words")
     assert status == 200 and words["page"]["title"] == "政策工作台" and words["checks"]["verbatim"]
-    for path in ("/workbench/api/options", "/workbench/api/versions"):
-        assert call(server, path, token=None)[:2] == (401, {"error": "需要操作员令牌"})
-        assert call(server, path, token="wrong")[0] == 401
-    assert call(server, "/workbench/api/draft", {"text": NOTICE}, token=None)[0] == 401
-    assert call(server, "/workbench/server.py", token=None)[0] == 404
+    for path in ("/workbench/api/words", "/workbench/api/options", "/workbench/api/versions"):
+        assert call(server, path, who=None)[0] == 401
+        assert call(server, path, who="token")[0] == 403  # automation has no business here
+        assert call(server, path, who=OPERATOR)[0] == 403
+    assert call(server, "/workbench/api/draft", {"text": NOTICE}, who=None)[0] == 401
+    assert call(server, "/workbench/server.py")[0] == 404
     assert call(server, "/workbench/api/nothing")[:2] == (404, {"error": "未找到"})
+    _, _, db = server
+    status, made, _ = call(server, "/workbench/api/draft", {"text": NOTICE})
+    lines = audit.find(db, audit.Filter(login=EDITOR))
+    assert status == 200 and lines[0]["action"] == "policy_draft" and lines[0]["display"] == "周编辑"
+    assert lines[0]["detail"] == made["document"]["policy"]["title"]
+
+
+def test_a_change_without_the_sessions_csrf_token_is_refused(server):
+    url, _, db = server
+    headers = {k: v for k, v in _headers(db, EDITOR).items() if k != "X-CSRF-Token"}
+    request = urllib.request.Request(url + "/workbench/api/draft", data=json.dumps({"text": NOTICE}).encode(),
+                                     headers={"Content-Type": "application/json", **headers})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 403
 
 
 def test_the_forms_offer_the_stores_choices(server):
@@ -179,6 +209,8 @@ def test_a_notice_goes_from_text_to_served_measures_through_the_api_alone(server
     assert status == 200 and published["version"]["number"] == 1
     assert published["message"] == f"已发布为第 1 版，{dt.date.today().isoformat()} 起生效。"
     assert published["retrain_pending"][0]["new_facts"] == {"on_pilot_list": ["试点示范名单", "示范名单", "列入试点"]}
+    [line] = audit.find(server[2], audit.Filter(action="policy_publish"))
+    assert (line["login"], line["detail"]) == (EDITOR, f"1 {PILOT_ID} {dt.date.today().isoformat()}")
 
     served = store.load()  # no restart: the next load serves the new version
     assert PILOT_ID in served.policies

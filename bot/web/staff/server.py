@@ -120,7 +120,7 @@ def _page_refused(request: Request, actor: Optional[Actor]) -> HTTPResponse:
 async def gate(request: Request) -> Optional[HTTPResponse]:
     """The staff part of the request middleware; None lets the request through with ``request.ctx.actor`` set."""
     path = request.path
-    page = roles.page_roles(path) if request.method == "GET" and path.rstrip("/") in ("/console", "/trainer") else None
+    page = roles.page_roles(path) if request.method == "GET" else None
     if page is None and not roles.guarded(path):
         return None
     actor = actor_of(request)

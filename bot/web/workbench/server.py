@@ -1,10 +1,11 @@
 """The policy workbench at ``/workbench/`` (docs/contract.md E13): policy staff turn a notice into measures — draft
 from its text or .docx, edit, check, preview what publishing would change, publish as a new version of the store.
 
-The page and its static files are public (they hold no data and no secret; its words come from
-policy_db/workbench_words.yaml through ``/workbench/api/words``); every other endpoint under ``/workbench/api/``
-needs the operator token, as the console's do (the staff accounts will give it a policy-editor role). The handlers
-are thin: each reads its request and hands it to :mod:`policy_db.workbench`; the slow steps (building a candidate
+The page is for signed-in policy editors and its static files are public (they hold no data and no secret); every
+endpoint under ``/workbench/api/`` admits the roles bot/staff/roles.py gives it (the policy editor's), checked by
+the request middleware with the session's CSRF token on every change, and each draft and publish is a line of the
+audit trail under the editor's account. The page's words come from policy_db/workbench_words.yaml through
+``/workbench/api/words``. The handlers are thin: each reads its request and hands it to :mod:`policy_db.workbench`; the slow steps (building a candidate
 store, judging hundreds of profiles) run in a worker thread, so the server's conversations are not held up.
 
 Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages`.
@@ -18,7 +19,7 @@ import binascii
 import datetime as dt
 import logging
 import zipfile
-from functools import partial, wraps
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -27,7 +28,6 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.staff import records
-from bot.staff.access import authorized, operator_token
 from policy_db import checks, store as policy_store, workbench
 from policy_db.docx_text import text_of_docx
 from policy_db.preview import Profile
@@ -36,7 +36,8 @@ from simulator import cases as simulated
 
 from ..files import served
 from ..replies import NOT_FRAMEABLE, json_object, json_reply, secure
-from ..routes import Handler, blueprint_of
+from ..routes import blueprint_of
+from ..staff.server import log
 
 logger = logging.getLogger(__name__)
 
@@ -87,25 +88,12 @@ def _text_of(body: dict) -> str:
 
 
 class Workbench:
-    """The workbench's handlers and what they share: the operator token, the versions published, and where the
-    profiles to preview come from (the call records' database, the simulator)."""
+    """The workbench's handlers and what they share: the versions published, and where the profiles to preview come
+    from (the call records' database, the simulator)."""
 
-    def __init__(self, token: str, versions: Versions, records_path: Path | None = None) -> None:
-        self.token = token
+    def __init__(self, versions: Versions, records_path: Path | None = None) -> None:
         self.versions = versions
         self.records_path = records_path
-
-    def staff_only(self, handler: Handler) -> Handler:
-        """The handler behind the operator token: 401 without it."""
-        @wraps(handler)
-        async def checked(request: Request, **params: Any) -> HTTPResponse:
-            if not authorized(request.headers.get("authorization"), self.token):
-                resp = _json({"error": _refusal("need_token")}, status=401)
-                resp.headers["WWW-Authenticate"] = 'Bearer realm="workbench"'
-                return resp
-            return await handler(request, **params)
-
-        return checked
 
     @staticmethod
     async def _in_worker(work: Callable[[], Any]) -> Any:
@@ -122,7 +110,7 @@ class Workbench:
         return served(asset or "index.html", WEB_DIR, NOT_FRAMEABLE)
 
     async def words(self, request: Request) -> HTTPResponse:
-        """The page's words and the checks' titles (no data, no secret: the sign-in form needs them)."""
+        """The page's words and the checks' titles."""
         said = checks.words()
         return _json({"page": said["page"], "checks": said["checks"]["titles"]})
 
@@ -163,6 +151,7 @@ class Workbench:
         except ValueError as e:
             return _error(_refusal("bad_docx") if str(e) == "docx" else _refusal("need_text", limit=MAX_TEXT))
         made = await self._in_worker(partial(workbench.draft_from_text, text, self.versions.store()))
+        log(request, "policy_draft", detail=(made["document"]["policy"].get("title") or "")[:MAX_NOTE])
         return _json(made)
 
     def _document(self, body: dict) -> dict | HTTPResponse:
@@ -233,27 +222,26 @@ class Workbench:
             return _error(e.message, 409 if not e.problems else 400, e.problems)
         logger.info("workbench: published version %s (%s), in force from %s", version.number, version.document,
                     version.effective)
+        log(request, "policy_publish", detail=f"{version.number} {version.document} {version.effective.isoformat()}")
         return _json({"version": version.as_dict(),
                       "message": _page_word("published", number=version.number,
                                             effective=version.effective.isoformat()),
                       **self._versions_payload()})
 
 
-def blueprint(token: str | None = None, versions: Versions | None = None,
-              records_path: Path | None = None) -> Blueprint:
-    """Every route of the workbench; ``token``, ``versions`` and ``records_path`` default to the operator token, the
-    versions the servers serve (POLICY_VERSIONS) and the call records' database."""
-    bench = Workbench(token or operator_token(), versions or Versions(), records_path)
-    staff = bench.staff_only
+def blueprint(versions: Versions | None = None, records_path: Path | None = None) -> Blueprint:
+    """Every route of the workbench; ``versions`` and ``records_path`` default to the versions the servers serve
+    (POLICY_VERSIONS) and the call records' database."""
+    bench = Workbench(versions or Versions(), records_path)
     return blueprint_of("workbench_pages", "/workbench", [
         ("/", ["GET"], bench.index),
         ("/api/words", ["GET"], bench.words),
-        ("/api/options", ["GET"], staff(bench.options)),
-        ("/api/versions", ["GET"], staff(bench.version_list)),
-        ("/api/draft", ["POST"], staff(bench.draft)),
-        ("/api/check", ["POST"], staff(bench.check)),
-        ("/api/preview", ["POST"], staff(bench.preview)),
-        ("/api/publish", ["POST"], staff(bench.publish)),
+        ("/api/options", ["GET"], bench.options),
+        ("/api/versions", ["GET"], bench.version_list),
+        ("/api/draft", ["POST"], bench.draft),
+        ("/api/check", ["POST"], bench.check),
+        ("/api/preview", ["POST"], bench.preview),
+        ("/api/publish", ["POST"], bench.publish),
         ("/api/<rest:path>", ["GET", "POST", "PUT", "DELETE", "PATCH"], bench.unknown),
         ("/<asset:str>", ["GET"], bench.static),
     ])

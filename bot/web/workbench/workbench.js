@@ -1,7 +1,7 @@
 /*
  * 惠企政策助手 · 政策工作台（/workbench/）: policy staff turn a notice into measures (docs/contract.md E13).
  *
- * Sign in with the operator token; paste or upload the notice (text or .docx) and get the draft: its clauses as the
+ * For signed-in policy editors (shared/staff.js); paste or upload the notice (text or .docx) and get the draft: its clauses as the
  * notice numbers them, the figures of each highlighted; correct the document's particulars, make parameters of the
  * figures, write a measure per clause (kind, conditions over the facts, amount from the clause's figures), declare
  * new facts with the words owners use, add expert cases; run the checks, preview what publishing would change,
@@ -10,7 +10,8 @@
  */
 
 import { announce as announceIn } from "/chat/shared/dom.js";
-import { api, loadWords, savedToken, useToken } from "./wb_api.js";
+import { signOut, signedIn } from "/chat/shared/staff.js";
+import { api, loadWords } from "./wb_api.js";
 import { clauseText, parameterFrom, renderParameters, renderPolicy } from "./wb_document.js";
 import { addCase, addFact, renderCases, renderFacts } from "./wb_extras.js";
 import { measureFor, renderMeasures } from "./wb_measures.js";
@@ -29,27 +30,13 @@ function announce(text) {
   announceIn(els.status, text);
 }
 
-function showSignin(problem) {
-  els.signin.hidden = false;
-  els.bench.hidden = true;
-  els.signOut.hidden = true;
-  $("signin-error").textContent = problem || "";
-}
-
-function signedIn(options) {
+function signedInAs(me, options) {
   state.options = options;
-  els.signin.hidden = true;
+  els.who.textContent = me.display + "（" + me.role_label + "）";
+  els.who.hidden = false;
   els.bench.hidden = false;
   els.signOut.hidden = false;
   renderVersions($("versions"), options.versions || []);
-}
-
-function signIn(token) {
-  useToken(token);
-  return api("options").then(({ status, body }) => {
-    if (status === 200) signedIn(body);
-    else { useToken(null); showSignin(token ? say("signin_failed") : ""); }
-  });
 }
 
 /** Everything below the text, drawn again from the state after a change of structure. */
@@ -167,27 +154,25 @@ function publish() {
   });
 }
 
-function start(words) {
+function start(me, words) {
   setWords(words);
   fillWords(document);
   document.title = say("title");
   $("effective").value = new Date().toISOString().slice(0, 10);
-  $("signin-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    signIn($("token").value.trim());
-  });
-  els.signOut.addEventListener("click", () => { useToken(null); showSignin(""); });
+  els.signOut.addEventListener("click", () => signOut());
   $("make-draft").addEventListener("click", (e) => busy(e.currentTarget, makeDraft));
   $("add-fact").addEventListener("click", () => { addFact(state); render(); });
   $("add-case").addEventListener("click", () => { addCase(state); render(); });
   $("run-check").addEventListener("click", (e) => busy(e.currentTarget, runCheck));
   $("run-preview").addEventListener("click", (e) => busy(e.currentTarget, runPreview));
   $("publish").addEventListener("click", (e) => busy(e.currentTarget, publish));
-  const token = savedToken();
-  if (token) signIn(token); else showSignin("");
+  return api("options").then(({ status, body }) => {
+    if (status === 200) signedInAs(me, body);
+    else announce(body.error || say("failed"));
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  Object.assign(els, { signin: $("signin"), bench: $("bench"), signOut: $("sign-out"), status: $("status") });
-  loadWords().then(({ body }) => start(body));
+  Object.assign(els, { who: $("who"), bench: $("bench"), signOut: $("sign-out"), status: $("status") });
+  signedIn().then((me) => loadWords().then(({ body }) => start(me, body))).catch(() => undefined);
 });
