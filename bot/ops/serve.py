@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from bot.staff.access import operator_token, token_source
 from bot.web.chat.conversations import conversation_key
 
@@ -26,11 +28,12 @@ ROOT = Path(__file__).parents[2]
 
 
 def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
-    """endpoints.yml for a server pair on other ports (tests), with its own conversation store."""
-    path.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n  enable_selective_domain: true\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-        'lock_store:\n  type: "in_memory"\n', encoding="utf-8")
+    """The project's endpoints.yml for a server pair on other ports (tests, benchmarks), with its own conversation
+    store: the same stores as `make run`, so what is tested is what is served."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints["tracker_store"]["db"] = str(tracker_db)
+    path.write_text(yaml.safe_dump(endpoints, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
