@@ -149,7 +149,7 @@ def _about_measures(asked: Asked, store: Store, policy: Policy, measures: list[M
         if "dates" in topics and p.id not in dated:
             dated.add(p.id)
             texts[-1] += period(p)
-    texts[-1] += term_note(asked.terms, policy, "".join(texts))
+    texts[-1] += term_note(asked.terms, policy, "".join(texts), home)
     how = procedure(store, [p for p, _ in family]) if "apply" in topics else ""
     if how:
         texts.append(how)

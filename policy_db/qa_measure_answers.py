@@ -69,10 +69,13 @@ def one_measure(store: Store, policy: Policy, measure: Measure, topic: str | Non
     return sentence, stated
 
 
-def term_note(terms: tuple[str, ...], policy: Policy, answered: str) -> str:
-    """The meaning of a term the question uses (e.g. 裁员 → how 少裁员 is read), when not already said."""
+def term_note(terms: tuple[str, ...], policy: Policy, answered: str, home: Policy) -> str:
+    """The meaning of a term the question uses (e.g. 裁员 → how 少裁员 is read), when not already said; read by
+    ``policy`` when it holds the term's parameters, else by the place's own notice (``home``), whose term it is."""
     for term, meaning in cue_file()["terms"].items():
         if term in terms and "parameters" in meaning:
+            if not all(n in policy.parameters for n in meaning["parameters"]):
+                policy = home
             params = [policy.parameters[n] for n in meaning["parameters"]]
             if not all(p.text in answered for p in params):
                 refs = "、".join(dict.fromkeys(p.reference for p in params))

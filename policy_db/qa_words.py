@@ -39,16 +39,21 @@ def cue_phrases() -> set[str]:
 
 
 _TAUGHT: set[str] = set()  # what jieba was taught here; the phrases among them are opened into their words (_parts)
+_NOT_TAUGHT: set[str] = set()  # what is never taught (one character, a number): looked at once, not on every message
 
 
 def learn(words: Iterable[str] = (), phrases: Iterable[str] = ()) -> None:
     """jieba learns cue words: ``words`` (a store's documents' cues and places) as words, ``phrases`` (measures'
     titles and keywords) at SEGMENTATION_FREQ, as the NLU's dictionary has them; those of qa_topics.yaml always.
-    Each once: segmentations found before a new word are forgotten."""
+    Each once: segmentations found before a new word are forgotten. Every message asks again for the same words, so
+    only what was never seen is looked at."""
     _learn_file()
-    new_words = {w for w in words if _learnable(w)} - _TAUGHT
-    new_phrases = {w for w in phrases if _learnable(w)} - _TAUGHT
-    _teach(new_words, new_phrases)
+    new_words, new_phrases = set(words) - _TAUGHT - _NOT_TAUGHT, set(phrases) - _TAUGHT - _NOT_TAUGHT
+    if not new_words and not new_phrases:
+        return
+    never = {w for w in new_words | new_phrases if not _learnable(w)}
+    _NOT_TAUGHT.update(never)
+    _teach(new_words - never, new_phrases - never)
 
 
 @lru_cache(maxsize=1)

@@ -372,3 +372,12 @@ def test_a_term_of_the_citys_notice_asked_about_another_document_is_read_by_the_
     document the conversation is about; before, the answer failed on the document that does not hold it."""
     answer = _answer(question, policy_store, policy_id)
     assert says in answer.text and answer.departments, answer.text
+
+
+@pytest.mark.parametrize("policy_id", ["national-2020-si-relief", "shandong-2020-si-relief"])
+def test_the_note_on_a_term_of_the_notice_is_read_by_the_notice_in_another_documents_conversation(policy_store,
+                                                                                             policy_id):
+    """"不裁员企业…返还比例是多少" asked about 11号 or Shandong's statement: the note on how 少裁员 is read comes from the
+    city's notice, which holds its parameters (it raised KeyError before)."""
+    text = _answer("您好，不裁员企业返还的失业保险费，是按哪一年实际缴的费来算？返还比例是多少？", policy_store, policy_id).text
+    assert "没有给“少裁员”下定义" in text and "人社部发〔2019〕23号" in text, text
