@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from bot.staff import accounts, migrations
+from bot.staff import accounts, migrations, sessions
 
 SENDER_HEADER = "X-Huiqi-Sender"
 CSRF_HEADER = "X-CSRF-Token"
@@ -84,3 +84,10 @@ class StaffSession:
                 return e.code, json.loads(raw)
             except ValueError:
                 return e.code, raw.decode()
+
+
+def session_headers(db, login: str) -> dict:
+    """The headers of a fresh session of ``login``'s account, made straight in the records database: its cookie and
+    CSRF token (what a browser that signed in sends)."""
+    session_id, session = sessions.start(db, accounts.get(db, login))
+    return {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}

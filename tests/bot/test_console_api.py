@@ -9,21 +9,16 @@ tests/bot/test_roles_walk.py."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from bot.staff import accounts, audit, migrations, records, sessions
+from bot.staff import accounts, audit, migrations, records
+from testing.app_process import serving
+from testing.staff import session_headers
 
-ROOT = Path(__file__).parents[2]
 SERVE = """
 from sanic import Sanic
 from bot.web import access
@@ -42,12 +37,6 @@ SESSIONS: dict[str, dict] = {}
 WANG, LI, CHIEF = "wang", "li", "chief"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, policy_store):
     db = tmp_path_factory.mktemp("records") / "records.db"
@@ -56,26 +45,12 @@ def server(tmp_path_factory, policy_store):
                                  (CHIEF, "张主管", accounts.SUPERVISOR)):
         book.execute("insert into accounts (login, display, role, password_hash, created, created_by) "
                      "values (?, ?, ?, 'not-a-hash', '2024-01-01T00:00:00+08:00', 'test')", [login, display, role])
-        session_id, session = sessions.start(book, accounts.get(book, login))
-        SESSIONS[login] = {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}
+        SESSIONS[login] = session_headers(book, login)
     filed = records.save(records.fill(policy_store, "call-1", "call", "王工", [],
                                       {"industry": "餐饮业", "employees": 12}, account=WANG), book)
-    port = _free_port()
-    env = {**os.environ, "HUIQI_RECORDS_DB": str(db), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", SERVE.format(port=port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{url}/staff/signin", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.1)
-    yield url, filed, book
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serving(lambda port: ["-c", SERVE.format(port=port)], {"HUIQI_RECORDS_DB": str(db)},
+                 ready="/staff/signin") as url:
+        yield url, filed, book
 
 
 def call(url: str, path: str, method: str = "GET", body=None, who: str | None = WANG, token: str | None = None):

@@ -7,32 +7,22 @@ disabled account's open session."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from argon2 import PasswordHasher
 
 from bot.staff import accounts, audit, migrations, roles, sessions
+from testing.app_process import serving, staff_app
+from testing.staff import session_headers
 from tests.security.http_client import call
 
-ROOT = Path(__file__).parents[2]
 TOKEN = "walk-token-Zx9-automation"
 PASSWORD = "walk password 1"
 IDENTITIES = ("nobody", "token", *accounts.ROLES)
 PARAMS = {"record_id": "0123456789ab", "step": "take", "login": "nobody-here", "rest": "x"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -46,31 +36,15 @@ def server(tmp_path_factory):
             accounts.create(db, role.replace("_", "-"), f"<b>{role}</b>", role, PASSWORD, by="test")
     finally:
         accounts.HASHER = kept
-    port = _free_port()
-    env = {**os.environ, "HUIQI_RECORDS_DB": str(records), "HUIQI_TRAINER_DB": str(work / "trainer.db"),
-           "HUIQI_OPERATOR_TOKEN": TOKEN, "HUIQI_CONVERSATION_KEY": "walk-conversation-key", "PYTHONPATH": str(ROOT)}
-    env.pop("HUIQI_ACCESS", None)
-    log = open(work / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.bot.staff_app", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if call(url, "GET", "/__routes").status == 200:
-                break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail((work / "server.log").read_text()[-3000:])
-            time.sleep(0.1)
-    yield url, db, work
-    proc.terminate()
-    proc.wait(timeout=20)
+    env = {"HUIQI_RECORDS_DB": str(records), "HUIQI_TRAINER_DB": str(work / "trainer.db"),
+           "HUIQI_OPERATOR_TOKEN": TOKEN, "HUIQI_CONVERSATION_KEY": "walk-conversation-key", "HUIQI_ACCESS": ""}
+    with serving(staff_app, env) as url:
+        yield url, db, work
 
 
 def signed(db, role: str) -> dict:
     """The headers of a fresh session of the role's account: its cookie and CSRF token."""
-    session_id, session = sessions.start(db, accounts.get(db, role.replace("_", "-")))
-    return {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}
+    return session_headers(db, role.replace("_", "-"))
 
 
 def headers_of(db, who: str) -> dict:

@@ -7,12 +7,7 @@ own."""
 from __future__ import annotations
 
 import json
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import accounts, migrations, sessions
+from bot.staff import accounts, migrations
 from policy_db import load
 from simulator import cases
+from testing.app_process import serving
+from testing.staff import session_headers
 
-ROOT = Path(__file__).parents[2]
 SERVE = """
 from sanic import Sanic
 from bot.web import access
@@ -40,12 +36,6 @@ TRAINEE, OTHER, CHIEF = "trainee-api", "trainee-two", "chief"
 _sessions: dict[str, dict] = {}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     work = tmp_path_factory.mktemp("trainer")
@@ -54,25 +44,11 @@ def server(tmp_path_factory):
     for login, role in ((TRAINEE, accounts.TRAINEE), (OTHER, accounts.TRAINEE), (CHIEF, accounts.SUPERVISOR)):
         records.execute("insert into accounts (login, display, role, password_hash, created, created_by) "
                         "values (?, ?, ?, 'not-a-hash', '2024-01-01T00:00:00+08:00', 'test')", [login, login, role])
-        session_id, session = sessions.start(records, accounts.get(records, login))
-        _sessions[login] = {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}
-    port = _free_port()
-    env = {**os.environ, "HUIQI_TRAINER_DB": str(db), "HUIQI_RECORDS_DB": str(work / "records.db"),
-           "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-c", SERVE.format(port=port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{url}/staff/signin", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.1)
-    yield url, db
-    proc.terminate()
-    proc.wait(timeout=10)
+        _sessions[login] = session_headers(records, login)
+    with serving(lambda port: ["-c", SERVE.format(port=port)],
+                 {"HUIQI_TRAINER_DB": str(db), "HUIQI_RECORDS_DB": str(work / "records.db")},
+                 ready="/staff/signin") as url:
+        yield url, db
 
 
 def call(url: str, path: str, body=None, raw: bytes | None = None, who: str = TRAINEE):

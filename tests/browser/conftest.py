@@ -8,16 +8,15 @@ last, and reuse the servers the e2e tests of the same run already started; run a
 
 from __future__ import annotations
 
-import itertools
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bot.staff import accounts, migrations
+from testing import staff
+from testing.staff import Staff
 from tests.e2e import conftest as e2e
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -174,32 +173,11 @@ def chat(browser, assistant):
     context.close()
 
 
-@dataclass(frozen=True)
-class Staff:
-    """A staff account made for a test in the servers' records database, and its password."""
-
-    login: str
-    display: str
-    role: str
-    password: str
-
-
-_numbers = itertools.count(1)
-
-
 @pytest.fixture(scope="session")
 def make_staff(assistant):
-    """Makes accounts in the records database the servers use (HUIQI_RECORDS_DB, set when they started), each with a
-    login of its own: ``make_staff("operator", "王工")``."""
-    db = migrations.open_records()
-
-    def make(role: str, display: str) -> Staff:
-        login = f"{role.replace('_', '-')}-{next(_numbers)}"
-        password = f"pw-{login}-correct"
-        accounts.create(db, login, display, role, password, by="test")
-        return Staff(login, display, role, password)
-
-    return make
+    """Makes accounts in the records database the servers use, each with a login of its own:
+    ``make_staff("operator", "王工")`` (testing/staff.py)."""
+    return staff.make_staff
 
 
 def sign_in(page, url: str, who: Staff, path: str = "/console/") -> None:

@@ -9,24 +9,17 @@ store."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
 
 from bot.staff import accounts, migrations
+from testing.app_process import serving, staff_app
 from tests.browser.conftest import DESKTOP, axe_violations
 from tests.workbench.conftest import NOTICE
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).parents[2]
 EDITOR = ("editor-browser", "周编辑", accounts.POLICY_EDITOR, "editor password 1")
 OPERATOR = ("operator-browser", "王工", accounts.OPERATOR, "operator password 1")
 
@@ -42,25 +35,10 @@ def bench_url(tmp_path_factory):
     finally:
         accounts.HASHER = kept
         db.conn.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "POLICY_VERSIONS": str(work / "versions"),
-           "HUIQI_RECORDS_DB": str(work / "records.db"), "HUIQI_TRAINER_DB": str(work / "trainer.db")}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.bot.staff_app", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{url}/__routes", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    env = {"POLICY_VERSIONS": str(work / "versions"), "HUIQI_RECORDS_DB": str(work / "records.db"),
+           "HUIQI_TRAINER_DB": str(work / "trainer.db")}
+    with serving(staff_app, env) as url:
+        yield url
 
 
 @pytest.fixture

@@ -10,36 +10,25 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from argon2 import PasswordHasher
 
-from bot.staff import accounts, audit, migrations, records, sessions
+from bot.staff import accounts, audit, migrations, records
 from policy_db import evaluate, next_questions, qa, qa_reading, store, version_table
 from simulator import cases as simulated, statement_form
+from testing.app_process import serving, staff_app
+from testing.staff import session_headers
 from tests.security.http_client import call as http_call
 from tests.workbench.conftest import NOTICE, SMALL, completed
 from tests.workbench.test_workbench_drafting import _numbered_docx
 
-ROOT = Path(__file__).parents[2]
 TOKEN = "workbench-test-token"
 EDITOR, OPERATOR = "editor-1", "operator-1"
 DAY = dt.date(2020, 4, 1)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _record(sender: str, facts: dict) -> records.Record:
@@ -61,25 +50,14 @@ def server(tmp_path_factory):
         accounts.create(db, OPERATOR, "王工", accounts.OPERATOR, "operator password 1", by="test")
     finally:
         accounts.HASHER = kept
-    port = _free_port()
-    env = {**os.environ, "HUIQI_OPERATOR_TOKEN": TOKEN, "POLICY_VERSIONS": str(versions),
-           "HUIQI_RECORDS_DB": str(filed), "HUIQI_TRAINER_DB": str(folder / "trainer.db"), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.bot.staff_app", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    env = {"HUIQI_OPERATOR_TOKEN": TOKEN, "POLICY_VERSIONS": str(versions), "HUIQI_RECORDS_DB": str(filed),
+           "HUIQI_TRAINER_DB": str(folder / "trainer.db")}
+    with serving(staff_app, env) as url:
+        store.watch_versions(versions, interval=0)  # this process serves what the server publishes, as a server would
         try:
-            urllib.request.urlopen(f"{url}/__routes", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(proc.stderr.read().decode()[-2000:])
-            time.sleep(0.1)
-    store.watch_versions(versions, interval=0)  # this process serves what the server publishes, as a server would
-    yield url, versions, db
-    store.watch_versions(version_table.VERSIONS_DIR)
-    proc.terminate()
-    proc.wait(timeout=10)
+            yield url, versions, db
+        finally:
+            store.watch_versions(version_table.VERSIONS_DIR)
 
 
 def _headers(db, who: str | None) -> dict:
@@ -88,8 +66,7 @@ def _headers(db, who: str | None) -> dict:
         return {}
     if who == "token":
         return {"Authorization": f"Bearer {TOKEN}"}
-    session_id, session = sessions.start(db, accounts.get(db, who))
-    return {"Cookie": f"huiqi_staff={session_id}", "X-CSRF-Token": session.csrf}
+    return session_headers(db, who)
 
 
 def call(server, path: str, body=None, who: str | None = EDITOR, method: str | None = None):
