@@ -154,27 +154,28 @@ class Workbench:
         log(request, "policy_draft", detail=(made["document"]["policy"].get("title") or "")[:MAX_NOTE])
         return _json(made)
 
-    def _document(self, body: dict) -> dict | HTTPResponse:
-        document = body.get("document")
-        return document if isinstance(document, dict) else _error(_refusal("need_document"))
-
-    async def check(self, request: Request) -> HTTPResponse:
+    @staticmethod
+    def _with_document(request: Request) -> tuple[dict, dict] | HTTPResponse:
+        """The request's JSON object and the draft document in it, or the answer that says which is missing."""
         body = json_object(request, MAX_BODY, NOT_FRAMEABLE)
         if not isinstance(body, dict):
             return body
-        document = self._document(body)
-        if not isinstance(document, dict):
-            return document
+        document = body.get("document")
+        return (body, document) if isinstance(document, dict) else _error(_refusal("need_document"))
+
+    async def check(self, request: Request) -> HTTPResponse:
+        given = self._with_document(request)
+        if isinstance(given, HTTPResponse):
+            return given
+        body, document = given
         problems = await self._in_worker(partial(workbench.check, document, self.versions))
         return _json({"ok": not problems, "problems": [p.as_dict() for p in problems]})
 
     async def preview(self, request: Request) -> HTTPResponse:
-        body = json_object(request, MAX_BODY, NOT_FRAMEABLE)
-        if not isinstance(body, dict):
-            return body
-        document = self._document(body)
-        if not isinstance(document, dict):
-            return document
+        given = self._with_document(request)
+        if isinstance(given, HTTPResponse):
+            return given
+        body, document = given
         wanted = body.get("simulated", 100)
         if isinstance(wanted, bool) or not isinstance(wanted, int) or not 0 <= wanted <= MAX_SIMULATED:
             return _error(_refusal("bad_simulated", limit=MAX_SIMULATED))
@@ -203,12 +204,10 @@ class Workbench:
                                                  caller=r.caller), r.facts) for r in found]
 
     async def publish(self, request: Request) -> HTTPResponse:
-        body = json_object(request, MAX_BODY, NOT_FRAMEABLE)
-        if not isinstance(body, dict):
-            return body
-        document = self._document(body)
-        if not isinstance(document, dict):
-            return document
+        given = self._with_document(request)
+        if isinstance(given, HTTPResponse):
+            return given
+        body, document = given
         note = body.get("note") or ""
         try:
             effective = _day(body.get("effective")) or dt.date.today()
