@@ -8,7 +8,11 @@ as bot/ops/assets.py teaches the NLU (so "能免多少" is read 能/免多少, n
 as words, and the words of `segmentation` (帮我, 给我…), which keep a cue from being read across them. A phrase taught so is still a run of words: the words
 it is made of ("社保减免": 社保/减免) are words of the question too, so a shorter cue is found inside it. Ordinary
 words (原材料, 手续费) and the `segmentation` words are never opened. The segmentation is jieba's dictionary alone (no
-HMM): the HMM glues unknown runs of characters ("能减多少" → 能减) into words no dictionary has."""
+HMM): the HMM glues unknown runs of characters ("能减多少" → 能减) into words no dictionary has.
+
+All of that is taught to the Q&A's own jieba (:func:`segmenter`), never to the process's: the NLU segments with the
+process's jieba, and a word the Q&A learned from one owner's question ("几个月") changed how the next owner's message
+was cut and so the intent it was given ("税款能晚交几个月": ask_policy 0.998 before any question, greet 0.39 after)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,16 @@ import yaml
 
 TOPICS_FILE = Path(__file__).with_name("qa_topics.yaml")
 SEGMENTATION_FREQ = 2000  # as bot/ops/assets.py gives the NLU's cue words: kept whole where the text allows
+
+
+@lru_cache(maxsize=1)
+def segmenter() -> jieba.Tokenizer:
+    """The Q&A's jieba: a copy of the process's dictionary as it stands when the Q&A first reads (jieba's words and
+    the policy words the store taught it), which then learns the cue words apart from it."""
+    jieba.dt.check_initialized()
+    own = jieba.Tokenizer()
+    own.FREQ, own.total, own.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
+    return own
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +77,9 @@ def _learn_file() -> None:
     cues = cue_file()
     listed = {*cues["other_places"], *cues["departments"], *(w for doc in cues["not_held"] for w in doc["words"])}
     _teach({w for w in listed if _learnable(w)}, {w for w in cue_phrases() if _learnable(w)})
+    own = segmenter()
     for word in cues["segmentation"]:
-        jieba.add_word(word, freq=max(SEGMENTATION_FREQ, jieba.dt.FREQ.get(word) or 0))
+        own.add_word(word, freq=max(SEGMENTATION_FREQ, own.FREQ.get(word) or 0))
     _TAUGHT.difference_update(cues["segmentation"])
     _bounds.cache_clear()
 
@@ -72,10 +87,11 @@ def _learn_file() -> None:
 def _teach(words: set[str], phrases: set[str]) -> None:
     if not words and not phrases:
         return
+    own = segmenter()
     for word in sorted(words):
-        jieba.add_word(word)
+        own.add_word(word)
     for word in sorted(phrases):
-        jieba.add_word(word, freq=max(SEGMENTATION_FREQ, jieba.dt.FREQ.get(word) or 0))
+        own.add_word(word, freq=max(SEGMENTATION_FREQ, own.FREQ.get(word) or 0))
     _TAUGHT.update(words | phrases)
     _parts.cache_clear()
     _bounds.cache_clear()
@@ -100,7 +116,7 @@ def _bounds(text: str) -> frozenset[int]:
     jieba glues), and before the suffix of a place word."""
     suffixes = tuple(cue_file()["place_suffixes"])
     bounds = {i for i in range(1, len(text)) if text[i - 1].isdigit() != text[i].isdigit()}
-    for word, start, end in jieba.tokenize(text, HMM=False):
+    for word, start, end in segmenter().tokenize(text, HMM=False):
         bounds |= {start, end}
         if _is_phrase(word):
             bounds |= {start + i for i in _parts(word)}
@@ -124,7 +140,7 @@ def _parts(phrase: str) -> frozenset[int]:
     dag = {i: [i] + [j - 1 for j in range(i + 2, n + 1) if (i, j) != (0, n) and phrase[i:j] in _TAUGHT]
            for i in range(n)}
     route: dict[int, tuple[float, int]] = {}
-    jieba.dt.calc(phrase, dag, route)
+    segmenter().calc(phrase, dag, route)
     inner, start = set(), 0
     while start < n:
         end = route[start][1] + 1

@@ -4,13 +4,14 @@ import dataclasses
 import re
 from pathlib import Path
 
+import jieba
 import pytest
 
 from policy_db import qa, qa_reading
 from policy_db.qa_measure_answers import about_measure
 from policy_db.qa_measures import _word_spread, measures_in
 from policy_db.qa_whole_document import define
-from policy_db.qa_words import cue_file
+from policy_db.qa_words import SEGMENTATION_FREQ, cue_file, segmenter
 from testing.qa_checks import NOT_STATED, invented_numbers, judge, load_paraphrases
 
 CASES = load_paraphrases()
@@ -381,3 +382,14 @@ def test_the_note_on_a_term_of_the_notice_is_read_by_the_notice_in_another_docum
     city's notice, which holds its parameters (it raised KeyError before)."""
     text = _answer("您好，不裁员企业返还的失业保险费，是按哪一年实际缴的费来算？返还比例是多少？", policy_store, policy_id).text
     assert "没有给“少裁员”下定义" in text and "人社部发〔2019〕23号" in text, text
+
+
+def test_reading_a_question_leaves_the_process_s_jieba_as_it_was(policy_store):
+    """The NLU segments with the process's jieba; the Q&A learns its cue words in its own. When it taught the
+    process's, "几个月" became a word after the first question, and the same message was then cut otherwise and read
+    as a greeting (ask_policy 0.998 → greet 0.39 on one model)."""
+    text = "税款能晚交几个月"
+    known, cut = jieba.dt.FREQ.get("几个月"), list(jieba.cut(text))
+    qa_reading.asked(text, policy_store)
+    assert segmenter().FREQ["几个月"] >= SEGMENTATION_FREQ  # the Q&A did learn it
+    assert (jieba.dt.FREQ.get("几个月"), list(jieba.cut(text))) == (known, cut)
