@@ -5,9 +5,9 @@ does. The browser tests sign the same accounts in through the form itself."""
 from __future__ import annotations
 
 import http.cookiejar
-import itertools
 import json
 import re
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,8 +17,6 @@ from bot.staff import accounts, migrations, sessions
 
 SENDER_HEADER = "X-Huiqi-Sender"
 CSRF_HEADER = "X-CSRF-Token"
-
-_numbers = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,7 @@ class Staff:
 def make_staff(role: str, display: str) -> Staff:
     """An account in the records database the servers use (HUIQI_RECORDS_DB, set when they started), with a login
     of its own."""
-    login = f"{role.replace('_', '-')}-{next(_numbers)}"
+    login = f"{role.replace('_', '-')}-{secrets.token_hex(4)}"  # unique across the run's test files and servers
     password = f"pw-{login}-correct"
     db = migrations.open_records()
     try:

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Optional
 
 from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
                                      UserUttered)
+import sqlalchemy as sa
 
 from . import fact_edit
 from .migrations import sql_tracker_store
@@ -108,16 +109,18 @@ def standing(events: Iterable[Any]) -> Optional[Standing]:
 # ---------------------------------------------------------------- the queue
 
 async def _candidates(tracker_store, since: float) -> list[str]:
-    """Conversations that may have asked for a person since ``since``: found by one query in a SQL store (indexed
-    when the server starts: bot.staff.migrations.index_events), else by looking at every conversation (the in-memory
-    and Redis stores of tests and small set-ups)."""
+    """Conversations that may have asked for a person since ``since``, the latest request first: found by one query
+    in a SQL store (indexed when the server starts: bot.staff.migrations.index_events), else by looking at every
+    conversation (the in-memory and Redis stores of tests and small set-ups). On a day with more requests than are
+    looked at, the oldest are left out, never the owner who asked a minute ago."""
     sql = sql_tracker_store(tracker_store)
     if sql is not None:
         event = sql.SQLEvent
         with sql.session_scope() as session:
             rows = (session.query(event.sender_id)
                     .filter(event.timestamp >= since, event.type_name == "bot", event.data.like('%"handoff"%'))
-                    .distinct().limit(QUEUE_LIMIT * 2).all())
+                    .group_by(event.sender_id).order_by(sa.func.max(event.timestamp).desc())
+                    .limit(QUEUE_LIMIT * 2).all())
         return [r[0] for r in rows]
     return list(await tracker_store.keys())[: QUEUE_LIMIT * 20]
 

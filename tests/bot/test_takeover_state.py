@@ -1,9 +1,15 @@
 """Where a chat conversation stands with people, read from its events alone (bot/staff/takeover.py), and an
 operator's inline edit of a fact (bot/staff/fact_edit.py)."""
 
+import asyncio
+from types import SimpleNamespace
+
 import pytest
-from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted, SlotSet,
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted,
                                      UserUttered)
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.staff import fact_edit, takeover
 from policy_db import store as policy_store
@@ -109,21 +115,31 @@ def test_a_value_the_fact_cannot_take_is_refused_with_a_reason(store, fact, valu
 
 
 def test_the_queue_lists_a_waiting_chat_from_a_sql_store_and_leaves_out_calls(tmp_path):
-    import asyncio
-
     asyncio.run(_queue_from_sql(tmp_path))
 
 
 async def _queue_from_sql(tmp_path):
-    from types import SimpleNamespace
-
-    from rasa.core.tracker_store import SQLTrackerStore
-    from rasa.shared.core.domain import Domain
-    from rasa.shared.core.trackers import DialogueStateTracker
-
     sql = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
     for sender, events in (("web-1", [UserUttered("转人工", timestamp=100), HANDOFF]),
                            ("call-1", [HANDOFF]), ("web-2", [UserUttered("你好", timestamp=100)])):
         await sql.save(DialogueStateTracker.from_events(sender, events))
     listed = await takeover.queue(SimpleNamespace(tracker_store=sql), now=1000)
     assert [(e["sender"], e["status"]) for e in listed] == [("web-1", "waiting")]
+
+
+def test_a_new_request_for_a_person_is_queued_after_a_busy_day_of_them(tmp_path):
+    """More conversations asked for a person in the last day than the queue looks at: the newest request is still
+    in it, whatever its id (the query took the first 200 ids in order, and an owner whose id sorted late waited
+    unseen)."""
+    asyncio.run(_busy_day(tmp_path))
+
+
+async def _busy_day(tmp_path):
+    sql = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    released = [UserUttered("转人工", timestamp=100), HANDOFF, JOINED, LEFT, ConversationResumed(timestamp=14)]
+    for n in range(takeover.QUEUE_LIMIT * 2 + 5):
+        await sql.save(DialogueStateTracker.from_events(f"web-old-{n}", released))
+    newest = BotUttered(data={"custom": {"type": "handoff", "reason": "user_request"}}, timestamp=900)
+    await sql.save(DialogueStateTracker.from_events("web-zz-new", [UserUttered("转人工", timestamp=899), newest]))
+    listed = await takeover.queue(SimpleNamespace(tracker_store=sql), now=1000)
+    assert [(e["sender"], e["status"]) for e in listed] == [("web-zz-new", "waiting")]
