@@ -7,8 +7,7 @@ from types import SimpleNamespace
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (BotUttered, ConversationPaused, ConversationResumed, Restarted,
-                                     UserUttered)
+from rasa.shared.core.events import BotUttered, ConversationPaused, ConversationResumed, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.staff import fact_edit, takeover
