@@ -2,11 +2,11 @@
  * 惠企政策助手 · 政策工作台（/workbench/）: policy staff turn a notice into measures (docs/contract.md E13).
  *
  * For signed-in policy editors (shared/staff.js): paste or upload the notice (text or .docx) and get the draft: its
- * clauses as the notice numbers them, the figures of each highlighted; correct the document's particulars, make parameters of the
- * figures, write a measure per clause (kind, conditions over the facts, amount from the clause's figures), declare
- * new facts with the words owners use, add expert cases; run the checks, preview what publishing would change,
- * publish. The page holds no wording of its own: every label comes from GET /workbench/api/words by name, every
- * value and message goes into the page as text.
+ * clauses as the notice numbers them, the figures of each highlighted; correct the document's particulars, make
+ * parameters of the figures, write a measure per clause (kind, conditions over the facts, amount from the clause's
+ * figures), declare new facts with the words owners use, add expert cases; run the checks, preview what publishing
+ * would change, publish. The page holds no wording of its own: every label comes from GET /workbench/api/words by
+ * name, every value and message goes into the page as text.
  */
 
 import { announce as announceIn } from "/chat/shared/dom.js";
