@@ -285,6 +285,7 @@ def trade_phrases_from_record(record: dict | None) -> trade_words.TradePhrases:
         heads={str(w): row for row, words in (record.get("heads") or {}).items() for w in words},
         ends=tuple(record.get("ends") or ()), not_after=tuple(record.get("not_after") or ()),
         customers=tuple(record.get("customers") or ()), joiners=tuple(str(w) for w in record.get("joiners") or ("",)),
+        main=tuple(record.get("main") or ()),
         ambiguous={str(w): tuple(rows) for w, rows in (record.get("ambiguous") or {}).items()},
     )
 

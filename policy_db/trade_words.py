@@ -19,6 +19,7 @@ class TradePhrases:
     not_after: tuple[str, ...] = ()  # words before a head that make it an event ("刚装修完", "在装修")
     customers: tuple[str, ...] = ()  # words after which a trade named is the customer ("卖给批发商")
     joiners: tuple[str, ...] = ("",)  # words between two heads that join them into one phrase ("和", "又")
+    main: tuple[str, ...] = ()  # words after a head that make it the main trade ("为主")
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → its two rows, likelier first
 
 
@@ -43,20 +44,30 @@ def industries_for(text: str, rows: Collection[str], synonyms: Mapping[str, str]
     a trade phrase decides, the goods before it do not ("酒店用品批发" is 批发业), the last such phrase winning
     and two heads joined naming both ("批发零售"); else the longest word names the row, as it always did (of
     two as long, the first said); else an ambiguous trade gives its two rows, unless a word elsewhere in the
-    message names one of them."""
+    message names one of them. A later clause that says which trade is the main one decides ("开五金店，批发为主");
+    a head said there in passing changes nothing ("开了个超市，也做点批发")."""
     text = text.strip()
     if text in rows:
         return (text,)
     hits = _hits(text, synonyms, phrases)
-    clause = next((c for c in (_named_in(m, hits, phrases) for m in _CLAUSE.finditer(text)) if c), [])
+    clauses = [c for c in (_named_in(m, hits, phrases) for m in _CLAUSE.finditer(text)) if c]
+    if not clauses:
+        return ()
+    for clause in clauses[1:]:
+        for run in _phrases(text, [h for h in clause if h.head], phrases):
+            if phrases.main and text.startswith(phrases.main, run[-1].end):
+                return tuple(dict.fromkeys(h.row for h in run))[:2]
+    return _rows_of_clause(text, clauses[0], hits, phrases)
+
+
+def _rows_of_clause(text: str, clause: list[_Hit], hits: list[_Hit], phrases: TradePhrases) -> tuple[str, ...]:
+    """The rows the first clause that names a trade gives (industries_for)."""
     ended = _phrases(text, [h for h in clause if h.head], phrases)
     if ended:
         return tuple(dict.fromkeys(h.row for h in ended[-1]))[:2]
     plain = [h for h in clause if h.row is not None]
     if plain:
         return (max(plain, key=lambda h: len(h.word)).row,)
-    if not clause:
-        return ()
     two = phrases.ambiguous[clause[0].word]
     named = {h.row for h in hits if h.row in two}
     return (named.pop(),) if len(named) == 1 else two

@@ -113,6 +113,9 @@ TRADES = [
     ("卖酒的", (RETAIL, WHOLESALE)), ("批发零售都做", (WHOLESALE, RETAIL)), ("服装加工批发", (INDUSTRY, WHOLESALE)),
     ("卖服装的，在商场有个服装店", (RETAIL,)), ("我们受疫情影响很大", ()),
     ("又批发又零售，主要是饮料", (WHOLESALE, RETAIL)), ("批发带零售", (WHOLESALE, RETAIL)),  # joined: both rows
+    ("零售也做批发也做", (RETAIL, WHOLESALE)),
+    # a later clause that names the main trade decides; one that names a trade in passing does not
+    ("开了个建材店，批发为主", (WHOLESALE,)), ("开了个超市，零售为主", (RETAIL,)), ("做服装的，加工是大头", (INDUSTRY,)),
 ]
 
 
