@@ -127,7 +127,8 @@ async def _candidates(tracker_store, since: float) -> list[str]:
 
 async def queue(agent, now: Optional[float] = None) -> list[dict]:
     """The chat conversations waiting for a person or taken by one, oldest request first (phone calls, which an
-    operator is already on, are not queued)."""
+    operator is already on, are not queued); at most QUEUE_LIMIT, the latest: an owner who asked a minute ago is
+    shown even when more than that many asked earlier in the day and left."""
     now = time.time() if now is None else now
     store = agent.tracker_store
     entries = []
@@ -143,7 +144,7 @@ async def queue(agent, now: Optional[float] = None) -> list[dict]:
                         "last_owner_text": state.last_owner_text[:200],
                         "owner_messages": state.owner_messages})
     entries.sort(key=lambda e: e["since"])
-    return entries[:QUEUE_LIMIT]
+    return entries[-QUEUE_LIMIT:]  # the latest requests; beyond them the oldest, most likely abandoned, drop out
 
 
 # ---------------------------------------------------------------- changes to one conversation

@@ -142,3 +142,21 @@ async def _busy_day(tmp_path):
     await sql.save(DialogueStateTracker.from_events("web-zz-new", [UserUttered("转人工", timestamp=899), newest]))
     listed = await takeover.queue(SimpleNamespace(tracker_store=sql), now=1000)
     assert [(e["sender"], e["status"]) for e in listed] == [("web-zz-new", "waiting")]
+
+
+def test_a_new_request_is_shown_when_more_than_a_queue_of_earlier_ones_still_wait(tmp_path):
+    """Owners who asked for a person and left stay waiting for a day; past the queue's length the oldest of them drop
+    out of view, never the owner who has just asked."""
+    asyncio.run(_full_queue(tmp_path))
+
+
+async def _full_queue(tmp_path):
+    sql = SQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"))
+    for n in range(takeover.QUEUE_LIMIT + 5):
+        asked = BotUttered(data={"custom": {"type": "handoff", "reason": "user_request"}}, timestamp=100 + n)
+        await sql.save(DialogueStateTracker.from_events(f"web-{n:03d}", [UserUttered("转人工", timestamp=99 + n),
+                                                                          asked]))
+    newest = BotUttered(data={"custom": {"type": "handoff", "reason": "user_request"}}, timestamp=900)
+    await sql.save(DialogueStateTracker.from_events("web-new", [UserUttered("转人工", timestamp=899), newest]))
+    listed = [e["sender"] for e in await takeover.queue(SimpleNamespace(tracker_store=sql), now=1000)]
+    assert len(listed) == takeover.QUEUE_LIMIT and listed[-1] == "web-new" and "web-000" not in listed
