@@ -243,6 +243,7 @@ def run(home: Path, ports: Ports) -> None:
               f"  REST 接口   POST {cluster.url}/webhooks/rest/webhook\n"
               f"  接线员控制台 {cluster.url}/console/（工作人员登录 {cluster.url}/staff/signin；"
               f"脚本用的操作员令牌见 {token_source()}）\n"
+              f"  培训页面    {cluster.url}/trainer/\n  政策工作台  {cluster.url}/workbench/\n"
               f"  数据与日志  {home}\n停止：make cluster-stop", flush=True)
         supervisor = Supervisor(cluster.group, _say)
         while failure is None:

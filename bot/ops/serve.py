@@ -125,6 +125,7 @@ def main(argv: list | None = None) -> None:
               '{"sender": "我", "message": "我们是饭店，12个人"}\n'
               f"  接线员控制台 http://localhost:{assistant.rasa_port}/console/\n"
               f"  培训页面    http://localhost:{assistant.rasa_port}/trainer/\n"
+              f"  政策工作台  http://localhost:{assistant.rasa_port}/workbench/\n"
               f"  工作人员登录 http://localhost:{assistant.rasa_port}/staff/signin"
               "（第一个主管账号：make admin LOGIN=登录名 NAME=姓名）\n"
               f"  操作员令牌  仅供脚本和监控，见 {token_source()}\n"
