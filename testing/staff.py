@@ -47,7 +47,7 @@ class StaffSession:
     the header for reads."""
 
     def __init__(self, url: str, who: Staff):
-        self.url, self.who = url, who
+        self.url, self.who, self.csrf = url, who, None
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         form = self._open(urllib.request.Request(url + "/staff/signin")).read().decode()
         csrf = re.search(r'name="csrf" type="hidden" value="([^"]+)"', form).group(1)
@@ -66,7 +66,7 @@ class StaffSession:
         """(status, the JSON answer or the page's text)."""
         method = method or ("POST" if body is not None else "GET")
         headers = {"Content-Type": "application/json"}
-        if method != "GET" and getattr(self, "csrf", None):
+        if method != "GET" and self.csrf:
             headers[CSRF_HEADER] = self.csrf
         if sender is not None:
             headers[SENDER_HEADER] = sender

@@ -4,14 +4,13 @@ import dataclasses
 import re
 from pathlib import Path
 
-import jieba
 import pytest
 
 from policy_db import qa, qa_reading
 from policy_db.qa_measure_answers import about_measure
 from policy_db.qa_measures import _word_spread, measures_in
 from policy_db.qa_whole_document import define
-from policy_db.qa_words import SEGMENTATION_FREQ, cue_file, segmenter
+from policy_db.qa_words import cue_file
 from testing.qa_checks import NOT_STATED, invented_numbers, judge, load_paraphrases
 
 CASES = load_paraphrases()
@@ -383,24 +382,3 @@ def test_the_note_on_a_term_of_the_notice_is_read_by_the_notice_in_another_docum
     text = _answer("您好，不裁员企业返还的失业保险费，是按哪一年实际缴的费来算？返还比例是多少？", policy_store, policy_id).text
     assert "没有给“少裁员”下定义" in text and "人社部发〔2019〕23号" in text, text
 
-
-def test_reading_a_question_leaves_the_process_s_jieba_as_it_was(policy_store):
-    """The NLU segments with the process's jieba; the Q&A learns its cue words in its own. When it taught the
-    process's, "几个月" became a word after the first question, and the same message was then cut otherwise and read
-    as a greeting (ask_policy 0.998 → greet 0.39 on one model)."""
-    text = "税款能晚交几个月"
-    known, cut = jieba.dt.FREQ.get("几个月"), list(jieba.cut(text))
-    qa_reading.asked(text, policy_store)
-    assert segmenter().FREQ["几个月"] >= SEGMENTATION_FREQ  # the Q&A did learn it
-    assert (jieba.dt.FREQ.get("几个月"), list(jieba.cut(text))) == (known, cut)
-
-
-@pytest.mark.parametrize("text, asks", [
-    ("银行会不会直接给我们断贷", True), ("缓缴社保要不要先交申请", True), ("我们这种够不够小微", True),
-    ("不知道是否符合条件", True), ("交材料最晚哪天截止", True),
-    ("我们去年营收三百万，受疫情影响挺大", False), ("贷款下个月到期，还不上", False),
-])
-def test_a_question_in_everyday_wording_is_read_as_a_question(policy_store, text, asks):
-    """会不会 / 要不要 / 够不够 / 是否 / 哪天 ask as 吗 does: an owner who says the loan is due and asks whether the bank
-    will cut it gets the clause, not the next interview question; a plain statement is still no question."""
-    assert qa_reading.asked(text, policy_store).question is asks
