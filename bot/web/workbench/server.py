@@ -5,8 +5,9 @@ The page is for signed-in policy editors and its static files are public (they h
 endpoint under ``/workbench/api/`` admits the roles bot/staff/roles.py gives it (the policy editor's), checked by
 the request middleware with the session's CSRF token on every change, and each draft and publish is a line of the
 audit trail under the editor's account. The page's words come from policy_db/workbench_words.yaml through
-``/workbench/api/words``. The handlers are thin: each reads its request and hands it to :mod:`policy_db.workbench`; the slow steps (building a candidate
-store, judging hundreds of profiles) run in a worker thread, so the server's conversations are not held up.
+``/workbench/api/words``. The handlers are thin: each reads its request and hands it to :mod:`policy_db.workbench`;
+the slow steps (building a candidate store, judging hundreds of profiles) run in a worker thread, so the server's
+conversations are not held up.
 
 Every route is registered in :func:`blueprint`; mounted with the other pages by :mod:`bot.web.pages`.
 """
