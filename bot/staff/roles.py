@@ -25,6 +25,12 @@ STAFF = frozenset(ROLES)
 TRAINING = frozenset({TRAINEE, SUPERVISOR})
 EDITING = frozenset({POLICY_EDITOR})
 
+
+def _any_method(roles: frozenset[str]) -> dict[str, frozenset[str]]:
+    """A page's catch-all route: whatever the method, the page's own roles get its 404, everyone else a refusal."""
+    return {method: roles for method in ("GET", "POST", "PUT", "DELETE", "PATCH")}
+
+
 # route (as Sanic registers it, with a leading /) -> method -> the roles it admits
 ENDPOINTS: dict[str, dict[str, frozenset[str]]] = {
     "/staff/signout": {"POST": STAFF},
@@ -41,13 +47,13 @@ ENDPOINTS: dict[str, dict[str, frozenset[str]]] = {
     "/console/api/accounts/<login:str>": {"PUT": {SUPERVISOR}},
     "/console/api/audit": {"GET": {SUPERVISOR}},
     "/console/api/audit.csv": {"GET": {SUPERVISOR}},
-    "/console/api/<rest:path>": {method: DESK for method in ("GET", "POST", "PUT", "DELETE", "PATCH")},
+    "/console/api/<rest:path>": _any_method(DESK),
     "/trainer/api/options": {"GET": TRAINING},
     "/trainer/api/round": {"POST": TRAINING},
     "/trainer/api/ask": {"POST": TRAINING},
     "/trainer/api/grade": {"POST": TRAINING},
     "/trainer/api/progress": {"GET": TRAINING},
-    "/trainer/api/<rest:path>": {method: TRAINING for method in ("GET", "POST", "PUT", "DELETE", "PATCH")},
+    "/trainer/api/<rest:path>": _any_method(TRAINING),
     "/workbench/api/words": {"GET": EDITING},
     "/workbench/api/options": {"GET": EDITING},
     "/workbench/api/versions": {"GET": EDITING},
@@ -55,7 +61,7 @@ ENDPOINTS: dict[str, dict[str, frozenset[str]]] = {
     "/workbench/api/check": {"POST": EDITING},
     "/workbench/api/preview": {"POST": EDITING},
     "/workbench/api/publish": {"POST": EDITING},
-    "/workbench/api/<rest:path>": {method: EDITING for method in ("GET", "POST", "PUT", "DELETE", "PATCH")},
+    "/workbench/api/<rest:path>": _any_method(EDITING),
 }
 
 # The pages a signed-in person opens (a GET of the page itself; its static files carry no data), by role.
