@@ -20,8 +20,8 @@ from .confirmation import ask_to_confirm
 from .message_reading import read_message, record, turn_of
 from .questions import answer_if_about_policy
 from .interview import followup_slots, profile_slots
-from .slots import (CHECKLIST, CHECKLIST_FACTS, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION, UNKNOWN_FACTS,
-                    known_facts, listed)
+from .slots import (CHECKLIST, CHECKLIST_FACTS, CONSENT, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION,
+                    UNKNOWN_FACTS, known_facts, listed)
 from .store_access import policy_store
 
 MAX_FAILED_ASKS = 2
@@ -96,6 +96,9 @@ class _InterviewForm(FormValidationAction):
                 events.append(SlotSet(CHECKLIST, "answered"))
             if reading.to_confirm:
                 events += ask_to_confirm(dispatcher, store, reading.to_confirm)
+            if reading.consent is not None:
+                dispatcher.utter_message(text=store.words.say("consent_yes" if reading.consent else "consent_no"))
+                events.append(SlotSet(CONSENT, reading.consent))
             return events or [self._unchanged_failures(tracker)]  # said something: Rasa must not reject the run
         if reading.kind in ("question", "other"):  # Rasa hands it to the rule for its intent; the form asks later
             return done
@@ -130,6 +133,9 @@ class _InterviewForm(FormValidationAction):
             dispatcher.utter_message(text=words.say("skipped_checklist"))
             return [count, SlotSet(UNKNOWN_FACTS, skipped + listed(tracker, CHECKLIST_FACTS)),
                     SlotSet(CHECKLIST, "skipped")]
+        if requested == CONSENT:  # asked twice and not answered: no consent, and not asked again
+            dispatcher.utter_message(text=words.say("consent_no"))
+            return [count, SlotSet(CONSENT, False)]
         dispatcher.utter_message(text=words.say("skipped_fact"))
         return [count, SlotSet(UNKNOWN_FACTS, skipped + [requested])]
 
@@ -148,9 +154,13 @@ class ValidateFollowupForm(_InterviewForm):
         return "validate_followup_form"
 
     def plan(self, tracker: Tracker) -> List[Text]:
+        """What is still open, then, once, whether the owner wants to hear of new measures that fit (not a lender:
+        its duties do not depend on its facts)."""
         store = policy_store()
-        return followup_slots(store, known_facts(tracker, store), listed(tracker, UNKNOWN_FACTS),
-                              tracker.get_slot(CHECKLIST) is not None)
+        facts = known_facts(tracker, store)
+        open_facts = followup_slots(store, facts, listed(tracker, UNKNOWN_FACTS), tracker.get_slot(CHECKLIST) is not None)
+        asks_consent = tracker.get_slot(CONSENT) is None and not store.asks_as_lender(facts)
+        return open_facts + [CONSENT] if asks_consent else open_facts
 
 
 def _said_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from policy_db.model import FactSpec
 from policy_db.words import Words
+from reading.interpretation import CONSENT
 
 
 def ask_text(words: Words, spec: FactSpec, attempt: int, together: list[FactSpec] = ()) -> str:
@@ -48,3 +49,8 @@ def checklist_reminder(words: Words, situations: list[str], attempt: int) -> str
 
 def checklist_payload(facts: list[str], situations: list[str]) -> dict:
     return {"type": "ask", "facts": facts, "multi": True, "options": situations}
+
+
+def consent_payload(words: Words) -> dict:
+    """The `ask` payload of the interview's last question (docs/contract.md E16): not a fact of the enterprise."""
+    return {"type": "ask", "fact": CONSENT, "options": list(words.conversation["consent_options"])}

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from policy_db.store import Store
-from reading.interpretation import CHECKLIST
+from reading.interpretation import CHECKLIST, CONSENT
 
 UNKNOWN_FACTS = "unknown_facts"      # facts the user said they do not know: not asked again
 FAILED_ASKS = "failed_asks"          # {fact: times an answer did not fit}
@@ -18,6 +18,8 @@ FOCUS = "focus_measures"             # measure ids the user asked about
 CHECKLIST_FACTS = "checklist_facts"  # facts offered in the last checklist, in their numbered order
 RESULT_SHOWN = "result_shown"        # digest of the facts last assessed, so an unchanged result is not repeated
 PENDING_CONFIRMATION = "pending_confirmation"  # {fact: value} guessed from a cue or a trade, asked before it is recorded
+# CONSENT (reading.interpretation): the slot of the owner's answer to being told of new measures that fit: True,
+# False, or None until asked (政策找企业; the console's 回访 list reads it from the tracker)
 FACT_NOTES = "fact_notes"            # {fact: {how, said, reason}}: how each known fact was read, from which words
 
 

@@ -33,6 +33,7 @@ from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO, fo
 from .trades import industry_among, presents_itself, trade_candidates
 
 CHECKLIST = "checklist"  # the numbered checklist's question (its slot has the same name: actions.slots)
+CONSENT = "contact_consent"  # the interview's last question: may the assistant tell of new measures that fit (政策找企业)
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
 HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
@@ -72,10 +73,12 @@ class Reading:
     to_confirm: dict[str, Any] = field(default_factory=dict)  # guesses held back: asked before they are recorded
     reason: str = ""                            # what follows an opening yes or no ("客人全跑了")
     asked: Asked | None = None                  # what it asks about the policy (policy_db.qa_reading), read once
+    consent: bool | None = None                 # the answer to CONSENT: yes, no, or not an answer to it
 
     @property
     def understood(self) -> bool:
-        return bool(self.facts or self.unknown or self.answered_checklist or self.straddles or self.to_confirm)
+        return bool(self.facts or self.unknown or self.answered_checklist or self.straddles or self.to_confirm
+                    or self.consent is not None)
 
     @property
     def as_said(self) -> dict[str, Any]:
@@ -150,6 +153,15 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
     if spec.type == "choice":
         return next((c for c in spec.choices if c in text), None), {}
     return None, {}
+
+
+def _consent(message: Mapping) -> bool | None:
+    """Yes or no to being told of new measures: the opening word ("可以", "不用了，谢谢"), else the intent; a message
+    that is neither (a question) is no answer, and the question stays."""
+    opening = _opening(message)
+    if opening is not None:
+        return opening[0]
+    return {"affirm": True, "deny": False}.get(_intent(message))
 
 
 def _checklist_answer(message: Mapping, offered: tuple[str, ...], stated: dict[str, Any]) -> dict[str, bool] | None:
@@ -331,7 +343,9 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
     intent = _intent(message)
     if turn.confirming:
         return
-    if turn.pending == CHECKLIST and turn.offered:
+    if turn.pending == CONSENT:
+        reading.consent = _consent(message)
+    elif turn.pending == CHECKLIST and turn.offered:
         picked = _checklist_answer(message, turn.offered, new)
         if picked is not None or any(f in new for f in turn.offered):
             reading.answered_checklist = True

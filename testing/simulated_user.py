@@ -16,6 +16,7 @@ import cn2an
 import yaml
 
 PERSONAS = Path(__file__).parents[1] / "tests" / "e2e" / "personas.yaml"
+CONSENT = "contact_consent"  # the `ask` of the interview's last question (docs/contract.md E16)
 
 
 def load_personas(path: Path = PERSONAS) -> tuple[dict, list[dict]]:
@@ -64,6 +65,8 @@ class SimulatedUser:
         if not asks:
             return None
         ask = asks[-1]
+        if ask.get("fact") == CONSENT:  # not a fact of the enterprise, and not counted as a question about it
+            return self.rng.choice(self.phrases[CONSENT])
         self.questions += 1
         self.asked.append(ask.get("fact") or "checklist")
         if ask["type"] == "confirm":

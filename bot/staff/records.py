@@ -67,6 +67,7 @@ class Record:
     policies: list = field(default_factory=list)  # the result's `policies`, each document with its own `groups`
     total: Optional[dict] = None                  # the result's `total`
     account: str = ""                             # the login of the staff account that filed it ("" before accounts)
+    contact_consent: bool = False                 # the caller agreed to be called when new measures fit (政策找企业)
 
 
 _EMPTY = {"str": "", "dict": dict, "list": list, "bool": False}
@@ -210,8 +211,8 @@ def find(query: str = "", limit: int = 50, db: Optional[sqlite_utils.Database] =
 
 
 def edit(record: Record, changes: Mapping[str, Any]) -> Record:
-    """The operator's edits: the caller's name and phone, notes, the follow-up flag, the open points and the
-    departments; nothing the engine said can be edited."""
+    """The operator's edits: the caller's name and phone, notes, the follow-up flag, the caller's consent to be
+    called about new measures, the open points and the departments; nothing the engine said can be edited."""
     updated = asdict(record)
     for name, value in changes.items():
         if name in EDITABLE:
@@ -223,7 +224,7 @@ def edit(record: Record, changes: Mapping[str, Any]) -> Record:
                     isinstance(v, str) and 0 < len(v.strip()) <= 200 for v in value):
                 raise RecordError(f"“{name}”应为文字列表（每项不超过200字）")
             updated[name] = [v.strip() for v in value]
-        elif name == "follow_up":
+        elif name in ("follow_up", "contact_consent"):
             if not isinstance(value, bool):
                 raise RecordError("回访标记只能是是或否")
             updated[name] = value
@@ -270,6 +271,7 @@ def header_rows(record: Record, store: Store) -> list[tuple[str, str]]:
     return [*filed_rows(record, store),
             (row["caller"], record.caller or blank), (row["phone"], record.phone or blank),
             (row["follow_up"], words["answer_yes"] if record.follow_up else words["answer_no"]),
+            (row["contact_consent"], words["answer_yes"] if record.contact_consent else words["answer_no"]),
             (row["departments"], "、".join(record.departments) or none),
             (row["open_points"], "；".join(record.open_points) or none), (row["notes"], record.notes or none)]
 

@@ -259,6 +259,9 @@ def test_a_stray_latin_letter_is_no_yes_or_no(text, intent, stands):
     ("嗯 没有 没交那个失业保险", (False, "没交那个失业保险")), ("需要，有批防护服要送检", (True, "有批防护服要送检")),
     ("不难，附近村里人多", (False, "附近村里人多")), ("是", (True, "")), ("不是", (False, "")),
     ("没生意", None), ("不好做", None), ("没有客人", None), ("对不起", None), ("是小规模", None),
+    ("好的", (True, "")), ("可以", (True, "")), ("好啊，提醒我吧", (True, "提醒我吧")), ("行", (True, "")),
+    ("不用了，谢谢", (False, "谢谢")), ("不要了", (False, "")), ("算了", (False, "")),
+    ("好多客人都退了", None), ("可以延期吗", None), ("行业是餐饮", None),
 ])
 def test_an_opening_yes_or_no_decides_and_keeps_the_reason(text, answer):
     assert READER.yes_no(normalize(text)) == answer

@@ -559,6 +559,7 @@ function showRecord(r) {
   els.recordOpen.value = (r.open_points || []).join("\n");
   els.recordNotes.value = r.notes || "";
   els.recordFollow.checked = Boolean(r.follow_up);
+  els.recordConsent.checked = Boolean(r.contact_consent);
   els.recordPrint.href = r.print_url;
   els.recordStatus.textContent = "";
 }
@@ -572,7 +573,7 @@ function saveRecord(event) {
     body: JSON.stringify({
       caller: els.recordCaller.value, phone: els.recordPhone.value, notes: els.recordNotes.value,
       departments: lines(els.recordDepartments.value), open_points: lines(els.recordOpen.value),
-      follow_up: els.recordFollow.checked
+      follow_up: els.recordFollow.checked, contact_consent: els.recordConsent.checked
     })
   }).then((r) => {
     showRecord(r);
@@ -619,6 +620,7 @@ function init() {
     recordDetail: $("record-detail"), recordTitle: $("record-title"), recordSummary: $("record-summary"),
     recordCaller: $("record-caller"), recordPhone: $("record-phone"), recordDepartments: $("record-departments"),
     recordOpen: $("record-open"), recordNotes: $("record-notes"), recordFollow: $("record-follow"),
+    recordConsent: $("record-consent"),
     recordPrint: $("record-print"), recordStatus: $("record-status")
   };
   els.form.addEventListener("submit", submitLine);

@@ -45,4 +45,5 @@ def summary(record: records.Record) -> dict:
             "kind_label": records.kind_label(record, policy_db_store.load()), "operator": record.operator,
             "ended": record.ended,
             "caller": record.caller, "sme_class": record.sme_class, "follow_up": record.follow_up,
+            "contact_consent": record.contact_consent,
             "departments": record.departments[:3], "applying": records.applying(record)}
