@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from .assessment import Assessment
+from .assessment import Assessment, MeasureResult
 from .engine import evaluate
 from .facts import FactError
 from .store import Store
@@ -118,3 +118,19 @@ def _note(measures: dict, held: set[str], r, change: str, profile: Profile, old,
     if len(bucket["examples"]) < examples:
         bucket["examples"].append({**_who(profile), "before": _state(old),
                                    "after": {**_state(None if gone else r), "why": "" if gone else r.why}})
+
+
+def newly_eligible(before: Store, after: Store, profiles: Iterable[Profile], as_of: dt.date | None = None,
+                   kinds: frozenset[str] | None = None) -> list[tuple[Profile, MeasureResult, Assessment]]:
+    """Each profile's measures that apply under ``after`` and did not under ``before`` (of ``kinds``, by default
+    every kind), with the assessment they come from: who a publish newly helps (政策找企业)."""
+    found = []
+    for profile in profiles:
+        old, new = _judge(before, profile, as_of), _judge(after, profile, as_of)
+        if new is None:
+            continue
+        old_results = {r.measure.id: r for r in old.results} if old else {}
+        found += [(profile, r, new) for r in new.results
+                  if _change(old_results.get(r.measure.id), r) == "newly_eligible"
+                  and (kinds is None or r.measure.kind in kinds)]
+    return found

@@ -102,10 +102,14 @@ def _titles(results: list[MeasureResult]) -> str:
     return "、".join(r.measure.name for r in results)
 
 
+def applying_line(r: MeasureResult, a: Assessment, *, compact: bool = False) -> str:
+    """A measure that applies, as what its sentence makes it: a benefit with its amount and formula, else what it is."""
+    return eligible_line(r, a) if r.measure.kind == "benefit" else other_line(r, a, compact=compact)
+
+
 def _eligible_group(g: Group, a: Assessment, compact: bool, with_total: bool) -> list[str]:
     heading = f"{g.title}（{len(g.results)}项）：" + (f"{g.note}。" if g.note else "")
-    lines = [eligible_line(r, a) if r.measure.kind == "benefit" else other_line(r, a, compact=compact)
-             for r in g.results]
+    lines = [applying_line(r, a, compact=compact) for r in g.results]
     total = [total_line(a)] if with_total and g.kind == "benefit" else []
     return [heading, *lines, *filter(None, total)]
 

@@ -5,7 +5,8 @@ A conversation is old when its latest event is: all its events go at once, so no
 store is the one endpoints.yml names, read through Rasa's own SQL tracker store schema (table ``events``:
 ``sender_id``, ``timestamp`` in epoch seconds) with SQLAlchemy, so SQLite and PostgreSQL alike. The console's call
 records (``build/records.db`` or ``HUIQI_RECORDS_DB``, table ``records`` with the ISO time ``ended``) hold callers'
-names and phone numbers and go by the same rule, as do the trainer's graded attempts (``build/trainer.db`` or
+names and phone numbers and go by the same rule (and the 回访 tasks of 政策找企业 about a conversation or record removed
+go with it), as do the trainer's graded attempts (``build/trainer.db`` or
 ``HUIQI_TRAINER_DB``: ``attempts`` with the UTC ISO time ``at``, and their ``items``), which hold trainees' names.
 The audit trail (table ``audit`` of the records database) is kept as long as what it speaks of: its lines about a
 record or a conversation removed here go with it, and a line about neither (a sign-in) goes by the same rule of
@@ -132,6 +133,24 @@ def purge_audit(engine: sa.engine.Engine, gone: set, cutoff: float, dry_run: boo
     return Removed("audit", len(spoken_of), len(found))
 
 
+def purge_outreach(engine: sa.engine.Engine, gone: set, dry_run: bool) -> Optional[Removed]:
+    """The 回访 tasks of 政策找企业 about a conversation or record in ``gone``: a profile goes with its conversation;
+    None when there is no such table."""
+    tasks = _table(engine, "outreach")
+    if tasks is None:
+        return None
+    ids = sorted(gone)
+    keys: set = set()
+    rows = 0
+    with engine.begin() as db:
+        for start in range(0, len(ids), CHUNK):
+            where = tasks.c.key.in_(ids[start:start + CHUNK])
+            found = db.execute(sa.select(tasks.c.key).where(where)).all()
+            keys |= {row[0] for row in found}
+            rows += len(found) if dry_run else db.execute(sa.delete(tasks).where(where)).rowcount
+    return Removed("outreach", len(keys), rows)
+
+
 def purge_attempts(engine: sa.engine.Engine, cutoff: float, dry_run: bool) -> Removed:
     """The trainer's attempts made before ``cutoff`` (``at`` is UTC ISO time), their graded items first."""
     attempts, items = _table(engine, "attempts"), _table(engine, "items")
@@ -171,10 +190,12 @@ def run(days: float, endpoints: Path, records: Optional[Path], dry_run: bool,
     if records is not None and records.is_file():
         engine = sa.create_engine(f"sqlite:///{records}")
         try:
-            trail = purge_audit(engine, {i for r in removed for i in r.gone}, cutoff, dry_run)
+            gone = {i for r in removed for i in r.gone}
+            trail = purge_audit(engine, gone, cutoff, dry_run)
+            tasks = purge_outreach(engine, gone, dry_run)
         finally:
             engine.dispose()
-        removed += [trail] if trail is not None else []
+        removed += [found for found in (trail, tasks) if found is not None]
     return removed + _sqlite(trainer, purge_attempts, cutoff, dry_run)
 
 
@@ -195,7 +216,8 @@ def main(argv: Optional[list[str]] = None) -> None:
         removed = run(args.days, args.endpoints, args.records, args.dry_run, trainer=args.trainer)
     for item in removed:
         whose = {"events": "会话事件：{} 个会话", "records": "接线工单：{} 个会话",
-                 "audit": "审计记录：涉及 {} 个工单或会话", "attempts": "培训成绩：{} 名学员"}[item.where].format(
+                 "audit": "审计记录：涉及 {} 个工单或会话",
+                 "outreach": "回访任务：涉及 {} 家企业", "attempts": "培训成绩：{} 名学员"}[item.where].format(
             item.conversations)
         print(f"{whose}，{verb} {item.rows} 条（早于 {args.days:g} 天前）")
 

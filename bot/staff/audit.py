@@ -23,7 +23,7 @@ from bot.staff.roles import Actor
 ACTIONS = ("signin", "signin_failed", "signin_locked", "signout", "account_create", "account_disable",
            "account_enable", "takeover", "reply", "release", "fact_edit", "record_file", "record_read",
            "record_edit", "record_export", "call_message", "conversation_read", "audit_export", "token_use",
-           "policy_draft", "policy_publish")
+           "policy_draft", "policy_publish", "outreach_done")
 COLUMNS = ("id", "at", "login", "display", "role", "via", "ip", "action", "record", "sender", "detail")
 MAX_LINES = 1000
 

@@ -1,5 +1,5 @@
 """The records database's history of changes (``build/records.db`` or ``HUIQI_RECORDS_DB``): call records, staff
-accounts, their sessions and the audit trail. Each change is a named step of sqlite-utils' ``Migrations`` (built into
+accounts, their sessions, the audit trail and the 回访 tasks of 政策找企业. Each change is a named step of sqlite-utils' ``Migrations`` (built into
 sqlite-utils 4, which the project already pins; the ``sqlite-migrate`` package is now only a shim for it), recorded in
 the table ``_sqlite_migrations`` when applied, so a database made by any earlier release opens after an upgrade: the
 steps it has not had run, in order, each in the same transaction as its record. Step 1 is the schema the records
@@ -77,6 +77,19 @@ def _audit(db: sqlite_utils.Database) -> None:
         db.execute(f"create index idx_audit_{columns.replace(', ', '_')} on audit ({columns})")
     db.execute("create trigger audit_append_only before update on audit "
                "begin select raise(abort, 'the audit trail is append-only'); end")
+
+
+@RECORDS(name="006_outreach")
+def _outreach(db: sqlite_utils.Database) -> None:
+    """政策找企业 (bot/staff/outreach.py): after a publish, one task per consenting enterprise and measure it newly
+    qualifies for; an operator works through them (done by an account), an owner back in the chat is told."""
+    db.execute("create table outreach (id integer primary key autoincrement, created text not null, "
+               "version integer not null, effective text not null, source text not null, key text not null, "
+               "label text not null, measure text not null, measure_name text not null, document text not null, "
+               "line text not null, amount_yuan real, status text not null default 'open', done_by text, "
+               "done_at text, told_at text, unique (version, source, key, measure))")
+    db.execute("create index idx_outreach_status on outreach (status, created)")
+    db.execute("create index idx_outreach_key on outreach (source, key)")
 
 
 def records_path(environ: Optional[Mapping[str, str]] = None) -> Path:

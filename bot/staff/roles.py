@@ -45,6 +45,8 @@ ENDPOINTS: dict[str, dict[str, frozenset[str]]] = {
     "/console/api/records/<record_id:str>": {"GET": DESK, "PUT": DESK},
     "/console/api/accounts": {"GET": {SUPERVISOR}, "POST": {SUPERVISOR}},
     "/console/api/accounts/<login:str>": {"PUT": {SUPERVISOR}},
+    "/console/api/outreach": {"GET": DESK},
+    "/console/api/outreach/<task_id:int>": {"POST": DESK},
     "/console/api/audit": {"GET": {SUPERVISOR}},
     "/console/api/audit.csv": {"GET": {SUPERVISOR}},
     "/console/api/<rest:path>": _any_method(DESK),

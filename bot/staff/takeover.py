@@ -149,7 +149,7 @@ async def queue(agent, now: Optional[float] = None) -> list[dict]:
 
 # ---------------------------------------------------------------- changes to one conversation
 
-async def _change(agent, sender: str, make_events) -> list:
+async def append_events(agent, sender: str, make_events) -> list:
     """Appends what ``make_events(tracker)`` returns to the conversation, under its lock, and saves it."""
     async with agent.lock_store.lock(sender):
         tracker = await agent.processor.get_tracker(sender)
@@ -175,7 +175,7 @@ async def take(agent, sender: str, operator: Operator, words: dict) -> Standing:
         return [ConversationPaused(), _said(words["operator_joined"].format(operator=operator.name), operator,
                                             notice="joined")]
 
-    await _change(agent, sender, events)
+    await append_events(agent, sender, events)
     return await _standing_now(agent, sender)
 
 
@@ -185,7 +185,7 @@ async def reply(agent, sender: str, operator: Operator, text: str) -> None:
         _must_be_taken(tracker, operator)
         return [_said(text, operator)]
 
-    await _change(agent, sender, events)
+    await append_events(agent, sender, events)
 
 
 async def release(agent, sender: str, operator: Operator, words: dict) -> None:
@@ -195,7 +195,7 @@ async def release(agent, sender: str, operator: Operator, words: dict) -> None:
         return [_said(words["operator_left"].format(operator=operator.name), operator, notice="left"),
                 ConversationResumed()]
 
-    await _change(agent, sender, events)
+    await append_events(agent, sender, events)
 
 
 async def correct(agent, sender: str, operator: Operator, fact: str, raw: Any) -> dict:
@@ -213,7 +213,7 @@ async def correct(agent, sender: str, operator: Operator, fact: str, raw: Any) -
             _said(edit.text, operator), BotUttered(data={"custom": edit.result},
                                                    metadata={"operator": operator.name, "account": operator.account})]
 
-    await _change(agent, sender, events)
+    await append_events(agent, sender, events)
     return said
 
 

@@ -9,25 +9,34 @@ keeps the message in the conversation as Rasa's does), is answered "收到：<li
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Sanic, response
 
 from bot.web.pages import Pages
 
+ROOT = Path(__file__).parents[2]
+TRACKER_DB_ENV = "HUIQI_TEST_TRACKER_DB"
+
 
 class SmallAgent:
-    """What the pages use of Rasa's agent: its tracker and lock stores, the processor's trackers, a parse."""
+    """What the pages use of Rasa's agent: its tracker and lock stores, the processor's trackers, a parse. The
+    domain is the project's (so a conversation's slots read back); the tracker store is in memory, or Rasa's SQL
+    store on the SQLite file HUIQI_TEST_TRACKER_DB names, which a test may fill from its own process."""
 
     def __init__(self) -> None:
-        self.domain = Domain.empty()
-        self.tracker_store = InMemoryTrackerStore(self.domain)
+        self.domain = Domain.load(str(ROOT / "domain.yml"))
+        shared = os.environ.get(TRACKER_DB_ENV)
+        self.tracker_store = SQLTrackerStore(self.domain, dialect="sqlite", db=shared) if shared \
+            else InMemoryTrackerStore(self.domain)
         self.lock_store = InMemoryLockStore()
         self.processor = SimpleNamespace(get_tracker=self.tracker_store.get_or_create_tracker)
 

@@ -103,7 +103,7 @@ def test_the_audit_trail_goes_with_the_records_and_conversations_it_speaks_of(st
     audit.log(db, wang, "signin", at=iso(NOW - 40 * DAY))
     audit.log(db, wang, "signin", at=iso(NOW - DAY))
     dry = retention.run(30, endpoints, records, dry_run=True, now=NOW)
-    assert [(r.where, r.rows) for r in dry] == [("events", 5), ("records", 1), ("audit", 3)]
+    assert [(r.where, r.rows) for r in dry] == [("events", 5), ("records", 1), ("audit", 3), ("outreach", 0)]
     assert len(audit.find(db)) == 6
     retention.run(30, endpoints, records, dry_run=False, now=NOW)
     kept = [(line["action"], line["record"] or line["sender"]) for line in audit.find(db)]

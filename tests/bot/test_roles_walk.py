@@ -22,7 +22,7 @@ from tests.security.http_client import call
 TOKEN = "walk-token-Zx9-automation"
 PASSWORD = "walk password 1"
 IDENTITIES = ("nobody", "token", *accounts.ROLES)
-PARAMS = {"record_id": "0123456789ab", "step": "take", "login": "nobody-here", "rest": "x"}
+PARAMS = {"record_id": "0123456789ab", "step": "take", "login": "nobody-here", "rest": "x", "task_id": "1"}
 
 
 @pytest.fixture(scope="module")

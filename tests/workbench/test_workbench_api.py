@@ -184,7 +184,8 @@ def test_a_notice_goes_from_text_to_served_measures_through_the_api_alone(server
     status, published, _ = call(server, "/workbench/api/publish",
                                 {"document": document, "effective": dt.date.today().isoformat(), "note": "试点"})
     assert status == 200 and published["version"]["number"] == 1
-    assert published["message"] == f"已发布为第 1 版，{dt.date.today().isoformat()} 起生效。"
+    assert published["message"].startswith(f"已发布为第 1 版，{dt.date.today().isoformat()} 起生效。")
+    assert published["outreach"] == {"filed": 0}  # its caller did not agree to be contacted
     assert published["retrain_pending"][0]["new_facts"] == {"on_pilot_list": ["试点示范名单", "示范名单", "列入试点"]}
     [line] = audit.find(server[2], audit.Filter(action="policy_publish"))
     assert (line["login"], line["detail"]) == (EDITOR, f"1 {PILOT_ID} {dt.date.today().isoformat()}")

@@ -13,7 +13,7 @@ import {
 } from "/chat/shared/cards.js";
 import { announce as announceIn, hidden, node, clear } from "/chat/shared/dom.js";
 import { formatTime, policyInfo, setPolicyInfo, word } from "/chat/shared/format.js";
-import { loadClauses, loadHistory, loadPolicyInfo, newMessageId, openConversation, post } from "/chat/shared/transport.js";
+import { loadClauses, loadHistory, loadNews, loadPolicyInfo, newMessageId, openConversation, post } from "/chat/shared/transport.js";
 
 const TIME_GAP_MS = 5 * 60 * 1000;
 const POLL_MS = 2000;  // how often the page looks for a person's words while one is asked for or has joined
@@ -416,6 +416,9 @@ function start() {
   }, () => [])]).then(([info, items]) => {
     setPolicyInfo(info);
     renderHistory(items);
+    return items.length ? loadNews() : [];  // a returning owner reads first what newly applies
+  }).then((news) => {
+    if (news.length) renderBotMessages(news.map((item) => ({ text: String(item.text || "") })));
     els.messages.setAttribute("aria-busy", "false");
     document.documentElement.dataset.ready = "true";
   });

@@ -36,12 +36,15 @@ from sanic.response import HTTPResponse
 from actions.conversation import greeting
 from policy_db import FactError, classification, evaluate, report, report_page, store, validate
 
+from bot.staff import outreach
+
 from ..files import SHARED_DIR, served
 from ..history import stored_history
 from ..replies import json_object
 from ..replies import json_reply as _json
 from ..replies import secure as _secure
 from ..routes import blueprint_of
+from ..staff.server import database as staff_database
 from . import conversations
 
 logger = logging.getLogger(__name__)
@@ -191,6 +194,16 @@ async def post_report(request: Request) -> HTTPResponse:
 
 
 
+async def post_news(request: Request) -> HTTPResponse:
+    """政策找企业: an owner back in the chat who agreed to be told reads first what a publish since made apply to the
+    enterprise (once; kept in the conversation). ``[]`` when there is nothing new."""
+    sender = conversations.asked_for(request)
+    if sender is None:
+        return conversations.refusal()
+    text = await outreach.tell_returning_owner(request.app.ctx.agent, staff_database(), sender, store.load())
+    return _json([{"from": "bot", "text": text}] if text else [])
+
+
 async def get_history(request: Request) -> HTTPResponse:
     """The messages of this browser's conversation (its cookie), or of the one a REST client names in
     ``X-Huiqi-Sender`` with its secret; never by an id in the address."""
@@ -209,6 +222,7 @@ def blueprint() -> Blueprint:
         ("/describe", ["POST"], post_describe),
         ("/report", ["POST"], post_report),
         ("/history", ["GET"], get_history),
+        ("/news", ["POST"], post_news),
         ("/conversation", ["GET", "POST"], conversations.conversation),
         ("/shared/<asset:str>", ["GET"], shared),
         ("/<asset:str>", ["GET"], static),

@@ -19,6 +19,7 @@ import { announce as announceIn, clear, node } from "/chat/shared/dom.js";
 import { formatTime, handoffReason, setPolicyInfo, word } from "/chat/shared/format.js";
 import { signOut, signedIn, staffFetch } from "/chat/shared/staff.js";
 import { loadClauses, loadPolicyInfo, newSenderId } from "/chat/shared/transport.js";
+import { showOutreach } from "/console/outreach.js";
 import { showAccounts, showAudit } from "/console/supervision.js";
 
 const CALL_KEY = "huiqi-console-call";
@@ -109,7 +110,7 @@ function stopTimers() {
   queueTimer = chatTimer = null;
 }
 
-const VIEWS = ["conversation", "queue", "records", "accounts", "audit"];
+const VIEWS = ["conversation", "queue", "records", "outreach", "accounts", "audit"];
 
 function show(view) {
   VIEWS.forEach((v) => { els[v].hidden = v !== view; });
@@ -121,6 +122,7 @@ function show(view) {
   if (view === "queue") renderQueue(lastQueue);
   if (view === "accounts") showAccounts(els.accounts, api, announce);
   if (view === "audit") showAudit(els.audit, api, announce);
+  if (view === "outreach") showOutreach(api, announce);
 }
 
 // ---------------------------------------------------------------- the conversation (a call or a chat taken over)
@@ -606,6 +608,7 @@ function init() {
     navAudit: $("nav-audit"), accounts: $("accounts"), audit: $("audit"),
     navQueue: $("nav-queue"), queueCount: $("queue-count"), operatorLabel: $("operator-label"),
     signOut: $("sign-out"), conversation: $("conversation"), queue: $("queue"), records: $("records"),
+    outreach: $("outreach"),
     callLabel: $("call-label"), transcriptTitle: $("transcript-title"), transcript: $("transcript"),
     form: $("caller-form"), callerLabel: $("caller-label"), callerSend: $("caller-send"), input: $("caller-input"),
     newCall: $("new-call"), endCall: $("end-call"), release: $("release"),

@@ -27,7 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.staff import fact_edit, records, takeover
+from bot.staff import fact_edit, outreach, records, takeover
 from bot.staff.accounts import SUPERVISOR
 from bot.staff.roles import Actor
 from policy_db import store as policy_db_store
@@ -250,6 +250,22 @@ class Console:
         staff.log(request, "record_edit", record=found.id, sender=found.sender, detail=" ".join(sorted(body)))
         return _json(with_links(found))
 
+    # ---------------------------------------------------------------- 政策找企业: the 回访 list
+
+    async def outreach_list(self, request: Request) -> HTTPResponse:
+        """The open 回访 tasks: consenting enterprises a publish newly qualified, with the measure and its line."""
+        return _json(outreach.open_tasks(staff.database()))
+
+    async def outreach_done(self, request: Request, task_id: int) -> HTTPResponse:
+        """An operator has called back (or told) the enterprise: the task leaves the list, under their account."""
+        done = outreach.complete(staff.database(), task_id, request.ctx.actor.login)
+        if done is None:
+            return _json({"error": _words()["staff"]["outreach_gone"]}, status=404)
+        is_chat = done["source"] == outreach.CHAT
+        staff.log(request, "outreach_done", record=None if is_chat else done["key"],
+                  sender=done["key"] if is_chat else None, detail=f'{done["version"]} {done["measure"]}')
+        return _json(done)
+
 
 def _words() -> dict:
     return policy_db_store.load().words.pages
@@ -275,6 +291,8 @@ def blueprint(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Bluepr
         ("/api/records", ["POST"], console.file_call),
         ("/api/records/<record_id:str>", ["GET"], console.open_record),
         ("/api/records/<record_id:str>", ["PUT"], console.edit_record),
+        ("/api/outreach", ["GET"], console.outreach_list),
+        ("/api/outreach/<task_id:int>", ["POST"], console.outreach_done),
         ("/api/<rest:path>", ["GET", "POST", "PUT", "DELETE", "PATCH"], console.unknown),
         ("/<asset:str>", ["GET"], console.static),
     ])

@@ -57,6 +57,14 @@ function getJson(url) {
   });
 }
 
+/** 政策找企业: what newly applies since the owner's last visit, said once (history items), or []. */
+export function loadNews() {
+  return fetch("/chat/news", { method: "POST", headers: JSON_HEADERS, credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : []))
+    .then((items) => (Array.isArray(items) ? items : []))
+    .catch(() => []);
+}
+
 /** One message to the assistant; resolves to the REST channel's list of bot messages. A retry passes the first
     attempt's `messageId`. */
 export function post(sender, text, messageId) {

@@ -28,7 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.staff import records
+from bot.staff import migrations, outreach, records
 from policy_db import checks, store as policy_store, workbench
 from policy_db.docx_text import text_of_docx
 from policy_db.preview import Profile
@@ -216,6 +216,7 @@ class Workbench:
             return _error(_refusal("bad_effective"))
         if not isinstance(note, str) or len(note) > MAX_NOTE:
             return _error(_refusal("bad_note", limit=MAX_NOTE))
+        before = self.versions.store()
         try:
             version = await self._in_worker(partial(workbench.publish, document, effective, self.versions, note))
         except PublishError as e:
@@ -223,10 +224,32 @@ class Workbench:
         logger.info("workbench: published version %s (%s), in force from %s", version.number, version.document,
                     version.effective)
         log(request, "policy_publish", detail=f"{version.number} {version.document} {version.effective.isoformat()}")
-        return _json({"version": version.as_dict(),
+        filed = await self._reach_out(request, before, version, document)
+        return _json({"version": version.as_dict(), "outreach": {"filed": filed},
                       "message": _page_word("published", number=version.number,
-                                            effective=version.effective.isoformat()),
+                                            effective=version.effective.isoformat())
+                      + _page_word("outreach_filed", count=filed),
                       **self._versions_payload()})
+
+    async def _reach_out(self, request: Request, before, version, document: dict) -> int:
+        """政策找企业: the consenting chats and call records that the new version newly qualifies for a measure
+        become 回访 tasks, judged on the day the document takes effect, as the preview judges them."""
+        after = self.versions.store(version.number)
+        chats = await outreach.consenting_chats(request.app.ctx.agent.tracker_store, after,
+                                                _refusal("chat_label", id="{id}"))
+        try:
+            day = _day(str((document.get("policy") or {}).get("in_force_from") or "")) or version.effective
+        except ValueError:
+            day = version.effective
+
+        def file() -> int:  # in the worker: the database connection is made and used in one thread
+            db = migrations.open_records(self.records_path or records.path())
+            callers = outreach.consenting_records(db, _refusal("record_label_caller", id="{id}", caller="{caller}"))
+            filed = outreach.file_tasks(db, before, after, [*chats, *callers], version.number, version.effective, day)
+            logger.info("workbench: version %s reaches %s consenting enterprises: %s 回访 tasks", version.number,
+                        len(chats) + len(callers), filed)
+            return filed
+        return await self._in_worker(file)
 
 
 def blueprint(versions: Versions | None = None, records_path: Path | None = None) -> Blueprint:
