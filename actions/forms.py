@@ -159,8 +159,16 @@ class ValidateFollowupForm(_InterviewForm):
         store = policy_store()
         facts = known_facts(tracker, store)
         open_facts = followup_slots(store, facts, listed(tracker, UNKNOWN_FACTS), tracker.get_slot(CHECKLIST) is not None)
-        asks_consent = tracker.get_slot(CONSENT) is None and not store.asks_as_lender(facts)
+        asks_consent = tracker.get_slot(CONSENT) is None and not store.asks_as_lender(facts) \
+            and not _on_the_phone(tracker.events)
         return open_facts + [CONSENT] if asks_consent else open_facts
+
+
+def _on_the_phone(events: List[Dict[Text, Any]]) -> bool:
+    """A phone call an operator types into the console (its messages say so): the caller's consent to be called
+    again is the call record's, ticked by the operator, not a question about "here"."""
+    user = next((e for e in reversed(events) if e.get("event") == "user"), None)
+    return bool(user) and (user.get("metadata") or {}).get("via") == "console"
 
 
 def _said_since_the_user_spoke(events: List[Dict[Text, Any]]) -> bool:

@@ -68,6 +68,12 @@ def test_it_is_asked_once(nothing_open):
     assert slot_events(events)["requested_slot"] is None
 
 
+def test_a_phone_call_is_not_asked_here_its_record_keeps_the_callers_consent(nothing_open):
+    typed_by_an_operator = [{"event": "user", "text": "都没有", "metadata": {"via": "console"}}]
+    t = tracker(slots=nothing_open, events=typed_by_an_operator, active_loop="followup_form")
+    assert "contact_consent" not in ValidateFollowupForm().plan(t)
+
+
 def test_a_lender_is_not_asked():
     lender = {"is_financial_institution": True, "checklist": "answered"}
     assert "contact_consent" not in ValidateFollowupForm().plan(tracker(slots=lender))

@@ -42,7 +42,9 @@ def _interview(chat, on_figure_question=None) -> dict:
             break
         if on_figure_question:
             on_figure_question(fact)
-        if fact in TYPED:
+        if fact == "contact_consent":  # the last question: may the assistant tell of new measures
+            chat.click(".chips:not(.chips-done) .chip >> text=不用了")
+        elif fact in TYPED:
             chat.type(TYPED[fact])
         elif chat.page.locator(".chips:not(.chips-done) .chip", has_text="否").count():
             chat.click(".chips:not(.chips-done) .chip >> text=否")
