@@ -21,7 +21,7 @@ from .message_reading import read_message, record, turn_of
 from .questions import answer_if_about_policy
 from .interview import followup_slots, profile_slots
 from .slots import (CHECKLIST, CHECKLIST_FACTS, CONSENT, FAILED_ASKS, FOCUS, PENDING_CONFIRMATION,
-                    UNKNOWN_FACTS, known_facts, listed)
+                    UNKNOWN_FACTS, known_facts, listed, value_of)
 from .store_access import policy_store
 
 MAX_FAILED_ASKS = 2
@@ -40,7 +40,7 @@ class _InterviewForm(FormValidationAction):
                                   domain: Dict[Text, Any]) -> EventType:
         """Always names the next slot (None ends the form), even when the plan matches the domain's list."""
         required = self.plan(tracker)
-        return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
+        return SlotSet("requested_slot", next((s for s in required if value_of(tracker, s) is None), None))
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:

@@ -68,7 +68,7 @@ def record(tracker: Tracker, reading: Reading, facts: dict[str, Any] | None = No
         if reading.reason:
             note["reason"] = reading.reason
         notes[fact] = note
-    return fact_events(facts) + [SlotSet(FACT_NOTES, notes)]
+    return fact_events(facts, tracker.current_slot_values()) + [SlotSet(FACT_NOTES, notes)]
 
 
 def noted_result(payload: dict, tracker: Tracker, events: list[EventType] = ()) -> dict:

@@ -27,7 +27,7 @@ def _asks_as_lender(tracker: Tracker, store) -> tuple[list[EventType], bool]:
     says so."""
     said = {k: v for k, v in stated_facts(tracker.latest_message, store).items()
             if k in store.facts_with_role("lender") and v is True}
-    return fact_events(said), store.asks_as_lender({**known_facts(tracker, store), **said})
+    return fact_events(said, tracker.current_slot_values()), store.asks_as_lender({**known_facts(tracker, store), **said})
 
 
 def answer_if_about_policy(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -21,6 +21,9 @@ PENDING_CONFIRMATION = "pending_confirmation"  # {fact: value} guessed from a cu
 # CONSENT (reading.interpretation): the slot of the owner's answer to being told of new measures that fit: True,
 # False, or None until asked (政策找企业; the console's 回访 list reads it from the tracker)
 FACT_NOTES = "fact_notes"            # {fact: {how, said, reason}}: how each known fact was read, from which words
+PUBLISHED_FACTS = "published_facts"  # {fact: value} of the facts a document published since the domain was made
+# brings: they have no slot of their own until `python -m policy_db domain` regenerates it, and Rasa drops an event
+# for a slot it does not know
 
 
 def known_facts(tracker: Tracker, store: Store) -> dict[str, Any]:
@@ -28,12 +31,27 @@ def known_facts(tracker: Tracker, store: Store) -> dict[str, Any]:
 
 
 def facts_in(slot_values: Mapping[str, Any], store: Store) -> dict[str, Any]:
-    """The enterprise facts among a conversation's slot values (the console reads them from Rasa's tracker)."""
-    return {name: slot_values[name] for name in store.facts if slot_values.get(name) is not None}
+    """The enterprise facts among a conversation's slot values (the console reads them from Rasa's tracker), the
+    published documents' own facts included."""
+    values = {**(slot_values.get(PUBLISHED_FACTS) or {}), **slot_values}
+    return {name: values[name] for name in store.facts if values.get(name) is not None}
 
 
-def fact_events(facts: dict[str, Any]) -> list[SlotSet]:
-    return [SlotSet(name, value) for name, value in facts.items()]
+def fact_events(facts: dict[str, Any], slot_values: Mapping[str, Any]) -> list[SlotSet]:
+    """One event per fact with a slot of the domain (``slot_values`` holds every slot the domain has); the facts a
+    published document brought go together into PUBLISHED_FACTS, with those already there."""
+    events = [SlotSet(name, value) for name, value in facts.items() if name in slot_values]
+    published = {name: value for name, value in facts.items() if name not in slot_values}
+    if published:
+        events.append(SlotSet(PUBLISHED_FACTS, {**(slot_values.get(PUBLISHED_FACTS) or {}), **published}))
+    return events
+
+
+def value_of(tracker: Tracker, name: str) -> Any:
+    """A slot's value, or a published document's fact kept in PUBLISHED_FACTS."""
+    if name in tracker.slots:
+        return tracker.get_slot(name)
+    return (tracker.get_slot(PUBLISHED_FACTS) or {}).get(name)
 
 
 def listed(tracker: Tracker, slot: str) -> list:

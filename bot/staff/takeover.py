@@ -25,6 +25,8 @@ from rasa.shared.core.events import (BotUttered, ConversationPaused, Conversatio
                                      UserUttered)
 import sqlalchemy as sa
 
+from actions.slots import fact_events
+
 from . import fact_edit
 from .migrations import sql_tracker_store
 
@@ -209,7 +211,8 @@ async def correct(agent, sender: str, operator: Operator, fact: str, raw: Any) -
             _must_be_taken(tracker, operator)
         edit = fact_edit.edit(tracker.current_slot_values(), fact, raw, operator=operator.name, parsed=parsed)
         said.update(text=edit.text, result=edit.result)
-        return [SlotSet(name, value) for name, value in edit.slots.items()] + [
+        slots = [SlotSet(e["name"], e["value"]) for e in fact_events(edit.slots, tracker.current_slot_values())]
+        return slots + [
             _said(edit.text, operator), BotUttered(data={"custom": edit.result},
                                                    metadata={"operator": operator.name, "account": operator.account})]
 

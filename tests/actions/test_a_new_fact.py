@@ -16,6 +16,7 @@ from actions.interview import followup_slots
 from policy_db import sources, store
 from simulator.cases import generate
 
+from actions.slots import known_facts
 from tests.actions.trackers import payloads, run, texts, tracker
 
 EXPORTS = """exports_goods:
@@ -51,3 +52,21 @@ def test_a_fact_added_to_the_data_is_asked_by_the_interview_and_drawn_by_the_sim
     ask_for("exports_goods", asked, tracker(slots={**facts, "checklist": "answered"}), wider)
     assert texts(asked.messages) == "企业有出口业务吗？\n" and payloads(asked.messages)[0]["fact"] == "exports_goods"
     assert {c.facts.get("exports_goods") for c in generate(wider, 60, seed=1)} >= {True, False}
+
+
+def test_a_new_fact_without_a_slot_of_its_own_is_kept_and_not_asked_again(tmp_path):
+    """A fact a published document brings has no slot in the domain (Rasa drops an event for a slot it does not
+    know): its answer is kept in `published_facts`, read back as a known fact, and the interview moves on."""
+    wider = store.load(store.build(tmp_path / "policy.db", _data_with_a_new_fact(tmp_path)))
+    store_access.use(wider)
+    facts = {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000, "affected": True, "hiring_difficulty": True,
+             "checklist": "answered"}
+    answered = tracker(slots=facts, text="有的", intent="affirm", entities=[{"entity": "yes_no", "value": True}],
+                       requested="exports_goods", active_loop="followup_form")
+    _, events = run(ValidateFollowupForm(), answered)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert "exports_goods" not in slots and slots["published_facts"] == {"exports_goods": True}
+    assert slots["requested_slot"] != "exports_goods"
+    later = tracker(slots={**facts, "published_facts": {"exports_goods": True}}, active_loop="followup_form")
+    assert known_facts(later, wider)["exports_goods"] is True
+    assert "exports_goods" not in ValidateFollowupForm().plan(later)

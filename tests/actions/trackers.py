@@ -1,13 +1,19 @@
 """Trackers as the action server receives them, and a way to run an action."""
 
 import asyncio
+from pathlib import Path
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 
+DOMAIN_SLOTS = tuple(yaml.safe_load((Path(__file__).parents[2] / "domain.yml").read_text(encoding="utf-8"))["slots"])
+
+
 def tracker(slots=None, text="", intent="inform", entities=(), requested=None, events=(), active_loop=None):
-    slots = dict(slots or {})
+    """As Rasa sends it: every slot of the domain, None unless given."""
+    slots = {**dict.fromkeys(DOMAIN_SLOTS), **(slots or {})}
     if requested:
         slots["requested_slot"] = requested
     message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": list(entities)}

@@ -116,7 +116,7 @@ def test_a_published_notice_is_asked_answered_and_computed_in_chat(pair, owners)
     assert any("on_pilot_list" in p["facts"] for p in checklists), checklists
     result = payloads(said, "result")[-1]
     [pilot_line] = [m for m in result["measures"] if m["id"] == "pilot7-1"]
-    assert pilot_line["status"] == "eligible" and pilot_line["amount_yuan"] == 800, pilot_line
+    assert pilot_line["status"] == "eligible" and pilot_line["amount_yuan"] == 800, owner.dump()[-3000:]
     answer = texts(Conversation(pair[0]).say("试点示范补贴按多少比例发"))
     assert "10%" in answer and "测试〔2020〕7号" in answer
 
