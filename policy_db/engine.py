@@ -124,13 +124,17 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
         """Most measures first, then the data's order, as one number (each fact's order is below n)."""
         return order[kv[0]] - n * len(kv[1])
 
-    ranked = [(f, ids, "condition") for f, ids in sorted(deciding.items(), key=rank)]
-    ranked += [(f, ids, "amount") for f, ids in sorted(completing.items(), key=rank) if f not in deciding]
-    return [_question(prepared, f, kind, tuple(ids)) for f, ids, kind in ranked]
+    asked = prepared.questions
+    questions = [asked.get((f, "condition", said := tuple(ids))) or _question(prepared, f, "condition", said)
+                 for f, ids in sorted(deciding.items(), key=rank)]
+    questions += [asked.get((f, "amount", said := tuple(ids))) or _question(prepared, f, "amount", said)
+                  for f, ids in sorted(completing.items(), key=rank) if f not in deciding]
+    return questions
 
 
 def _question(prepared: PreparedStore, fact: str, kind: str, measures: tuple[str, ...]) -> Question:
-    """Questions are values: the same one is built once and shared (a few hundred ever differ)."""
+    """Questions are values: the same one is built once and shared (a few hundred ever differ); next_questions
+    looks the known ones up itself."""
     key = (fact, kind, measures)
     question = prepared.questions.get(key)
     if question is None:
