@@ -68,8 +68,8 @@ def linked(links: Links, results: list[MeasureResult], eligible: list[bool]) -> 
     for i, text, needs in links.notes:
         if eligible[i] and all(eligible[j] for j in needs):
             notes.setdefault(i, []).append(text)
-    for i, applies in enumerate(eligible):
-        if applies and (results[i].links or i in notes):
+    for i in links.linking:
+        if eligible[i] and (results[i].links or i in notes):
             r = results[i]
             said = (*r.links, *notes.get(i, ()))
             results[i] = replace(r, _why=_with_links(r, said), links=said)

@@ -10,6 +10,7 @@ document's scope once, walks every measure once, and writes a result's sentences
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
@@ -101,29 +102,39 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     store = store or load()
     results = assessment.results if assessment else _pass(store, facts, dt.date.today(), policy).results
     focus = set(measures) if measures else None
-    deciding: dict[str, list[str]] = {}
-    completing: dict[str, list[str]] = {}
+    deciding: defaultdict[str, list[str]] = defaultdict(list)
+    completing: defaultdict[str, list[str]] = defaultdict(list)
     for r in results:
-        if focus is not None and r.measure.id not in focus:
+        status = r.status
+        if status == "ineligible" or focus is not None and r.measure.id not in focus:
             continue
-        if r.status == "unknown":
+        measure = r.measure.id
+        if status == "unknown":
             for fact in r.missing:
-                deciding.setdefault(fact, []).append(r.measure.id)
-        elif r.status == "eligible":
+                deciding[fact].append(measure)
+        elif status == "eligible":
             for fact in r.missing:
-                completing.setdefault(fact, []).append(r.measure.id)
+                completing[fact].append(measure)
             for fact in r.open_part_facts if r.parts else ():
-                deciding.setdefault(fact, []).append(r.measure.id)
+                deciding[fact].append(measure)
     prepared = store.prepared
-    order = prepared.order
-    ranked = [(f, ids, "condition") for f, ids in sorted(deciding.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))]
-    ranked += [(f, ids, "amount") for f, ids in sorted(completing.items(), key=lambda kv: (-len(kv[1]), order[kv[0]]))
-               if f not in deciding]
-    return [_question(prepared, f, kind, tuple(ids)) for f, ids, kind in ranked]
+    order, n = prepared.order, len(prepared.order)
+
+    def rank(kv: tuple[str, list[str]]) -> int:
+        """Most measures first, then the data's order, as one number (each fact's order is below n)."""
+        return order[kv[0]] - n * len(kv[1])
+
+    asked = prepared.questions
+    questions = [asked.get((f, "condition", said := tuple(ids))) or _question(prepared, f, "condition", said)
+                 for f, ids in sorted(deciding.items(), key=rank)]
+    questions += [asked.get((f, "amount", said := tuple(ids))) or _question(prepared, f, "amount", said)
+                  for f, ids in sorted(completing.items(), key=rank) if f not in deciding]
+    return questions
 
 
 def _question(prepared: PreparedStore, fact: str, kind: str, measures: tuple[str, ...]) -> Question:
-    """Questions are values: the same one is built once and shared (a few hundred ever differ)."""
+    """Questions are values: the same one is built once and shared (a few hundred ever differ); next_questions
+    looks the known ones up itself."""
     key = (fact, kind, measures)
     question = prepared.questions.get(key)
     if question is None:

@@ -57,6 +57,11 @@ class Expression:
     def __call__(self, env: Env) -> Any:
         return self.run(env)
 
+    @property
+    def bare_name(self) -> str | None:
+        """The name, when the expression is only a name (its value is the name's value, unknown as unknown)."""
+        return self._tree.id if isinstance(self._tree, ast.Name) else None
+
     def unknown_names(self, env: Env) -> list[str]:
         """Names this expression reads that are still unknown, in order of appearance."""
         return [n for n in self.names if env.get(n) is None]

@@ -130,7 +130,7 @@ class Validator:
             if value is None:
                 continue
             cleaned[name] = value if test(value) else check_value(self.specs[name], value, self.classification)
-        if any(name in cleaned for name in self.bounded):
+        if not self.bounded.keys().isdisjoint(cleaned):
             _check_together(cleaned, self.specs)
         return cleaned
 

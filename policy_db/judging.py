@@ -9,7 +9,7 @@ from functools import partial
 from typing import Callable, Mapping
 
 from .assessment import MeasureResult, PartResult
-from .expressions import Possible
+from .expressions import Expression, Possible
 from .judging_context import Context, show, template
 from .model import Measure
 from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy
@@ -33,15 +33,17 @@ def amount_of(ctx: Context, measure: Measure) -> tuple[float | None, Callable[[]
     if measure.amount is None:
         return None, None, []
     formula, env = measure.amount.formula, ctx.env
-
-    def written() -> str:
-        return formula.render(env, lambda n, v: show(ctx, n, v))
-
     value = formula.run(env)
     if value is None:
-        return None, written, ctx.fact_names(formula.unknown_names(env))
+        return None, partial(_written, ctx, formula), ctx.fact_names(formula.unknown_names(env))
     value = round(float(value), 2)
-    return value, lambda: f"{written()} = {show(ctx, '', value)}", []
+    return value, partial(_written, ctx, formula, value), []
+
+
+def _written(ctx: Context, formula: Expression, value: float | None = None) -> str:
+    """A formula with the values it read ("7200 × 50%"), and its result when it has one."""
+    written = formula.render(ctx.env, lambda n, v: show(ctx, n, v))
+    return written if value is None else f"{written} = {show(ctx, '', value)}"
 
 
 @dataclass(slots=True)
@@ -164,7 +166,7 @@ def judge(ctx: Context, pm: PreparedMeasure, scopes: Mapping[str | None, _Scope]
     return judge_measures(ctx, (pm,), scopes)[0]
 
 
-def _applying(ctx: Context, pm: PreparedMeasure, why: Callable[[], str], months: int | None) -> MeasureResult:
+def _applying(ctx: Context, pm: PreparedMeasure, months: int | None) -> MeasureResult:
     """A measure whose conditions hold: through which of its parts, and how much."""
     measure, labels, policy = pm.measure, ctx.prepared.labels, ctx.policy
     parts = tuple(PartResult(p.part, *_decide(ctx, p.checks, p.checks)) for p in pm.parts) if pm.parts else ()
@@ -173,39 +175,75 @@ def _applying(ctx: Context, pm: PreparedMeasure, why: Callable[[], str], months:
         missing = tuple(dict.fromkeys(f for p in parts for f in p.missing))
         return MeasureResult(measure, status, lambda: "；".join(f"{p.part.title}：{p.why}" for p in parts), months,
                              None, None, missing, labels, parts, policy)
+    why = partial(_applies_because, ctx, pm.chain, parts, measure.summary)
+    if measure.amount is None:
+        return MeasureResult(measure, "eligible", why, months, None, None, (), labels, parts, policy)
     amount, formula, missing = amount_of(ctx, measure)
-    return MeasureResult(measure, "eligible", partial(_applies_because, why, parts, measure.summary), months, amount,
-                         formula, tuple(missing), labels, parts, policy)
+    return MeasureResult(measure, "eligible", why, months, amount, formula, tuple(missing), labels, parts, policy)
 
 
-def _applies_because(why: Callable[[], str], parts: tuple[PartResult, ...], summary: str) -> str:
+def _applies_because(ctx: Context, chain: tuple[Check, ...], parts: tuple[PartResult, ...], summary: str) -> str:
     """An applying measure's reason: what held and which parts apply; its summary when no condition says more."""
-    return (_with_parts(why(), parts) if parts else why()) or summary
+    why = _holding(ctx, chain)
+    return (_with_parts(why, parts) if parts else why) or summary
 
 
-def scopes_of(ctx: Context, cp: PreparedPolicy) -> dict[str | None, _Scope]:
+_NO_SCOPES = {"enterprise": _NO_SCOPE, "lender": _NO_SCOPE, None: _NO_SCOPE}
+
+
+def scopes_of(ctx: Context, cp: PreparedPolicy) -> Mapping[str | None, _Scope]:
+    if not (cp.scope or cp.lender_scope):
+        return _NO_SCOPES
     return {"enterprise": _scope(ctx, cp.scope) if cp.scope else _NO_SCOPE,
             "lender": _scope(ctx, cp.lender_scope) if cp.lender_scope else _NO_SCOPE, None: _NO_SCOPE}
 
 
 def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: Mapping[str | None, _Scope]
             ) -> list[MeasureResult]:
-    """Measures of a document judged (the scopes judged once for all of them)."""
+    """Measures of a document judged (the scopes judged once for all of them). The inner loop of every evaluation:
+    :func:`_decide` written out, a measure with no check of its own taking its scope's answer."""
     env, labels, policy, out = ctx.env, ctx.prepared.labels, ctx.policy, []
     if ctx.lender:
         return [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for pm in measures]
+    append, result, later = out.append, MeasureResult, partial  # the loop's names, read locally
     for pm in measures:
         months = env[pm.months] if pm.months else None
         scope = scopes[pm.scope]
         if scope.refused is not None:
-            out.append(MeasureResult(pm.measure, "ineligible", scope.refusal, months, None, None, (), labels, (),
-                                     policy))
+            append(result(pm.measure, "ineligible", scope.refusal, months, None, None, (), labels, (), policy))
             continue
-        status, why, missing = _decide(ctx, pm.checks, pm.chain, scope)
-        if status == "eligible":
-            out.append(_applying(ctx, pm, why, months))
+        uncovered, missing = scope.uncovered, None
+        for c in pm.checks:
+            value = c.run(env) if c.name is None else env.get(c.name)
+            if value is None:
+                facts = c.asks or _open_facts(ctx, c)
+                missing = facts if missing is None else (*missing, *facts)
+            elif not value:
+                if c.refuses:
+                    append(result(pm.measure, "ineligible", c.refusal or later(_said, ctx, c, c.condition.fails),
+                                  months, None, None, (), labels, (), policy))
+                    break
+                uncovered = uncovered or c
         else:
-            out.append(MeasureResult(pm.measure, status, why, months, None, None, missing, labels, (), policy))
+            if missing is None:
+                is_open, missing = scope.open, scope.open_facts
+            else:
+                is_open = True
+                if len(missing) != 1:
+                    missing = tuple(dict.fromkeys((*scope.open_facts, *missing)))
+                elif scope.open_facts:
+                    fact = missing[0]
+                    missing = scope.open_facts if fact in scope.open_facts else (*scope.open_facts, fact)
+                else:
+                    missing = tuple(missing)
+            if uncovered is not None:
+                append(result(pm.measure, "unknown", later(_not_covered, ctx, uncovered), months, None, None,
+                              missing, labels, (), policy))
+            elif is_open:
+                append(result(pm.measure, "unknown", later(_asking, ctx, missing), months, None, None, missing,
+                              labels, (), policy))
+            else:
+                append(_applying(ctx, pm, months))
     return out
 
 

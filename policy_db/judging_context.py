@@ -87,9 +87,16 @@ def classify_facts(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, A
     if row is None:
         return Classified(dict(sme=None, sme_class=None, sme_label=sme.class_label(None)), None,
                       [industry] if industry else [], lambda: "行业未知")
-    classes = sme.possible_classes(row, env)
-    values = dict(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes))
-    return Classified(values, classes, sme.missing_indicators(row, env),
+    key = (classification.id, row.row, row.name, *[env.get(i) for i in row.indicators])
+    known = prepared.classes.get(key)
+    if known is None:
+        if len(prepared.classes) > 4096:
+            prepared.classes.clear()
+        classes = sme.possible_classes(row, env)
+        known = prepared.classes[key] = (classes, sme.is_sme(classes), sme.class_value(classes),
+                                         sme.class_label(classes), tuple(sme.missing_indicators(row, env)))
+    classes, is_sme, value, label, missing = known
+    return Classified(dict(sme=is_sme, sme_class=value, sme_label=label), classes, list(missing),
                   lambda: sme.describe(row, env, classification.indicators))
 
 

@@ -25,7 +25,9 @@ FACT, CLASS = "fact", "class"  # what a name an expression reads is, when not a 
 class Check:
     """A condition ready to run; ``outside``: parameters of another document it reads (set to unknown to see
     whether that rule decided it); ``quote``: for a scope condition, the scope sentence its refusal quotes;
-    ``refusal``: its refusal as said, when no fact can change it (no placeholder, no rule of another document)."""
+    ``refusal``: its refusal as said, when no fact can change it (no placeholder, no rule of another document);
+    ``name``: when the condition is one name (``insured``), that name, read from the facts without calling ``run``;
+    ``asks``: ``(fact,)``, the missing facts it names while open, when it reads one fact."""
 
     condition: Condition
     run: Callable[[Mapping[str, Any]], Any]
@@ -36,6 +38,8 @@ class Check:
     refuses: bool  # its failure refuses the measure (else the texts do not decide: `not_covered`)
     fact: str | None  # the one fact it reads, when it reads only that (the fact it needs while open)
     refusal: str | None
+    name: str | None
+    asks: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,7 @@ class PreparedPolicy:
             quote = f"。{policy.called}原文：“{policy.scope_quote}”（{clause.label}）"
         fixed = "{" not in condition.fails and not (condition.outside and outside)
         return Check(condition, condition.test.run, names, outside, quote, reads, not condition.not_covered, fact,
-                     condition.fails + quote if fixed else None)
+                     condition.fails + quote if fixed else None, condition.test.bare_name, (fact,) if fact else ())
 
     def parameters(self, as_of: dt.date) -> dict[str, Any]:
         """Policy.parameter_values, kept per day (a few days are ever asked about)."""
@@ -114,11 +118,13 @@ class PreparedPolicy:
 class Links:
     """What ties measures of the documents assessed together, by position in the results. ``reliefs``: a deferral
     and the reliefs taken off it; ``same_money``: (first, second, the sentence the second says); ``notes``: (whose,
-    the sentence, positions that must all apply)."""
+    the sentence, positions that must all apply); ``linking``: the positions those name, the only ones that may say
+    a link."""
 
     reliefs: tuple[tuple[int, tuple[int, ...]], ...]
     same_money: tuple[tuple[int, int, str], ...]
     notes: tuple[tuple[int, str, tuple[int, ...]], ...]
+    linking: tuple[int, ...]
 
 
 class PreparedStore:
@@ -144,6 +150,8 @@ class PreparedStore:
         self.place_ids = place_ids
         self._links: dict[tuple[str, ...], Links] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
+        # the SME class of a row and its indicators' values (what judging_context.classify_facts finds), once each
+        self.classes: dict[tuple, tuple] = {}
 
     def links(self, ids: tuple[str, ...]) -> Links:
         """How the measures of these documents, assessed together in this order, tie (prepared once per set)."""
@@ -189,4 +197,6 @@ def _links(words: Words, policies: list[PreparedPolicy]) -> Links:
             notes.append((first, words.links["see_also"].format(measure=_named(*pairs[second])), (i, j)))
             if not ref.same_money:
                 notes.append((second, words.links["see_also"].format(measure=_named(*pairs[first])), (i, j)))
-    return Links(tuple((i, js) for i, js in deferrals if js), tuple(same_money), tuple(notes))
+    reliefs = tuple((i, js) for i, js in deferrals if js)
+    linking = {i for i, _, _ in notes} | {i for i, _ in reliefs} | {second for _, second, _ in same_money}
+    return Links(reliefs, tuple(same_money), tuple(notes), tuple(sorted(linking)))
