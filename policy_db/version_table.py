@@ -23,7 +23,8 @@ VERSIONS_DIR = Path(os.environ.get("POLICY_VERSIONS", DATA_DIR.parent / "build" 
 TABLE = "versions"
 SCHEMA = (f"create table if not exists {TABLE} (number integer primary key, effective text not null, "
           "published_at text not null, document text not null, note text not null default '', "
-          "new_facts text not null default '{}', retrained_at text)")
+          "new_facts text not null default '{}', retrained_at text, retrained_model text)")
+ADDED_COLUMNS = {"retrained_model": "text"}  # columns a table made by an earlier release lacks
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Version:
     note: str = ""
     new_facts: dict = field(default_factory=dict)
     retrained_at: str | None = None
+    retrained_model: str | None = None  # the model the NLU was retrained into for it (bot.ops.retrain)
 
     @property
     def retrain_pending(self) -> bool:
@@ -47,7 +49,8 @@ class Version:
     def as_dict(self) -> dict:
         return {"number": self.number, "effective": self.effective.isoformat(), "published_at": self.published_at,
                 "document": self.document, "note": self.note, "new_facts": self.new_facts,
-                "retrained_at": self.retrained_at, "retrain_pending": self.retrain_pending}
+                "retrained_at": self.retrained_at, "retrain_pending": self.retrain_pending,
+                "retrained_model": Path(self.retrained_model).name if self.retrained_model else None}
 
 
 def table_path(root: Path) -> Path:
@@ -70,13 +73,24 @@ def read(root: Path) -> tuple[Version, ...]:
         return ()
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = con.execute(f"select number, effective, published_at, document, note, new_facts, retrained_at "
+        present = {row[1] for row in con.execute(f"pragma table_info({TABLE})")}
+        model = "retrained_model" if "retrained_model" in present else "null"
+        rows = con.execute(f"select number, effective, published_at, document, note, new_facts, retrained_at, {model} "
                            f"from {TABLE} order by number").fetchall()
     except sqlite3.OperationalError:
         return ()
     finally:
         con.close()
-    return tuple(Version(n, dt.date.fromisoformat(e), p, d, note, json.loads(f), r) for n, e, p, d, note, f, r in rows)
+    return tuple(Version(n, dt.date.fromisoformat(e), p, d, note, json.loads(f), r, m)
+                 for n, e, p, d, note, f, r, m in rows)
+
+
+def add_columns(con: sqlite3.Connection) -> None:
+    """Brings a table an earlier release made up to SCHEMA."""
+    present = {row[1] for row in con.execute(f"pragma table_info({TABLE})")}
+    for name, kind in ADDED_COLUMNS.items():
+        if name not in present:
+            con.execute(f"alter table {TABLE} add column {name} {kind}")
 
 
 def in_force(versions: tuple[Version, ...], day: dt.date) -> Version | None:

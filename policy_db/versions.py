@@ -124,6 +124,7 @@ class Versions:
         moved: list[Path] = []
         try:
             con.execute(SCHEMA)
+            version_table.add_columns(con)
             con.execute("begin immediate")
             latest = con.execute(f"select coalesce(max(number), 0) from {TABLE}").fetchone()[0]
             if latest != number - 1:
@@ -153,10 +154,12 @@ class Versions:
         """Versions whose documents bring fact words the NLU has not been trained on yet."""
         return [v for v in self.all() if v.retrain_pending]
 
-    def mark_retrained(self, number: int) -> None:
+    def mark_retrained(self, number: int, model: str | None = None) -> None:
+        """The NLU has learnt version ``number``'s fact words, in ``model`` (bot.ops.retrain)."""
         con = sqlite3.connect(version_table.table_path(self.root), isolation_level=None)
         try:
-            con.execute(f"update {TABLE} set retrained_at = ? where number = ?",
-                        [dt.datetime.now().isoformat(timespec="seconds"), number])
+            version_table.add_columns(con)
+            con.execute(f"update {TABLE} set retrained_at = ?, retrained_model = ? where number = ?",
+                        [dt.datetime.now().isoformat(timespec="seconds"), model, number])
         finally:
             con.close()

@@ -95,11 +95,13 @@ class ChineseNormalizer(_Stateless):
 def situations() -> dict[str, list[str]]:
     """The yes/no facts' checklist wordings from the policy store (facts.yaml `situation`), normalised as messages
     are, and without a closing aside ("因疫情没法按期报税（纳税申报）" is also said "因疫情没法按期报税")."""
+    served = store.load()
     out = {}
-    for name, spec in store.load().facts.items():
+    for name, spec in served.facts.items():
         if spec.type == "bool" and spec.situation:
             whole = normalize(spec.situation)
-            out[name] = list(dict.fromkeys([whole, re.sub(r"[(（][^()（）]*[)）]$", "", whole)]))
+            said = [normalize(w) for w in served.fact_words.get(name, ())]  # a published document's words for it
+            out[name] = list(dict.fromkeys([whole, re.sub(r"[(（][^()（）]*[)）]$", "", whole), *said]))
     return out
 
 

@@ -22,7 +22,7 @@ BUILD = Path(__file__).parents[2] / "build"
 def dictionary_words(s: store.Store) -> list[str]:
     """Policy terms plus the cue words of the NLU, so both stay whole tokens."""
     cues = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
-    words = set(s.terms)
+    words = set(s.terms) | {w for ws in s.fact_words.values() for w in ws}
     words |= {w for c in cues["numbers"].values() for w in c["words"]}
     words |= {w for v in cues["fixed"].values() for ws in v.values() for w in ws}
     words |= {w for ws in cues["booleans"].values() for w in ws}

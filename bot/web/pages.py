@@ -22,6 +22,7 @@ from typing import Any, Awaitable, Callable, Text
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
 
+from bot.ops import retrain
 from bot.staff import migrations
 
 from . import access
@@ -45,6 +46,7 @@ class _AllPages(Blueprint):
         for page in self.pages:
             app.blueprint(page)
         app.register_listener(prepare_stores, "after_server_start")
+        app.register_listener(retrain.start, "after_server_start")
 
 
 async def prepare_stores(app, _loop) -> None:
