@@ -107,6 +107,14 @@ def owner(sender: str) -> dict:
     return {SENDER_HEADER: sender, SECRET_HEADER: secret_of(sender, KEY)}
 
 
+def test_the_preview_judges_the_consenting_chats_and_records_before_anything_is_published(server):
+    status, preview = call(server, "/workbench/api/preview", {"document": rent_subsidy(store.load()), "simulated": 5},
+                           who=EDITOR)
+    assert status == 200 and preview["profiles"] == {"case": 2, "record": 2, "chat": 1, "simulated": 5}
+    [measure] = preview["measures"]
+    assert measure["newly_eligible"]["count"] >= 4  # the small case, both records, the chat that agreed
+
+
 @pytest.fixture(scope="module")
 def published(server):
     status, body = call(server, "/workbench/api/publish",

@@ -184,16 +184,25 @@ class Workbench:
             day = _day(body.get("as_of"))
         except ValueError:
             return _error(_refusal("bad_as_of"))
+        chats = await self._consenting_chats(request)
         try:
-            result = await self._in_worker(partial(self._preview, document, wanted, day))
+            result = await self._in_worker(partial(self._preview, document, wanted, day, chats))
         except workbench.DraftProblems as e:
             return _error(_refusal("cannot_preview"), problems=e.problems)
         return _json(result)
 
-    def _preview(self, document: dict, wanted: int, day: dt.date | None) -> dict:
+    def _preview(self, document: dict, wanted: int, day: dt.date | None, chats: list[Profile]) -> dict:
         candidate = workbench.candidate(document, self.versions)
         owners = [Profile("simulated", c.id, c.id, c.facts) for c in simulated.generate(candidate, wanted)]
-        return workbench.preview(document, self.versions, [*self._records(), *owners], day)  # real firms' examples first
+        return workbench.preview(document, self.versions, [*self._records(), *chats, *owners], day)  # real firms first
+
+    async def _consenting_chats(self, request: Request) -> list[Profile]:
+        """The chat conversations whose owners agreed to be contacted (政策找企业): the only chats judged."""
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None or agent.tracker_store is None:
+            return []
+        return await outreach.consenting_chats(agent.tracker_store, self.versions.store(),
+                                               _refusal("chat_label", id="{id}"))
 
     def _records(self) -> list[Profile]:
         """The enterprises of the stored call records (none when no record was ever filed)."""
@@ -235,8 +244,7 @@ class Workbench:
         """政策找企业: the consenting chats and call records that the new version newly qualifies for a measure
         become 回访 tasks, judged on the day the document takes effect, as the preview judges them."""
         after = self.versions.store(version.number)
-        chats = await outreach.consenting_chats(request.app.ctx.agent.tracker_store, after,
-                                                _refusal("chat_label", id="{id}"))
+        chats = await self._consenting_chats(request)
         try:
             day = _day(str((document.get("policy") or {}).get("in_force_from") or "")) or version.effective
         except ValueError:
