@@ -37,6 +37,7 @@ from bot.ops.model import ROOT, ensure
 
 SETS = tuple(sorted((ROOT / "tests" / "nlu").glob("conversations_*.yml")))
 CONFIRM = "confirm"
+DOMAIN_SLOTS = tuple(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["slots"])  # Rasa sends all
 
 
 @dataclass
@@ -89,7 +90,7 @@ def read_turn(parsed: dict, known: dict, turn: dict) -> Taken:
     """What the assistant does with this message in this turn."""
     store = policy_store()
     asked = turn.get("asked")
-    slots = {**known, "requested_slot": None if asked == CONFIRM else asked,
+    slots = {**dict.fromkeys(DOMAIN_SLOTS), **known, "requested_slot": None if asked == CONFIRM else asked,
              CHECKLIST_FACTS: turn.get("offered") or [],
              PENDING_CONFIRMATION: turn.get("confirming") if asked == CONFIRM else None}
     tracker = Tracker("bench-reading", slots, parsed, [], False, None, {}, "action_listen")
