@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import time
@@ -23,10 +22,10 @@ import pytest
 from argon2 import PasswordHasher
 
 from bot.staff import accounts, migrations
+from policy_db import store, workbench
 from testing.rest import Conversation, payloads, texts
 from testing.servers import assistant_in
 from testing.staff import session_headers
-from policy_db import store, workbench
 from tests.workbench.conftest import NOTICE, completed
 from tests.workbench.test_outreach import rent_subsidy
 

@@ -29,7 +29,6 @@ from sanic.response import HTTPResponse
 
 from bot.staff import fact_edit, outreach, records, takeover
 from bot.staff.accounts import SUPERVISOR
-from bot.staff.roles import Actor
 from policy_db import store as policy_db_store
 
 from ..files import served
