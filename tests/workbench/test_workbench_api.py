@@ -8,6 +8,7 @@ trainer offers it. Bad input gets a 400 in Chinese and changes nothing."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import json
 import urllib.error
@@ -19,7 +20,7 @@ from argon2 import PasswordHasher
 
 from bot.staff import accounts, audit, migrations, records
 from policy_db import evaluate, next_questions, qa, qa_reading, store, version_table
-from simulator import cases as simulated, statement_form
+from simulator import cases as simulated, grading, statement_form
 from testing.app_process import serving, staff_app
 from testing.staff import session_headers
 from tests.security.http_client import call as http_call
@@ -199,6 +200,12 @@ def test_a_notice_goes_from_text_to_served_measures_through_the_api_alone(server
     result = evaluate({**SMALL, "on_pilot_list": True, "monthly_rent": 8000}, DAY, store=served).result("pilot7-1")
     assert (result.status, result.amount_yuan) == ("eligible", 800.0)
     assert "pilot7-1" in {m["id"] for m in statement_form.options(served)["measures"]}
+    owner = {**SMALL, "on_pilot_list": True, "monthly_rent": 8000}  # the trainer grades a statement about it
+    key = grading.answer_key(owner, served, DAY)
+    assert key.amounts["pilot7-1"] == 800 and grading.grade(owner, key, served, as_of=DAY).mistakes == ()
+    doubled = dataclasses.replace(key, amounts={**key.amounts, "pilot7-1": 1600})
+    [wrong] = grading.grade(owner, doubled, served, as_of=DAY).mistakes
+    assert (wrong.measure, wrong.right) == ("pilot7-1", False) and wrong.clause.label.endswith("（测试〔2020〕7号）第一项")
     assert any("on_pilot_list" in c.facts for c in simulated.generate(served, 60))
 
 
