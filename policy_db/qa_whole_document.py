@@ -12,11 +12,8 @@ from .model import Policy
 from .qa_citing import source
 from .qa_cues import Answer
 from .qa_words import cue_file
+from .report import day_text
 from .store import Store
-
-
-def date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def sentence(clause_text: str, contains: str) -> str:
@@ -58,7 +55,7 @@ def about_policy(policy: Policy, store: Store, topic: str, terms: tuple[str, ...
     as_of = as_of or dt.date.today()
     if topic == "dates":
         clause = policy.clauses[policy.references.get("in_force", "scope")]
-        issued = f"于{date(policy.issued)}发布，" if policy.issued else ""
+        issued = f"于{day_text(policy.issued)}发布，" if policy.issued else ""
         text = (f"《{policy.short_title}》由{policy.issuer}{issued}{period_words(policy)}，"
                 f"{_standing(policy, as_of)}（依据{clause.label}）。")
         return Answer(text, (), clause.label, (policy.issuer,), True)
@@ -152,12 +149,12 @@ def define(policy: Policy, store: Store, term: str, meaning: dict) -> Answer:
 
 def period_words(policy: Policy) -> str:
     """The period in the document's words, with its last day where those words do not give it."""
-    until = date(policy.in_force_until)
+    until = day_text(policy.in_force_until)
     if policy.period and until in policy.period:
         return policy.period
     return f"{policy.period}（至{until}）" if policy.period else f"执行至{until}"
 
 
 def period(policy: Policy) -> str:
-    issued = f"于{date(policy.issued)}发布，" if policy.issued else ""
+    issued = f"于{day_text(policy.issued)}发布，" if policy.issued else ""
     return f"《{policy.short_title}》{issued}{period_words(policy)}。"

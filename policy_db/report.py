@@ -77,16 +77,17 @@ def ineligible_line(r: MeasureResult, a: Assessment) -> str:
 
 
 def expiry_notice(a: Assessment) -> str:
-    until, since = _day(a.policy.in_force_until), _day(a.policy.in_force_from)
+    until, since = day_text(a.policy.in_force_until), day_text(a.policy.in_force_from)
     if a.expired:
         return f"提示：《{a.policy.short_title}》已于{until}执行期满，以下金额仅供参考。"
     if a.not_yet_in_force:
-        return (f"提示：《{a.policy.short_title}》自{since}起执行，{_day(a.as_of)}时尚未施行，"
+        return (f"提示：《{a.policy.short_title}》自{since}起执行，{day_text(a.as_of)}时尚未施行，"
                 f"以下按通知内容测算，仅供参考。")
     return f"本政策执行至{until}。"
 
 
-def _day(day) -> str:
+def day_text(day) -> str:
+    """2020-06-30 → '2020年6月30日', as every page and answer writes a day."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -126,7 +127,7 @@ def document_heading(view: PolicyView, a: Assessment) -> str:
     if view.expired:
         return f"{line}。{words['expired'].format(period=p.period)}"
     if view.not_yet_in_force:
-        return f"{line}。{words['not_yet'].format(period=p.period, day=_day(a.as_of))}"
+        return f"{line}。{words['not_yet'].format(period=p.period, day=day_text(a.as_of))}"
     return f"{line}。{words['in_force'].format(period=p.period)}"
 
 

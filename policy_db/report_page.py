@@ -12,12 +12,12 @@ own (it links ``/chat/report.css`` and ``/chat/report.js``, the pages' CSP forbi
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from html import escape
 from typing import Any, Iterable, Mapping
 
 from . import report
+from .report import day_text
 from .assessment import Assessment, Group, MeasureResult, PolicyView
 from .store import Store
 
@@ -45,17 +45,13 @@ def _e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def standing(view: PolicyView) -> str:
     """Whether the document was in force on the as-of day, from its dates."""
     if view.expired:
-        return f"截至{_day(view.as_of)}已执行期满，金额仅供参考"
+        return f"截至{day_text(view.as_of)}已执行期满，金额仅供参考"
     if view.not_yet_in_force:
-        return f"截至{_day(view.as_of)}尚未施行"
-    return f"截至{_day(view.as_of)}在执行期内"
+        return f"截至{day_text(view.as_of)}尚未施行"
+    return f"截至{day_text(view.as_of)}在执行期内"
 
 
 def whom_to_ask(store: Store, policy, measure) -> tuple[str, ...]:
@@ -151,7 +147,7 @@ def _document(view: PolicyView, a: Assessment, store: Store) -> str:
     head = a.words.documents["heading"].format(level=p.level, cited=p.cited, issuer=p.issuer)
     if p.nature:
         head += a.words.documents["nature"].format(nature=p.nature)
-    validity = (f"执行期：{p.period or ''}（{_day(p.in_force_from)}至{_day(p.in_force_until)}），"
+    validity = (f"执行期：{p.period or ''}（{day_text(p.in_force_from)}至{day_text(p.in_force_until)}），"
                 f"{standing(view)}")
     groups = "\n".join(_group(g, a, store) for g in a.groups(view.results))
     return (f'<section class="document" data-policy="{_e(p.id)}"><h2>{_e(head)}</h2>'
@@ -175,7 +171,7 @@ def render_page(a: Assessment, store: Store, facts: Mapping[str, Any] | None = N
              f'<script type="module" src="{SCRIPT}"></script>', "</head><body>",
              '<header class="report-head">',
              f"<h1>{_e(title)}</h1>",
-             f'<p class="meta">评估日期：<span class="as-of">{_e(_day(a.as_of))}</span>'
+             f'<p class="meta">评估日期：<span class="as-of">{_e(day_text(a.as_of))}</span>'
              f'　政策数据版本：<span class="version">{_e(store.fingerprint)}</span></p>',
              '<p class="actions"><button type="button" id="print" class="print-button">打印或保存为PDF</button></p>',
              "</header>", "<main>"]

@@ -118,8 +118,8 @@ async def tell_returning_owner(agent, db: sqlite_utils.Database, sender: str, st
     tasks = untold(db, sender)
     if not tasks:
         return None
-    latest = max(t["effective"] for t in tasks)
-    text = store.words.pages["news"].format(published=latest, count=len(tasks),
+    latest = dt.date.fromisoformat(max(t["effective"] for t in tasks))
+    text = store.words.pages["news"].format(published=report.day_text(latest), count=len(tasks),
                                             lines="\n".join(t["line"] for t in tasks))
     await append_events(agent, sender, lambda tracker: [BotUttered(text, metadata={"news": [t["id"] for t in tasks]})])
     for t in tasks:
