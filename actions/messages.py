@@ -52,5 +52,6 @@ def checklist_payload(facts: list[str], situations: list[str]) -> dict:
 
 
 def consent_payload(words: Words) -> dict:
-    """The `ask` payload of the interview's last question (docs/contract.md E16): not a fact of the enterprise."""
-    return {"type": "ask", "fact": CONSENT, "options": list(words.conversation["consent_options"])}
+    """The payload of the interview's last question (docs/contract.md E16): its own type, since the base
+    contract's `ask` names a fact of the enterprise and this is none."""
+    return {"type": "consent", "options": list(words.conversation["consent_options"])}

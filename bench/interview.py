@@ -37,7 +37,7 @@ class Interview:
         if len(self.turns) >= MAX_TURNS:
             return None
         replies = self.turns[-1][1]
-        asks = payloads(replies, "ask") + payloads(replies, "confirm")
+        asks = payloads(replies, "ask") + payloads(replies, "confirm") + payloads(replies, "consent")
         if asks:
             return self.owner.reply(texts(replies), asks[-1])
         text = texts(replies)

@@ -19,6 +19,7 @@ class Kind:
     note: str | None = None
     lender_heading: str | None = None
     lender_lead: str | None = None
+    to_enterprises: bool = True
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from .cases import Case, classification
 from .narrative import trade_words
 from .speech import say_count, say_money
 
-CONSENT = "contact_consent"  # the `ask` of the interview's last question (docs/contract.md E16)
+CONSENT = "contact_consent"  # the owner's answers to the interview's last question (docs/contract.md E16)
+CONSENT_TYPE = "consent"      # its payload's type
 
 WORDS = Path(__file__).with_name("owner.yaml")
 
@@ -78,7 +79,7 @@ class SimulatedOwner:
         a `confirm` (contract E12), yes when the guess is the owner's own fact, else no, and for a trade its row."""
         if ask and ask.get("type") == "confirm":
             return self._confirm(ask)
-        if ask and ask.get("fact") == CONSENT:  # not a question about the enterprise: not counted as one
+        if ask and ask.get("type") == CONSENT_TYPE:  # not a question about the enterprise: not counted as one
             return self.rng.choice(self._words["answers"][CONSENT]["yes" if self.rng.random() < 0.7 else "no"])
         if ask and ask.get("multi"):
             facts = list(ask.get("facts") or [])

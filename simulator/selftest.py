@@ -96,7 +96,7 @@ def interview(case: Case, url: str, store: Store, max_turns: int = MAX_TURNS) ->
         run.turns.append({"user": message, "texts": texts, "payloads": payloads,
                           "ms": round((time.perf_counter() - start) * 1000, 1)})
         results = [p for p in payloads if p.get("type") == "result"]
-        asks = [p for p in payloads if p.get("type") in ("ask", "confirm")]
+        asks = [p for p in payloads if p.get("type") in ("ask", "confirm", "consent")]
         if results:
             run.result = results[-1]
         run.questions, run.asked = owner.questions, list(owner.asked)

@@ -16,7 +16,8 @@ import cn2an
 import yaml
 
 PERSONAS = Path(__file__).parents[1] / "tests" / "e2e" / "personas.yaml"
-CONSENT = "contact_consent"  # the `ask` of the interview's last question (docs/contract.md E16)
+CONSENT = "contact_consent"  # the phrases answering the interview's last question (docs/contract.md E16)
+CONSENT_TYPE = "consent"      # its payload's type
 
 
 def load_personas(path: Path = PERSONAS) -> tuple[dict, list[dict]]:
@@ -61,11 +62,11 @@ class SimulatedUser:
     def reply(self, bot_messages: list[dict]) -> str | None:
         """The answer to the bot's last question, or None when it asked nothing; to a `confirm` (contract E12) yes
         when the guess is the persona's own fact, else no, and for two rows the persona's."""
-        asks = [m["custom"] for m in bot_messages if m.get("custom", {}).get("type") in ("ask", "confirm")]
+        asks = [m["custom"] for m in bot_messages if m.get("custom", {}).get("type") in ("ask", "confirm", CONSENT_TYPE)]
         if not asks:
             return None
         ask = asks[-1]
-        if ask.get("fact") == CONSENT:  # not a fact of the enterprise, and not counted as a question about it
+        if ask["type"] == CONSENT_TYPE:  # not a fact of the enterprise, and not counted as a question about it
             return self.rng.choice(self.phrases[CONSENT])
         self.questions += 1
         self.asked.append(ask.get("fact") or "checklist")

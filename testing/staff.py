@@ -13,6 +13,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
+
 from bot.staff import accounts, migrations, sessions
 
 SENDER_HEADER = "X-Huiqi-Sender"
@@ -27,6 +29,20 @@ class Staff:
     display: str
     role: str
     password: str
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # verifying reads the cost from the hash
+
+
+def create_accounts(db, *people: tuple[str, str, str, str]) -> None:
+    """Accounts (login, display name, role, password) in a records database a test's servers will open, hashed
+    cheaply: a test signs in many times, and the production cost would only slow it down."""
+    kept, accounts.HASHER = accounts.HASHER, CHEAP_HASHER
+    try:
+        for login, display, role, password in people:
+            accounts.create(db, login, display, role, password, by="test")
+    finally:
+        accounts.HASHER = kept
 
 
 def make_staff(role: str, display: str) -> Staff:

@@ -29,12 +29,16 @@ from .takeover import append_events
 TABLE = "outreach"
 LOOKED_AT = 5000          # consenting conversations judged at one publish, the latest first
 LISTED = 200              # open tasks the console shows at once
-KINDS = frozenset({"benefit", "service", "lender_duty", "for_workers", "encouraged"})  # not `for_lenders`
 CHAT, RECORD = "chat", "record"
 
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def told_kinds(store: Store) -> frozenset[str]:
+    """The kinds of help an enterprise is told of as news: all but the support paid to lenders (words.yaml)."""
+    return frozenset(name for name, kind in store.words.kinds.items() if kind.to_enterprises)
 
 
 # ---------------------------------------------------------------- who agreed
@@ -86,7 +90,7 @@ def file_tasks(db: sqlite_utils.Database, before: Store, after: Store, profiles:
              "key": profile.key, "label": profile.label, "measure": r.measure.id, "measure_name": r.measure.name,
              "document": r.policy.cited if r.policy else "", "line": report.applying_line(r, a),
              "amount_yuan": r.amount_yuan, "status": "open"}
-            for profile, r, a in newly_eligible(before, after, profiles, as_of, KINDS)]
+            for profile, r, a in newly_eligible(before, after, profiles, as_of, told_kinds(after))]
     before_count = db[TABLE].count
     db[TABLE].insert_all(rows, ignore=True)
     return db[TABLE].count - before_count

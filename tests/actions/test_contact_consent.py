@@ -21,7 +21,7 @@ def test_the_last_question_of_the_interview_asks_whether_to_tell_of_new_measures
     messages, events = run(ValidateFollowupForm(), tracker(slots=nothing_open, active_loop="followup_form"))
     assert slot_events(events)["requested_slot"] == "contact_consent"
     assert "有新政策适合您的企业时，可以在这里提醒您吗" in texts(messages)
-    assert payloads(messages)[-1] == {"type": "ask", "fact": "contact_consent", "options": ["可以", "不用了"]}
+    assert payloads(messages)[-1] == {"type": "consent", "options": ["可以", "不用了"]}
 
 
 def test_open_facts_are_asked_before_it(policy_store):
@@ -85,5 +85,5 @@ def test_the_result_the_last_answer_changed_comes_before_the_question(nothing_op
     t.slots["checklist_facts"] = ["has_loan"]
     messages, events = run(ValidateFollowupForm(), t)
     kinds = [p["type"] for p in payloads(messages)]
-    assert kinds == ["result", "ask"] and payloads(messages)[-1]["fact"] == "contact_consent"
+    assert kinds == ["result", "consent"]
     assert slot_events(events)["result_shown"]

@@ -42,7 +42,7 @@ def _interview(chat, on_figure_question=None) -> dict:
             break
         if on_figure_question:
             on_figure_question(fact)
-        if fact == "contact_consent":  # the last question: may the assistant tell of new measures
+        if fact == "consent":  # the last question: may the assistant tell of new measures
             chat.click(".chips:not(.chips-done) .chip >> text=不用了")
         elif fact in TYPED:
             chat.type(TYPED[fact])

@@ -48,7 +48,7 @@ def test_the_conversation_survives_a_reload(chat):
     assert chat.pending_ask() == "checklist"
     chat.click(".checklist:not(.chips-done) .chip-none")
     # not insured: no exemption, so no premium figure is asked (issue 19); only the last question is left
-    assert chat.pending_ask() == "contact_consent"
+    assert chat.pending_ask() == "consent"
     result = chat.last_result()
     assert result["enterprise"]["facts"]["insured"] is False
     before_users, before_bots = chat.user_texts(), chat.bot_texts()

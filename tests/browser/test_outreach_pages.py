@@ -13,13 +13,13 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from argon2 import PasswordHasher
 from rasa.core.tracker_store import SQLTrackerStore
 
 from bot.staff import accounts, migrations
 from bot.web.chat.conversations import COOKIE, secret_of
 from policy_db import store, version_table
 from testing.app_process import serving, staff_app
+from testing.staff import create_accounts
 from tests.browser.conftest import DESKTOP, axe_violations
 from tests.workbench.test_outreach import AGREED, KEY, ROOT_DOMAIN, _conversation, call, rent_subsidy
 
@@ -34,12 +34,7 @@ def published(tmp_path_factory):
     """The made-up rent subsidy published over the API to a store whose one conversation agreed to be told."""
     work = tmp_path_factory.mktemp("outreach-pages")
     db = migrations.open_records(work / "records.db")
-    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        for login, display, role, password in (EDITOR, OPERATOR):
-            accounts.create(db, login, display, role, password, by="test")
-    finally:
-        accounts.HASHER = kept
+    create_accounts(db, EDITOR, OPERATOR)
     trackers = SQLTrackerStore(ROOT_DOMAIN, dialect="sqlite", db=str(work / "conversations.db"))
     with ThreadPoolExecutor(1) as apart:  # Playwright's loop runs in this thread
         apart.submit(asyncio.run, trackers.save(_conversation(AGREED, True))).result()

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 
 import pytest
-from argon2 import PasswordHasher
 
 from bot.staff import accounts, migrations
 from testing.app_process import serving, staff_app
+from testing.staff import create_accounts
 from tests.browser.conftest import DESKTOP, axe_violations
 from tests.workbench.conftest import NOTICE
 
@@ -28,13 +28,8 @@ OPERATOR = ("operator-browser", "王工", accounts.OPERATOR, "operator password 
 def bench_url(tmp_path_factory):
     work = tmp_path_factory.mktemp("workbench")
     db = migrations.open_records(work / "records.db")
-    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        for login, display, role, password in (EDITOR, OPERATOR):
-            accounts.create(db, login, display, role, password, by="test")
-    finally:
-        accounts.HASHER = kept
-        db.conn.close()
+    create_accounts(db, EDITOR, OPERATOR)
+    db.conn.close()
     env = {"POLICY_VERSIONS": str(work / "versions"), "HUIQI_RECORDS_DB": str(work / "records.db"),
            "HUIQI_TRAINER_DB": str(work / "trainer.db")}
     with serving(staff_app, env) as url:

@@ -19,13 +19,12 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
-from argon2 import PasswordHasher
 
 from bot.staff import accounts, migrations
 from policy_db import store, workbench
 from testing.rest import Conversation, payloads, texts
 from testing.servers import assistant_in
-from testing.staff import session_headers
+from testing.staff import create_accounts, session_headers
 from tests.workbench.conftest import NOTICE, completed
 from tests.workbench.test_outreach import rent_subsidy
 
@@ -52,12 +51,8 @@ def environment(**values):
 def pair(tmp_path_factory):
     work = tmp_path_factory.mktemp("publishing")
     db = migrations.open_records(work / "records.db")
-    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        accounts.create(db, EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 1", by="test")
-        accounts.create(db, OPERATOR, "王工", accounts.OPERATOR, "operator password 1", by="test")
-    finally:
-        accounts.HASHER = kept
+    create_accounts(db, (EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 1"),
+                    (OPERATOR, "王工", accounts.OPERATOR, "operator password 1"))
     with environment(POLICY_VERSIONS=str(work / "versions"), HUIQI_RECORDS_DB=str(work / "records.db"),
                      HUIQI_TRAINER_DB=str(work / "trainer.db"), HUIQI_RETRAIN_SECONDS="2"):
         with assistant_in(work, int(os.environ.get("E2E_PUBLISH_RASA_PORT", "5107")),
@@ -83,13 +78,13 @@ def interview(conversation: Conversation, opening: str, consent: str, holds: str
     replies = conversation.say(opening)
     seen = list(replies)
     for _ in range(15):
-        asks = payloads(replies, "ask") + payloads(replies, "confirm")
+        asks = payloads(replies, "ask") + payloads(replies, "confirm") + payloads(replies, "consent")
         if not asks:
             return seen
         ask = asks[-1]
         offered = list(ask.get("facts") or [])
         checklist = str(offered.index(holds) + 1) if holds in offered else "都没有"
-        answer = consent if ask.get("fact") == "contact_consent" else checklist if ask.get("multi") else \
+        answer = consent if ask["type"] == "consent" else checklist if ask.get("multi") else \
             "是的" if ask["type"] == "confirm" else "不清楚"
         replies = conversation.say(answer)
         seen += replies

@@ -15,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
@@ -26,7 +25,7 @@ from bot.staff import accounts, audit, migrations, records
 from bot.web.chat.conversations import SECRET_HEADER, SENDER_HEADER, secret_of
 from policy_db import store, version_table, workbench
 from testing.app_process import serving, staff_app
-from testing.staff import session_headers
+from testing.staff import create_accounts, session_headers
 from tests.workbench.conftest import NOTICE, SMALL, completed
 from tests.workbench.test_workbench_api import _record
 
@@ -71,12 +70,8 @@ def server(tmp_path_factory):
     rent = {**SMALL, "affected": True, "monthly_rent": 6000}
     records.save(dataclasses.replace(_record("call-00000000000a", rent), contact_consent=True, caller="赵老板"), db)
     records.save(_record("call-00000000000b", rent), db)  # the caller did not agree
-    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        accounts.create(db, EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 9", by="test")
-        accounts.create(db, OPERATOR, "王工", accounts.OPERATOR, "operator password 9", by="test")
-    finally:
-        accounts.HASHER = kept
+    create_accounts(db, (EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 9"),
+                    (OPERATOR, "王工", accounts.OPERATOR, "operator password 9"))
     trackers = SQLTrackerStore(ROOT_DOMAIN, dialect="sqlite", db=str(conversations))
     for sender, consent in ((AGREED, True), (DECLINED, False), (NEVER_ASKED, None)):
         asyncio.run(trackers.save(_conversation(sender, consent)))

@@ -16,13 +16,12 @@ import urllib.request
 
 import pytest
 
-from argon2 import PasswordHasher
 
 from bot.staff import accounts, audit, migrations, records
 from policy_db import evaluate, next_questions, qa, qa_reading, store, version_table
 from simulator import cases as simulated, grading, statement_form
 from testing.app_process import serving, staff_app
-from testing.staff import session_headers
+from testing.staff import create_accounts, session_headers
 from tests.security.http_client import call as http_call
 from tests.workbench.conftest import NOTICE, SMALL, completed
 from tests.workbench.test_workbench_drafting import _numbered_docx
@@ -45,12 +44,8 @@ def server(tmp_path_factory):
     versions, filed = folder / "versions", folder / "records.db"
     db = migrations.open_records(filed)
     records.save(_record("call-000000000001", {**SMALL, "affected": True, "monthly_rent": 6000}), db)
-    kept, accounts.HASHER = accounts.HASHER, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    try:
-        accounts.create(db, EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 1", by="test")
-        accounts.create(db, OPERATOR, "王工", accounts.OPERATOR, "operator password 1", by="test")
-    finally:
-        accounts.HASHER = kept
+    create_accounts(db, (EDITOR, "周编辑", accounts.POLICY_EDITOR, "editor password 1"),
+                    (OPERATOR, "王工", accounts.OPERATOR, "operator password 1"))
     env = {"HUIQI_OPERATOR_TOKEN": TOKEN, "POLICY_VERSIONS": str(versions), "HUIQI_RECORDS_DB": str(filed),
            "HUIQI_TRAINER_DB": str(folder / "trainer.db")}
     with serving(staff_app, env) as url:

@@ -209,8 +209,8 @@ function renderBotMessages(messages, ms) {
 }
 
 function renderCustom(p, body, ms) {
-  if (p.type === "ask" || p.type === "confirm") {  // a question, or a guess to confirm (contract E12)
-    if (body) body.dataset.ask = p.multi ? "checklist" : p.type === "confirm" ? "confirm" : String(p.fact || "");
+  if (p.type === "ask" || p.type === "confirm" || p.type === "consent") {  // a question, a guess to confirm (E12), the last question (E16)
+    if (body) body.dataset.ask = p.multi ? "checklist" : p.type === "ask" ? String(p.fact || "") : p.type;
     if (!Array.isArray(p.options) || !p.options.length) return;
     const target = body || addRow("bot", ms);
     if (p.multi) renderChecklist(target, p, ctx); else renderOptions(target, p.options, ctx);

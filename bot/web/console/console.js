@@ -217,7 +217,7 @@ function replayScript(items) {
   items.forEach((item) => {
     if (item.from !== "bot") { lastText = ""; return; }
     if (item.text) lastText = item.text;
-    else if (item.custom && (item.custom.type === "ask" || item.custom.type === "confirm")) script = lastText;
+    else if (item.custom && ["ask", "confirm", "consent"].includes(item.custom.type)) script = lastText;
   });
 }
 
@@ -252,7 +252,7 @@ function enqueue(text) {
     let asked = false;
     list.forEach((r) => {
       if (r.text) { addLine("bot", r.text, "助手"); lastText = r.text; }
-      if (r.custom && (r.custom.type === "ask" || r.custom.type === "confirm")) { asked = true; script = lastText; }
+      if (r.custom && ["ask", "confirm", "consent"].includes(r.custom.type)) { asked = true; script = lastText; }
     });
     if (!asked) script = "";
     return refresh();
