@@ -18,6 +18,7 @@ Run: .venv/bin/python -m bench.reading [tests/nlu/conversations_fresh_a.yml … 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from typing import Any, Iterator
 
 import yaml
 from rasa.core.agent import Agent
+from rasa.utils.log_utils import configure_structlog
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -230,6 +232,7 @@ def _option(name: str, default: str | None) -> str | None:
 
 def main(paths: list[Path]) -> None:
     """Options: --misses=N (how many misses to print), --part=train|heldout (of a corpus file)."""
+    configure_structlog(logging.WARNING)  # Rasa's debug lines would print the held-out messages for all to read
     agent = Agent.load(str(ensure()))
     for path in paths:
         part = _option("part", None)

@@ -14,7 +14,7 @@ from .model import Classification, FactSpec
 NUMERIC_TYPES = {"count", "months", "money"}
 # How a fact is read when the owner did not say it outright or answer for it (contract E12 `read_as`): the reader
 # holds these back for a yes, and the simulator counts them apart, so both take the one set from here.
-GUESSED_READINGS = frozenset({"cue", "trade", "implied"})
+GUESSED_READINGS = frozenset({"cue", "trade", "implied", "hedged"})
 _TRUE = {"true", "yes", "1", "是", "对"}
 _FALSE = {"false", "no", "0", "否", "不是"}
 

@@ -29,11 +29,12 @@ from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .costly import GUESSES, costly
-from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, YES_NO, found
+from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, YES_NO, found
 from .trades import industry_among, presents_itself, trade_candidates
 
 CHECKLIST = "checklist"  # the numbered checklist's question (its slot has the same name: actions.slots)
 CONSENT = "contact_consent"  # the interview's last question: may the assistant tell of new measures that fit (政策找企业)
+_EXPLAINED = ("是", "那是", "都是", "只是", "说的是")  # after a figure: it is being explained, not given
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
 HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
@@ -224,6 +225,8 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     except FactError as err:
         return Reading("unfit", error=err, asks=reading.asks, asked=reading.asked)
     reading.how = {k: read_as.get(k, "stated") for k in reading.facts}
+    if any(e.get("entity") == HEDGED for e in found(message)):  # "裁了俩，也不算裁吧": said, then taken back
+        reading.how = {k: HEDGED if how in ("answer", "stated", "cue") else how for k, how in reading.how.items()}
     _hold_back_guesses(reading, turn, store, corrects=intent == "correct")
     _ask_which_trade(reading, message, turn, store)
     reading.replaced = {k: turn.known[k] for k in reading.facts if k in turn.known}
@@ -264,12 +267,20 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
 
 def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
     """A correction with a figure and no fact word ("不是二十二个，是二十个", "查了下账，去年是一百三十万") corrects the
-    known fact the old figure names, else the only known fact its unit fits."""
+    known fact the old figure names, else the only known fact its unit fits; of several figures, the one not
+    explained away ("三千六是前年的") and said with its unit."""
     if _intent(message) != "correct" or any(k in turn.known for k in new) or turn.pending:
         return
     numbers = [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
     denied = [e["value"] for e in found(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
     said_so = denied or any(e.get("entity") == CORRECTION for e in found(message))  # not the classifier alone
+    text = message.get("text") or ""
+    explained = [e for e in numbers if text.startswith(_EXPLAINED, e.get("end", len(text)))]
+    if len(numbers) > 1 and len(explained) < len(numbers):  # "应该是四千二，三千六是前年的": not the value, the old one
+        numbers = [e for e in numbers if not any(e is x for x in explained)]
+        denied += [e["value"] for e in explained]
+    if len(numbers) > 1:  # "去年是二百八十万，有个大单子走的是另一个店的账": the figure with its unit is the value
+        numbers = [e for e in numbers if e.get("role") != "plain"] or numbers
     if len(numbers) != 1 or not said_so:
         return
     number = numbers[0]
@@ -283,11 +294,12 @@ def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict,
 
 def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:
     """A fact guessed from a description, a trade or another fact, that would change the class or make a measure
-    inapplicable (reading.costly), is held back to be confirmed; an answer to what was asked is no guess."""
+    inapplicable (reading.costly), is held back to be confirmed; an answer to what was asked is no guess, unless
+    the owner took it back in the same breath ("也不算裁吧")."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     if corrects:  # a correction of what the owner said is deliberate, and echoed before → after
         answered |= set(turn.known)
-    guesses = [k for k, how in reading.how.items() if how in GUESSES and k not in answered]
+    guesses = [k for k, how in reading.how.items() if how in GUESSES and (k not in answered or how == HEDGED)]
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}
     for fact in guesses:
         if costly(store, {**turn.known, **rest}, fact, reading.facts[fact]):
@@ -327,7 +339,8 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
     if industry in new and turn.pending is None and industry not in turn.known and not presents_itself(message,
                                                                                                         store, new):
         new.pop(industry)  # "仓库里的货清得七七八八了": with nothing asked, a trade named in passing is not the enterprise's
-    counting = turn.pending in store.facts and store.facts[turn.pending].type == "count"  # may answer it
+    counting = turn.pending in store.facts and store.facts[turn.pending].type == "count" \
+        and turn.pending not in new  # may answer it, unless the message answers it in words ("没有裁员，那41人…")
     if "employees" in turn.known and not counting and _intent(message) != "correct" \
             and _how_said(message, "employees", new.get("employees")).get("by_unit"):
         new.pop("employees")  # "有两个自己辞职回老家了": a count of people with no fact word changes no known head-count

@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policy_db import store
-from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, NUMBER, PRESENTS, YES_NO
+from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, PRESENTS, YES_NO
 
 from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer
 from .guard import MAX_LENGTH, problem
@@ -129,6 +129,9 @@ class FactExtractor(_Stateless):
             entities.append(entity)
         if self.reader.corrects(text):  # "说多了", "应该是": the words that make a bare figure a correction
             entities.append(self._entity(CORRECTION, True, 0, len(text), text))
+        hedged = self.reader.hedge(text)
+        if hedged:  # "也不算裁吧": what the message states is asked before it is taken
+            entities.append(self._entity(HEDGED, True, *hedged, text))
         presented = self.reader.presents(text)
         if presented:  # "我们是…", "开了个…": a trade named here is the enterprise's own
             entities.append(self._entity(PRESENTS, True, presented.start(), presented.end(), text))

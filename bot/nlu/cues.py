@@ -66,6 +66,9 @@ class CueReader:
         self.all_phrases = cues.get("all_chosen", [])
         self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
         self.self_correction = cues.get("self_correction", [])
+        self.totals = tuple(cues.get("totals", []))
+        self.parts = tuple(cues.get("parts", []))
+        self.hedges = sorted(cues.get("hedges", []), key=len, reverse=True)
         self.correction = correction_pattern(cues)
         self.presenting = re.compile("|".join(cues.get("presenting") or ["$^"]))
         self.harm = [(fact, re.compile(p)) for fact, patterns in (cues.get("harm") or {}).items() for p in patterns]
@@ -115,12 +118,19 @@ class CueReader:
                 continue
             if out and any(w in text[out[-1].end:q.start] for w in self.self_correction):
                 out.pop()  # "一万五？不对，是一万三": the figure corrected is no answer
+            if out and any(w in text[out[-1].end:q.start] for w in self.totals):
+                out = [o for o in out if not _counts_alike(o, q)]  # "十八个…五个…一共二十三个": the sum answers
             out.append(q)
         return out
 
     def corrects(self, text: str) -> bool:
         """Whether the message says it corrects something said before ("我说多了", "应该是", "查了下账")."""
         return bool(self.correction.search(text))
+
+    def hedge(self, text: str) -> tuple[int, int] | None:
+        """Where the message takes back what it says ("也不算裁吧"), if it does."""
+        spans = [(text.find(word), text.find(word) + len(word)) for word in self.hedges if word in text]
+        return min(spans, default=None)  # the first said
 
     def presents(self, text: str) -> re.Match | None:
         """The words with which the message presents the enterprise itself ("我们是", "开了个", "做…的"), if any."""
@@ -208,6 +218,9 @@ class CueReader:
             if fact is None and self._joined_to_clause_before(text, clause_start):
                 fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
             by_unit = fact is None and q.kind == "people"
+            if by_unit and any(w in before for w in self.parts):  # "44人，含劳务派遣6人": a part, not the count
+                taken.append((q.start, q.end))
+                continue
             if by_unit:
                 fact = "employees"
             if fact == NO_FACT_NUMBERS:  # "员工工资一个月四千": a wage, not a head-count
@@ -255,6 +268,11 @@ class CueReader:
                 if at >= 0 and (at + len(word), len(word)) > (best_end, best_len):
                     best, best_end, best_len = fact, at + len(word), len(word)
         return best
+
+
+def _counts_alike(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures may be parts and sum of one thing: the same unit, or one said without a unit."""
+    return a.kind == b.kind or "plain" in (a.kind, b.kind)
 
 
 def correction_pattern(cues: dict) -> re.Pattern:

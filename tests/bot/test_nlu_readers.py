@@ -344,3 +344,31 @@ def test_asking_what_the_asker_can_have_is_the_interview_not_the_overview(text, 
 ])
 def test_a_negative_said_in_passing_is_read_and_a_look_alike_is_not(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+@pytest.mark.parametrize("text, unassigned", [
+    ("送件的十八个，分拣的五个，一共二十三个", [23]),
+    ("司机十五个，再加上我媳妇管账，总共十六个", [16]),
+    ("一年九万六，加上物业费一共十万出头", [100000]),
+    ("开了两个店，每个店五个", [2, 5]),  # no word of a sum: both stay for the question to decide
+])
+def test_a_sum_said_after_its_parts_is_the_figure(text, unassigned):
+    assert [q.value for q in READER.unassigned_quantities(text)] == unassigned
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("裁了俩，也不算裁吧", "也不算"), ("算是吧，也说不好", "算是吧"), ("受影响，这个不好说", "不好说"),
+    ("裁了俩", None), ("大概三十个人左右", None), ("营业额一百万上下", None),
+])
+def test_words_that_take_back_what_was_said_are_found_and_an_approximate_figure_is_no_hedge(text, hedged):
+    span = READER.hedge(text)
+    assert (text[span[0]:span[1]] if span else None) == hedged
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("从业人员44人，含劳务派遣6人", {"employees": 44}),
+    ("员工三十个，其中五个是临时工", {"employees": 30}),
+    ("没有减员，年末和现在都是86人", {"layoffs": 0, "employees": 86}),
+])
+def test_a_part_of_a_head_count_is_not_the_head_count(text, facts):
+    assert {f.fact: f.value for f in READER.read(text)} == facts

@@ -244,6 +244,8 @@ def test_a_trade_named_in_passing_still_answers_the_question_of_the_trade(policy
     (message("correct", number(1_300_000, "money"), {"entity": "correction", "value": True},
              text="查了下账，去年是一百三十万"), {"revenue": 1_300_000}),
     (message("correct", number(10_000, "money"), text="一万个不愿意关店"), {}),
+    (message("correct", number(1_300_000, "money"), number(1, "plain"), {"entity": "correction", "value": True},
+             text="说多了，去年是一百三十万，有一个单子走的是另一个店的账"), {"revenue": 1_300_000}),
 ])
 def test_a_correction_with_a_bare_figure_finds_the_fact_it_corrects(policy_store, msg, facts):
     known = {"industry": "餐饮业", "employees": 22, "revenue": 1_200_000}
@@ -276,3 +278,50 @@ def test_a_situation_a_question_names_is_its_topic_also_as_a_count(policy_store)
     assert interpret(asked, Turn(None, (), {}), policy_store).facts == {}
     stated = message("ask_policy", {"entity": "layoffs", "value": 2}, text="去年其实裁了两个人，那稳岗返还还能拿吗")
     assert interpret(stated, Turn(None, (), {}), policy_store).facts == {"layoffs": 2}
+
+
+def test_a_figure_taken_back_in_the_same_breath_is_confirmed_before_it_shuts_out_a_measure(policy_store):
+    hedged = {"entity": "hedged", "value": True}
+    known = {**RESTAURANT, "insured": True}
+    reading = interpret(message("inform", fact("layoffs", 3), hedged, text="裁了仨，也不算裁吧，让他们先回家了"),
+                        Turn("layoffs", (), known), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {"layoffs": 3}
+    plain = interpret(message("inform", fact("layoffs", 3), text="裁了仨"), Turn("layoffs", (), known), policy_store)
+    assert plain.facts == {"layoffs": 3} and plain.to_confirm == {}  # the answer to the question asked, said outright
+
+
+def test_a_hedged_fact_that_shuts_nothing_out_is_taken_and_noted_as_hedged(policy_store):
+    reading = interpret(message("inform", cue("affected", True), {"entity": "hedged", "value": True},
+                                text="停了一阵，影响算是吧"), Turn("affected", (), {"industry": "餐饮业"}), policy_store)
+    assert reading.facts == {"affected": True} and reading.how == {"affected": "hedged"}
+
+
+def test_a_count_answered_in_words_leaves_a_head_count_said_in_passing_to_the_known_one(policy_store):
+    known = {"industry": "工业", "employees": 300, "affected": True}
+    reading = interpret(message("inform", fact("layoffs", 0), fact("employees", 41, by_unit=True),
+                                text="疫情以来没有裁员，那41人是年前正常离职"), Turn("layoffs", (), known), policy_store)
+    assert reading.facts == {"layoffs": 0} and reading.replaced == {}
+
+
+def said(value, role, text, words):
+    """A number entity where the NLU finds it, the last time ``words`` occur in ``text`` (the reading looks at what
+    follows it)."""
+    end = text.rindex(words) + len(words)
+    return {"entity": "number", "value": value, "role": role, "start": end - len(words), "end": end}
+
+
+LOANS = "俺记错了，贷的是二十万，那十万是跟俺小舅子借的"
+PREMIUM = "我翻了下缴费单，应该是四千二，三千六是前年的"
+
+
+@pytest.mark.parametrize("msg, facts", [
+    (message("correct", said(200_000, "money", LOANS, "二十万"), said(100_000, "money", LOANS, "十万"),
+             {"entity": "correction", "value": True}, text=LOANS), {"loan_principal": 200_000}),
+    (message("correct", said(4200, "plain", PREMIUM, "四千二"), said(3600, "plain", PREMIUM, "三千六"),
+             {"entity": "correction", "value": True}, text=PREMIUM), {"ui_premium_last_year": 4200}),
+])
+def test_of_two_figures_in_a_correction_the_one_explained_away_is_not_the_value(policy_store, msg, facts):
+    known = {"industry": "餐饮业", "employees": 8, "insured": True, "has_loan": True,
+             **({"loan_principal": 300_000} if "loan_principal" in facts else {"ui_premium_last_year": 3600})}
+    reading = interpret(msg, Turn(None, (), known), policy_store)
+    assert reading.facts == facts
