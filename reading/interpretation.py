@@ -29,17 +29,15 @@ from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .costly import GUESSES, costly
-from .entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, YES_NO, found
+from .entities import ALL_CHOSEN, CHOICE, HEDGED, YES_NO, found
+from .figures import UNIT_FITS, bare_numbers, corrected_figure
 from .trades import industry_among, presents_itself, trade_candidates
 
 CHECKLIST = "checklist"  # the numbered checklist's question (its slot has the same name: actions.slots)
 CONSENT = "contact_consent"  # the interview's last question: may the assistant tell of new measures that fit (政策找企业)
-_EXPLAINED = ("是", "那是", "都是", "只是", "说的是")  # after a figure: it is being explained, not given
-UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
 HYPOTHETICAL = {"what_if"}
 QUESTIONS = {"ask_policy", "why_not"}  # a situation they name is their topic, not a statement
 OWN_RULES = {"handoff", "show_profile", "out_of_scope", "nlu_fallback", "start_over", "goodbye", "thanks", "correct"}
-NUMERIC = {"count", "months", "money"}
 
 
 @dataclass(frozen=True)
@@ -124,11 +122,6 @@ def _read_as(message: Mapping, fact: str, value: Any, store: Store) -> str:
     return "cue" if _how_said(message, fact, value).get("phrase") else "stated"
 
 
-def _bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
-    fits = UNIT_FITS.get(fact_type, set()) - (set() if plain else {"plain"})
-    return [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") in fits]
-
-
 def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], plain: bool = True) -> tuple[Any, dict]:
     """The value the message gives for the fact asked (None when it gives none), and how the number was said.
     A number without unit answers only the question itself (`plain`), not a fact asked along with it; `used`
@@ -144,7 +137,7 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
     if spec.type in UNIT_FITS:
         if spec.type == "count" and (_opening(message) or (None,))[0] is False:
             return 0, {}  # "没有，俩小工都留着嘞": the opening no answers, the number is the reason's
-        numbers = [e for e in _bare_numbers(message, spec.type, plain) if not any(e is u for u in used)]
+        numbers = [e for e in bare_numbers(message, spec.type, plain) if not any(e is u for u in used)]
         if numbers:
             used.append(numbers[0])
             return numbers[0]["value"], numbers[0].get("additional_info") or {}
@@ -216,7 +209,11 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     try:
         _add_confirmed(reading, message, turn, store, new, read_as)
         _add_answers(reading, message, turn, store, new, how, read_as)
-        _add_corrected_number(message, turn, store, new, how)
+        if _intent(message) == "correct" and not turn.pending and not any(k in turn.known for k in new):
+            corrected = corrected_figure(message, turn.known, store)
+            if corrected:
+                fact, number = corrected
+                new[fact], how[fact] = number["value"], number.get("additional_info") or {}
         _set_aside_wide_ranges(reading, turn, store, new, how)
         _add_implied(turn, store, new, read_as)
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
@@ -263,33 +260,6 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
             new[fact] = value
         if fact in new:
             read_as[fact] = "confirmed" if new[fact] == value else "answer"
-
-
-def _add_corrected_number(message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
-    """A correction with a figure and no fact word ("不是二十二个，是二十个", "查了下账，去年是一百三十万") corrects the
-    known fact the old figure names, else the only known fact its unit fits; of several figures, the one not
-    explained away ("三千六是前年的") and said with its unit."""
-    if _intent(message) != "correct" or any(k in turn.known for k in new) or turn.pending:
-        return
-    numbers = [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
-    denied = [e["value"] for e in found(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
-    said_so = denied or any(e.get("entity") == CORRECTION for e in found(message))  # not the classifier alone
-    text = message.get("text") or ""
-    explained = [e for e in numbers if text.startswith(_EXPLAINED, e.get("end", len(text)))]
-    if len(numbers) > 1 and len(explained) < len(numbers):  # "应该是四千二，三千六是前年的": not the value, the old one
-        numbers = [e for e in numbers if not any(e is x for x in explained)]
-        denied += [e["value"] for e in explained]
-    if len(numbers) > 1:  # "去年是二百八十万，有个大单子走的是另一个店的账": the figure with its unit is the value
-        numbers = [e for e in numbers if e.get("role") != "plain"] or numbers
-    if len(numbers) != 1 or not said_so:
-        return
-    number = numbers[0]
-    named = [k for k, v in turn.known.items() if not isinstance(v, bool) and v in denied]
-    fits = [k for k, v in turn.known.items() if store.facts[k].type in NUMERIC
-            and number.get("role") in UNIT_FITS[store.facts[k].type]]
-    choice = named if len(named) == 1 else fits if len(fits) == 1 else []
-    if choice:
-        new[choice[0]], how[choice[0]] = number["value"], number.get("additional_info") or {}
 
 
 def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:

@@ -1,0 +1,44 @@
+"""Figures said without a fact word: which kind of fact a figure's unit fits, and the figure a correction gives
+("查了下账，去年是一百三十万") with the known fact it corrects. Pure, like the rest of the reading."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from policy_db.store import Store
+
+from .entities import CORRECTION, DENIED, NUMBER, found
+
+UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
+_EXPLAINED = ("是", "那是", "都是", "只是", "说的是")  # after a figure: it is being explained, not given
+
+
+def bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
+    """The figures whose unit fits a fact of this type (`plain`: also those said without a unit)."""
+    fits = UNIT_FITS.get(fact_type, set()) - (set() if plain else {"plain"})
+    return [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") in fits]
+
+
+def corrected_figure(message: Mapping, known: Mapping[str, Any], store: Store) -> tuple[str, dict] | None:
+    """(the known fact, the number entity) of a correction with a figure and no fact word ("不是二十二个，是二十个"):
+    the fact the old figure names, else the only known fact its unit fits; of several figures, the one not explained
+    away ("应该是四千二，三千六是前年的": 三千六 is the old one) and said with its unit. None without a word of
+    correcting or a figure said not to be the value: the classifier's "correct" alone is no proof."""
+    numbers = [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
+    denied = [e["value"] for e in found(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
+    said_so = bool(denied) or any(e.get("entity") == CORRECTION for e in found(message))
+    text = message.get("text") or ""
+    explained = [e for e in numbers if text.startswith(_EXPLAINED, e.get("end", len(text)))]
+    if len(numbers) > 1 and len(explained) < len(numbers):
+        numbers = [e for e in numbers if not any(e is x for x in explained)]
+        denied += [e["value"] for e in explained]
+    if len(numbers) > 1:  # "去年是二百八十万，有个大单子走的是另一个店的账": the figure with its unit is the value
+        numbers = [e for e in numbers if e.get("role") != "plain"] or numbers
+    if len(numbers) != 1 or not said_so:
+        return None
+    number = numbers[0]
+    named = [k for k, v in known.items() if not isinstance(v, bool) and v in denied]
+    fits = [k for k, v in known.items() if store.facts[k].type in UNIT_FITS
+            and number.get("role") in UNIT_FITS[store.facts[k].type]]
+    choice = named if len(named) == 1 else fits if len(fits) == 1 else []
+    return (choice[0], number) if choice else None
