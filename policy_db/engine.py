@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from operator import is_, itemgetter
 from typing import Any, Iterable, Mapping
 
 from .across_documents import linked, net_of_reliefs, one_deferral
@@ -21,6 +22,8 @@ from .judging_context import Context, contexts_for
 from .prepared import Links, PreparedPolicy, PreparedStore
 from .store import Store, load
 from .total import total_of
+
+_value = itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,13 @@ class Question:
 @dataclass
 class _Pass:
     """Every measure of the documents judged once, deferrals netted and shared money said once: what both evaluate
-    and next_questions need (the links and the total are evaluate's)."""
+    and next_questions need (the links and the total are evaluate's). The last one is kept on the prepared store and
+    given again for the very same facts (the same values, by identity), day and documents: a turn asks both about the
+    facts it holds. Nothing reading a pass changes it."""
 
+    items: tuple[tuple[str, Any], ...]  # the facts as given
+    as_of: dt.date
+    policy: str | None
     documents: list[PreparedPolicy]
     contexts: list[Context]
     results: list[MeasureResult]
@@ -49,11 +57,21 @@ class _Pass:
     eligible: list[bool]
 
 
+def _same(a: tuple[tuple[str, Any], ...], b: tuple[tuple[str, Any], ...]) -> bool:
+    """The same facts: the same names in the same order, each with the very same value (1, 1.0, True and -0.0 are
+    equal to 1 or 0 but not told the same way)."""
+    return a == b and all(map(is_, map(_value, a), map(_value, b)))
+
+
 def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | None) -> _Pass:
     prepared = store.prepared
+    items = tuple(facts.items())
+    last = prepared.last_pass
+    if last is not None and last.as_of == as_of and last.policy == policy and _same(last.items, items):
+        return last
     ids = (policy,) if policy else prepared.place_ids
     documents = [prepared.policies[i] for i in ids]
-    contexts = contexts_for(prepared, documents, facts, as_of)
+    contexts = contexts_for(prepared, documents, items, as_of)
     results: list[MeasureResult] = []
     spans, scope_missing = [], []
     for ctx, cp in zip(contexts, documents):
@@ -65,7 +83,9 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     eligible = [r.status == "eligible" for r in results]
     net_of_reliefs(prepared, links, results, eligible)
     one_deferral(links, results, eligible)
-    return _Pass(documents, contexts, results, spans, scope_missing, links, eligible)
+    prepared.last_pass = done = _Pass(items, as_of, policy, documents, contexts, results, spans, scope_missing, links,
+                                      eligible)
+    return done
 
 
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
@@ -75,14 +95,15 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     store = store or load()
     as_of = as_of or dt.date.today()
     p = _pass(store, facts, as_of, policy)
-    linked(p.links, p.results, p.eligible)
-    results = tuple(p.results)
+    results = list(p.results)
+    linked(p.links, results, p.eligible)
+    results = tuple(results)
     views = tuple([PolicyView(cp.policy, as_of, results[a:b], missing)
                    for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
     ctx, home = p.contexts[0], p.documents[0].policy
     classes = ctx.sme.classes
     scope_missing = tuple(dict.fromkeys(f for m in p.scope_missing for f in m)) if any(p.scope_missing) else ()
-    return Assessment(policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=ctx.facts,
+    return Assessment(policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=dict(ctx.facts),
                       sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
                       sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
                       scope_missing=scope_missing, words=store.words, total=total_of(results, store.words, as_of),
@@ -160,7 +181,7 @@ def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = 
     measure = measure or pol.measure(measure_id)
     prepared = store.prepared
     cp = prepared.policies[pol.id]
-    ctx = contexts_for(prepared, [cp], facts, as_of or dt.date.today())[0]
+    ctx = contexts_for(prepared, [cp], tuple(facts.items()), as_of or dt.date.today())[0]
     result = judge(ctx, cp.measure(measure), scopes_of(ctx, cp))
     if result.status != "unknown" or ctx.lender:
         return result

@@ -100,16 +100,16 @@ def classify_facts(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, A
                   lambda: sme.describe(row, env, classification.indicators))
 
 
-def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts: Mapping[str, Any],
-              as_of: dt.date) -> list[Context]:
-    """Each document's context; the facts are validated and classified once per classification (again only for a
-    document whose parameters carry a fact's name)."""
+def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts: tuple[tuple[str, Any], ...],
+                 as_of: dt.date) -> list[Context]:
+    """Each document's context for the facts as (name, value) pairs; they are validated and classified once per
+    classification (again only for a document whose parameters carry a fact's name)."""
     known: dict[str, tuple[dict, dict, Classified, bool]] = {}
     out = []
     for cp in documents:
         cid = cp.classification.id
         if cid not in known:
-            clean = cp.validate(facts)
+            clean = cp.validate.pairs(facts)
             base = {**prepared.defaults, **clean}
             classified = classify_facts(prepared, cp, base)
             known[cid] = clean, {**base, **classified.values}, classified, is_lender(prepared, base)

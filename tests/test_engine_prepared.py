@@ -93,3 +93,28 @@ def test_the_prepared_check_of_facts_cleans_and_refuses_exactly_as_validate(poli
         assert got == expected and type(got) is type(expected), given
         if isinstance(expected, dict):
             assert [type(v) for v in got.values()] == [type(v) for v in expected.values()], given
+
+
+def test_evaluate_and_next_questions_share_one_judging_only_for_the_very_same_facts(policy_store):
+    """A turn asks both about the facts it holds (one judging, policy_db.engine._Pass); facts changed in place, or
+    equal values of another type (1 for a yes), are judged afresh."""
+    known = {"industry": "餐饮业", "employees": 20, "affected": True, "insured": True}
+    evaluate(known, store=policy_store)
+    while_affected = next_questions(known, store=policy_store)
+    known["affected"] = False
+    not_affected = next_questions(known, store=policy_store)
+    evaluate({}, store=policy_store)
+    assert not_affected == next_questions(dict(known), store=policy_store) != while_affected
+    evaluate({"insured": True}, store=policy_store)
+    with pytest.raises(FactError):
+        evaluate({"insured": 1}, store=policy_store)
+
+
+def test_a_result_no_fact_is_written_into_is_one_shared_value(policy_store):
+    """Refusals with a fixed sentence and questions still open for named facts are built once per measure; results
+    naming the enterprise's own figures are its own."""
+    a = evaluate({"affected": False}, store=policy_store)
+    b = evaluate({"affected": False, "employees": 3}, store=policy_store)
+    refused = [i for i, r in enumerate(a.results) if r.status == "ineligible" and r.measure.policy == a.policy.id]
+    assert refused and all(a.results[i] is b.results[i] for i in refused)
+    assert a.results[refused[0]].why == b.results[refused[0]].why
