@@ -155,7 +155,7 @@ class PreparedStore:
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
         self.last_pass: Any = None  # the engine's last judging of every measure (policy_db.engine._Pass)
         # the SME class of a row and its indicators' values (what judging_context.classify_facts finds), once each
-        self.classes: dict[tuple, tuple] = {}
+        self.classes: dict[tuple, Any] = {}
 
     def links(self, ids: tuple[str, ...]) -> Links:
         """How the measures of these documents, assessed together in this order, tie (prepared once per set)."""

@@ -1,14 +1,17 @@
 """The engine over the prepared store (issue 20): the same answers as before, to the byte, with the work done once per
 evaluation, and text written only where it is read."""
 
+import datetime as dt
 import math
 import random
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from bench.profiles import random_profile
 from policy_db import FactError, classification, evaluate, facts, next_questions, validate
+from policy_db.assessment import Assessment, MeasureResult, PolicyView
 from tests.engine_golden import read, snapshot
 
 GOLDEN = Path(__file__).parent / "fixtures" / "engine_golden.json.gz"
@@ -118,3 +121,19 @@ def test_a_result_no_fact_is_written_into_is_one_shared_value(policy_store):
     refused = [i for i, r in enumerate(a.results) if r.status == "ineligible" and r.measure.policy == a.policy.id]
     assert refused and all(a.results[i] is b.results[i] for i in refused)
     assert a.results[refused[0]].why == b.results[refused[0]].why
+
+
+def test_the_answers_built_in_one_step_are_the_dataclasses_they_claim(policy_store):
+    """The engine makes its frozen answers without their __init__ (assessment.built): every field is there, equal to
+    what the dataclass would hold, and today is today."""
+    a = evaluate({"industry": "餐饮业", "affected": True}, store=policy_store)
+    assert Assessment(**{f.name: getattr(a, f.name) for f in fields(Assessment)}) == a
+    assert all(PolicyView(**{f.name: getattr(v, f.name) for f in fields(PolicyView)}) == v for v in a.views)
+    assert a.as_of == dt.date.today() and len(a.views) == len(policy_store.place_policies())
+
+
+def test_a_result_copied_by_the_engine_is_dataclasses_replace(policy_store):
+    """MeasureResult.but (the engine's copy when it links results) keeps every field replace keeps."""
+    r = evaluate({"insured": True, "affected": True}, store=policy_store).results[0]
+    quick, slow = r.but(links=("x",)), replace(r, links=("x",))
+    assert all(getattr(quick, f.name) == getattr(slow, f.name) for f in fields(MeasureResult))
