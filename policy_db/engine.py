@@ -13,7 +13,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from operator import is_, itemgetter
+from math import copysign
 from typing import Any, Iterable, Mapping
 
 from .across_documents import linked, net_of_reliefs, one_deferral
@@ -24,7 +24,6 @@ from .prepared import Links, PreparedPolicy, PreparedStore
 from .store import Store, load
 from .total import total_of
 
-_value = itemgetter(1)
 _day: tuple[float, float, dt.date | None] = (0.0, 0.0, None)  # today, and from when until when it is today
 
 
@@ -56,9 +55,9 @@ class Question:
 @dataclass
 class _Pass:
     """Every measure of the documents judged once, deferrals netted and shared money said once: what both evaluate
-    and next_questions need (the links and the total are evaluate's). The last one is kept on the prepared store and
-    given again for the very same facts (the same values, by identity), day and documents: a turn asks both about the
-    facts it holds. Nothing reading a pass changes it."""
+    and next_questions need (the links and the total are evaluate's). The recent ones are kept on the prepared store
+    (PreparedStore.recent) and given again for the same facts, day and documents: a turn asks both about the facts it
+    holds, and every conversation starts from the same few. Nothing reading a pass changes it."""
 
     items: tuple[tuple[str, Any], ...]  # the facts as given
     as_of: dt.date
@@ -72,18 +71,27 @@ class _Pass:
     eligible: list[bool]
 
 
-def _same(a: tuple[tuple[str, Any], ...], b: tuple[tuple[str, Any], ...]) -> bool:
-    """The same facts: the same names in the same order, each with the very same value (1, 1.0, True and -0.0 are
-    equal to 1 or 0 but not told the same way)."""
-    return a == b and all(map(is_, map(_value, a), map(_value, b)))
+RECENT = 32  # passes kept per store (each some tens of kB)
+
+
+def _exact(a: tuple[tuple[str, Any], ...], b: tuple[tuple[str, Any], ...]) -> bool:
+    """Facts equal in names, order, values and types are the same facts unless a zero's sign differs (-0.0 == 0.0,
+    but a formula shows it)."""
+    return all(x is y or not isinstance(x, float) or copysign(1.0, x) == copysign(1.0, y)
+               for (_, x), (_, y) in zip(a, b))
 
 
 def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | None) -> _Pass:
     prepared = store.prepared
     items = tuple(facts.items())
-    last = prepared.last_pass
-    if last is not None and last.as_of == as_of and last.policy == policy and _same(last.items, items):
-        return last
+    recent = prepared.recent
+    try:
+        key = (as_of, policy, items, tuple([value.__class__ for _, value in items]))
+        known = recent.get(key)
+    except TypeError:  # a value that cannot be a key: judged (or refused) afresh
+        key = known = None
+    if known is not None and _exact(known.items, items):
+        return known
     ids = (policy,) if policy else prepared.place_ids
     documents = [prepared.policies[i] for i in ids]
     contexts = contexts_for(prepared, documents, items, as_of)
@@ -98,8 +106,11 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     eligible = [r.status == "eligible" for r in results]
     net_of_reliefs(prepared, links, results, eligible)
     one_deferral(links, results, eligible)
-    prepared.last_pass = done = _Pass(items, as_of, policy, documents, contexts, results, spans, scope_missing, links,
-                                      eligible)
+    done = _Pass(items, as_of, policy, documents, contexts, results, spans, scope_missing, links, eligible)
+    if key is not None:
+        if len(recent) >= RECENT:
+            recent.clear()
+        recent[key] = done
     return done
 
 

@@ -153,7 +153,7 @@ class PreparedStore:
         self.place_ids = place_ids
         self._links: dict[tuple[str, ...], Links] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
-        self.last_pass: Any = None  # the engine's last judging of every measure (policy_db.engine._Pass)
+        self.recent: dict[tuple, Any] = {}  # the engine's recent judgings, by their facts (policy_db.engine._Pass)
         # the SME class of a row and its indicators' values (what judging_context.classify_facts finds), once each
         self.classes: dict[tuple, Any] = {}
 

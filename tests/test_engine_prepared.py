@@ -113,6 +113,18 @@ def test_evaluate_and_next_questions_share_one_judging_only_for_the_very_same_fa
         evaluate({"insured": 1}, store=policy_store)
 
 
+def test_equal_facts_told_differently_are_judged_afresh(policy_store):
+    """The recent judgings are found by equal facts of equal types; a zero's sign, which equality hides, is still
+    told as the owner gave it."""
+    rent = {"industry": "餐饮业", "employees": 20, "revenue": 3e6, "affected": True, "rents_soe_property": True}
+    zero = evaluate({**rent, "monthly_rent": 0.0}, store=policy_store)
+    again = evaluate(dict(rent, monthly_rent=0.0), store=policy_store)
+    kept = [x is y for x, y in zip(zero.results, again.results) if not x.links]  # linked ones are copied per answer
+    assert kept and all(kept)  # the same facts once more: the judging kept
+    signed = evaluate({**rent, "monthly_rent": -0.0}, store=policy_store)
+    assert [a.result("5.1").formula for a in (zero, signed)] == ["0 × 3 = 0", "-0 × 3 = -0"]
+
+
 def test_a_result_no_fact_is_written_into_is_one_shared_value(policy_store):
     """Refusals with a fixed sentence and questions still open for named facts are built once per measure; results
     naming the enterprise's own figures are its own."""
