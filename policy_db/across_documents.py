@@ -4,7 +4,6 @@ the same premium, one figure where two measures act on the same money, and the l
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Callable
 
 from .amounts import plain
@@ -33,15 +32,15 @@ def net_of_reliefs(prepared: PreparedStore, links: Links, results: list[MeasureR
             d, relief = results[i], judged[j]
             if relief.amount_yuan is None or d.amount_yuan is None:
                 missing = tuple(dict.fromkeys((*d.missing, *relief.missing)))
-                results[i] = replace(d, amount_yuan=None, _formula=None, missing=missing, _labels=prepared.labels)
+                results[i] = d.but(amount_yuan=None, _formula=None, missing=missing, _labels=prepared.labels)
                 continue
             per_month = relief.amount_yuan / relief.months
             months = min(d.months, relief.months)
             value = round(max(0.0, d.amount_yuan - per_month * months), 2)
             link = prepared.words.coverage["net_of"].format(measure=_named(relief), per_month=plain(per_month),
                                                             months=months)
-            results[i] = replace(d, amount_yuan=value, links=(*d.links, link),
-                                 _formula=_net_of(d, relief, per_month, months, value))
+            results[i] = d.but(amount_yuan=value, links=(*d.links, link),
+                               _formula=_net_of(d, relief, per_month, months, value))
 
 
 def _named(r: MeasureResult) -> str:
@@ -57,7 +56,7 @@ def one_deferral(links: Links, results: list[MeasureResult], eligible: list[bool
             if before is results:
                 before = list(results)
             r = before[second]
-            results[second] = replace(r, amount_yuan=None, _formula=None, missing=(), links=(*r.links, link))
+            results[second] = r.but(amount_yuan=None, _formula=None, missing=(), links=(*r.links, link))
 
 
 def linked(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
@@ -72,7 +71,7 @@ def linked(links: Links, results: list[MeasureResult], eligible: list[bool]) -> 
         if eligible[i] and (results[i].links or i in notes):
             r = results[i]
             said = (*r.links, *notes.get(i, ()))
-            results[i] = replace(r, _why=_with_links(r, said), links=said)
+            results[i] = r.but(_why=_with_links(r, said), links=said)
 
 
 def _with_links(r: MeasureResult, links: tuple[str, ...]) -> Callable[[], str]:

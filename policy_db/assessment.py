@@ -60,6 +60,15 @@ class MeasureResult:
             self._why = self._why()
         return self._why
 
+    def but(self, **changes: Any) -> MeasureResult:
+        """dataclasses.replace without its look at every field's definition (the engine links results each
+        evaluation)."""
+        made = MeasureResult(self.measure, self.status, self._why, self.months, self.amount_yuan, self._formula,
+                             self.missing, self._labels, self.parts, self.policy, self.links)
+        for name, value in changes.items():
+            setattr(made, name, value)
+        return made
+
     @property
     def formula(self) -> str | None:
         if not (self._formula is None or isinstance(self._formula, str)):
@@ -103,6 +112,14 @@ class MeasureResult:
         if self.parts:
             payload["parts"] = [p.to_payload() for p in self.parts]
         return payload
+
+
+def built(cls: type, **fields: Any) -> Any:
+    """A frozen answer (PolicyView, Assessment) made in one step, every field given: the dataclass's own __init__
+    sets each field through object.__setattr__, a cost the engine would pay some twenty times per evaluation."""
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
 
 
 @dataclass(frozen=True)

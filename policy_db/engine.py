@@ -10,17 +10,34 @@ document's scope once, walks every measure once, and writes a result's sentences
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from math import copysign
 from typing import Any, Iterable, Mapping
 
 from .across_documents import linked, net_of_reliefs, one_deferral
-from .assessment import Assessment, MeasureResult, PolicyView
+from .assessment import Assessment, MeasureResult, PolicyView, built
 from .judging import amount_of, judge, judge_document, scopes_of
 from .judging_context import Context, contexts_for
 from .prepared import Links, PreparedPolicy, PreparedStore
 from .store import Store, load
 from .total import total_of
+
+_day: tuple[float, float, dt.date | None] = (0.0, 0.0, None)  # today, and from when until when it is today
+
+
+def _today() -> dt.date:
+    """The local date as date.today() gives it, asked of the clock's calendar once a day (date.today() costs a few
+    µs, a noticeable part of an evaluation)."""
+    global _day
+    now = time.time()
+    start, end, day = _day
+    if start <= now < end:
+        return day
+    day = dt.date.fromtimestamp(now)
+    _day = (time.mktime(day.timetuple()), time.mktime((day + dt.timedelta(days=1)).timetuple()), day)
+    return day
 
 
 @dataclass(frozen=True)
@@ -38,8 +55,13 @@ class Question:
 @dataclass
 class _Pass:
     """Every measure of the documents judged once, deferrals netted and shared money said once: what both evaluate
-    and next_questions need (the links and the total are evaluate's)."""
+    and next_questions need (the links and the total are evaluate's). The recent ones are kept on the prepared store
+    (PreparedStore.recent) and given again for the same facts, day and documents: a turn asks both about the facts it
+    holds, and every conversation starts from the same few. Nothing reading a pass changes it."""
 
+    items: tuple[tuple[str, Any], ...]  # the facts as given
+    as_of: dt.date
+    policy: str | None
     documents: list[PreparedPolicy]
     contexts: list[Context]
     results: list[MeasureResult]
@@ -49,11 +71,30 @@ class _Pass:
     eligible: list[bool]
 
 
+RECENT = 32  # passes kept per store (each some tens of kB)
+
+
+def _exact(a: tuple[tuple[str, Any], ...], b: tuple[tuple[str, Any], ...]) -> bool:
+    """Facts equal in names, order, values and types are the same facts unless a zero's sign differs (-0.0 == 0.0,
+    but a formula shows it)."""
+    return all(x is y or not isinstance(x, float) or copysign(1.0, x) == copysign(1.0, y)
+               for (_, x), (_, y) in zip(a, b))
+
+
 def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | None) -> _Pass:
     prepared = store.prepared
+    items = tuple(facts.items())
+    recent = prepared.recent
+    try:
+        key = (as_of, policy, items, tuple([value.__class__ for _, value in items]))
+        known = recent.get(key)
+    except TypeError:  # a value that cannot be a key: judged (or refused) afresh
+        key = known = None
+    if known is not None and _exact(known.items, items):
+        return known
     ids = (policy,) if policy else prepared.place_ids
     documents = [prepared.policies[i] for i in ids]
-    contexts = contexts_for(prepared, documents, facts, as_of)
+    contexts = contexts_for(prepared, documents, items, as_of)
     results: list[MeasureResult] = []
     spans, scope_missing = [], []
     for ctx, cp in zip(contexts, documents):
@@ -65,7 +106,12 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     eligible = [r.status == "eligible" for r in results]
     net_of_reliefs(prepared, links, results, eligible)
     one_deferral(links, results, eligible)
-    return _Pass(documents, contexts, results, spans, scope_missing, links, eligible)
+    done = _Pass(items, as_of, policy, documents, contexts, results, spans, scope_missing, links, eligible)
+    if key is not None:
+        if len(recent) >= RECENT:
+            recent.clear()
+        recent[key] = done
+    return done
 
 
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
@@ -73,20 +119,21 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     """Assess every measure in force for the place (every document of place.yaml's areas, or only ``policy``) for
     these facts, as of ``as_of`` (today by default)."""
     store = store or load()
-    as_of = as_of or dt.date.today()
+    as_of = as_of or _today()
     p = _pass(store, facts, as_of, policy)
-    linked(p.links, p.results, p.eligible)
-    results = tuple(p.results)
-    views = tuple([PolicyView(cp.policy, as_of, results[a:b], missing)
+    results = list(p.results)
+    linked(p.links, results, p.eligible)
+    results = tuple(results)
+    views = tuple([built(PolicyView, policy=cp.policy, as_of=as_of, results=results[a:b], scope_missing=missing)
                    for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
     ctx, home = p.contexts[0], p.documents[0].policy
     classes = ctx.sme.classes
     scope_missing = tuple(dict.fromkeys(f for m in p.scope_missing for f in m)) if any(p.scope_missing) else ()
-    return Assessment(policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=ctx.facts,
-                      sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
-                      sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
-                      scope_missing=scope_missing, words=store.words, total=total_of(results, store.words, as_of),
-                      views=views, lender=ctx.lender)
+    return built(Assessment, policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=dict(ctx.facts),
+                 sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
+                 sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
+                 scope_missing=scope_missing, words=store.words, total=total_of(results, store.words, as_of),
+                 views=views, lender=ctx.lender)
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,
@@ -100,7 +147,7 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     judged as evaluate judges them, without what only a shown result needs (links, the total).
     """
     store = store or load()
-    results = assessment.results if assessment else _pass(store, facts, dt.date.today(), policy).results
+    results = assessment.results if assessment else _pass(store, facts, _today(), policy).results
     focus = set(measures) if measures else None
     deciding: defaultdict[str, list[str]] = defaultdict(list)
     completing: defaultdict[str, list[str]] = defaultdict(list)
@@ -160,7 +207,7 @@ def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = 
     measure = measure or pol.measure(measure_id)
     prepared = store.prepared
     cp = prepared.policies[pol.id]
-    ctx = contexts_for(prepared, [cp], facts, as_of or dt.date.today())[0]
+    ctx = contexts_for(prepared, [cp], tuple(facts.items()), as_of or _today())[0]
     result = judge(ctx, cp.measure(measure), scopes_of(ctx, cp))
     if result.status != "unknown" or ctx.lender:
         return result

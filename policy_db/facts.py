@@ -7,7 +7,7 @@ Chinese message names the fact, so nothing is ever half-applied.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from .model import Classification, FactSpec
 
@@ -117,9 +117,13 @@ class Validator:
         self.bounded = {name: spec.at_most for name, spec in specs.items() if spec.at_most}
 
     def __call__(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        return self.pairs(facts.items())
+
+    def pairs(self, facts: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+        """The facts given as (name, value) pairs (the engine reads a caller's mapping once)."""
         cleaned = {}
         quick, yes_no = self.quick, self.yes_no
-        for name, value in facts.items():
+        for name, value in facts:
             if value is True or value is False:
                 if name in yes_no:
                     cleaned[name] = value

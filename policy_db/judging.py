@@ -122,12 +122,20 @@ def _decide(ctx: Context, checks: tuple[Check, ...], chain: tuple[Check, ...], s
     if uncovered is not None:
         return "unknown", partial(_not_covered, ctx, uncovered), missing
     if is_open:
-        return "unknown", partial(_asking, ctx, missing), missing
+        return "unknown", partial(_asking, ctx.prepared.labels, missing), missing
     return "eligible", partial(_holding, ctx, chain), ()
 
 
-def _asking(ctx: Context, missing: tuple[str, ...]) -> str:
-    return f"还需要了解：{'、'.join(ctx.labels(missing))}"
+def _asking(labels: Mapping[str, str], missing: tuple[str, ...]) -> str:
+    return f"还需要了解：{'、'.join(labels[n] for n in missing)}"
+
+
+def _kept(outcomes: dict[tuple, MeasureResult], key: tuple, result: MeasureResult) -> MeasureResult:
+    """A result no fact's value is written into, kept as its measure's shared outcome (PreparedMeasure.outcomes)."""
+    if len(outcomes) > 256:
+        outcomes.clear()
+    outcomes[key] = result
+    return result
 
 
 def _holding(ctx: Context, chain: tuple[Check, ...]) -> str:
@@ -210,7 +218,12 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
         months = env[pm.months] if pm.months else None
         scope = scopes[pm.scope]
         if scope.refused is not None:
-            append(result(pm.measure, "ineligible", scope.refusal, months, None, None, (), labels, (), policy))
+            refusal = scope.refusal
+            if refusal.__class__ is str:
+                append(pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
+                    pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy)))
+            else:
+                append(result(pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
             continue
         uncovered, missing = scope.uncovered, None
         for c in pm.checks:
@@ -220,8 +233,13 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                 missing = facts if missing is None else (*missing, *facts)
             elif not value:
                 if c.refuses:
-                    append(result(pm.measure, "ineligible", c.refusal or later(_said, ctx, c, c.condition.fails),
-                                  months, None, None, (), labels, (), policy))
+                    refusal = c.refusal
+                    if refusal is None:
+                        append(result(pm.measure, "ineligible", later(_said, ctx, c, c.condition.fails), months,
+                                      None, None, (), labels, (), policy))
+                    else:
+                        append(pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
+                            pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy)))
                     break
                 uncovered = uncovered or c
         else:
@@ -240,8 +258,9 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                 append(result(pm.measure, "unknown", later(_not_covered, ctx, uncovered), months, None, None,
                               missing, labels, (), policy))
             elif is_open:
-                append(result(pm.measure, "unknown", later(_asking, ctx, missing), months, None, None, missing,
-                              labels, (), policy))
+                append(pm.outcomes.get((missing, months)) or _kept(pm.outcomes, (missing, months), result(
+                    pm.measure, "unknown", later(_asking, labels, missing), months, None, None, missing, labels, (),
+                    policy)))
             else:
                 append(_applying(ctx, pm, months))
     return out

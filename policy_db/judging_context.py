@@ -14,7 +14,8 @@ from .prepared import DERIVED, PreparedPolicy, PreparedStore
 
 @dataclass
 class Classified:
-    """The SME class the facts allow (derived values the expressions read), and its reason, written when read."""
+    """The SME class the facts allow (derived values the expressions read), and its reason, written when read. One
+    per row and indicators' values, shared by every evaluation (PreparedStore.classes): nothing changes it."""
 
     values: dict[str, Any]
     classes: frozenset[str] | None
@@ -87,29 +88,30 @@ def classify_facts(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, A
     if row is None:
         return Classified(dict(sme=None, sme_class=None, sme_label=sme.class_label(None)), None,
                       [industry] if industry else [], lambda: "行业未知")
-    key = (classification.id, row.row, row.name, *[env.get(i) for i in row.indicators])
+    values = [env.get(i) for i in row.indicators]
+    key = (classification.id, row.row, row.name, *values, *map(type, values))  # 12 and 12.0 are told apart
     known = prepared.classes.get(key)
     if known is None:
         if len(prepared.classes) > 4096:
             prepared.classes.clear()
         classes = sme.possible_classes(row, env)
-        known = prepared.classes[key] = (classes, sme.is_sme(classes), sme.class_value(classes),
-                                         sme.class_label(classes), tuple(sme.missing_indicators(row, env)))
-    classes, is_sme, value, label, missing = known
-    return Classified(dict(sme=is_sme, sme_class=value, sme_label=label), classes, list(missing),
-                  lambda: sme.describe(row, env, classification.indicators))
+        indicators = dict(zip(row.indicators, values))
+        known = prepared.classes[key] = Classified(
+            dict(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes)),
+            classes, sme.missing_indicators(row, env), lambda: sme.describe(row, indicators, classification.indicators))
+    return known
 
 
-def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts: Mapping[str, Any],
-              as_of: dt.date) -> list[Context]:
-    """Each document's context; the facts are validated and classified once per classification (again only for a
-    document whose parameters carry a fact's name)."""
+def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts: tuple[tuple[str, Any], ...],
+                 as_of: dt.date) -> list[Context]:
+    """Each document's context for the facts as (name, value) pairs; they are validated and classified once per
+    classification (again only for a document whose parameters carry a fact's name)."""
     known: dict[str, tuple[dict, dict, Classified, bool]] = {}
     out = []
     for cp in documents:
         cid = cp.classification.id
         if cid not in known:
-            clean = cp.validate(facts)
+            clean = cp.validate.pairs(facts)
             base = {**prepared.defaults, **clean}
             classified = classify_facts(prepared, cp, base)
             known[cid] = clean, {**base, **classified.values}, classified, is_lender(prepared, base)

@@ -10,7 +10,7 @@ only the work of finding them is done ahead.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .facts import Validator
@@ -51,7 +51,9 @@ class PreparedPart:
 @dataclass(frozen=True, slots=True)
 class PreparedMeasure:
     """A measure with its own checks; ``scope``: which of its document's scopes comes first (enterprise, lender or
-    none); ``chain``: that scope's checks and its own, as its reason lists them when all hold."""
+    none); ``chain``: that scope's checks and its own, as its reason lists them when all hold; ``outcomes``: its
+    results that no fact's value is written into (refused with a fixed sentence, open for named facts), built once
+    each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these)."""
 
     measure: Measure
     scope: str | None
@@ -59,6 +61,7 @@ class PreparedMeasure:
     parts: tuple[PreparedPart, ...]
     chain: tuple[Check, ...]
     months: str | None  # the parameter giving its months
+    outcomes: dict[tuple, Any] = field(compare=False, repr=False)
 
 
 class PreparedPolicy:
@@ -86,7 +89,7 @@ class PreparedPolicy:
         checks = tuple(self._check(c) for c in measure.conditions)
         parts = tuple(PreparedPart(p, tuple(self._check(c) for c in p.conditions)) for p in measure.parts)
         before = {"enterprise": self.scope, "lender": self.lender_scope}.get(scope, ())
-        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter)
+        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {})
 
     def _check(self, condition: Condition) -> Check:
         """What running a condition and saying its texts needs, found once (see Check)."""
@@ -150,8 +153,9 @@ class PreparedStore:
         self.place_ids = place_ids
         self._links: dict[tuple[str, ...], Links] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
+        self.recent: dict[tuple, Any] = {}  # the engine's recent judgings, by their facts (policy_db.engine._Pass)
         # the SME class of a row and its indicators' values (what judging_context.classify_facts finds), once each
-        self.classes: dict[tuple, tuple] = {}
+        self.classes: dict[tuple, Any] = {}
 
     def links(self, ids: tuple[str, ...]) -> Links:
         """How the measures of these documents, assessed together in this order, tie (prepared once per set)."""

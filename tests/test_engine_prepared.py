@@ -1,14 +1,17 @@
 """The engine over the prepared store (issue 20): the same answers as before, to the byte, with the work done once per
 evaluation, and text written only where it is read."""
 
+import datetime as dt
 import math
 import random
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
 
 from bench.profiles import random_profile
 from policy_db import FactError, classification, evaluate, facts, next_questions, validate
+from policy_db.assessment import Assessment, MeasureResult, PolicyView
 from tests.engine_golden import read, snapshot
 
 GOLDEN = Path(__file__).parent / "fixtures" / "engine_golden.json.gz"
@@ -93,3 +96,56 @@ def test_the_prepared_check_of_facts_cleans_and_refuses_exactly_as_validate(poli
         assert got == expected and type(got) is type(expected), given
         if isinstance(expected, dict):
             assert [type(v) for v in got.values()] == [type(v) for v in expected.values()], given
+
+
+def test_evaluate_and_next_questions_share_one_judging_only_for_the_very_same_facts(policy_store):
+    """A turn asks both about the facts it holds (one judging, policy_db.engine._Pass); facts changed in place, or
+    equal values of another type (1 for a yes), are judged afresh."""
+    known = {"industry": "餐饮业", "employees": 20, "affected": True, "insured": True}
+    evaluate(known, store=policy_store)
+    while_affected = next_questions(known, store=policy_store)
+    known["affected"] = False
+    not_affected = next_questions(known, store=policy_store)
+    evaluate({}, store=policy_store)
+    assert not_affected == next_questions(dict(known), store=policy_store) != while_affected
+    evaluate({"insured": True}, store=policy_store)
+    with pytest.raises(FactError):
+        evaluate({"insured": 1}, store=policy_store)
+
+
+def test_equal_facts_told_differently_are_judged_afresh(policy_store):
+    """The recent judgings are found by equal facts of equal types; a zero's sign, which equality hides, is still
+    told as the owner gave it."""
+    rent = {"industry": "餐饮业", "employees": 20, "revenue": 3e6, "affected": True, "rents_soe_property": True}
+    zero = evaluate({**rent, "monthly_rent": 0.0}, store=policy_store)
+    again = evaluate(dict(rent, monthly_rent=0.0), store=policy_store)
+    kept = [x is y for x, y in zip(zero.results, again.results) if not x.links]  # linked ones are copied per answer
+    assert kept and all(kept)  # the same facts once more: the judging kept
+    signed = evaluate({**rent, "monthly_rent": -0.0}, store=policy_store)
+    assert [a.result("5.1").formula for a in (zero, signed)] == ["0 × 3 = 0", "-0 × 3 = -0"]
+
+
+def test_a_result_no_fact_is_written_into_is_one_shared_value(policy_store):
+    """Refusals with a fixed sentence and questions still open for named facts are built once per measure; results
+    naming the enterprise's own figures are its own."""
+    a = evaluate({"affected": False}, store=policy_store)
+    b = evaluate({"affected": False, "employees": 3}, store=policy_store)
+    refused = [i for i, r in enumerate(a.results) if r.status == "ineligible" and r.measure.policy == a.policy.id]
+    assert refused and all(a.results[i] is b.results[i] for i in refused)
+    assert a.results[refused[0]].why == b.results[refused[0]].why
+
+
+def test_the_answers_built_in_one_step_are_the_dataclasses_they_claim(policy_store):
+    """The engine makes its frozen answers without their __init__ (assessment.built): every field is there, equal to
+    what the dataclass would hold, and today is today."""
+    a = evaluate({"industry": "餐饮业", "affected": True}, store=policy_store)
+    assert Assessment(**{f.name: getattr(a, f.name) for f in fields(Assessment)}) == a
+    assert all(PolicyView(**{f.name: getattr(v, f.name) for f in fields(PolicyView)}) == v for v in a.views)
+    assert a.as_of == dt.date.today() and len(a.views) == len(policy_store.place_policies())
+
+
+def test_a_result_copied_by_the_engine_is_dataclasses_replace(policy_store):
+    """MeasureResult.but (the engine's copy when it links results) keeps every field replace keeps."""
+    r = evaluate({"insured": True, "affected": True}, store=policy_store).results[0]
+    quick, slow = r.but(links=("x",)), replace(r, links=("x",))
+    assert all(getattr(quick, f.name) == getattr(slow, f.name) for f in fields(MeasureResult))
