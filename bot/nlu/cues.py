@@ -62,6 +62,9 @@ class CueReader:
         """``situations``: yes/no facts' own wordings in the policy store (the checklist's items, "给员工缴纳了失业保险"),
         read like the boolean cues, so an answer in the checklist's words (a chip's text) states the fact."""
         self.number_cues = cues["numbers"]
+        self.fact_words = re.compile("|".join(sorted((re.escape(w) for fact, cue in self.number_cues.items()
+                                                      if fact != NO_FACT_NUMBERS for w in cue["words"]),
+                                                     key=len, reverse=True)))
         self.negations = sorted(cues["negations"], key=len, reverse=True)
         self.all_phrases = cues.get("all_chosen", [])
         self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
@@ -256,8 +259,9 @@ class CueReader:
 
     def _nearest_cue(self, before: str, kind: str) -> str | None:
         """The fact of the cue word nearest before the number; a word saying the number is no fact ("一天流水",
-        "工资") anywhere in the clause before it wins."""
-        if any(word in before for word in self.number_cues.get(NO_FACT_NUMBERS, {}).get("words", [])):
+        "工资") anywhere in the clause before it wins, unless it is inside a fact word ("车" of "车贷")."""
+        outside_fact_words = self.fact_words.sub(lambda m: "　" * len(m.group()), before)
+        if any(word in outside_fact_words for word in self.number_cues.get(NO_FACT_NUMBERS, {}).get("words", [])):
             return NO_FACT_NUMBERS
         best, best_end, best_len = None, -1, 0
         for fact, cue in self.number_cues.items():

@@ -372,3 +372,11 @@ def test_words_that_take_back_what_was_said_are_found_and_an_approximate_figure_
 ])
 def test_a_part_of_a_head_count_is_not_the_head_count(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("车贷上个月已经还完了，现在就剩经营贷一百万", {"loan_principal": 1_000_000}),  # 车 of 车贷 is no vehicle
+    ("一天流水才两三百", {}),  # a day's takings are no revenue
+])
+def test_a_word_of_no_fact_inside_a_fact_word_does_not_void_the_figure(text, facts):
+    assert {f.fact: f.value for f in READER.read(text)} == facts
