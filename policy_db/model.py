@@ -35,6 +35,7 @@ class FactSpec:
     role: str | None = None  # class_indicator, lender (facts.yaml)
     denied: str | None = None  # the fact said not to hold, to confirm a guess ("企业没有受到疫情影响")
     simulator: dict[str, Any] = field(default_factory=dict)  # how generated enterprises have it (facts.yaml)
+    period: str | None = None  # "month": a figure per month, so a yearly one said for it is read as its twelfth
 
     @property
     def is_yes_no(self) -> bool:

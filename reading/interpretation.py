@@ -140,7 +140,11 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
         numbers = [e for e in bare_numbers(message, spec.type, plain) if not any(e is u for u in used)]
         if numbers:
             used.append(numbers[0])
-            return numbers[0]["value"], numbers[0].get("additional_info") or {}
+            said = numbers[0].get("additional_info") or {}
+            if spec.period == "month" and said.get("per_year"):  # "一年两万四" for the monthly rent
+                monthly = round(numbers[0]["value"] / 12, 2)
+                return int(monthly) if float(monthly).is_integer() else monthly, {**said, "approximate": True}
+            return numbers[0]["value"], said
         return (0 if intent == "deny" and spec.type == "count" else None), {}
     if spec.type == "industry":
         return store.classification_for(store.default_policy).industry_for(text), {}

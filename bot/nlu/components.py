@@ -143,6 +143,8 @@ class FactExtractor(_Stateless):
         for q in self.reader.unassigned_quantities(text):
             entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)
             entity["role"] = q.kind
+            if q.kind in ("money", "plain") and self.reader.per_year(text, q):  # "一年两万四": a monthly fact's twelfth
+                entity.setdefault("additional_info", {})["per_year"] = True
             entities.append(entity)
         for q in self.reader.denied_quantities(text):  # "不是二十二个": the old value a correction names
             entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)

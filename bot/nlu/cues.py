@@ -77,6 +77,7 @@ class CueReader:
         self.harm = [(fact, re.compile(p)) for fact, patterns in (cues.get("harm") or {}).items() for p in patterns]
         answers = dict(cues.get("yes_no") or {})
         self.fillers = tuple(sorted(answers.pop("fillers", []), key=len, reverse=True))
+        self.lead_ins = tuple(answers.pop("lead_ins", []))
         self.yes_no_words = sorted(((w, value == "affirm", how == "joined")
                                     for value, kinds in answers.items()
                                     for how, words in kinds.items() for w in words), key=lambda x: -len(x[0]))
@@ -135,13 +136,20 @@ class CueReader:
         spans = [(text.find(word), text.find(word) + len(word)) for word in self.hedges if word in text]
         return min(spans, default=None)  # the first said
 
+    def per_year(self, text: str, q: Quantity) -> bool:
+        """Whether a figure is said for a year ("一年两万四", not "一年前"): for a monthly fact it is read as its
+        twelfth."""
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
+        before = text[clause_start:q.start]
+        return any(re.search(re.escape(w) + "(?![前后多来])", before) for w in self.per_month["yearly_words"])
+
     def presents(self, text: str) -> re.Match | None:
         """The words with which the message presents the enterprise itself ("我们是", "开了个", "做…的"), if any."""
         return self.presenting.search(text)
 
     def yes_no(self, text: str) -> tuple[bool, str] | None:
         """The yes or no a message opens with, and the reason after it: "是，客人全跑了" → (True, "客人全跑了");
-        a filler before it ("嗯 没有 没交") is passed over."""
+        a filler before it ("嗯 没有 没交") or a lead-in ("那就是没交") is passed over."""
         text = text.strip()
         for filler in self.fillers:
             rest = text[len(filler):].lstrip(" ,，。.!！~、…")
@@ -149,6 +157,9 @@ class CueReader:
                 after = self._opening_word(rest)
                 if after is not None:
                     return after
+        for lead_in in self.lead_ins:
+            if text.startswith(lead_in) and self._opening_word(text[len(lead_in):]) is not None:
+                return self._opening_word(text[len(lead_in):])
         return self._opening_word(text)
 
     def _opening_word(self, text: str) -> tuple[bool, str] | None:
@@ -216,8 +227,8 @@ class CueReader:
                 taken.append((q.start, q.end))
                 continue
             fact = self._nearest_cue(before, q.kind)
-            if fact is None and out and any(w in before for w in self.self_correction):
-                fact = out[-1].fact  # "…一万五？不对，是一万三": the figure just said, corrected
+            if fact is None and out and any(w in before for w in (*self.self_correction, *self.totals)):
+                fact = out[-1].fact  # "…一万五？不对，是一万三", "店员两个，加上我四个": the figure just said, corrected
             if fact is None and self._joined_to_clause_before(text, clause_start):
                 fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
             by_unit = fact is None and q.kind == "people"

@@ -380,3 +380,23 @@ def test_a_part_of_a_head_count_is_not_the_head_count(text, facts):
 ])
 def test_a_word_of_no_fact_inside_a_fact_word_does_not_void_the_figure(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+@pytest.mark.parametrize("text, per_year", [("一年两万四，年初一次交清", True), ("整栋楼租的，一年三十六万", True),
+                                            ("两万四", False), ("一年前涨到两千", False)])
+def test_a_figure_said_for_a_year_is_marked_so(text, per_year):
+    assert READER.per_year(text, READER.unassigned_quantities(text)[-1]) is per_year
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("验光师一个，店员两个，加上我四个", {"employees": 4}),
+    ("员工十八个，加上我一共十九个", {"employees": 19}),
+    ("去年失业保险单位部分是四万一千多", {"ui_premium_last_year": 41000}),
+    ("车间里二十来个人", {"employees": 20}),
+])
+def test_a_total_after_its_parts_and_a_fact_named_with_its_share_are_read_whole(text, facts):
+    assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+def test_a_filler_before_the_opening_no_does_not_hide_it():
+    assert READER.yes_no("那就是没交，工人都是自己在村里交的新农合")[0] is False

@@ -325,3 +325,14 @@ def test_of_two_figures_in_a_correction_the_one_explained_away_is_not_the_value(
              **({"loan_principal": 300_000} if "loan_principal" in facts else {"ui_premium_last_year": 3600})}
     reading = interpret(msg, Turn(None, (), known), policy_store)
     assert reading.facts == facts
+
+
+@pytest.mark.parametrize("said, rent", [
+    ({"per_year": True}, 2000),  # "一年两万四": the monthly rent asked is its twelfth
+    ({}, 24000),  # "两万四": as said
+])
+def test_a_yearly_figure_answering_a_monthly_fact_is_read_as_its_twelfth(policy_store, said, rent):
+    entity = {"entity": "number", "value": 24000, "role": "money", **({"additional_info": said} if said else {})}
+    reading = interpret(message("inform", entity, text="一年两万四" if said else "两万四"),
+                        Turn("monthly_rent", (), RESTAURANT), policy_store)
+    assert reading.facts == {"monthly_rent": rent}
