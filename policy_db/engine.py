@@ -73,7 +73,7 @@ class _Pass:
     eligible: list[bool]
 
 
-RECENT = 32  # passes kept per store (each some tens of kB)
+RECENT = 4  # passes kept per store: more keeps more objects alive, and the garbage collector runs more often
 
 
 def _exact(a: tuple[tuple[str, Any], ...], b: tuple[tuple[str, Any], ...]) -> bool:
