@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from math import copysign
+from operator import is_, itemgetter
 from typing import Any, Iterable, Mapping
 
 from .across_documents import linked, net_of_reliefs, one_deferral
@@ -24,6 +25,7 @@ from .prepared import Links, PreparedPolicy, PreparedStore
 from .store import Store, load
 from .total import total_of
 
+_value = itemgetter(1)
 _day: tuple[float, float, dt.date | None] = (0.0, 0.0, None)  # today, and from when until when it is today
 
 
@@ -71,14 +73,14 @@ class _Pass:
     eligible: list[bool]
 
 
-RECENT = 32  # passes kept per store (each some tens of kB)
+RECENT = 4  # passes kept per store: more keeps more objects alive, and the garbage collector runs more often
 
 
 def _exact(a: tuple[tuple[str, Any], ...], b: tuple[tuple[str, Any], ...]) -> bool:
     """Facts equal in names, order, values and types are the same facts unless a zero's sign differs (-0.0 == 0.0,
-    but a formula shows it)."""
-    return all(x is y or not isinstance(x, float) or copysign(1.0, x) == copysign(1.0, y)
-               for (_, x), (_, y) in zip(a, b))
+    but a formula shows it); the very same values (a turn's own facts) need no look."""
+    return all(map(is_, map(_value, a), map(_value, b))) or all(
+        x is y or not isinstance(x, float) or copysign(1.0, x) == copysign(1.0, y) for (_, x), (_, y) in zip(a, b))
 
 
 def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | None) -> _Pass:
@@ -86,7 +88,7 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     items = tuple(facts.items())
     recent = prepared.recent
     try:
-        key = (as_of, policy, items, tuple([value.__class__ for _, value in items]))
+        key = (as_of, policy, items, tuple(map(type, map(_value, items))))
         known = recent.get(key)
     except TypeError:  # a value that cannot be a key: judged (or refused) afresh
         key = known = None

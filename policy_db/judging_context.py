@@ -5,6 +5,7 @@ with its reason written only when read, whether a financial institution asks, an
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
@@ -14,12 +15,12 @@ from .prepared import DERIVED, PreparedPolicy, PreparedStore
 
 @dataclass
 class Classified:
-    """The SME class the facts allow (derived values the expressions read), and its reason, written when read. One
-    per row and indicators' values, shared by every evaluation (PreparedStore.classes): nothing changes it."""
+    """The SME class the facts allow (derived values the expressions read, shared by the evaluations that reach the
+    same thresholds of the same row: PreparedStore.classes), and its reason, written when read."""
 
     values: dict[str, Any]
     classes: frozenset[str] | None
-    missing: list[str]
+    missing: tuple[str, ...]
     reason: Callable[[], str]
 
 
@@ -87,19 +88,21 @@ def classify_facts(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, A
     row = classification.rows.get(env.get(industry)) if industry and env.get(industry) else None
     if row is None:
         return Classified(dict(sme=None, sme_class=None, sme_label=sme.class_label(None)), None,
-                      [industry] if industry else [], lambda: "行业未知")
+                      (industry,) if industry else (), lambda: "行业未知")
     values = [env.get(i) for i in row.indicators]
-    key = (classification.id, row.row, row.name, *values, *map(type, values))  # 12 and 12.0 are told apart
+    key = (classification.id, row.row, row.name,
+           *[None if v is None else bisect_right(cut, v) for v, cut in zip(values, row.cuts)])
     known = prepared.classes.get(key)
     if known is None:
         if len(prepared.classes) > 4096:
             prepared.classes.clear()
         classes = sme.possible_classes(row, env)
-        indicators = dict(zip(row.indicators, values))
-        known = prepared.classes[key] = Classified(
+        known = prepared.classes[key] = (
             dict(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes)),
-            classes, sme.missing_indicators(row, env), lambda: sme.describe(row, indicators, classification.indicators))
-    return known
+            classes, tuple(sme.missing_indicators(row, env)))
+    derived, classes, missing = known
+    indicators = dict(zip(row.indicators, values))
+    return Classified(derived, classes, missing, lambda: sme.describe(row, indicators, classification.indicators))
 
 
 def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts: tuple[tuple[str, Any], ...],

@@ -257,6 +257,12 @@ class IndustryRow:
         kinds = (self.sme_below, self.medium_at_least, self.small_at_least)
         return {i: (0, *(t[i] for t in kinds if i in t)) for i in self.indicators}
 
+    @cached_property
+    def cuts(self) -> tuple[tuple[float, ...], ...]:
+        """Per indicator (in their order), its probes sorted: how many a value reaches decides every comparison the
+        row's rules make of it (a limit is "below", a floor "at least")."""
+        return tuple(tuple(sorted(set(self.probes[i]))) for i in self.indicators)
+
 
 @dataclass(frozen=True)
 class Classification:

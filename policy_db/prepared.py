@@ -154,7 +154,7 @@ class PreparedStore:
         self._links: dict[tuple[str, ...], Links] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
         self.recent: dict[tuple, Any] = {}  # the engine's recent judgings, by their facts (policy_db.engine._Pass)
-        # the SME class of a row and its indicators' values (what judging_context.classify_facts finds), once each
+        # the SME class of a row by the thresholds its indicators reach (judging_context.classify_facts), once each
         self.classes: dict[tuple, Any] = {}
 
     def links(self, ids: tuple[str, ...]) -> Links:
