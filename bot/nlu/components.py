@@ -92,6 +92,11 @@ class ChineseNormalizer(_Stateless):
             message.set(TEXT, without_greeting(normalize(text)))
 
 
+def monthly_facts() -> tuple[str, ...]:
+    """The facts counted by the month (facts.yaml `period`): a yearly figure said for one is its twelfth."""
+    return tuple(name for name, spec in store.load().facts.items() if spec.period == "month")
+
+
 def situations() -> dict[str, list[str]]:
     """The yes/no facts' checklist wordings from the policy store (facts.yaml `situation`), normalised as messages
     are, and without a closing aside ("因疫情没法按期报税（纳税申报）" is also said "因疫情没法按期报税")."""
@@ -113,7 +118,7 @@ class FactExtractor(_Stateless):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self.reader = CueReader.from_file(Path(config.get("cues") or CUES_PATH), situations())
+        self.reader = CueReader.from_file(Path(config.get("cues") or CUES_PATH), situations(), monthly_facts())
 
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""

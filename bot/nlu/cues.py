@@ -58,16 +58,18 @@ def _cn_small(token: str) -> int:
 
 
 class CueReader:
-    def __init__(self, cues: dict, situations: dict[str, list[str]] | None = None):
+    def __init__(self, cues: dict, situations: dict[str, list[str]] | None = None, monthly: tuple[str, ...] = ()):
         """``situations``: yes/no facts' own wordings in the policy store (the checklist's items, "给员工缴纳了失业保险"),
-        read like the boolean cues, so an answer in the checklist's words (a chip's text) states the fact."""
+        read like the boolean cues, so an answer in the checklist's words (a chip's text) states the fact;
+        ``monthly``: the facts counted by the month (facts.yaml `period`), of which a yearly figure is the twelfth."""
         self.number_cues = cues["numbers"]
         self.fact_words = re.compile("|".join(sorted((re.escape(w) for fact, cue in self.number_cues.items()
                                                       if fact != NO_FACT_NUMBERS for w in cue["words"]),
                                                      key=len, reverse=True)))
         self.negations = sorted(cues["negations"], key=len, reverse=True)
         self.all_phrases = cues.get("all_chosen", [])
-        self.per_month = cues.get("per_month", {"facts": [], "yearly_words": []})
+        self.yearly_words = tuple((cues.get("per_month") or {}).get("yearly_words", ()))
+        self.monthly = monthly
         self.self_correction = cues.get("self_correction", [])
         self.totals = tuple(cues.get("totals", []))
         self.parts = tuple(cues.get("parts", []))
@@ -90,9 +92,10 @@ class CueReader:
         self.phrases = sorted(phrases, key=lambda p: len(p[0]), reverse=True)
 
     @classmethod
-    def from_file(cls, path: Path = CUES_PATH, situations: dict[str, list[str]] | None = None) -> "CueReader":
+    def from_file(cls, path: Path = CUES_PATH, situations: dict[str, list[str]] | None = None,
+                  monthly: tuple[str, ...] = ()) -> "CueReader":
         with path.open(encoding="utf-8") as f:
-            return cls(yaml.safe_load(f), situations)
+            return cls(yaml.safe_load(f), situations, monthly)
 
     def read(self, text: str) -> list[Found]:
         """Facts stated in the text; the later statement of the same fact wins."""
@@ -141,7 +144,7 @@ class CueReader:
         twelfth."""
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
         before = text[clause_start:q.start]
-        return any(re.search(re.escape(w) + "(?![前后多来])", before) for w in self.per_month["yearly_words"])
+        return any(re.search(re.escape(w) + "(?![前后多来])", before) for w in self.yearly_words)
 
     def presents(self, text: str) -> re.Match | None:
         """The words with which the message presents the enterprise itself ("我们是", "开了个", "做…的"), if any."""
@@ -263,7 +266,7 @@ class CueReader:
 
     def _per_month(self, fact: str, before: str, q: Quantity) -> Found:
         """A yearly figure for a monthly fact ("一年房租六万") is read as its twelfth, said as approximate."""
-        if fact in self.per_month["facts"] and any(w in before for w in self.per_month["yearly_words"]):
+        if fact in self.monthly and any(w in before for w in self.yearly_words):
             monthly = round(q.value / 12, 2)
             q = replace(q, value=int(monthly) if float(monthly).is_integer() else monthly, approximate=True)
         return Found(fact, q.value, q.start, q.end, q)

@@ -2,12 +2,13 @@
 
 import pytest
 
+from bot.nlu.components import monthly_facts
 from bot.nlu.cues import CueReader, IntentMarkers, is_bare_answer
 from bot.nlu.guard import problem
 from bot.nlu.normalize import normalize
 from bot.nlu.numbers import find_quantities
 
-READER = CueReader.from_file()
+READER = CueReader.from_file(monthly=monthly_facts())
 
 
 @pytest.mark.parametrize("text, value, kind", [
@@ -400,3 +401,9 @@ def test_a_total_after_its_parts_and_a_fact_named_with_its_share_are_read_whole(
 
 def test_a_filler_before_the_opening_no_does_not_hide_it():
     assert READER.yes_no("那就是没交，工人都是自己在村里交的新农合")[0] is False
+
+
+def test_the_facts_counted_by_the_month_come_from_the_store_and_a_yearly_rent_is_their_twelfth():
+    assert {"monthly_rent", "monthly_si_premium"} <= set(monthly_facts())
+    reader = CueReader.from_file(monthly=monthly_facts())
+    assert {f.fact: f.value for f in reader.read("一年房租六万")} == {"monthly_rent": 5000}
