@@ -140,11 +140,12 @@ class CueReader:
         return min(spans, default=None)  # the first said
 
     def per_year(self, text: str, q: Quantity) -> bool:
-        """Whether a figure is said for a year ("一年两万四", not "一年前"): for a monthly fact it is read as its
-        twelfth."""
+        """Whether a figure is said for a year ("一年两万四", "两万四一年", not "一年前"): for a monthly fact it is
+        read as its twelfth."""
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
         before = text[clause_start:q.start]
-        return any(re.search(re.escape(w) + "(?![前后多来])", before) for w in self.yearly_words)
+        return any(re.search(re.escape(w) + "(?![前后多来])", before) or text.startswith(w, q.end)
+                   for w in self.yearly_words)
 
     def presents(self, text: str) -> re.Match | None:
         """The words with which the message presents the enterprise itself ("我们是", "开了个", "做…的"), if any."""
@@ -244,7 +245,7 @@ class CueReader:
                 taken.append((q.start, q.end))
                 continue
             if fact is not None:
-                out.append(replace(self._per_month(fact, before, q), by_unit=by_unit))
+                out.append(replace(self._per_month(fact, before, text[q.end:], q), by_unit=by_unit))
         return out
 
     def _joined_to_clause_before(self, text: str, clause_start: int) -> bool:
@@ -264,9 +265,10 @@ class CueReader:
                 return None if fact == NO_FACT_NUMBERS else fact
         return None
 
-    def _per_month(self, fact: str, before: str, q: Quantity) -> Found:
-        """A yearly figure for a monthly fact ("一年房租六万") is read as its twelfth, said as approximate."""
-        if fact in self.monthly and any(w in before for w in self.yearly_words):
+    def _per_month(self, fact: str, before: str, after: str, q: Quantity) -> Found:
+        """A yearly figure for a monthly fact ("一年房租六万", "房租一万二一年") is read as its twelfth, said as
+        approximate."""
+        if fact in self.monthly and any(w in before or after.startswith(w) for w in self.yearly_words):
             monthly = round(q.value / 12, 2)
             q = replace(q, value=int(monthly) if float(monthly).is_integer() else monthly, approximate=True)
         return Found(fact, q.value, q.start, q.end, q)

@@ -47,6 +47,10 @@ _PAIR_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | 
 _DOUBLED = re.compile(r"([一二两三四五六七八九])\1")  # 七七八八, 三三两两: said by place values, no amount doubles a digit
 _HALF_SPAN = re.compile(r"^(.*?)(?:个半([万亿])|([万亿])半|半个?(亿))$")
 _TRAILING_DIGIT = re.compile(r"^(.+)([万亿千百])([一二两三四五六七八九\d])$")
+# A figure said for a period ("三千五一个月", "两万四一年"): the last 一 is the period's, unless it ends the figure
+# ("十一个月", "一百零一天").
+_ONE_OF_PERIOD = re.compile(r"(?<=[^十零])一$")
+_PERIOD_AFTER = re.compile(r"(个月|年|月|天|周|星期|季度)")
 _APPROX_AFTER = re.compile(r"^(多一点|多点|多|来|余|左右|上下|出头|把)")
 _APPROX_BEFORE = re.compile(r"(大概|大约|差不多|将近|估计|约|接近|至少|不到|快)$")
 _EMPHATIC_NEGATION = re.compile(r"^[^，。,.；;！!？?]{0,4}?[都也]?(没|不)")
@@ -207,6 +211,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
     while i < len(spans):
         start, span = spans[i]
         span = span.rstrip("点")
+        if _PERIOD_AFTER.match(text, start + len(span)) and _ONE_OF_PERIOD.search(span):
+            span = span[:-1]  # "三千五一个月", "两万四一年": the 一 is the period's
         read = _read_span(span) if span else None
         i += 1
         if read is None:

@@ -407,3 +407,16 @@ def test_the_facts_counted_by_the_month_come_from_the_store_and_a_yearly_rent_is
     assert {"monthly_rent", "monthly_si_premium"} <= set(monthly_facts())
     reader = CueReader.from_file(monthly=monthly_facts())
     assert {f.fact: f.value for f in reader.read("一年房租六万")} == {"monthly_rent": 5000}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("现在是三千五一个月", 3500), ("两万四一年", 24000), ("五百一个月", 500), ("干了十一个月", 11),
+    ("休息了一个月", 1),
+])
+def test_the_one_of_a_period_after_a_figure_is_the_periods(text, value):
+    assert [q.value for q in find_quantities(text)] == [value]
+
+
+@pytest.mark.parametrize("text, rent", [("房租一万二一年", 1000), ("一年房租一万二", 1000), ("房租三千五一个月", 3500)])
+def test_a_rent_said_for_the_year_before_or_after_its_figure_is_read_by_the_month(text, rent):
+    assert {f.fact: f.value for f in READER.read(text)} == {"monthly_rent": rent}
