@@ -420,3 +420,12 @@ def test_the_one_of_a_period_after_a_figure_is_the_periods(text, value):
 @pytest.mark.parametrize("text, rent", [("房租一万二一年", 1000), ("一年房租一万二", 1000), ("房租三千五一个月", 3500)])
 def test_a_rent_said_for_the_year_before_or_after_its_figure_is_read_by_the_month(text, rent):
     assert {f.fact: f.value for f in READER.read(text)} == {"monthly_rent": rent}
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("说实话影响不大，2月中旬就复工了，经营上没遇到什么困难。", {"affected": False}),  # 困难 said not to be met
+    ("门面房是街道下面的集体资产公司管的，不是国企", {"rents_soe_property": False}),
+    ("资金很困难", {"affected": True}),
+])
+def test_a_difficulty_said_not_to_be_met_is_no_harm_and_a_landlord_said_not_to_be_a_state_firm_is_none(text, facts):
+    assert {f.fact: f.value for f in READER.read(text)} == facts
