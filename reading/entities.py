@@ -3,7 +3,8 @@ writes these entities and roles, reading.interpretation acts on them). Entities 
 
 from typing import Mapping
 
-NUMBER = "number"          # a figure with its unit (role: people, months, money, plain) not tied to a fact word
+NUMBER = "number"          # a figure with its unit (role: people, months, money, plain) not tied to a fact word;
+                           # additional_info: approximate, low, high, and `monthly`, the twelfth of a yearly figure
 DENIED = "denied"          # the role of a number said not to be the value ("不是二十二个")
 CHOICE = "choice"          # a checklist item picked by its number ("1、3")
 ALL_CHOSEN = "all"         # the `choice` of "都有": every situation offered

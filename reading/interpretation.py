@@ -141,9 +141,8 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
         if numbers:
             used.append(numbers[0])
             said = numbers[0].get("additional_info") or {}
-            if spec.period == "month" and said.get("per_year"):  # "一年两万四" for the monthly rent
-                monthly = round(numbers[0]["value"] / 12, 2)
-                return int(monthly) if float(monthly).is_integer() else monthly, {**said, "approximate": True}
+            if spec.period == "month" and "monthly" in said:  # "一年两万四" for the monthly rent: the NLU's twelfth
+                return said["monthly"], {**said, "approximate": True}
             return numbers[0]["value"], said
         return (0 if intent == "deny" and spec.type == "count" else None), {}
     if spec.type == "industry":

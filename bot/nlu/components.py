@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from policy_db import store
 from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, PRESENTS, YES_NO
 
-from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer
+from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer, twelfth
 from .guard import MAX_LENGTH, problem
 from .normalize import normalize, without_greeting
 from .numbers import Quantity
@@ -149,7 +149,7 @@ class FactExtractor(_Stateless):
             entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)
             entity["role"] = q.kind
             if q.kind in ("money", "plain") and self.reader.per_year(text, q):  # "一年两万四": a monthly fact's twelfth
-                entity.setdefault("additional_info", {})["per_year"] = True
+                entity.setdefault("additional_info", {})["monthly"] = twelfth(q.value)
             entities.append(entity)
         for q in self.reader.denied_quantities(text):  # "不是二十二个": the old value a correction names
             entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)

@@ -245,7 +245,7 @@ class CueReader:
                 taken.append((q.start, q.end))
                 continue
             if fact is not None:
-                out.append(replace(self._per_month(fact, before, text[q.end:], q), by_unit=by_unit))
+                out.append(replace(self._per_month(fact, text, q), by_unit=by_unit))
         return out
 
     def _joined_to_clause_before(self, text: str, clause_start: int) -> bool:
@@ -265,12 +265,11 @@ class CueReader:
                 return None if fact == NO_FACT_NUMBERS else fact
         return None
 
-    def _per_month(self, fact: str, before: str, after: str, q: Quantity) -> Found:
+    def _per_month(self, fact: str, text: str, q: Quantity) -> Found:
         """A yearly figure for a monthly fact ("一年房租六万", "房租一万二一年") is read as its twelfth, said as
         approximate."""
-        if fact in self.monthly and any(w in before or after.startswith(w) for w in self.yearly_words):
-            monthly = round(q.value / 12, 2)
-            q = replace(q, value=int(monthly) if float(monthly).is_integer() else monthly, approximate=True)
+        if fact in self.monthly and self.per_year(text, q):
+            q = replace(q, value=twelfth(q.value), approximate=True)
         return Found(fact, q.value, q.start, q.end, q)
 
     def _nearest_cue(self, before: str, kind: str) -> str | None:
@@ -288,6 +287,12 @@ class CueReader:
                 if at >= 0 and (at + len(word), len(word)) > (best_end, best_len):
                     best, best_end, best_len = fact, at + len(word), len(word)
         return best
+
+
+def twelfth(value: float) -> float:
+    """A month's share of a yearly figure, to the fen, whole where it is."""
+    monthly = round(value / 12, 2)
+    return int(monthly) if float(monthly).is_integer() else monthly
 
 
 def _counts_alike(a: Quantity, b: Quantity) -> bool:

@@ -30,6 +30,14 @@ def test_fact_extractor_adds_facts_and_bare_numbers_as_entities():
     assert (number["value"], number["role"]) == (48_000, "money")
 
 
+def test_a_bare_figure_said_for_a_year_carries_its_twelfth_for_a_monthly_fact():
+    (m,) = FactExtractor({}).process([_message("一年两万四，年初一次交清")])
+    number = next(e for e in m.get(ENTITIES) if e["entity"] == "number")
+    assert number["value"] == 24_000 and number["additional_info"]["monthly"] == 2000
+    (plain,) = FactExtractor({}).process([_message("两万四")])
+    assert "monthly" not in (next(e for e in plain.get(ENTITIES) if e["entity"] == "number").get("additional_info") or {})
+
+
 def test_fact_extractor_reads_nothing_from_hostile_input():
     (m,) = FactExtractor({}).process([_message("<script>员工12个</script>")])
     assert m.get(ENTITIES, []) == []

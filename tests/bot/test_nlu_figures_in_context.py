@@ -80,7 +80,8 @@ def test_the_one_of_a_period_after_a_figure_is_the_periods(text, value):
     assert [q.value for q in find_quantities(text)] == [value]
 
 
-@pytest.mark.parametrize("text, rent", [("房租一万二一年", 1000), ("一年房租一万二", 1000), ("房租三千五一个月", 3500)])
+@pytest.mark.parametrize("text, rent", [("房租一万二一年", 1000), ("一年房租一万二", 1000), ("房租三千五一个月", 3500),
+                                        ("一年前房租涨到三千", 3000), ("房租一年一万", 833.33)])
 def test_a_rent_said_for_the_year_before_or_after_its_figure_is_read_by_the_month(text, rent):
     assert {f.fact: f.value for f in READER.read(text)} == {"monthly_rent": rent}
 

@@ -328,7 +328,7 @@ def test_of_two_figures_in_a_correction_the_one_explained_away_is_not_the_value(
 
 
 @pytest.mark.parametrize("said, rent", [
-    ({"per_year": True}, 2000),  # "一年两万四": the monthly rent asked is its twelfth
+    ({"monthly": 2000}, 2000),  # "一年两万四": the monthly rent asked is the twelfth the NLU gives
     ({}, 24000),  # "两万四": as said
 ])
 def test_a_yearly_figure_answering_a_monthly_fact_is_read_as_its_twelfth(policy_store, said, rent):
