@@ -36,6 +36,7 @@ class FactSpec:
     denied: str | None = None  # the fact said not to hold, to confirm a guess ("企业没有受到疫情影响")
     simulator: dict[str, Any] = field(default_factory=dict)  # how generated enterprises have it (facts.yaml)
     period: str | None = None  # "month": a figure per month, so a yearly one said for it is read as its twelfth
+    part_of: str | None = None  # the fact this one is a share of: a figure given for the whole answers the share asked
 
     @property
     def is_yes_no(self) -> bool:

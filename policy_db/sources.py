@@ -112,7 +112,7 @@ def _read_facts(path: Path, records: SourceRecords, document: str | None = None)
             "choices": spec.get("choices", []), "default": json.dumps(spec.get("default")),
             "implies": spec.get("implies", {}), "about_asker": bool(spec.get("about_asker", False)),
             "role": spec.get("role"), "denied": spec.get("denied"), "simulator": spec.get("simulator") or {},
-            "period": spec.get("period"),
+            "period": spec.get("period"), "part_of": spec.get("part_of"),
             "words": [str(w) for w in spec.get("words", [])], "document": document,
         })
 

@@ -267,7 +267,8 @@ def _fact(r: dict) -> model.FactSpec:
                           unit=r["unit"], min=r["min"], max=r["max"], max_exclusive=r["max_exclusive"], at_most=r["at_most"],
                           choices=tuple(r["choices"] or ()), default=r["default"], implies=r["implies"] or {},
                           about_asker=bool(r["about_asker"]), role=r["role"],
-                          denied=r.get("denied"), simulator=r.get("simulator") or {}, period=r.get("period"))
+                          denied=r.get("denied"), simulator=r.get("simulator") or {}, period=r.get("period"),
+                          part_of=r.get("part_of"))
 
 
 def _classification(db: sqlite_utils.Database, c: dict) -> model.Classification:

@@ -10,6 +10,7 @@ from policy_db.store import Store
 from .entities import CORRECTION, DENIED, NUMBER, found
 
 UNIT_FITS = {"count": {"people", "plain"}, "months": {"months", "plain"}, "money": {"money", "plain"}}
+_NEAR = 3  # a corrected figure is within this factor of the value it corrects, when its unit fits several facts
 _EXPLAINED = ("是", "那是", "都是", "只是", "说的是")  # after a figure: it is being explained, not given
 
 
@@ -19,19 +20,28 @@ def bare_numbers(message: Mapping, fact_type: str, plain: bool) -> list[dict]:
     return [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") in fits]
 
 
-def corrected_figure(message: Mapping, known: Mapping[str, Any], store: Store) -> tuple[str, dict] | None:
+def corrected_figure(message: Mapping, known: Mapping[str, Any], store: Store,
+                     old: list | None = None) -> tuple[str, dict] | None:
     """(the known fact, the number entity) of a correction with a figure and no fact word ("不是二十二个，是二十个"):
-    the fact the old figure names, else the only known fact its unit fits; of several figures, the one not explained
-    away ("应该是四千二，三千六是前年的": 三千六 is the old one) and said with its unit. None without a word of
-    correcting or a figure said not to be the value: the classifier's "correct" alone is no proof."""
+    the fact the old figure names (also `old`, known values the message restates with their fact word), else the
+    only known fact its unit fits, else the only one it is near ("房租…现在是三千五": a slip is corrected by a figure
+    of its size, not a head count a thousand times it); of several figures, the one not explained away ("应该是
+    四千二，三千六是前年的": 三千六 is the old one) and said with its unit. None without a word of correcting or a
+    figure said not to be the value: the classifier's "correct" alone is no proof."""
     numbers = [e for e in found(message) if e.get("entity") == NUMBER and e.get("role") != DENIED]
     denied = [e["value"] for e in found(message) if e.get("entity") == NUMBER and e.get("role") == DENIED]
     said_so = bool(denied) or any(e.get("entity") == CORRECTION for e in found(message))
+    denied += list(old or ())
     text = message.get("text") or ""
     explained = [e for e in numbers if text.startswith(_EXPLAINED, e.get("end", len(text)))]
     if len(numbers) > 1 and len(explained) < len(numbers):
         numbers = [e for e in numbers if not any(e is x for x in explained)]
         denied += [e["value"] for e in explained]
+    values = [v for v in known.values() if not isinstance(v, bool)]
+    restated = [e for e in numbers if e["value"] in values]
+    if 0 < len(restated) < len(numbers):  # "刚才说五十多个…加上是六十三个": the known figure said again is the old one
+        numbers = [e for e in numbers if not any(e is x for x in restated)]
+        denied += [e["value"] for e in restated]
     if len(numbers) > 1:  # "去年是二百八十万，有个大单子走的是另一个店的账": the figure with its unit is the value
         numbers = [e for e in numbers if e.get("role") != "plain"] or numbers
     if len(numbers) != 1 or not said_so:
@@ -40,5 +50,7 @@ def corrected_figure(message: Mapping, known: Mapping[str, Any], store: Store) -
     named = [k for k, v in known.items() if not isinstance(v, bool) and v in denied]
     fits = [k for k, v in known.items() if store.facts[k].type in UNIT_FITS
             and number.get("role") in UNIT_FITS[store.facts[k].type]]
-    choice = named if len(named) == 1 else fits if len(fits) == 1 else []
+    near = [k for k in fits if isinstance(known[k], (int, float)) and known[k] > 0
+            and 1 / _NEAR <= number["value"] / known[k] <= _NEAR]
+    choice = named if len(named) == 1 else fits if len(fits) == 1 else near if len(near) == 1 else []
     return (choice[0], number) if choice else None

@@ -29,7 +29,7 @@ from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .costly import GUESSES, costly
-from .entities import ALL_CHOSEN, CHOICE, HEDGED, YES_NO, found
+from .entities import ALL_CHOSEN, CHOICE, CORRECTION, HEDGED, NUMBER, YES_NO, found
 from .figures import UNIT_FITS, bare_numbers, corrected_figure
 from .trades import industry_among, presents_itself, trade_candidates
 
@@ -211,12 +211,9 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     read_as = {fact: _read_as(message, fact, value, store) for fact, value in new.items()}
     try:
         _add_confirmed(reading, message, turn, store, new, read_as)
+        _take_whole_for_part(turn, store, new)
         _add_answers(reading, message, turn, store, new, how, read_as)
-        if _intent(message) == "correct" and not turn.pending and not any(k in turn.known for k in new):
-            corrected = corrected_figure(message, turn.known, store)
-            if corrected:
-                fact, number = corrected
-                new[fact], how[fact] = number["value"], number.get("additional_info") or {}
+        _add_corrected_figure(message, turn, store, new, how)
         _set_aside_wide_ranges(reading, turn, store, new, how)
         _add_implied(turn, store, new, read_as)
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
@@ -266,16 +263,18 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
 
 
 def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:
-    """A fact guessed from a description, a trade or another fact, that would change the class or make a measure
-    inapplicable (reading.costly), is held back to be confirmed; an answer to what was asked is no guess, unless
-    the owner took it back in the same breath ("也不算裁吧")."""
+    """A fact guessed from a description, a trade or another fact is held back to be confirmed when it would change
+    the class or make a measure inapplicable (reading.costly), or replace what the owner said before; an answer to
+    what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧"), nor is the one
+    known fact a correction changes (deliberate, and echoed before → after)."""
     answered = {turn.pending, *turn.together, *turn.confirming}
-    if corrects:  # a correction of what the owner said is deliberate, and echoed before → after
-        answered |= set(turn.known)
+    replaced = {k for k in reading.facts if k in turn.known}
+    if corrects and len(replaced) == 1:
+        answered |= replaced
     guesses = [k for k, how in reading.how.items() if how in GUESSES and (k not in answered or how == HEDGED)]
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}
     for fact in guesses:
-        if costly(store, {**turn.known, **rest}, fact, reading.facts[fact]):
+        if fact in replaced or costly(store, {**turn.known, **rest}, fact, reading.facts[fact]):
             reading.to_confirm[fact] = reading.facts.pop(fact)
             reading.how.pop(fact)
 
@@ -303,8 +302,10 @@ def _stated(message: Mapping, turn: Turn, store: Store, kind: str) -> dict[str, 
         if len(candidates) == 1:
             new[industry] = candidates[0]
     answering_other = turn.pending not in (None, industry) or bool(turn.confirming)
-    if (industry in turn.known or answering_other) and turn.pending != industry and _intent(message) != "correct":
-        new.pop(industry, None)  # "是，冷库里的货出不去" answers the question asked; the trade named is in passing
+    corrects_trade = _intent(message) == "correct" and not any(e.get("entity") == NUMBER for e in found(message)) \
+        and not any(k != industry and k in turn.known and turn.known[k] != v for k, v in new.items())
+    if (industry in turn.known or answering_other) and turn.pending != industry and not corrects_trade:
+        new.pop(industry, None)  # "是，冷库里的货出不去", "应该是六十三个，漏算了装卸队": the trade is in passing
     if industry not in new and industry not in turn.known and turn.pending is None and not turn.confirming:
         named = store.classification_for(store.default_policy).industry_for(message.get("text") or "")
         if named:
@@ -356,6 +357,30 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
                 new[asked], how[asked], read_as[asked] = value, said, "answer"
             elif intent == "dont_know" and asked == turn.pending:
                 reading.unknown.append(asked)
+
+
+def _add_corrected_figure(message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
+    """A correction's figure said without a fact word ("查了下账，是一百三十万"), or after the old value named
+    with its fact word ("四十三个人是我说多了…正式的三十八个"), replaces the known fact it corrects."""
+    if turn.pending or not (_intent(message) == "correct" or any(e.get("entity") == CORRECTION for e in found(message))):
+        return
+    restated = {k: v for k, v in new.items() if k in turn.known and turn.known[k] == v}
+    if any(k in turn.known for k in new if k not in restated):
+        return
+    corrected = corrected_figure(message, turn.known, store, old=list(restated.values()))
+    if corrected:
+        fact, number = corrected
+        new[fact], how[fact] = number["value"], number.get("additional_info") or {}
+
+
+def _take_whole_for_part(turn: Turn, store: Store, new: dict) -> None:
+    """A figure for the whole premium answers its share when the share is what was asked, or known and being
+    corrected while the whole is not ("单位缴纳的养老、失业、工伤合计每月两万一": the employer's share)."""
+    for part, spec in store.facts.items():
+        whole = spec.part_of
+        if whole in new and part not in new and whole not in turn.known \
+                and (turn.pending == part or turn.pending is None and part in turn.known):
+            new[part] = new.pop(whole)
 
 
 def _set_aside_wide_ranges(reading: Reading, turn: Turn, store: Store, new: dict, how: dict) -> None:

@@ -1,0 +1,75 @@
+"""interpret() on corrections and on guesses that would replace what the owner said: which known fact a message
+corrects, with or without its fact word, and when a fact read in passing is held back. Plain tables."""
+
+import pytest
+
+from reading.interpretation import Turn, interpret
+
+CORRECTION = {"entity": "correction", "value": True}
+
+
+def message(intent, *entities, text=""):
+    return {"text": text, "intent": {"name": intent}, "entities": list(entities)}
+
+
+def number(value, role="plain"):
+    return {"entity": "number", "value": value, "role": role}
+
+
+def fact(name, value, **said):
+    return {"entity": name, "value": value, **({"additional_info": said} if said else {})}
+
+
+SHOP = {"industry": "零售业", "employees": 3, "affected": True, "monthly_rent": 3200, "rents_soe_property": True}
+SALON = {"industry": "其他未列明行业", "employees": 43, "affected": True, "insured": True}
+STORE_ROOMS = {"industry": "仓储业", "employees": 50, "revenue": 9_000_000, "affected": True}
+FACTORY = {"industry": "工业", "employees": 230, "revenue": 120_000_000, "affected": True}
+
+
+@pytest.mark.parametrize("msg, known, facts", [
+    # a bare figure whose unit fits several known facts corrects the one it is near, not a head count 1,000 times it
+    (message("correct", CORRECTION, number(3500), text="我记错了，房租今年涨了，现在是三千五一个月"), SHOP,
+     {"monthly_rent": 3500}),
+    # the old value named with its fact word, then the new one bare, even when the classifier misses "correct"
+    (message("ask_eligibility", fact("employees", 43), CORRECTION, number(38),
+             text="四十三个人是我说多了，有几个是租椅子的自由发型师，正式的三十八个"), SALON, {"employees": 38}),
+    # of two bare figures, the known one said again is the old one; the trade of the people left out is in passing
+    (message("correct", CORRECTION, number(50), number(63), text="刚才说五十多个，漏算了装卸队，加上是六十三个"),
+     STORE_ROOMS, {"employees": 63}),
+    (message("correct", fact("employees", 260), CORRECTION, text="应该是两百六十人，漏算了仓库的同事"), FACTORY,
+     {"employees": 260}),
+])
+def test_a_correction_changes_the_fact_it_corrects_and_nothing_named_in_passing(policy_store, msg, known, facts):
+    reading = interpret(msg, Turn(None, (), known), policy_store)
+    assert reading.facts == facts
+    assert reading.replaced == {k: known[k] for k in facts}
+
+
+def test_a_correction_of_the_trade_alone_changes_the_trade(policy_store):
+    reading = interpret(message("correct", CORRECTION, text="刚才说错了，我们其实是开饭店的"), Turn(None, (), SHOP),
+                        policy_store)
+    assert reading.facts == {"industry": "餐饮业"} and reading.replaced == {"industry": "零售业"}
+
+
+def test_a_fact_read_from_a_cue_never_silently_replaces_what_the_owner_said(policy_store):
+    known = {**SHOP, "hiring_difficulty": False}
+    reading = interpret(message("inform", fact("hiring_difficulty", True, phrase="招人太难了"), text="招人太难了"),
+                        Turn(None, (), known), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {"hiring_difficulty": True}
+
+
+@pytest.mark.parametrize("pending, known, intent", [
+    ("monthly_employer_si", {"industry": "批发业", "employees": 28, "insured": True}, "inform"),
+    (None, {"industry": "批发业", "employees": 28, "insured": True, "monthly_employer_si": 30_000}, "correct"),
+])
+def test_a_figure_for_the_whole_premium_answers_the_employers_share_asked_or_known(policy_store, pending, known,
+                                                                                   intent):
+    msg = message(intent, fact("monthly_si_premium", 21_000), text="单位缴纳的养老、失业、工伤合计每月约两万一千元")
+    reading = interpret(msg, Turn(pending, (), known), policy_store)
+    assert reading.facts == {"monthly_employer_si": 21_000}
+
+
+def test_a_figure_for_the_whole_premium_is_the_whole_when_the_share_is_neither_asked_nor_known(policy_store):
+    msg = message("inform", fact("monthly_si_premium", 21_000), text="养老、失业、工伤合计每月两万一")
+    reading = interpret(msg, Turn(None, (), {"industry": "批发业", "employees": 28}), policy_store)
+    assert reading.facts["monthly_si_premium"] == 21_000 and "monthly_employer_si" not in reading.facts
