@@ -43,8 +43,9 @@ def industries_for(text: str, rows: Collection[str], synonyms: Mapping[str, str]
     one; a trade named after a customer word ("卖给批发商") is the customer's. In that clause the head that ends
     a trade phrase decides, the goods before it do not ("酒店用品批发" is 批发业), the last such phrase winning
     and two heads joined naming both ("批发零售"); else the longest word names the row, and two trade words as
-    long naming two rows give both, the first said first ("开饭店也开旅馆"); else an ambiguous trade gives its
-    two rows, unless a word elsewhere in the message names one of them. A later clause that says which trade is
+    long naming two rows give both, the first said first ("开饭店也开旅馆"), unless the clause names an ambiguous
+    trade whose two rows hold all the words it names; such a trade gives its two rows, unless the words of the
+    message name one of them ("做冷链的，有冷库也有冷藏车" names both, so it is asked). A later clause that says which trade is
     the main one decides ("开五金店，批发为主"); a head said there in passing changes nothing ("开了个超市，也做点
     批发")."""
     text = text.strip()
@@ -67,12 +68,12 @@ def _rows_of_clause(text: str, clause: list[_Hit], hits: list[_Hit], phrases: Tr
     if ended:
         return tuple(dict.fromkeys(h.row for h in ended[-1]))[:2]
     plain = [h for h in clause if h.row is not None]
-    if plain:
+    two = next((phrases.ambiguous[h.word] for h in clause if h.row is None), ())
+    if plain and (not two or not {h.row for h in plain} <= set(two)):
         longest = max(plain, key=lambda h: len(h.word))
         others = [h.row for h in plain if not (h.head or longest.head) and h.row != longest.row
                   and len(h.word) == len(longest.word)]  # a head that ends no phrase is an event or a cost
         return (longest.row, others[0]) if others else (longest.row,)
-    two = phrases.ambiguous[clause[0].word]
     named = {h.row for h in hits if h.row in two}
     return (named.pop(),) if len(named) == 1 else two
 

@@ -31,7 +31,7 @@ from policy_db.store import Store
 from .costly import GUESSES, costly
 from .entities import ALL_CHOSEN, CHOICE, CORRECTION, HEDGED, NUMBER, YES_NO, found
 from .figures import UNIT_FITS, bare_numbers, corrected_figure
-from .trades import industry_among, presents_itself, trade_candidates
+from .trades import another_trade, industry_among, presents_itself, trade_candidates
 
 CHECKLIST = "checklist"  # the numbered checklist's question (its slot has the same name: actions.slots)
 CONSENT = "contact_consent"  # the interview's last question: may the assistant tell of new measures that fit (政策找企业)
@@ -280,8 +280,15 @@ def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: boo
 
 
 def _ask_which_trade(reading: Reading, message: Mapping, turn: Turn, store: Store) -> None:
-    """A trade that fits two rows ("做服装的": 工业 or 零售业) is asked, never guessed."""
+    """A trade that fits two rows ("做服装的": 工业 or 零售业) is asked, never guessed; so is a second trade the
+    enterprise presents beside the known one (reading.trades.another_trade)."""
     industry = store.industry_fact
+    if industry in turn.known and industry not in reading.facts and turn.pending is None and not turn.confirming \
+            and reading.kind == "answer":
+        rows = another_trade(message, store, turn.known[industry])
+        if rows:
+            reading.to_confirm[industry] = list(rows)
+        return
     if industry in reading.facts or industry in turn.known and turn.pending != industry \
             or turn.pending not in (None, industry) or turn.confirming:
         return

@@ -37,6 +37,15 @@ def presents_itself(message: Mapping, store: Store, stated: Mapping[str, Any]) -
     return text in classification.rows or (len(text) <= _BARE_TRADE and bool(classification.industries_for(text)))
 
 
+def another_trade(message: Mapping, store: Store, known_row: str) -> tuple[str, str] | None:
+    """(the known row, another) when the message presents the enterprise with a trade of another row ("我们公司自己
+    也有一个生产车间" of a trading firm): which is the main one decides the class, so it is asked, never assumed."""
+    if not any(e.get("entity") == PRESENTS for e in found(message)):
+        return None
+    rows = trade_candidates(message.get("text") or "", store)
+    return (known_row, rows[0]) if rows and known_row not in rows else None
+
+
 def trade_candidates(text: str, store: Store) -> tuple[str, ...]:
     """The rows the trade a message names may be, best first (two when it fits both)."""
     return tuple(store.classification_for(store.default_policy).industries_for(text))

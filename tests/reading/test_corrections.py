@@ -73,3 +73,18 @@ def test_a_figure_for_the_whole_premium_is_the_whole_when_the_share_is_neither_a
     msg = message("inform", fact("monthly_si_premium", 21_000), text="养老、失业、工伤合计每月两万一")
     reading = interpret(msg, Turn(None, (), {"industry": "批发业", "employees": 28}), policy_store)
     assert reading.facts["monthly_si_premium"] == 21_000 and "monthly_employer_si" not in reading.facts
+
+
+PRESENTS = {"entity": "presents", "value": True}  # the NLU's mark of "我们公司", "开了个…", "做…的"
+
+
+def test_a_second_trade_the_enterprise_presents_is_asked_which_is_the_main_one(policy_store):
+    msg = message("inform", PRESENTS, number(1), text="补充一下，我们公司自己也有一个生产车间")
+    reading = interpret(msg, Turn(None, (), {"industry": "批发业", "employees": 30}), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {"industry": ["批发业", "工业"]}
+
+
+def test_a_trade_named_in_passing_beside_the_known_one_is_not_asked(policy_store):
+    reading = interpret(message("inform", text="车间的工人都回不来了"),
+                        Turn(None, (), {"industry": "批发业", "employees": 30}), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {}
