@@ -360,7 +360,8 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
                 read_as[asked] = "answer"
                 continue
             value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
-            if value is not None and not (reading.kind == "question" and store.facts[asked].type == "bool"):
+            asks_back = reading.kind == "question" or reading.asks and _opening(message) is None  # "这算不算国企啊？"
+            if value is not None and not (asks_back and store.facts[asked].type == "bool"):
                 new[asked], how[asked], read_as[asked] = value, said, "answer"
             elif intent == "dont_know" and asked == turn.pending:
                 reading.unknown.append(asked)

@@ -336,3 +336,12 @@ def test_a_yearly_figure_answering_a_monthly_fact_is_read_as_its_twelfth(policy_
     reading = interpret(message("inform", entity, text="一年两万四" if said else "两万四"),
                         Turn("monthly_rent", (), RESTAURANT), policy_store)
     assert reading.facts == {"monthly_rent": rent}
+
+
+def test_a_question_back_is_no_yes_to_the_question_asked_whatever_the_classifier_says(policy_store):
+    asked_back = interpret(message("affirm", text="院子是租的供销社的，这算不算国企啊？"),
+                           Turn("rents_soe_property", (), RESTAURANT), policy_store)
+    assert "rents_soe_property" not in asked_back.facts
+    said_yes = interpret(message("affirm", yes_no(True, "城投的楼，对吧？"), text="是，城投的楼，对吧？"),
+                         Turn("rents_soe_property", (), RESTAURANT), policy_store)
+    assert said_yes.facts == {"rents_soe_property": True}
