@@ -152,6 +152,13 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
     return None, {}
 
 
+def _asks_back(message: Mapping) -> bool:
+    """Whether the message asks a question back instead of answering ("院子是供销社的，这算不算国企啊？"): it ends
+    as a question and opens with no yes or no."""
+    text = (message.get("text") or "").rstrip(" 。.!！~")
+    return text.endswith(("?", "？", "吗", "嘛")) and _opening(message) is None
+
+
 def _consent(message: Mapping) -> bool | None:
     """Yes or no to being told of new measures: the opening word ("可以", "不用了，谢谢"), else the intent; a message
     that is neither (a question) is no answer, and the question stays."""
@@ -360,7 +367,7 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
                 read_as[asked] = "answer"
                 continue
             value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
-            asks_back = reading.kind == "question" or reading.asks and _opening(message) is None  # "这算不算国企啊？"
+            asks_back = reading.kind == "question" or _asks_back(message)
             if value is not None and not (asks_back and store.facts[asked].type == "bool"):
                 new[asked], how[asked], read_as[asked] = value, said, "answer"
             elif intent == "dont_know" and asked == turn.pending:
