@@ -55,6 +55,7 @@ class Tally:
     fn: Counter = field(default_factory=Counter)
     by_kind: dict = field(default_factory=lambda: defaultdict(Counter))
     by_how: dict = field(default_factory=lambda: defaultdict(Counter))
+    guesses_by_fact: dict = field(default_factory=lambda: defaultdict(Counter))  # fact → what became of its guesses
     misses: list = field(default_factory=list)
 
 
@@ -143,11 +144,14 @@ def score_turn(tally: Tally, known: dict, turn: dict, taken: Taken) -> bool:
     for fact, value in guesses.items():
         if _asks_to_confirm(taken.confirming, fact, value):
             kind["guesses confirmed first"] += 1
+            tally.guesses_by_fact[fact]["confirmed"] += 1
         elif fact in got:
             kind["guesses taken silently"] += 1
             tally.silent_wrong += 1
+            tally.guesses_by_fact[fact][f"silent ({taken.how.get(fact, '?')})"] += 1
         else:
             kind["guesses neither asked nor taken"] += 1
+            tally.guesses_by_fact[fact]["unseen"] += 1
     for fact, value in got.items():
         right = fact in want and _same(want[fact], value)
         tally.by_how[taken.how.get(fact, "?")]["right" if right else "wrong"] += 1
@@ -211,6 +215,9 @@ def report(path: Path, tally: Tally, show_misses: int = 15) -> None:
     print(f"costly guesses: {sum(guesses.values())} expected; confirmed first {guesses['guesses confirmed first']}, "
           f"taken silently {guesses['guesses taken silently']}, neither {guesses['guesses neither asked nor taken']}")
     print(f"silent changes of a known fact: {tally.silent}")
+    print("costly guesses per fact (silent: how the fact was read):")
+    for fact, counts in sorted(tally.guesses_by_fact.items()):
+        print(f"  {fact:24s} " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     print("per kind of message:")
     for kind, counts in sorted(tally.by_kind.items()):
         rest = ", ".join(f"{k} {v}" for k, v in counts.items() if k not in ("turns", "exact") and v)

@@ -98,12 +98,14 @@ class CueReader:
             return cls(yaml.safe_load(f), situations, monthly)
 
     def read(self, text: str) -> list[Found]:
-        """Facts stated in the text; the later statement of the same fact wins."""
+        """Facts stated in the text; the later statement of the same fact wins, but a head count said by its unit
+        alone does not override one said with its fact word ("人数说错了，是九个，有两个学徒忘了算")."""
         taken: list[tuple[int, int]] = []
         found = self._phrases(text, taken) + self._harm(text) + self._numbers(text, taken)
         latest: dict[str, Found] = {}
         for f in sorted(found, key=lambda f: f.start):
-            latest[f.fact] = f
+            if not (f.by_unit and f.fact in latest and not latest[f.fact].by_unit):
+                latest[f.fact] = f
         return sorted(latest.values(), key=lambda f: f.start)
 
     def denied_quantities(self, text: str) -> list[Quantity]:
@@ -222,6 +224,7 @@ class CueReader:
 
     def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
         out = []
+        named: set[int] = set()  # where the fact words already given a figure end: one word names one figure
         for q in find_quantities(text):
             if any(q.start < e and s < q.end for s, e in taken):
                 continue
@@ -230,8 +233,12 @@ class CueReader:
             if _DENIED_BEFORE.search(before):  # "是2个不是3个": the value said not to be
                 taken.append((q.start, q.end))
                 continue
-            fact = self._nearest_cue(before, q.kind)
-            if fact is None and out and any(w in before for w in (*self.self_correction, *self.totals)):
+            fact, word_end = self._nearest_cue(before, q.kind)
+            if fact not in (None, NO_FACT_NUMBERS):
+                if clause_start + word_end in named:  # "人数说错了 是九个 有两个学徒忘了算": 两个 is no head count
+                    fact = None
+                named.add(clause_start + word_end)
+            if fact is None and out and any(w in text[out[-1].end:q.start] for w in (*self.self_correction, *self.totals)):
                 fact = out[-1].fact  # "…一万五？不对，是一万三", "店员两个，加上我四个": the figure just said, corrected
             if fact is None and self._joined_to_clause_before(text, clause_start):
                 fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
@@ -260,7 +267,7 @@ class CueReader:
         for clause in reversed(clauses[-2:]):
             if find_quantities(clause):
                 return None
-            fact = self._nearest_cue(clause, kind)
+            fact = self._nearest_cue(clause, kind)[0]
             if fact is not None:
                 return None if fact == NO_FACT_NUMBERS else fact
         return None
@@ -272,12 +279,13 @@ class CueReader:
             q = replace(q, value=twelfth(q.value), approximate=True)
         return Found(fact, q.value, q.start, q.end, q)
 
-    def _nearest_cue(self, before: str, kind: str) -> str | None:
-        """The fact of the cue word nearest before the number; a word saying the number is no fact ("一天流水",
-        "工资") anywhere in the clause before it wins, unless it is inside a fact word ("车" of "车贷")."""
+    def _nearest_cue(self, before: str, kind: str) -> tuple[str | None, int]:
+        """The fact of the cue word nearest before the number, and where that word ends; a word saying the number
+        is no fact ("一天流水", "工资") anywhere in the clause before it wins, unless it is inside a fact word ("车"
+        of "车贷")."""
         outside_fact_words = self.fact_words.sub(lambda m: "　" * len(m.group()), before)
         if any(word in outside_fact_words for word in self.number_cues.get(NO_FACT_NUMBERS, {}).get("words", [])):
-            return NO_FACT_NUMBERS
+            return NO_FACT_NUMBERS, -1
         best, best_end, best_len = None, -1, 0
         for fact, cue in self.number_cues.items():
             if kind not in cue["kinds"]:
@@ -286,7 +294,7 @@ class CueReader:
                 at = before.rfind(word)
                 if at >= 0 and (at + len(word), len(word)) > (best_end, best_len):
                     best, best_end, best_len = fact, at + len(word), len(word)
-        return best
+        return best, best_end
 
 
 def twelfth(value: float) -> float:

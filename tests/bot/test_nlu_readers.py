@@ -295,6 +295,9 @@ def test_a_negative_inside_a_description_of_harm_is_no_no(text, facts):
     ("不好意思，员工人数我说多了，实际八十个", {"employees": 80}, True),
     ("查了下账，营业收入应该是三千二百万", {"revenue": 32_000_000}, True),
     ("房租的话，每月八千", {"monthly_rent": 8000}, False),
+    ("哦那个人数我说错了 是九个 有两个学徒我忘了算", {"employees": 9}, True),  # one fact word names one figure
+    ("那个收入我记岔了 应该是一亿零八百万 一个半亿是今年的", {"revenue": 108_000_000}, True),
+    ("俺说差了，是二十万", {}, True),
     ("员工二十个，去年营业额一百万", {"employees": 20, "revenue": 1_000_000}, False),
 ])
 def test_a_correction_carries_its_fact_word_across_a_break(text, facts, corrects):
