@@ -225,7 +225,9 @@ class CueReader:
     def _numbers(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
         out = []
         named: set[int] = set()  # where the fact words already given a figure end: one word names one figure
-        for q in find_quantities(text):
+        quantities = find_quantities(text)
+        for at, q in enumerate(quantities):
+            said = quantities[:at]
             if any(q.start < e and s < q.end for s, e in taken):
                 continue
             clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
@@ -238,7 +240,8 @@ class CueReader:
                 if clause_start + word_end in named:  # "人数说错了 是九个 有两个学徒忘了算": 两个 is no head count
                     fact = None
                 named.add(clause_start + word_end)
-            if fact is None and out and any(w in text[out[-1].end:q.start] for w in (*self.self_correction, *self.totals)):
+            if fact is None and out and (any(w in text[out[-1].end:q.start] for w in self.self_correction)
+                                         or self._sums(said, q, text[out[-1].end:q.start])):
                 fact = out[-1].fact  # "…一万五？不对，是一万三", "店员两个，加上我四个": the figure just said, corrected
             if fact is None and self._joined_to_clause_before(text, clause_start):
                 fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
@@ -254,6 +257,13 @@ class CueReader:
             if fact is not None:
                 out.append(replace(self._per_month(fact, text, q), by_unit=by_unit))
         return out
+
+    def _sums(self, said: list[Quantity], q: Quantity, between: str) -> bool:
+        """Whether a total word makes the figure the sum of those said before it: there must be parts to sum, two
+        figures alike, or one and the speaker ("店员两个，加上我四个"); "营收六十六万，加起来八百六十万" sums nothing."""
+        words = [w for w in self.totals if w in between]
+        parts = [p for p in said if _counts_alike(p, q)]
+        return bool(words) and (len(parts) >= 2 or bool(parts) and any("我" in w for w in words))
 
     def _joined_to_clause_before(self, text: str, clause_start: int) -> bool:
         """A correction ("…我说多了，实际八十个") or a topic ("房租的话，每月八千") carries a fact word across a break."""

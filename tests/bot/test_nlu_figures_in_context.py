@@ -57,6 +57,9 @@ def test_a_figure_said_for_a_year_is_marked_so(text, per_year):
     ("员工十八个，加上我一共十九个", {"employees": 19}),
     ("去年失业保险单位部分是四万一千多", {"ui_premium_last_year": 41000}),
     ("车间里二十来个人", {"employees": 20}),
+    ("员工十八个，司机五个，一共二十三个", {"employees": 23}),
+    ("算上我两百四十一个人，大概加起来九万四千块", {"employees": 241}),  # a sum of money is no head count
+    ("去年营收六十六万，差不多加起来860万块", {"revenue": 660_000}),  # one figure before it: nothing to sum
 ])
 def test_a_total_after_its_parts_and_a_fact_named_with_its_share_are_read_whole(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
