@@ -8,7 +8,7 @@ read with cn2an (smart, then normal mode), after the colloquial magnitudes are p
 magnitude: "两个半亿", "两万半", "半个亿". A range ("八九十万", "一百二十万到一百五十万") keeps both ends and reads as
 its middle; so does 几 where it stands for a digit ("十几万" 11万–19万, "几十万" 20万–90万, "二十几个人" 21–29), while
 "几个" says no figure at all. The unit after the span says what kind of quantity it is; "一个都没裁",
-"连一个顾客都没来" are emphatic negations, not the number one. Idioms of numerals ("七七八八", "三三两两") are no
+"连一个顾客都没来" are emphatic negations, not the number one; "百十号人" is about a hundred. Idioms of numerals ("七七八八", "三三两两") are no
 quantity: the listed ones are masked wherever jieba cuts them, and a doubled digit word is never read as an amount.
 """
 
@@ -213,14 +213,15 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         span = span.rstrip("点")
         if _PERIOD_AFTER.match(text, start + len(span)) and _ONE_OF_PERIOD.search(span):
             span = span[:-1]  # "三千五一个月", "两万四一年": the 一 is the period's
-        read = _read_span(span) if span else None
+        rough = span.startswith("百十")  # "百十号人", "百十万": about a hundred, not 110
+        read = _read_span("一百" + span[2:] if rough else span) if span else None
         i += 1
         if read is None:
             continue
         low, high = read
         end = start + len(span)
         approximate = low != high or bool(_APPROX_BEFORE.search(text[max(0, start - 3):start]))
-        approximate = approximate or bool(re.search(r"[多来余把]", span))
+        approximate = approximate or rough or bool(re.search(r"[多来余把]", span))
         joined = _RANGE_JOIN.match(text[end:end + 3])
         if joined and i < len(spans) and spans[i][0] == end + joined.end():  # 一百二十万到一百五十万
             other = _read_span(spans[i][1].rstrip("点"))

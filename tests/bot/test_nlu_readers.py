@@ -124,6 +124,12 @@ def test_half_of_a_magnitude_is_read_with_it(text, value):
     assert (q.value, q.kind, q.approximate) == (value, "money", False)
 
 
+@pytest.mark.parametrize("text, value, approximate", [("手底下百十号人", 100, True), ("一百一十个人", 110, False)])
+def test_a_hundred_and_ten_said_as_bai_shi_is_about_a_hundred(text, value, approximate):
+    (q,) = find_quantities(text)
+    assert (q.value, q.kind, q.approximate) == (value, "people", approximate)
+
+
 @pytest.mark.parametrize("text, low, high, kind", [
     ("十几万", 110_000, 190_000, "money"), ("几十万", 200_000, 900_000, "money"), ("资产也就几十万", 200_000, 900_000, "money"),
     ("二十几个人", 21, 29, "people"), ("十几个人吧", 11, 19, "people"), ("一百几十万", 1_100_000, 1_900_000, "money"),
