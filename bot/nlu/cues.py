@@ -73,6 +73,9 @@ class CueReader:
         self.self_correction = cues.get("self_correction", [])
         self.totals = tuple(cues.get("totals", []))
         self.parts = tuple(cues.get("parts", []))
+        with_me = cues.get("with_me") or {}
+        self.speaker, self.partner, self.people = (re.compile(with_me.get(k) or "$^")
+                                                   for k in ("speaker", "partner", "people"))
         self.hedges = sorted(cues.get("hedges", []), key=len, reverse=True)
         self.correction = correction_pattern(cues)
         self.presenting = re.compile("|".join(cues.get("presenting") or ["$^"]))
@@ -106,6 +109,10 @@ class CueReader:
         for f in sorted(found, key=lambda f: f.start):
             if not (f.by_unit and f.fact in latest and not latest[f.fact].by_unit):
                 latest[f.fact] = f
+        listed = self._with_me(text)
+        said = latest.get("employees")
+        if listed is not None and (said is None or said.by_unit or listed.start <= said.start < listed.end):
+            latest["employees"] = listed  # the figure said is one of those listed with the speaker
         return sorted(latest.values(), key=lambda f: f.start)
 
     def denied_quantities(self, text: str) -> list[Quantity]:
@@ -257,6 +264,22 @@ class CueReader:
             if fact is not None:
                 out.append(replace(self._per_month(fact, text, q), by_unit=by_unit))
         return out
+
+    def _with_me(self, text: str) -> Found | None:
+        """A head count said as the speaker with others ("我和两个徒弟" is three, "我和我爱人，还雇了一个人" three),
+        unless a total word says the whole ("加上我一共四个": the sum is read as said)."""
+        speaker = self.speaker.search(text)
+        if speaker is None or any(w in text for w in self.totals):
+            return None
+        partner = self.partner.search(text)
+        counted = [q for q in find_quantities(text) if q.kind == "people" or q.kind == "plain"
+                   and self.people.match(text, q.end)]
+        if partner and counted and not text[partner.end():counted[0].start].strip():
+            return None  # "我和我爱人两个人": the count is the whole
+        if not counted:
+            return None
+        value = 1 + bool(partner) + sum(q.value for q in counted)
+        return Found("employees", value, speaker.start(), counted[-1].end, by_unit=True)
 
     def _sums(self, said: list[Quantity], q: Quantity, between: str) -> bool:
         """Whether a total word makes the figure the sum of those said before it: there must be parts to sum, two

@@ -65,6 +65,16 @@ def test_a_total_after_its_parts_and_a_fact_named_with_its_share_are_read_whole(
     assert {f.fact: f.value for f in READER.read(text)} == facts
 
 
+@pytest.mark.parametrize("text, employees", [
+    ("我和两个徒弟", 3), ("我和我爱人，还雇了一个人", 3), ("平时我和我爱人加一个保洁阿姨", 3),
+    ("我和我爱人，再加三个服务员", 5), ("俩店员加我，三个", 3),
+    ("我和我爱人两个人", 2),  # the count after the partner is the whole
+    ("我跟你说，我们有二十个工人", 20), ("我和会计对了一下，员工二十个", 20),  # no one listed with the speaker
+])
+def test_a_head_count_said_as_the_speaker_with_others_adds_them_up(text, employees):
+    assert {f.fact: f.value for f in READER.read(text)} == {"employees": employees}
+
+
 def test_a_filler_before_the_opening_no_does_not_hide_it():
     assert READER.yes_no("那就是没交，工人都是自己在村里交的新农合")[0] is False
 

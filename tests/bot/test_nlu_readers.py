@@ -354,7 +354,7 @@ def test_asking_what_the_asker_can_have_is_the_interview_not_the_overview(text, 
     ("我们自己经营一直挺正常的", {"affected": False}),
     ("交着呢，一直正常交", {}),
     ("楼是我自己家的", {"rents_soe_property": False}), ("房子是跟一个私人老板租的，签了五年", {"rents_soe_property": False}),
-    ("都是村里嘞，社保啥的也没给交", {"insured": False}), ("就我跟三个徒弟，也没给他们上啥保险", {"insured": False}),
+    ("都是村里嘞，社保啥的也没给交", {"insured": False}), ("就我跟三个徒弟，也没给他们上啥保险", {"insured": False, "employees": 4}),
     ("社保没交齐", {}), ("没有，甲方都是私人老板", {}), ("商场是私人老板的", {"rents_soe_property": False}),
 ])
 def test_a_negative_said_in_passing_is_read_and_a_look_alike_is_not(text, facts):
