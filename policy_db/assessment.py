@@ -12,6 +12,16 @@ from .words import Words
 from .total import Total, not_yet_in_force
 
 
+def _written(result: PartResult | MeasureResult) -> str:
+    """A reason, written the first time it is read. Results are shared by evaluations in several threads (the
+    workbench's previews): the text is read once into a local, so a thread never calls what another has just
+    replaced by its text."""
+    why = result._why
+    if not isinstance(why, str):
+        why = result._why = why()
+    return why
+
+
 @dataclass(eq=False, slots=True)
 class PartResult:
     """One part of a measure that holds several (see model.Part). Its `why` is written when first read."""
@@ -23,9 +33,7 @@ class PartResult:
 
     @property
     def why(self) -> str:
-        if not isinstance(self._why, str):
-            self._why = self._why()
-        return self._why
+        return _written(self)
 
     def name(self, r: MeasureResult) -> str:
         """A measure as a sentence names it: '1.1 稳岗返还'; one of another document with that document."""
@@ -56,9 +64,7 @@ class MeasureResult:
 
     @property
     def why(self) -> str:
-        if not isinstance(self._why, str):
-            self._why = self._why()
-        return self._why
+        return _written(self)
 
     def but(self, **changes: Any) -> MeasureResult:
         """dataclasses.replace without its look at every field's definition (the engine links results each
@@ -71,9 +77,10 @@ class MeasureResult:
 
     @property
     def formula(self) -> str | None:
-        if not (self._formula is None or isinstance(self._formula, str)):
-            self._formula = self._formula()
-        return self._formula
+        formula = self._formula  # read once: another thread may write it between two reads
+        if not (formula is None or isinstance(formula, str)):
+            formula = self._formula = formula()
+        return formula
 
     @property
     def missing_labels(self) -> tuple[str, ...]:
@@ -188,9 +195,11 @@ class Assessment:
     @property
     def sme_reason(self) -> str:
         """The class with the rule row that gives it, or the rules that still decide it (classification.describe)."""
-        if not isinstance(self._sme_reason, str):
-            object.__setattr__(self, "_sme_reason", self._sme_reason())
-        return self._sme_reason
+        reason = self._sme_reason  # read once: another thread may write it between two reads
+        if not isinstance(reason, str):
+            reason = reason()
+            object.__setattr__(self, "_sme_reason", reason)
+        return reason
 
     @property
     def not_yet_in_force(self) -> bool:

@@ -54,23 +54,24 @@ class Question:
     yes_no: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Pass:
     """Every measure of the documents judged once, deferrals netted and shared money said once: what both evaluate
     and next_questions need (the links and the total are evaluate's). The recent ones are kept on the prepared store
     (PreparedStore.recent) and given again for the same facts, day and documents: a turn asks both about the facts it
-    holds, and every conversation starts from the same few. Nothing reading a pass changes it."""
+    holds, and every conversation starts from the same few. A pass is kept whole (tuples, results that only ever
+    write their own text when read): evaluations in other threads (the workbench's previews) read it as it was made."""
 
     items: tuple[tuple[str, Any], ...]  # the facts as given
     as_of: dt.date
     policy: str | None
-    documents: list[PreparedPolicy]
-    contexts: list[Context]
-    results: list[MeasureResult]
-    spans: list[tuple[int, int]]  # each document's results
-    scope_missing: list[tuple[str, ...]]
+    documents: tuple[PreparedPolicy, ...]
+    contexts: tuple[Context, ...]
+    results: tuple[MeasureResult, ...]
+    spans: tuple[tuple[int, int], ...]  # each document's results
+    scope_missing: tuple[tuple[str, ...], ...]
     links: Links
-    eligible: list[bool]
+    eligible: tuple[bool, ...]
 
 
 RECENT = 4  # passes kept per store: more keeps more objects alive, and the garbage collector runs more often
@@ -108,7 +109,9 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     eligible = [r.status == "eligible" for r in results]
     net_of_reliefs(prepared, links, results, eligible)
     one_deferral(links, results, eligible)
-    done = _Pass(items, as_of, policy, documents, contexts, results, spans, scope_missing, links, eligible)
+    done = built(_Pass, items=items, as_of=as_of, policy=policy, documents=tuple(documents), contexts=tuple(contexts),
+                 results=tuple(results), spans=tuple(spans), scope_missing=tuple(scope_missing), links=links,
+                 eligible=tuple(eligible))
     if key is not None:
         if len(recent) >= RECENT:
             recent.clear()

@@ -1,10 +1,13 @@
 """The engine over the prepared store (issue 20): the same answers as before, to the byte, with the work done once per
 evaluation, and text written only where it is read."""
 
+import copy
 import datetime as dt
 import math
 import random
-from dataclasses import fields, replace
+import sys
+import threading
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 import pytest
@@ -149,3 +152,40 @@ def test_a_result_copied_by_the_engine_is_dataclasses_replace(policy_store):
     r = evaluate({"insured": True, "affected": True}, store=policy_store).results[0]
     quick, slow = r.but(links=("x",)), replace(r, links=("x",))
     assert all(getattr(quick, f.name) == getattr(slow, f.name) for f in fields(MeasureResult))
+
+
+def test_evaluations_in_several_threads_give_each_the_answer_it_gives_alone(policy_store):
+    """The workbench's previews call the engine from worker threads on one store: the recent judgings, shared
+    results and texts written when first read are read by one thread while another makes or reads them. Each
+    thread's answers (payloads with every reason and formula, the questions) are those of one thread alone, on a
+    store freshly prepared for each round (no text written yet)."""
+    rng = random.Random(11)
+    profiles = [random_profile(policy_store, rng, keep=rng.choice([0.2, 0.5, 0.8, 1.0])) for _ in range(20)]
+
+    def answers(store, facts):
+        a = evaluate(facts, dt.date(2020, 4, 1), store=store)
+        return a.to_payload(), a.sme_reason, [asdict(q) for q in next_questions(facts, store=store)]
+
+    alone = [answers(policy_store, f) for f in profiles]
+    got: list[tuple[int, tuple]] = []
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+    try:
+        for _ in range(4):
+            fresh = copy.copy(policy_store)
+            vars(fresh).pop("prepared", None)
+
+            def run(t: int) -> None:
+                got.extend((i % len(profiles), answers(fresh, profiles[i % len(profiles)]))  # noqa: B023
+                           for i in range(t, len(profiles) + t))
+
+            threads = [threading.Thread(target=run, args=(t,)) for t in range(4)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+    finally:
+        sys.setswitchinterval(interval)
+    wrong = [i for i, answer in got if answer != alone[i]]
+    assert len(got) == 4 * 4 * len(profiles)
+    assert not wrong, f"{len(wrong)} answers differ from a single thread's, first {wrong[:5]}"
