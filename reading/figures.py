@@ -1,5 +1,6 @@
-"""Figures said without a fact word: which kind of fact a figure's unit fits, and the figure a correction gives
-("查了下账，去年是一百三十万") with the known fact it corrects. Pure, like the rest of the reading."""
+"""Figures said without a fact word: which kind of fact a figure's unit fits, the figure a correction gives
+("查了下账，去年是一百三十万") with the known fact it corrects, and a figure for a whole that answers its share. Pure,
+like the rest of the reading."""
 
 from __future__ import annotations
 
@@ -54,3 +55,28 @@ def corrected_figure(message: Mapping, known: Mapping[str, Any], store: Store,
             and 1 / _NEAR <= number["value"] / known[k] <= _NEAR]
     choice = named if len(named) == 1 else fits if len(fits) == 1 else near if len(near) == 1 else []
     return (choice[0], number) if choice else None
+
+
+def add_corrected_figure(message: Mapping, known: Mapping[str, Any], store: Store, new: dict, how: dict) -> None:
+    """A correction's figure said without a fact word ("查了下账，是一百三十万"), or after the old value named
+    with its fact word ("四十三个人是我说多了…正式的三十八个"), replaces the known fact it corrects in ``new``."""
+    intent = (message.get("intent") or {}).get("name")
+    if not (intent == "correct" or any(e.get("entity") == CORRECTION for e in found(message))):
+        return
+    restated = {k: v for k, v in new.items() if k in known and known[k] == v}
+    if any(k in known for k in new if k not in restated):
+        return
+    corrected = corrected_figure(message, known, store, old=list(restated.values()))
+    if corrected:
+        fact, number = corrected
+        new[fact], how[fact] = number["value"], number.get("additional_info") or {}
+
+
+def take_whole_for_part(store: Store, pending: str | None, known: Mapping[str, Any], new: dict) -> None:
+    """A figure for the whole premium answers its share when the share is what was asked, or known and being
+    corrected while the whole is not ("单位缴纳的养老、失业、工伤合计每月两万一": the employer's share)."""
+    for part, spec in store.facts.items():
+        whole = spec.part_of
+        if whole in new and part not in new and whole not in known \
+                and (pending == part or pending is None and part in known):
+            new[part] = new.pop(whole)

@@ -29,8 +29,8 @@ from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .costly import GUESSES, costly
-from .entities import ALL_CHOSEN, CHOICE, CORRECTION, HEDGED, NUMBER, YES_NO, found
-from .figures import UNIT_FITS, bare_numbers, corrected_figure
+from .entities import ALL_CHOSEN, CHOICE, HEDGED, NUMBER, YES_NO, found
+from .figures import UNIT_FITS, add_corrected_figure, bare_numbers, take_whole_for_part
 from .trades import another_trade, industry_among, presents_itself, trade_candidates
 
 CHECKLIST = "checklist"  # the numbered checklist's question (its slot has the same name: actions.slots)
@@ -218,9 +218,10 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     read_as = {fact: _read_as(message, fact, value, store) for fact, value in new.items()}
     try:
         _add_confirmed(reading, message, turn, store, new, read_as)
-        _take_whole_for_part(turn, store, new)
+        take_whole_for_part(store, turn.pending, turn.known, new)
         _add_answers(reading, message, turn, store, new, how, read_as)
-        _add_corrected_figure(message, turn, store, new, how)
+        if not turn.pending:
+            add_corrected_figure(message, turn.known, store, new, how)
         _set_aside_wide_ranges(reading, turn, store, new, how)
         _add_implied(turn, store, new, read_as)
         changed = {k: v for k, v in new.items() if turn.known.get(k) != v}
@@ -372,30 +373,6 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
                 new[asked], how[asked], read_as[asked] = value, said, "answer"
             elif intent == "dont_know" and asked == turn.pending:
                 reading.unknown.append(asked)
-
-
-def _add_corrected_figure(message: Mapping, turn: Turn, store: Store, new: dict, how: dict) -> None:
-    """A correction's figure said without a fact word ("查了下账，是一百三十万"), or after the old value named
-    with its fact word ("四十三个人是我说多了…正式的三十八个"), replaces the known fact it corrects."""
-    if turn.pending or not (_intent(message) == "correct" or any(e.get("entity") == CORRECTION for e in found(message))):
-        return
-    restated = {k: v for k, v in new.items() if k in turn.known and turn.known[k] == v}
-    if any(k in turn.known for k in new if k not in restated):
-        return
-    corrected = corrected_figure(message, turn.known, store, old=list(restated.values()))
-    if corrected:
-        fact, number = corrected
-        new[fact], how[fact] = number["value"], number.get("additional_info") or {}
-
-
-def _take_whole_for_part(turn: Turn, store: Store, new: dict) -> None:
-    """A figure for the whole premium answers its share when the share is what was asked, or known and being
-    corrected while the whole is not ("单位缴纳的养老、失业、工伤合计每月两万一": the employer's share)."""
-    for part, spec in store.facts.items():
-        whole = spec.part_of
-        if whole in new and part not in new and whole not in turn.known \
-                and (turn.pending == part or turn.pending is None and part in turn.known):
-            new[part] = new.pop(whole)
 
 
 def _set_aside_wide_ranges(reading: Reading, turn: Turn, store: Store, new: dict, how: dict) -> None:
