@@ -137,7 +137,8 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     return built(Assessment, policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=dict(ctx.facts),
                  sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
                  sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
-                 scope_missing=scope_missing, words=store.words, total=total_of(results, store.words, as_of),
+                 scope_missing=scope_missing, words=store.words,
+                 total=total_of([results[i] for i in p.links.priced], store.words, as_of),
                  views=views, lender=ctx.lender)
 
 

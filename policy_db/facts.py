@@ -134,8 +134,10 @@ class Validator:
             if value is None:
                 continue
             cleaned[name] = value if test(value) else check_value(self.specs[name], value, self.classification)
-        if not self.bounded.keys().isdisjoint(cleaned):
-            _check_together(cleaned, self.specs)
+        for name, other in self.bounded.items():  # only the bounded facts looked at; validate's error if one fails
+            value, bound = cleaned.get(name), cleaned.get(other)
+            if value is not None and bound is not None and value > bound:
+                _check_together(cleaned, self.specs)
         return cleaned
 
 

@@ -122,12 +122,13 @@ class Links:
     """What ties measures of the documents assessed together, by position in the results. ``reliefs``: a deferral
     and the reliefs taken off it; ``same_money``: (first, second, the sentence the second says); ``notes``: (whose,
     the sentence, positions that must all apply); ``linking``: the positions those name, the only ones that may say
-    a link."""
+    a link; ``priced``: the positions of measures with an amount, the only ones a total may add."""
 
     reliefs: tuple[tuple[int, tuple[int, ...]], ...]
     same_money: tuple[tuple[int, int, str], ...]
     notes: tuple[tuple[int, str, tuple[int, ...]], ...]
     linking: tuple[int, ...]
+    priced: tuple[int, ...]
 
 
 class PreparedStore:
@@ -203,4 +204,5 @@ def _links(words: Words, policies: list[PreparedPolicy]) -> Links:
                 notes.append((second, words.links["see_also"].format(measure=_named(*pairs[first])), (i, j)))
     reliefs = tuple((i, js) for i, js in deferrals if js)
     linking = {i for i, _, _ in notes} | {i for i, _ in reliefs} | {second for _, second, _ in same_money}
-    return Links(reliefs, tuple(same_money), tuple(notes), tuple(sorted(linking)))
+    priced = tuple(i for i, (_, m) in enumerate(pairs) if m.amount is not None)
+    return Links(reliefs, tuple(same_money), tuple(notes), tuple(sorted(linking)), priced)
