@@ -13,8 +13,10 @@ from .model import Classification, FactSpec
 
 NUMERIC_TYPES = {"count", "months", "money"}
 # How a fact is read when the owner did not say it outright or answer for it (contract E12 `read_as`): the reader
-# holds these back for a yes, and the simulator counts them apart, so both take the one set from here.
-GUESSED_READINGS = frozenset({"cue", "trade", "implied", "hedged"})
+# holds these back for a yes, and the simulator counts them apart, so both take the one set from here. A fact the
+# words only hint at ("suggested": "房子是街道办的") is always held back, so it is never recorded as such.
+SUGGESTED = "suggested"
+GUESSED_READINGS = frozenset({"cue", "trade", "implied", "hedged", SUGGESTED})
 _TRUE = {"true", "yes", "1", "是", "对"}
 _FALSE = {"false", "no", "0", "否", "不是"}
 

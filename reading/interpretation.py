@@ -28,8 +28,8 @@ from policy_db import FactError, evaluate, qa_reading, validate
 from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
-from .costly import GUESSES, costly
-from .entities import ALL_CHOSEN, CHOICE, HEDGED, NUMBER, YES_NO, found
+from .costly import GUESSES, SUGGESTED, costly
+from .entities import ALL_CHOSEN, ASKS, CHOICE, HEDGED, NUMBER, YES_NO, found
 from .figures import UNIT_FITS, add_corrected_figure, bare_numbers, take_whole_for_part
 from .trades import another_trade, industry_among, presents_itself, trade_candidates
 
@@ -119,7 +119,8 @@ def _read_as(message: Mapping, fact: str, value: Any, store: Store) -> str:
         return "trade"
     if spec.type == "choice" or spec.about_asker:
         return "stated"
-    return "cue" if _how_said(message, fact, value).get("phrase") else "stated"
+    said = _how_said(message, fact, value)
+    return SUGGESTED if said.get("suggested") else "cue" if said.get("phrase") else "stated"
 
 
 def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], plain: bool = True) -> tuple[Any, dict]:
@@ -153,10 +154,9 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
 
 
 def _asks_back(message: Mapping) -> bool:
-    """Whether the message asks a question back instead of answering ("院子是供销社的，这算不算国企啊？"): it ends
-    as a question and opens with no yes or no."""
-    text = (message.get("text") or "").rstrip(" 。.!！~")
-    return text.endswith(("?", "？", "吗", "嘛")) and _opening(message) is None
+    """Whether the message asks a question back instead of answering ("院子是供销社的，这算不算国企啊？"): the NLU
+    marks it as asking and it opens with no yes or no."""
+    return any(e.get("entity") == ASKS for e in found(message)) and _opening(message) is None
 
 
 def _consent(message: Mapping) -> bool | None:
@@ -273,16 +273,18 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
 def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:
     """A fact guessed from a description, a trade or another fact is held back to be confirmed when it would change
     the class or make a measure inapplicable (reading.costly), or replace what the owner said before; an answer to
-    what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧"), nor is the one
+    what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧") or only hinted at it
+    ("房子是街道办的"), nor is the one
     known fact a correction changes (deliberate, and echoed before → after)."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     replaced = {k for k in reading.facts if k in turn.known}
     if corrects and len(replaced) == 1:
         answered |= replaced
-    guesses = [k for k, how in reading.how.items() if how in GUESSES and (k not in answered or how == HEDGED)]
+    guesses = [k for k, how in reading.how.items() if how in GUESSES and (k not in answered or how in (HEDGED, SUGGESTED))]
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}
     for fact in guesses:
-        if fact in replaced or costly(store, {**turn.known, **rest}, fact, reading.facts[fact]):
+        hinted = reading.how[fact] == SUGGESTED  # words that only hint at it: asked whatever it changes
+        if fact in replaced or hinted or costly(store, {**turn.known, **rest}, fact, reading.facts[fact]):
             reading.to_confirm[fact] = reading.facts.pop(fact)
             reading.how.pop(fact)
 
@@ -365,7 +367,8 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
         for asked in (turn.pending, *turn.together):
             opens_answer = store.facts[asked].type == "bool" and _opening(message) is not None
             if asked in new and not opens_answer:  # the opening yes or no decides over a cue in the reason
-                read_as[asked] = "answer"
+                if not _how_said(message, asked, new[asked]).get("suggested"):  # "房子是街道办的" only hints
+                    read_as[asked] = "answer"
                 continue
             value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
             asks_back = reading.kind == "question" or _asks_back(message)

@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policy_db import store
-from reading.entities import ALL_CHOSEN, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, PRESENTS, YES_NO
+from reading.entities import ALL_CHOSEN, ASKS, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, PRESENTS, YES_NO
 
 from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer, twelfth
 from .guard import MAX_LENGTH, problem
@@ -129,6 +129,8 @@ class FactExtractor(_Stateless):
             entity = self._entity(found.fact, found.value, found.start, found.end, text, found.quantity)
             if found.phrase:  # a description, not a figure after a fact word: the reading may ask before taking it
                 entity.setdefault("additional_info", {})["phrase"] = True
+            if found.suggested:  # words that only hint at the fact: it is asked, never taken
+                entity.setdefault("additional_info", {})["suggested"] = True
             if found.by_unit:  # "两位": people, but whose count the question pending decides
                 entity.setdefault("additional_info", {})["by_unit"] = True
             entities.append(entity)
@@ -137,6 +139,8 @@ class FactExtractor(_Stateless):
         hedged = self.reader.hedge(text)
         if hedged:  # "也不算裁吧": what the message states is asked before it is taken
             entities.append(self._entity(HEDGED, True, *hedged, text))
+        if self.reader.asks(text):  # "…这算不算国企啊？": no answer to a yes/no question asked, whatever the intent
+            entities.append(self._entity(ASKS, True, 0, len(text), text))
         presented = self.reader.presents(text)
         if presented:  # "我们是…", "开了个…": a trade named here is the enterprise's own
             entities.append(self._entity(PRESENTS, True, presented.start(), presented.end(), text))
@@ -215,7 +219,7 @@ class InputGuard(_Stateless):
     @staticmethod
     def _facts_stated(message: Message) -> int:
         return len({e.get("entity") for e in message.get(ENTITIES) or [] if e.get("extractor") == "FactExtractor"
-                    and e.get("entity") not in (YES_NO, CORRECTION, CHOICE, PRESENTS, NUMBER)})
+                    and e.get("entity") not in (YES_NO, CORRECTION, CHOICE, PRESENTS, ASKS, NUMBER)})
 
     @staticmethod
     def _intent(message: Message) -> str | None:
@@ -223,7 +227,8 @@ class InputGuard(_Stateless):
 
     @staticmethod
     def _states_facts(message: Message, trades: bool = False) -> bool:
-        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in (YES_NO, CORRECTION, CHOICE, PRESENTS)
+        marks = (YES_NO, CORRECTION, CHOICE, PRESENTS, ASKS)
+        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in marks
                    or trades and e.get("entity") == "industry" for e in message.get(ENTITIES) or [])
 
     @staticmethod

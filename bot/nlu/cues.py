@@ -41,6 +41,7 @@ class Found:
     quantity: Quantity | None = None  # the number read, with its hedge or range
     phrase: bool = False  # read from words that describe the fact (a cue), not a figure after a fact word
     by_unit: bool = False  # a head-count with no fact word ("两位"): the question pending may say whose
+    suggested: bool = False  # words that only hint at the fact ("房子是街道办的"): asked, never taken
 
 
 def _cn_small(token: str) -> int:
@@ -78,8 +79,11 @@ class CueReader:
                                                    for k in ("speaker", "partner", "people"))
         self.hedges = sorted(cues.get("hedges", []), key=len, reverse=True)
         self.correction = correction_pattern(cues)
+        self.asking = re.compile(cues.get("asks") or "$^")
         self.presenting = re.compile("|".join(cues.get("presenting") or ["$^"]))
         self.harm = [(fact, re.compile(p)) for fact, patterns in (cues.get("harm") or {}).items() for p in patterns]
+        self.suggests = [(fact, re.compile(p)) for fact, patterns in (cues.get("suggests") or {}).items()
+                         for p in patterns]
         answers = dict(cues.get("yes_no") or {})
         self.fillers = tuple(sorted(answers.pop("fillers", []), key=len, reverse=True))
         self.lead_ins = tuple(answers.pop("lead_ins", []))
@@ -104,7 +108,8 @@ class CueReader:
         """Facts stated in the text; the later statement of the same fact wins, but a head count said by its unit
         alone does not override one said with its fact word ("人数说错了，是九个，有两个学徒忘了算")."""
         taken: list[tuple[int, int]] = []
-        found = self._phrases(text, taken) + self._harm(text) + self._numbers(text, taken)
+        found = self._phrases(text, taken) + self._suggested(text, taken) + self._harm(text) \
+            + self._numbers(text, taken)
         latest: dict[str, Found] = {}
         for f in sorted(found, key=lambda f: f.start):
             if not (f.by_unit and f.fact in latest and not latest[f.fact].by_unit):
@@ -155,6 +160,10 @@ class CueReader:
         before = text[clause_start:q.start]
         return any(re.search(re.escape(w) + "(?![前后多来])", before) or text.startswith(w, q.end)
                    for w in self.yearly_words)
+
+    def asks(self, text: str) -> bool:
+        """Whether the message ends or begins as a question does (cues.yml `asks`): "…这算不算国企啊？" asks back."""
+        return bool(self.asking.search(text))
 
     def presents(self, text: str) -> re.Match | None:
         """The words with which the message presents the enterprise itself ("我们是", "开了个", "做…的"), if any."""
@@ -221,6 +230,19 @@ class CueReader:
                 else:
                     value_here = value
                 out.append(Found(fact, _typed(value_here), m.start(), m.end(), phrase=True))
+        return out
+
+    def _suggested(self, text: str, taken: list[tuple[int, int]]) -> list[Found]:
+        """Facts the words only hint at ("院子是租的供销社的"): held for the owner to confirm; a denial before them
+        states the fact ("不在创业园")."""
+        out = []
+        for fact, pattern in self.suggests:
+            for m in pattern.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                denied = self._negated(text, m.start())
+                out.append(Found(fact, not denied, m.start(), m.end(), phrase=True, suggested=not denied))
         return out
 
     def _harm(self, text: str) -> list[Found]:

@@ -359,3 +359,22 @@ def test_asking_what_the_asker_can_have_is_the_interview_not_the_overview(text, 
 ])
 def test_a_negative_said_in_passing_is_read_and_a_look_alike_is_not(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+@pytest.mark.parametrize("text, fact, value, hinted", [
+    ("院子是租的供销社的", "rents_soe_property", True, True),
+    ("房子是街道办的，国企不国企俺不知道", "rents_soe_property", True, True),
+    ("菜市场是开发区国有公司建的", "rents_soe_property", True, True),
+    ("我在大学生创业园开了个理发店", "in_supported_park", True, True),
+    ("我们不在创业园里", "in_supported_park", False, False),  # a denial is said outright
+    ("租的国企的房子", "rents_soe_property", True, False),  # said outright: no hint
+])
+def test_words_that_only_hint_at_a_fact_are_marked_as_hints(text, fact, value, hinted):
+    found = {f.fact: f for f in READER.read(text)}
+    assert found[fact].value is value and found[fact].suggested is hinted
+
+
+@pytest.mark.parametrize("text, asks", [("院子是租的供销社的，这算不算国企啊？", True), ("请问房租能减吗", True),
+                                        ("交了没有", True), ("是，城投的楼", False), ("员工三十个", False)])
+def test_a_message_that_asks_is_marked_as_asking(text, asks):
+    assert READER.asks(text) is asks

@@ -26,6 +26,16 @@ STORE_ROOMS = {"industry": "仓储业", "employees": 50, "revenue": 9_000_000, "
 FACTORY = {"industry": "工业", "employees": 230, "revenue": 120_000_000, "affected": True}
 
 
+LOAN_SHOP = {**SHOP, "revenue": 1_000_000, "has_loan": True, "loan_principal": 150_000}
+SORTING = "二十七个说多了 分拣有五个是临时的 正式的二十二"
+
+
+def at(entity, text, words):
+    """The entity where the words stand in the text, as the NLU places it."""
+    start = text.index(words)
+    return {**entity, "start": start, "end": start + len(words)}
+
+
 @pytest.mark.parametrize("msg, known, facts", [
     # a bare figure whose unit fits several known facts corrects the one it is near, not a head count 1,000 times it
     (message("correct", CORRECTION, number(3500), text="我记错了，房租今年涨了，现在是三千五一个月"), SHOP,
@@ -38,6 +48,16 @@ FACTORY = {"industry": "工业", "employees": 230, "revenue": 120_000_000, "affe
      STORE_ROOMS, {"employees": 63}),
     (message("correct", fact("employees", 260), CORRECTION, text="应该是两百六十人，漏算了仓库的同事"), FACTORY,
      {"employees": 260}),
+    # of several bare figures, the one said to be the value ("是…"); the others explain
+    (message("correct", CORRECTION, at(number(200_000, "money"), "俺说差了，是二十万，去年秋天又添了五万", "二十万"),
+             at(number(50_000, "money"), "俺说差了，是二十万，去年秋天又添了五万", "五万"),
+             text="俺说差了，是二十万，去年秋天又添了五万"), LOAN_SHOP, {"loan_principal": 200_000}),
+    (message("correct", CORRECTION, at(number(8), "我查了下花名册，辞的是八个，后厨还有俩", "八"),
+             at(number(2), "我查了下花名册，辞的是八个，后厨还有俩", "俩"), text="我查了下花名册，辞的是八个，后厨还有俩"),
+     {**FACTORY, "employees": 120, "layoffs": 6}, {"layoffs": 8}),
+    # a figure followed by its unit and "是…" is explained: "五个是临时的"
+    (message("correct", CORRECTION, *(at(number(v), SORTING, w) for v, w in ((27, "二十七"), (5, "五"), (22, "二十二"))),
+             text=SORTING), {**STORE_ROOMS, "employees": 27}, {"employees": 22}),
 ])
 def test_a_correction_changes_the_fact_it_corrects_and_nothing_named_in_passing(policy_store, msg, known, facts):
     reading = interpret(msg, Turn(None, (), known), policy_store)

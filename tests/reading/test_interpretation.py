@@ -339,9 +339,20 @@ def test_a_yearly_figure_answering_a_monthly_fact_is_read_as_its_twelfth(policy_
 
 
 def test_a_question_back_is_no_yes_to_the_question_asked_whatever_the_classifier_says(policy_store):
-    asked_back = interpret(message("affirm", text="院子是租的供销社的，这算不算国企啊？"),
+    asked_back = interpret(message("affirm", {"entity": "asks", "value": True}, text="院子是租的供销社的，这算不算国企啊？"),
                            Turn("rents_soe_property", (), RESTAURANT), policy_store)
     assert "rents_soe_property" not in asked_back.facts
     said_yes = interpret(message("affirm", yes_no(True, "城投的楼，对吧？"), text="是，城投的楼，对吧？"),
                          Turn("rents_soe_property", (), RESTAURANT), policy_store)
     assert said_yes.facts == {"rents_soe_property": True}
+
+
+def hint(name, value):
+    return {"entity": name, "value": value, "additional_info": {"phrase": True, "suggested": True}}
+
+
+@pytest.mark.parametrize("pending", [None, "rents_soe_property"])
+def test_a_fact_the_words_only_hint_at_is_asked_never_taken_even_as_the_answer(policy_store, pending):
+    reading = interpret(message("inform", hint("rents_soe_property", True), text="房子是街道办的"),
+                        Turn(pending, (), {**RESTAURANT, "monthly_rent": 3000}), policy_store)
+    assert "rents_soe_property" not in reading.facts and reading.to_confirm == {"rents_soe_property": True}
