@@ -304,6 +304,9 @@ def test_a_negative_inside_a_description_of_harm_is_no_no(text, facts):
     ("哦那个人数我说错了 是九个 有两个学徒我忘了算", {"employees": 9}, True),  # one fact word names one figure
     ("那个收入我记岔了 应该是一亿零八百万 一个半亿是今年的", {"revenue": 108_000_000}, True),
     ("俺说差了，是二十万", {}, True),
+    ("刚才人数说得太笼统，我看了下花名册，是三十八个", {"employees": 38}, True),
+    ("我查了下花名册，辞的是八个", {}, True),
+    ("月销售额我刚说的是含税的，不含税是五万六千多", {"monthly_sales_at_3pct": 56000}, True),
     ("员工二十个，去年营业额一百万", {"employees": 20, "revenue": 1_000_000}, False),
 ])
 def test_a_correction_carries_its_fact_word_across_a_break(text, facts, corrects):
