@@ -275,7 +275,8 @@ class CueReader:
             if fact is None and self._joined_to_clause_before(text, clause_start):
                 fact = self._named_before(text, clause_start, q.kind)  # "员工人数我说多了，实际八十个"
             by_unit = fact is None and q.kind == "people"
-            if by_unit and any(w in before for w in self.parts):  # "44人，含劳务派遣6人": a part, not the count
+            part_of_last = by_unit or bool(out) and out[-1].fact == fact  # "总共一百三十人，其中车间一百人"
+            if part_of_last and any(w in before for w in self.parts):  # "44人，含劳务派遣6人": a part, not the count
                 taken.append((q.start, q.end))
                 continue
             if by_unit:
@@ -298,8 +299,8 @@ class CueReader:
                    and self.people.match(text, q.end)]
         if partner and counted and not text[partner.end():counted[0].start].strip():
             return None  # "我和我爱人两个人": the count is the whole
-        if not counted:
-            return None
+        if not counted or _the_whole(text, counted[-1]):
+            return None  # "我跟两个店员，三个人": a count standing alone after the others is the whole
         value = 1 + bool(partner) + sum(q.value for q in counted)
         return Found("employees", value, speaker.start(), counted[-1].end, by_unit=True)
 
@@ -399,6 +400,15 @@ class IntentMarkers:
         if leaning == "correct" and self.asks.search(text) and not self.correction.search(text):
             return "ask_policy"  # "没裁人的企业稳岗补贴有吗": a question with no word of correcting is no correction
         return next((name for name, over, pattern in self.markers if leaning in over and pattern.search(text)), None)
+
+
+_ALONE_BEFORE = re.compile(r"(^|[,，。;；\s])(就|一共|总共|共|统共|拢共)?$")
+_ALONE_AFTER = re.compile(r"^(个|口)?人[吧啊呀嘞了]*([,，。;；!！\s]|$)")
+
+
+def _the_whole(text: str, q: Quantity) -> bool:
+    """Whether a head count is a clause of its own ("…，三个人", "…，俩人"): the whole, not one more group."""
+    return bool(_ALONE_BEFORE.search(text[:q.start]) and _ALONE_AFTER.match(text[q.end:]))
 
 
 def _typed(value: Any) -> Any:

@@ -33,6 +33,7 @@ def test_words_that_take_back_what_was_said_are_found_and_an_approximate_figure_
     ("从业人员44人，含劳务派遣6人", {"employees": 44}),
     ("员工三十个，其中五个是临时工", {"employees": 30}),
     ("没有减员，年末和现在都是86人", {"layoffs": 0, "employees": 86}),
+    ("总共一百三十人左右，其中车间一百人", {"employees": 130}),
 ])
 def test_a_part_of_a_head_count_is_not_the_head_count(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
@@ -69,6 +70,7 @@ def test_a_total_after_its_parts_and_a_fact_named_with_its_share_are_read_whole(
     ("我和两个徒弟", 3), ("我和我爱人，还雇了一个人", 3), ("平时我和我爱人加一个保洁阿姨", 3),
     ("我和我爱人，再加三个服务员", 5), ("俩店员加我，三个", 3),
     ("我和我爱人两个人", 2),  # the count after the partner is the whole
+    ("我跟两个店员，三个人", 3), ("俺跟俺徒弟，俩人", 2),  # a count standing alone after the others is the whole
     ("我跟你说，我们有二十个工人", 20), ("我和会计对了一下，员工二十个", 20),  # no one listed with the speaker
 ])
 def test_a_head_count_said_as_the_speaker_with_others_adds_them_up(text, employees):
