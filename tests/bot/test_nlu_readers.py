@@ -49,6 +49,7 @@ def test_words_that_only_look_numeric_are_not_numbers(text):
     ("有银行贷款100万，快到期了要续贷", {"has_loan": True, "loan_principal": 1_000_000, "loan_renewal_due": True}),
     ("我们是个体户", {"legal_form": "个体工商户"}),
     ("我是银行客户经理", {"is_financial_institution": True}),
+    ("俺一个月开票的销售额七万多", {"monthly_sales_at_3pct": 70_000}),  # invoiced sales are the month's, not revenue
 ])
 def test_facts_stated_in_passing_are_read(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
