@@ -180,8 +180,9 @@ class CueReader:
                 if after is not None:
                     return after
         for lead_in in self.lead_ins:
-            if text.startswith(lead_in) and self._opening_word(text[len(lead_in):]) is not None:
-                return self._opening_word(text[len(lead_in):])
+            after = self._opening_word(text[len(lead_in):].lstrip(" ,，:："))
+            if text.startswith(lead_in) and after is not None:  # "那就是没交", "老板说，没有"
+                return after
         return self._opening_word(text)
 
     def _opening_word(self, text: str) -> tuple[bool, str] | None:
@@ -189,6 +190,8 @@ class CueReader:
             if text.startswith(word):
                 rest = text[len(word):]
                 if joined or _BREAK_AFTER_ANSWER.match(rest):
+                    if len(set(word)) == 1:  # "是是是", "对对对": the word said over again
+                        rest = rest.lstrip(word[0])
                     return value, rest.lstrip(" ,，。.!！~、…;；:：啊呀吧呢嘞哈的")
         return None
 

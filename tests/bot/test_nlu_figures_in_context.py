@@ -108,3 +108,11 @@ def test_a_rent_said_for_the_year_before_or_after_its_figure_is_read_by_the_mont
 ])
 def test_a_difficulty_said_not_to_be_met_is_no_harm_and_a_landlord_said_not_to_be_a_state_firm_is_none(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("老板说没有", (False, "")), ("他说，没有", (False, "")), ("他说是的，一直交着", (True, "一直交着")),
+    ("是是是 交着呢", (True, "交着呢")), ("他说没有裁人", None),  # "没有" before a noun is no answer of its own
+])
+def test_an_operator_relaying_the_callers_yes_or_no_is_read_as_the_callers_answer(text, answer):
+    assert READER.yes_no(text) == answer
