@@ -33,11 +33,12 @@ def trade_words(cls: Classification, row: str) -> list[str]:
 
 def trade_words_of(cls: Classification, row: str) -> list[str]:
     """Words an owner would use for the trade, from the classification's own synonyms: nouns of two characters or
-    more that name this row (not verb phrases like 做外贸, which the templates' 做…的 already say), none stating
-    another fact (narratives.yaml trade_words_left_out)."""
+    more that name this row (not verb phrases like 做外贸, which the templates' 做…的 already say), with no digit,
+    none stating another fact (narratives.yaml trade_words_left_out)."""
     left_out = _narratives()["trade_words_left_out"]
     return [w for w, r in cls.synonyms.items() if r == row and len(w) >= 2 and cls.industry_for(w) == row
             and not w.startswith(("做", "是", "搞", "跑", "干", "送", "卖")) and not w.isascii()
+            and not any(c.isdigit() for c in w)  # a narrative states no figure ("4S店")
             and not any(part in w for part in left_out)]
 
 

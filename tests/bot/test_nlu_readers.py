@@ -50,6 +50,9 @@ def test_words_that_only_look_numeric_are_not_numbers(text):
     ("我们是个体户", {"legal_form": "个体工商户"}),
     ("我是银行客户经理", {"is_financial_institution": True}),
     ("俺一个月开票的销售额七万多", {"monthly_sales_at_3pct": 70_000}),  # invoiced sales are the month's, not revenue
+    ("俺自个儿", {"employees": 1}), ("一个也没辞，都是自家亲戚", {"layoffs": 0}),
+    ("走了俩，不是俺辞的", {"layoffs": 0}),  # people who left of themselves were not laid off
+    ("其中五百万流动资金贷款四月到期，我们希望申请展期", {"loan_renewal_due": True}),
 ])
 def test_facts_stated_in_passing_are_read(text, facts):
     assert {f.fact: f.value for f in READER.read(text)} == facts
