@@ -274,13 +274,14 @@ def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: boo
     """A fact guessed from a description, a trade or another fact is held back to be confirmed when it would change
     the class or make a measure inapplicable (reading.costly), or replace what the owner said before; an answer to
     what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧") or only hinted at it
-    ("房子是街道办的"), nor is the one
-    known fact a correction changes (deliberate, and echoed before → after)."""
+    ("房子是街道办的"), nor is the one known fact a correction changes, even in words that only hint (deliberate, and
+    echoed before → after: "我说错了，我们店其实就在创业园里面")."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     replaced = {k for k in reading.facts if k in turn.known}
-    if corrects and len(replaced) == 1:
-        answered |= replaced
-    guesses = [k for k, how in reading.how.items() if how in GUESSES and (k not in answered or how in (HEDGED, SUGGESTED))]
+    corrected = replaced if corrects and len(replaced) == 1 else set()
+    answered |= corrected
+    guesses = [k for k, how in reading.how.items() if how in GUESSES
+               and (k not in answered or how == HEDGED or how == SUGGESTED and k not in corrected)]
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}
     for fact in guesses:
         hinted = reading.how[fact] == SUGGESTED  # words that only hint at it: asked whatever it changes

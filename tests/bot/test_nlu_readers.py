@@ -207,6 +207,8 @@ def test_a_figure_corrected_in_the_same_message_and_negations_a_few_words_away(t
     ("社保减免怎么没有我们", "ask_eligibility", "why_not"), ("我们怎么就享受不了运营补贴", "ask_eligibility", "why_not"),
     ("我们是饭店，12个人", "inform", None), ("不是国企的房子", "inform", None), ("不对", "inform", None),
     ("房租能减免吗", "ask_eligibility", None), ("要是裁了3个人呢", "what_if", None),
+    ("先汇总一下", "goodbye", "ask_eligibility"), ("帮我汇总一下", "nlu_fallback", "ask_eligibility"),
+    ("好的谢谢，再见", "goodbye", None),
 ])
 def test_how_a_message_begins_or_asks_says_what_it_is(text, leaning, intent):
     from bot.nlu.cues import IntentMarkers

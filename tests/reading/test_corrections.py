@@ -108,3 +108,11 @@ def test_a_trade_named_in_passing_beside_the_known_one_is_not_asked(policy_store
     reading = interpret(message("inform", text="车间的工人都回不来了"),
                         Turn(None, (), {"industry": "批发业", "employees": 30}), policy_store)
     assert reading.facts == {} and reading.to_confirm == {}
+
+
+def test_a_correction_in_words_that_only_hint_is_taken_for_the_one_answer_it_corrects(policy_store):
+    known = {**SHOP, "in_supported_park": False}
+    hint = {"entity": "in_supported_park", "value": True, "additional_info": {"phrase": True, "suggested": True}}
+    reading = interpret(message("correct", CORRECTION, hint, text="哦对了，我说错了，我们店其实就在创业园里面"),
+                        Turn(None, (), known), policy_store)
+    assert reading.facts == {"in_supported_park": True} and reading.replaced == {"in_supported_park": False}
