@@ -71,7 +71,6 @@ class _Pass:
     spans: tuple[tuple[int, int], ...]  # each document's results
     scope_missing: tuple[tuple[str, ...], ...]
     links: Links
-    eligible: tuple[bool, ...]
 
 
 RECENT = 4  # passes kept per store: more keeps more objects alive, and the garbage collector runs more often
@@ -96,22 +95,15 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     if known is not None and _exact(known.items, items):
         return known
     ids = (policy,) if policy else prepared.place_ids
-    documents = [prepared.policies[i] for i in ids]
+    documents, spans = prepared.assessed(ids)
     contexts = contexts_for(prepared, documents, items, as_of)
     results: list[MeasureResult] = []
-    spans, scope_missing = [], []
-    for ctx, cp in zip(contexts, documents):
-        judged, missing = judge_document(ctx, cp)
-        spans.append((len(results), len(results) + len(judged)))
-        results += judged
-        scope_missing.append(missing)
+    scope_missing = tuple([judge_document(ctx, cp, results) for ctx, cp in zip(contexts, documents)])
     links = prepared.links(ids)
-    eligible = [r.status == "eligible" for r in results]
-    net_of_reliefs(prepared, links, results, eligible)
-    one_deferral(links, results, eligible)
-    done = built(_Pass, items=items, as_of=as_of, policy=policy, documents=tuple(documents), contexts=tuple(contexts),
-                 results=tuple(results), spans=tuple(spans), scope_missing=tuple(scope_missing), links=links,
-                 eligible=tuple(eligible))
+    net_of_reliefs(prepared, links, results)
+    one_deferral(links, results)
+    done = built(_Pass, items=items, as_of=as_of, policy=policy, documents=documents, contexts=tuple(contexts),
+                 results=tuple(results), spans=spans, scope_missing=scope_missing, links=links)
     if key is not None:
         if len(recent) >= RECENT:
             recent.clear()
@@ -127,7 +119,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     as_of = as_of or _today()
     p = _pass(store, facts, as_of, policy)
     results = list(p.results)
-    linked(p.links, results, p.eligible)
+    linked(p.links, results)
     results = tuple(results)
     views = tuple([built(PolicyView, policy=cp.policy, as_of=as_of, results=results[a:b], scope_missing=missing)
                    for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
@@ -138,7 +130,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
                  sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
                  sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
                  scope_missing=scope_missing, words=store.words,
-                 total=total_of([results[i] for i in p.links.priced], store.words, as_of),
+                 total=total_of(map(results.__getitem__, p.links.priced), store.words, as_of),
                  views=views, lender=ctx.lender)
 
 

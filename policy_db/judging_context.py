@@ -49,11 +49,12 @@ class Context:
     """One document's view of the facts: what its expressions read (the facts, its parameters as of the day, the SME
     class they allow)."""
 
-    __slots__ = ("prepared", "policy", "facts", "env", "sme", "lender", "_shown")
+    __slots__ = ("prepared", "policy", "facts", "env", "sme", "lender", "as_of", "_shown")
 
     def __init__(self, prepared: PreparedStore, cp: PreparedPolicy, facts: dict[str, Any], env: dict[str, Any],
-                 classified: Classified, lender: bool):
+                 classified: Classified, lender: bool, as_of: dt.date):
         self.prepared = prepared
+        self.as_of = as_of
         self.policy = cp.policy
         self.facts = facts
         self.env = env
@@ -124,7 +125,7 @@ def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts
             classified = classify_facts(prepared, cp, env)
             env.update(classified.values)
             lender = is_lender(prepared, env)
-        out.append(Context(prepared, cp, clean, env, classified, lender))
+        out.append(Context(prepared, cp, clean, env, classified, lender, as_of))
     return out
 
 

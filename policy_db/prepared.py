@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Mapping
 
 from .facts import Validator
@@ -18,10 +19,11 @@ from .model import Classification, Condition, FactSpec, Measure, Part, Place, Po
 from .words import Words
 
 DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
+CLASS_VALUES = frozenset(DERIVED[:3])  # the derived values a context holds (judging_context.classify_facts)
 FACT, CLASS = "fact", "class"  # what a name an expression reads is, when not a parameter
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Check:
     """A condition ready to run; ``outside``: parameters of another document it reads (set to unknown to see
     whether that rule decided it); ``quote``: for a scope condition, the scope sentence its refusal quotes;
@@ -53,7 +55,11 @@ class PreparedMeasure:
     """A measure with its own checks; ``scope``: which of its document's scopes comes first (enterprise, lender or
     none); ``chain``: that scope's checks and its own, as its reason lists them when all hold; ``outcomes``: its
     results that no fact's value is written into (refused with a fixed sentence, open for named facts), built once
-    each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these)."""
+    each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these).
+    Such a result is found again without running a check (``memo``) by the document's judged scope and the values its
+    checks read, when each of these has few values (a yes/no, a choice, the class): ``keyed``; ``read`` reads them
+    from a context's values (None when they are none); ``reads_class``: a check reads the class, whose missing
+    indicators are then its open facts."""
 
     measure: Measure
     scope: str | None
@@ -62,17 +68,24 @@ class PreparedMeasure:
     chain: tuple[Check, ...]
     months: str | None  # the parameter giving its months
     outcomes: dict[tuple, Any] = field(compare=False, repr=False)
+    keyed: bool = False
+    read: Callable[[Mapping[str, Any]], Any] | None = None
+    reads_class: bool = False
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class PreparedPolicy:
     """A document: its scopes and measures (those of the place) as checks, its parameters per day."""
 
     def __init__(self, policy: Policy, measures: tuple[Measure, ...], classification: Classification,
-                 fact_names: frozenset[str], validate: Validator):
+                 fact_names: frozenset[str], validate: Validator, few_values: frozenset[str]):
         self.policy = policy
         self.classification = classification
         self.validate = validate  # the facts, checked as this document's classification reads them
         self.fact_names = fact_names
+        self.few_values = few_values  # the facts with few values (yes/no, a choice, the industry) and the class
+        self.states: dict[tuple, Any] = {}  # its scopes as judged, by day and outcome (policy_db.judging)
+        self.unscoped: dict[dt.date, Any] = {}  # per day, the scopes of a document without any
         self.scope = tuple(self._check(c) for c in policy.scope)
         self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
         self.measures = tuple(self._measure(m) for m in measures)
@@ -89,7 +102,11 @@ class PreparedPolicy:
         checks = tuple(self._check(c) for c in measure.conditions)
         parts = tuple(PreparedPart(p, tuple(self._check(c) for c in p.conditions)) for p in measure.parts)
         before = {"enterprise": self.scope, "lender": self.lender_scope}.get(scope, ())
-        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {})
+        names = tuple(dict.fromkeys(n for c in (*checks, *(c for p in parts for c in p.checks)) for n in c.names
+                                    if n not in self.policy.parameters))
+        keyed = all(n in self.few_values for n in names)
+        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {}, keyed,
+                               itemgetter(*names) if keyed and names else None, any(n in DERIVED for n in names))
 
     def _check(self, condition: Condition) -> Check:
         """What running a condition and saying its texts needs, found once (see Check)."""
@@ -146,13 +163,15 @@ class PreparedStore:
         self.lender_facts = tuple(name for name, spec in facts.items() if spec.role == "lender")
         self.industry = next((name for name, spec in facts.items() if spec.type == "industry"), None)
         names = frozenset(facts)
+        few = frozenset(name for name, spec in facts.items() if spec.type in ("bool", "choice", "industry"))
         validators: dict[str, Validator] = {}
         for c in map(classification_for, policies):
             validators.setdefault(c.id, Validator(facts, c))
         self.policies = {p.id: PreparedPolicy(p, measures_here(p), classification_for(p), names,
-                                              validators[classification_for(p).id]) for p in policies}
+                                              validators[classification_for(p).id], few | CLASS_VALUES) for p in policies}
         self.place_ids = place_ids
         self._links: dict[tuple[str, ...], Links] = {}
+        self._assessed: dict[tuple[str, ...], tuple] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
         self.recent: dict[tuple, Any] = {}  # the engine's recent judgings, by their facts (policy_db.engine._Pass)
         # the SME class of a row by the thresholds its indicators reach (judging_context.classify_facts), once each
@@ -164,6 +183,18 @@ class PreparedStore:
         if plan is None:
             plan = self._links[ids] = _links(self.words, [self.policies[i] for i in ids])
         return plan
+
+
+    def assessed(self, ids: tuple[str, ...]) -> tuple[tuple[PreparedPolicy, ...], tuple[tuple[int, int], ...]]:
+        """These documents, and the positions of each one's results among all of theirs (prepared once per set)."""
+        known = self._assessed.get(ids)
+        if known is None:
+            documents = tuple(self.policies[i] for i in ids)
+            ends = [0]
+            for cp in documents:
+                ends.append(ends[-1] + len(cp.measures))
+            known = self._assessed[ids] = documents, tuple(zip(ends, ends[1:]))
+        return known
 
 
 def _named(policy: Policy, measure: Measure) -> str:
