@@ -151,9 +151,11 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     completing: defaultdict[str, list[str]] = defaultdict(list)
     for r in results:
         status = r.status
-        if status == "ineligible" or focus is not None and r.measure.id not in focus:
+        if status == "ineligible":
             continue
         measure = r.measure.id
+        if focus is not None and measure not in focus:
+            continue
         if status == "unknown":
             for fact in r.missing:
                 deciding[fact].append(measure)
@@ -163,17 +165,14 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
             for fact in r.open_part_facts if r.parts else ():
                 deciding[fact].append(measure)
     prepared = store.prepared
-    order, n = prepared.order, len(prepared.order)
-
-    def rank(kv: tuple[str, list[str]]) -> int:
-        """Most measures first, then the data's order, as one number (each fact's order is below n)."""
-        return order[kv[0]] - n * len(kv[1])
-
-    asked = prepared.questions
-    questions = [asked.get((f, "condition", said := tuple(ids))) or _question(prepared, f, "condition", said)
-                 for f, ids in sorted(deciding.items(), key=rank)]
-    questions += [asked.get((f, "amount", said := tuple(ids))) or _question(prepared, f, "amount", said)
-                  for f, ids in sorted(completing.items(), key=rank) if f not in deciding]
+    order, n, asked = prepared.order, len(prepared.order), prepared.questions
+    # most measures first, then the data's order, as one number (each fact's order is below n)
+    ranked = sorted([(order[f] - n * len(ids), f, tuple(ids)) for f, ids in deciding.items()])
+    questions = [asked.get((f, "condition", ids)) or _question(prepared, f, "condition", ids) for _, f, ids in ranked]
+    if completing:
+        ranked = sorted([(order[f] - n * len(ids), f, tuple(ids)) for f, ids in completing.items()
+                         if f not in deciding])
+        questions += [asked.get((f, "amount", ids)) or _question(prepared, f, "amount", ids) for _, f, ids in ranked]
     return questions
 
 
@@ -205,7 +204,7 @@ def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = 
     measure = measure or pol.measure(measure_id)
     prepared = store.prepared
     cp = prepared.policies[pol.id]
-    ctx = contexts_for(prepared, [cp], tuple(facts.items()), as_of or _today())[0]
+    ctx = contexts_for(prepared, (cp,), tuple(facts.items()), as_of or _today())[0]
     result = judge(ctx, cp.measure(measure), scopes_of(ctx, cp))
     if result.status != "unknown" or ctx.lender:
         return result

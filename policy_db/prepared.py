@@ -10,6 +10,7 @@ only the work of finding them is done ahead.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Callable, Mapping
@@ -20,6 +21,7 @@ from .words import Words
 
 DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
 CLASS_VALUES = frozenset(DERIVED[:3])  # the derived values a context holds (judging_context.classify_facts)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 FACT, CLASS = "fact", "class"  # what a name an expression reads is, when not a parameter
 
 
@@ -91,6 +93,7 @@ class PreparedPolicy:
         self.measures = tuple(self._measure(m) for m in measures)
         # parameters named like a fact read the classification on the document's own values
         self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
+        self.reads_own = self._reads_own(measures)
         self._by_day: dict[dt.date, dict[str, Any]] = {}
 
     def measure(self, measure: Measure) -> PreparedMeasure:
@@ -123,6 +126,16 @@ class PreparedPolicy:
         fixed = "{" not in condition.fails and not (condition.outside and outside)
         return Check(condition, condition.test.run, names, outside, quote, reads, not condition.not_covered, fact,
                      condition.fails + quote if fixed else None, condition.test.bare_name, (fact,) if fact else ())
+
+    def _reads_own(self, measures: tuple[Measure, ...]) -> bool:
+        """Its conditions, formulas and sentences read only facts, the class and its own parameters (the store's
+        checks hold every document to it): the values of other documents' parameters beside them change nothing."""
+        checks = [*self.scope, *self.lender_scope,
+                  *(c for pm in self.measures for c in (*pm.checks, *(c for p in pm.parts for c in p.checks)))]
+        names = {n for c in checks for n in c.names} | {n for m in measures if m.amount for n in m.amount.formula.names}
+        names |= {n for c in checks for text in (c.condition.holds, c.condition.fails)
+                  for n in _PLACEHOLDER.findall(text)}
+        return names <= self.fact_names | set(DERIVED) | set(self.policy.parameters)
 
     def parameters(self, as_of: dt.date) -> dict[str, Any]:
         """Policy.parameter_values, kept per day (a few days are ever asked about)."""
@@ -161,6 +174,10 @@ class PreparedStore:
         self.order = {name: i for i, name in enumerate(facts)}
         self.defaults = {name: spec.default for name, spec in facts.items()}
         self.lender_facts = tuple(name for name, spec in facts.items() if spec.role == "lender")
+        # the defaults say no more than the facts alone (unknown, or no to a lender's question): the class and the
+        # asker's kind are read from the facts without the defaults added
+        self.defaults_unknown = all(v is None or name in self.lender_facts and not v
+                                    for name, v in self.defaults.items())
         self.industry = next((name for name, spec in facts.items() if spec.type == "industry"), None)
         names = frozenset(facts)
         few = frozenset(name for name, spec in facts.items() if spec.type in ("bool", "choice", "industry"))
@@ -172,6 +189,7 @@ class PreparedStore:
         self.place_ids = place_ids
         self._links: dict[tuple[str, ...], Links] = {}
         self._assessed: dict[tuple[str, ...], tuple] = {}
+        self._shared: dict[tuple, dict[str, Any] | None] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
         self.recent: dict[tuple, Any] = {}  # the engine's recent judgings, by their facts (policy_db.engine._Pass)
         # the SME class of a row by the thresholds its indicators reach (judging_context.classify_facts), once each
@@ -184,6 +202,25 @@ class PreparedStore:
             plan = self._links[ids] = _links(self.words, [self.policies[i] for i in ids])
         return plan
 
+
+    def shared_parameters(self, documents: tuple[PreparedPolicy, ...], as_of: dt.date) -> dict[str, Any] | None:
+        """The parameters of these documents as of the day in one mapping, which one view of the facts serves them
+        all (judging_context.contexts_for): when they read only their own, share a classification, none is named
+        like a fact, and a name two of them use has one value; else None."""
+        key = (documents, as_of)
+        if key not in self._shared:
+            if len(self._shared) > 64:
+                self._shared.clear()
+            merged: dict[str, Any] = {}
+            shared = len({cp.classification.id for cp in documents}) == 1 and \
+                all(cp.reads_own and not cp.shadowing for cp in documents)
+            for cp in documents if shared else ():
+                for name, value in cp.parameters(as_of).items():
+                    if name in merged and (type(merged[name]) is not type(value) or merged[name] != value):
+                        shared = False
+                    merged[name] = value
+            self._shared[key] = merged if shared else None
+        return self._shared[key]
 
     def assessed(self, ids: tuple[str, ...]) -> tuple[tuple[PreparedPolicy, ...], tuple[tuple[int, int], ...]]:
         """These documents, and the positions of each one's results among all of theirs (prepared once per set)."""
