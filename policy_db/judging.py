@@ -58,6 +58,7 @@ class _Scope:
     uncovered: Check | None = None
     open: bool = False
     open_facts: tuple[str, ...] = ()
+    shared: bool = False  # the one object for its judging (else written from one evaluation's facts)
 
 
 def _open_facts(ctx: Context, check: Check) -> list[str]:
@@ -102,7 +103,7 @@ def _state(cp: PreparedPolicy, key: tuple, *judged: Any) -> _Scope:
     if state is None:
         if len(states) > 1024:
             states.clear()
-        state = states[key] = _Scope(*judged)
+        state = states[key] = _Scope(*judged, shared=True)
     return state
 
 
@@ -306,8 +307,18 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                     _kept(pm.memo, key, made, 4096)
                 append(made)
             else:
-                append(_applying(ctx, pm, months))
+                made = _applying(ctx, pm, months)
+                if pm.whole and scope.shared:  # its sentences are the same for every judging found by its key
+                    _written_all(made)
+                    _kept(pm.memo, key, made, 4096)
+                append(made)
     return out
+
+
+def _written_all(result: MeasureResult) -> None:
+    for part in result.parts:
+        part.why
+    result.why
 
 
 def judge_document(ctx: Context, cp: PreparedPolicy, out: list[MeasureResult]) -> tuple[str, ...]:

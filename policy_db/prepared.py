@@ -61,7 +61,8 @@ class PreparedMeasure:
     Such a result is found again without running a check (``memo``) by the document's judged scope and the values its
     checks read, when each of these has few values (a yes/no, a choice, the class): ``keyed``; ``read`` reads them
     from a context's values (None when they are none); ``reads_class``: a check reads the class, whose missing
-    indicators are then its open facts."""
+    indicators are then its open facts; ``whole``: its applying result is found so too (it has no amount, and the
+    values its sentences show are among those read), its sentences written once."""
 
     measure: Measure
     scope: str | None
@@ -73,6 +74,7 @@ class PreparedMeasure:
     keyed: bool = False
     read: Callable[[Mapping[str, Any]], Any] | None = None
     reads_class: bool = False
+    whole: bool = False
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -105,11 +107,20 @@ class PreparedPolicy:
         checks = tuple(self._check(c) for c in measure.conditions)
         parts = tuple(PreparedPart(p, tuple(self._check(c) for c in p.conditions)) for p in measure.parts)
         before = {"enterprise": self.scope, "lender": self.lender_scope}.get(scope, ())
-        names = tuple(dict.fromkeys(n for c in (*checks, *(c for p in parts for c in p.checks)) for n in c.names
-                                    if n not in self.policy.parameters))
+        part_checks = tuple(c for p in parts for c in p.checks)
+        names = [n for c in (*checks, *part_checks) for n in c.names if n not in self.policy.parameters]
         keyed = all(n in self.few_values for n in names)
+        # the sentences of its applying result: whose values they show, whether another document's rule is said
+        shown = [n for c in before + checks for n in _PLACEHOLDER.findall(c.condition.holds)]
+        shown += [n for c in part_checks for text in (c.condition.holds, c.condition.fails)
+                  for n in _PLACEHOLDER.findall(text)]
+        shown = [n for n in shown if n not in self.policy.parameters]
+        whole = keyed and measure.amount is None and all(n in self.few_values for n in shown) and \
+            not any(c.condition.outside and c.outside for c in (*before, *checks, *part_checks))
+        names = tuple(dict.fromkeys([*names, *shown] if whole else names))
         return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {}, keyed,
-                               itemgetter(*names) if keyed and names else None, any(n in DERIVED for n in names))
+                               itemgetter(*names) if keyed and names else None, any(n in DERIVED for n in names),
+                               whole)
 
     def _check(self, condition: Condition) -> Check:
         """What running a condition and saying its texts needs, found once (see Check)."""
