@@ -12,7 +12,7 @@ from .assessment import MeasureResult, PartResult
 from .expressions import Expression, Possible
 from .judging_context import Context, show, template
 from .model import Measure
-from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy
+from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy, plan
 
 
 def _said(ctx: Context, check: Check, text: str) -> str:
@@ -189,7 +189,7 @@ def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
 
 
 def judge(ctx: Context, pm: PreparedMeasure, scopes: Mapping[str | None, _Scope]) -> MeasureResult:
-    return judge_measures(ctx, (pm,), scopes, [])[0]
+    return judge_measures(ctx, plan((pm,)), scopes, [])[0]
 
 
 def _applying(ctx: Context, pm: PreparedMeasure, months: int | None) -> MeasureResult:
@@ -228,25 +228,25 @@ def scopes_of(ctx: Context, cp: PreparedPolicy) -> Mapping[str | None, _Scope]:
             "lender": _scope(ctx, cp, "lender", cp.lender_scope) if cp.lender_scope else none, None: none}
 
 
-def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: Mapping[str | None, _Scope],
+def judge_measures(ctx: Context, measures: tuple[tuple, ...], scopes: Mapping[str | None, _Scope],
                    out: list[MeasureResult]) -> list[MeasureResult]:
-    """Measures of a document judged (the scopes judged once for all of them). The inner loop of every evaluation:
-    :func:`_decide` written out, a measure with no check of its own taking its scope's answer."""
+    """Measures of a document judged, as its plan gives them (prepared.plan; the scopes judged once for all of
+    them). The inner loop of every evaluation: an outcome found by its key, else :func:`_decide` written out, a
+    measure with no check of its own taking its scope's answer."""
     env, labels, policy = ctx.env, ctx.prepared.labels, ctx.policy
     if ctx.lender:
-        out += [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for pm in measures]
+        out += [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for *_, pm in measures]
         return out
     append, result, later, get = out.append, MeasureResult, partial, env.get  # the loop's names, read locally
     class_missing = ctx.sme.missing
-    for pm in measures:
-        scope = scopes[pm.scope]
-        if pm.keyed:
-            read = pm.read
+    for kind, read, reads_class, memo, pm in measures:
+        scope = scopes[kind]
+        if memo is not None:
             if read is None:
                 key = scope
             else:
-                key = (scope, class_missing, read(env)) if pm.reads_class else (scope, read(env))
-            known = pm.memo.get(key)
+                key = (scope, class_missing, read(env)) if reads_class else (scope, read(env))
+            known = memo.get(key)
             if known is not None:
                 append(known)
                 continue
@@ -259,7 +259,7 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                 made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
                     pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
                 if key is not None:
-                    _kept(pm.memo, key, made, 4096)
+                    _kept(memo, key, made, 4096)
                 append(made)
             else:
                 append(result(pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
@@ -280,7 +280,7 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                         made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
                             pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
                         if key is not None:
-                            _kept(pm.memo, key, made, 4096)
+                            _kept(memo, key, made, 4096)
                         append(made)
                     break
                 uncovered = uncovered or c
@@ -304,13 +304,13 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                     pm.measure, "unknown", later(_asking, labels, missing), months, None, None, missing, labels, (),
                     policy))
                 if key is not None:
-                    _kept(pm.memo, key, made, 4096)
+                    _kept(memo, key, made, 4096)
                 append(made)
             else:
                 made = _applying(ctx, pm, months)
                 if pm.whole and scope.shared:  # its sentences are the same for every judging found by its key
                     _written_all(made)
-                    _kept(pm.memo, key, made, 4096)
+                    _kept(memo, key, made, 4096)
                 append(made)
     return out
 
@@ -327,6 +327,6 @@ def judge_document(ctx: Context, cp: PreparedPolicy, out: list[MeasureResult]) -
     scopes = cp.unscoped.get(ctx.as_of)
     if scopes is None or cp.scope or cp.lender_scope:
         scopes = scopes_of(ctx, cp)
-    judge_measures(ctx, cp.measures, scopes, out)
+    judge_measures(ctx, cp.plan, scopes, out)
     scope = scopes["enterprise"]
     return () if scope.refused is not None or scope.uncovered is not None else scope.open_facts

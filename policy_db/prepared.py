@@ -78,6 +78,13 @@ class PreparedMeasure:
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
+def plan(measures: tuple[PreparedMeasure, ...]) -> tuple[tuple, ...]:
+    """What the judging loop reads of each measure, as one tuple each (policy_db.judging.judge_measures): its scope,
+    how to read its key's values, whether the key holds the class's missing indicators, its memo (None when it has
+    no key), the measure."""
+    return tuple((pm.scope, pm.read, pm.reads_class, pm.memo if pm.keyed else None, pm) for pm in measures)
+
+
 class PreparedPolicy:
     """A document: its scopes and measures (those of the place) as checks, its parameters per day."""
 
@@ -93,6 +100,7 @@ class PreparedPolicy:
         self.scope = tuple(self._check(c) for c in policy.scope)
         self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
         self.measures = tuple(self._measure(m) for m in measures)
+        self.plan = plan(self.measures)
         # parameters named like a fact read the classification on the document's own values
         self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
         self.reads_own = self._reads_own(measures)
