@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from math import copysign
+from itertools import repeat
 from operator import is_, itemgetter
 from typing import Any, Iterable, Mapping
 
@@ -111,6 +112,13 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     return done
 
 
+def _view(cp: PreparedPolicy, span: tuple[int, int], missing: tuple[str, ...], results: tuple[MeasureResult, ...],
+          as_of: dt.date) -> PolicyView:
+    view = object.__new__(PolicyView)  # see assessment.built
+    view.__dict__.update(policy=cp.policy, as_of=as_of, results=results[span[0]:span[1]], scope_missing=missing)
+    return view
+
+
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
              policy: str | None = None) -> Assessment:
     """Assess every measure in force for the place (every document of place.yaml's areas, or only ``policy``) for
@@ -121,8 +129,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     results = list(p.results)
     linked(p.links, results)
     results = tuple(results)
-    views = tuple([built(PolicyView, policy=cp.policy, as_of=as_of, results=results[a:b], scope_missing=missing)
-                   for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
+    views = tuple(map(_view, p.documents, p.spans, p.scope_missing, repeat(results), repeat(as_of)))
     ctx, home = p.contexts[0], p.documents[0].policy
     classes = ctx.sme.classes
     scope_missing = tuple(dict.fromkeys(f for m in p.scope_missing for f in m)) if any(p.scope_missing) else ()

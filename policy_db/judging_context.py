@@ -102,8 +102,8 @@ def classify_facts(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, A
             dict(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes)),
             classes, tuple(sme.missing_indicators(row, env)))
     derived, classes, missing = known
-    indicators = dict(zip(row.indicators, values))
-    return Classified(derived, classes, missing, lambda: sme.describe(row, indicators, classification.indicators))
+    return Classified(derived, classes, missing,
+                      lambda: sme.describe(row, dict(zip(row.indicators, values)), classification.indicators))
 
 
 def contexts_for(prepared: PreparedStore, documents: tuple[PreparedPolicy, ...], facts: tuple[tuple[str, Any], ...],
