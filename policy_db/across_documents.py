@@ -16,16 +16,16 @@ def _net_of(d: MeasureResult, relief: MeasureResult, per_month: float, months: i
     return lambda: f"{d.formula.rsplit(' = ', 1)[0]} - {plain(per_month)} × {months} = {plain(value)}"
 
 
-def net_of_reliefs(prepared: PreparedStore, links: Links, results: list[MeasureResult], eligible: list[bool]):
+def net_of_reliefs(prepared: PreparedStore, links: Links, results: list[MeasureResult]):
     """A deferral defers only what is still due: the share an applying relief waives of the same premium (its
     `amount.total.within`) is taken off for the months both run (both from the same month), said in a link; while
     that share is unknown, the deferral has no figure. A relief still undecided leaves the figure an upper bound."""
     judged = results  # as judged, copied before the first change
     for i, reliefs in links.reliefs:
-        if not eligible[i] or not judged[i].months:
+        if results[i].status != "eligible" or not results[i].months:
             continue
         for j in reliefs:
-            if not eligible[j]:
+            if judged[j].status != "eligible":
                 continue
             if judged is results:
                 judged = list(results)
@@ -47,28 +47,28 @@ def _named(r: MeasureResult) -> str:
     return f"{r.policy.cited}{r.measure.name}"
 
 
-def one_deferral(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
+def one_deferral(links: Links, results: list[MeasureResult]) -> None:
     """Two measures acting on the same money (a see_also's `same_money`) that both apply show one figure: the first
     shown keeps it, the other says where it is."""
     before = results  # copied before the first change
     for first, second, link in links.same_money:
-        if eligible[first] and eligible[second]:
+        if results[first].status == "eligible" and results[second].status == "eligible":
             if before is results:
                 before = list(results)
             r = before[second]
             results[second] = r.but(amount_yuan=None, _formula=None, missing=(), links=(*r.links, link))
 
 
-def linked(links: Links, results: list[MeasureResult], eligible: list[bool]) -> None:
+def linked(links: Links, results: list[MeasureResult]) -> None:
     """Each applying measure names the measures of other documents on the same ground: the one it sets the figures
     of (`implements`), those that set its own, those listed as `see_also` (both ways); its links are said in its
     `why` too."""
     notes: dict[int, list[str]] = {}
     for i, text, needs in links.notes:
-        if eligible[i] and all(eligible[j] for j in needs):
+        if results[i].status == "eligible" and all(results[j].status == "eligible" for j in needs):
             notes.setdefault(i, []).append(text)
     for i in links.linking:
-        if eligible[i] and (results[i].links or i in notes):
+        if results[i].status == "eligible" and (results[i].links or i in notes):
             r = results[i]
             said = (*r.links, *notes.get(i, ()))
             results[i] = r.but(_why=_with_links(r, said), links=said)

@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from math import copysign
+from itertools import repeat
 from operator import is_, itemgetter
 from typing import Any, Iterable, Mapping
 
@@ -71,7 +72,6 @@ class _Pass:
     spans: tuple[tuple[int, int], ...]  # each document's results
     scope_missing: tuple[tuple[str, ...], ...]
     links: Links
-    eligible: tuple[bool, ...]
 
 
 RECENT = 4  # passes kept per store: more keeps more objects alive, and the garbage collector runs more often
@@ -96,27 +96,27 @@ def _pass(store: Store, facts: Mapping[str, Any], as_of: dt.date, policy: str | 
     if known is not None and _exact(known.items, items):
         return known
     ids = (policy,) if policy else prepared.place_ids
-    documents = [prepared.policies[i] for i in ids]
+    documents, spans = prepared.assessed(ids)
     contexts = contexts_for(prepared, documents, items, as_of)
     results: list[MeasureResult] = []
-    spans, scope_missing = [], []
-    for ctx, cp in zip(contexts, documents):
-        judged, missing = judge_document(ctx, cp)
-        spans.append((len(results), len(results) + len(judged)))
-        results += judged
-        scope_missing.append(missing)
+    scope_missing = tuple([judge_document(ctx, cp, results) for ctx, cp in zip(contexts, documents)])
     links = prepared.links(ids)
-    eligible = [r.status == "eligible" for r in results]
-    net_of_reliefs(prepared, links, results, eligible)
-    one_deferral(links, results, eligible)
-    done = built(_Pass, items=items, as_of=as_of, policy=policy, documents=tuple(documents), contexts=tuple(contexts),
-                 results=tuple(results), spans=tuple(spans), scope_missing=tuple(scope_missing), links=links,
-                 eligible=tuple(eligible))
+    net_of_reliefs(prepared, links, results)
+    one_deferral(links, results)
+    done = built(_Pass, items=items, as_of=as_of, policy=policy, documents=documents, contexts=tuple(contexts),
+                 results=tuple(results), spans=spans, scope_missing=scope_missing, links=links)
     if key is not None:
         if len(recent) >= RECENT:
             recent.clear()
         recent[key] = done
     return done
+
+
+def _view(cp: PreparedPolicy, span: tuple[int, int], missing: tuple[str, ...], results: tuple[MeasureResult, ...],
+          as_of: dt.date) -> PolicyView:
+    view = object.__new__(PolicyView)  # see assessment.built
+    view.__dict__.update(policy=cp.policy, as_of=as_of, results=results[span[0]:span[1]], scope_missing=missing)
+    return view
 
 
 def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: Store | None = None,
@@ -127,10 +127,9 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     as_of = as_of or _today()
     p = _pass(store, facts, as_of, policy)
     results = list(p.results)
-    linked(p.links, results, p.eligible)
+    linked(p.links, results)
     results = tuple(results)
-    views = tuple([built(PolicyView, policy=cp.policy, as_of=as_of, results=results[a:b], scope_missing=missing)
-                   for cp, (a, b), missing in zip(p.documents, p.spans, p.scope_missing)])
+    views = tuple(map(_view, p.documents, p.spans, p.scope_missing, repeat(results), repeat(as_of)))
     ctx, home = p.contexts[0], p.documents[0].policy
     classes = ctx.sme.classes
     scope_missing = tuple(dict.fromkeys(f for m in p.scope_missing for f in m)) if any(p.scope_missing) else ()
@@ -138,7 +137,7 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
                  sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
                  sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
                  scope_missing=scope_missing, words=store.words,
-                 total=total_of([results[i] for i in p.links.priced], store.words, as_of),
+                 total=total_of(map(results.__getitem__, p.links.priced), store.words, as_of),
                  views=views, lender=ctx.lender)
 
 
@@ -159,9 +158,11 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     completing: defaultdict[str, list[str]] = defaultdict(list)
     for r in results:
         status = r.status
-        if status == "ineligible" or focus is not None and r.measure.id not in focus:
+        if status == "ineligible":
             continue
         measure = r.measure.id
+        if focus is not None and measure not in focus:
+            continue
         if status == "unknown":
             for fact in r.missing:
                 deciding[fact].append(measure)
@@ -171,17 +172,14 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
             for fact in r.open_part_facts if r.parts else ():
                 deciding[fact].append(measure)
     prepared = store.prepared
-    order, n = prepared.order, len(prepared.order)
-
-    def rank(kv: tuple[str, list[str]]) -> int:
-        """Most measures first, then the data's order, as one number (each fact's order is below n)."""
-        return order[kv[0]] - n * len(kv[1])
-
-    asked = prepared.questions
-    questions = [asked.get((f, "condition", said := tuple(ids))) or _question(prepared, f, "condition", said)
-                 for f, ids in sorted(deciding.items(), key=rank)]
-    questions += [asked.get((f, "amount", said := tuple(ids))) or _question(prepared, f, "amount", said)
-                  for f, ids in sorted(completing.items(), key=rank) if f not in deciding]
+    order, n, asked = prepared.order, len(prepared.order), prepared.questions
+    # most measures first, then the data's order, as one number (each fact's order is below n)
+    ranked = sorted([(order[f] - n * len(ids), f, tuple(ids)) for f, ids in deciding.items()])
+    questions = [asked.get((f, "condition", ids)) or _question(prepared, f, "condition", ids) for _, f, ids in ranked]
+    if completing:
+        ranked = sorted([(order[f] - n * len(ids), f, tuple(ids)) for f, ids in completing.items()
+                         if f not in deciding])
+        questions += [asked.get((f, "amount", ids)) or _question(prepared, f, "amount", ids) for _, f, ids in ranked]
     return questions
 
 
@@ -213,7 +211,7 @@ def estimate(facts: Mapping[str, Any], measure_id: str, as_of: dt.date | None = 
     measure = measure or pol.measure(measure_id)
     prepared = store.prepared
     cp = prepared.policies[pol.id]
-    ctx = contexts_for(prepared, [cp], tuple(facts.items()), as_of or _today())[0]
+    ctx = contexts_for(prepared, (cp,), tuple(facts.items()), as_of or _today())[0]
     result = judge(ctx, cp.measure(measure), scopes_of(ctx, cp))
     if result.status != "unknown" or ctx.lender:
         return result

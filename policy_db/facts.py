@@ -117,6 +117,7 @@ class Validator:
         self.quick = {name: _quick(spec, classification) for name, spec in specs.items()}
         self.yes_no = frozenset(name for name, spec in specs.items() if spec.type == "bool")  # tested in line
         self.bounded = {name: spec.at_most for name, spec in specs.items() if spec.at_most}
+        self.figures = {name: _bounds(spec) for name, spec in specs.items() if spec.type in NUMERIC_TYPES}
 
     def __call__(self, facts: Mapping[str, Any]) -> dict[str, Any]:
         return self.pairs(facts.items())
@@ -124,10 +125,17 @@ class Validator:
     def pairs(self, facts: Iterable[tuple[str, Any]]) -> dict[str, Any]:
         """The facts given as (name, value) pairs (the engine reads a caller's mapping once)."""
         cleaned = {}
-        quick, yes_no = self.quick, self.yes_no
+        quick, yes_no, figures, isfinite = self.quick, self.yes_no, self.figures, math.isfinite
         for name, value in facts:
             if value is True or value is False:
                 if name in yes_no:
+                    cleaned[name] = value
+                    continue
+            elif name in figures:  # _quick's test of a figure, without a call
+                low, high, below, whole = figures[name]
+                kind = value.__class__
+                if (kind is int or kind is float and not whole and isfinite(value)) and low <= value <= high \
+                        and value < below:
                     cleaned[name] = value
                     continue
             test = quick.get(name)
@@ -141,6 +149,12 @@ class Validator:
             if value is not None and bound is not None and value > bound:
                 _check_together(cleaned, self.specs)
         return cleaned
+
+
+def _bounds(spec: FactSpec) -> tuple[float, float, float, bool]:
+    """A figure's lowest, highest and excluded highest value, and whether it is whole (see _quick)."""
+    return (-math.inf if spec.min is None else spec.min, math.inf if spec.max is None else spec.max,
+            math.inf if spec.max_exclusive is None else spec.max_exclusive, spec.type in {"count", "months"})
 
 
 def _quick(spec: FactSpec, classification: Classification | None) -> Callable[[Any], bool]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from .assessment import MeasureResult, PartResult
 from .expressions import Expression, Possible
 from .judging_context import Context, show, template
 from .model import Measure
-from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy
+from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy, plan
 
 
 def _said(ctx: Context, check: Check, text: str) -> str:
@@ -46,16 +46,19 @@ def _written(ctx: Context, formula: Expression, value: float | None = None) -> s
     return written if value is None else f"{written} = {show(ctx, '', value)}"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Scope:
     """A document's scope (or lender scope) judged once for all its measures: the check that refused, else the first
-    the texts leave open (`not_covered`), whether any is open, and the facts those still need."""
+    the texts leave open (`not_covered`), whether any is open, and the facts those still need. A scope judged alike on
+    the same day is one object (PreparedPolicy.states): a measure's shared results are found by it (see
+    PreparedMeasure)."""
 
     refused: Check | None = None
     refusal: str | Callable[[], str] | None = None
     uncovered: Check | None = None
     open: bool = False
     open_facts: tuple[str, ...] = ()
+    shared: bool = False  # the one object for its judging (else written from one evaluation's facts)
 
 
 def _open_facts(ctx: Context, check: Check) -> list[str]:
@@ -76,7 +79,7 @@ def _refusal(ctx: Context, check: Check) -> str | Callable[[], str]:
     return check.refusal or partial(_said, ctx, check, check.condition.fails)
 
 
-def _scope(ctx: Context, checks: tuple[Check, ...]) -> _Scope:
+def _scope(ctx: Context, cp: PreparedPolicy, kind: str, checks: tuple[Check, ...]) -> _Scope:
     env, uncovered, is_open, missing = ctx.env, None, False, []
     for c in checks:
         value = c.run(env)
@@ -85,9 +88,23 @@ def _scope(ctx: Context, checks: tuple[Check, ...]) -> _Scope:
             missing += _open_facts(ctx, c)
         elif not value:
             if c.refuses:
-                return _Scope(c, _refusal(ctx, c))
+                refusal = _refusal(ctx, c)
+                if refusal.__class__ is str:
+                    return _state(cp, (kind, ctx.as_of, c), c, refusal)
+                return _Scope(c, refusal)  # its sentence is written from these facts: shared with no other judging
             uncovered = uncovered or c
-    return _Scope(None, None, uncovered, is_open, tuple(dict.fromkeys(missing)))
+    missing = tuple(dict.fromkeys(missing)) if missing else ()
+    return _state(cp, (kind, ctx.as_of, uncovered, is_open, missing), None, None, uncovered, is_open, missing)
+
+
+def _state(cp: PreparedPolicy, key: tuple, *judged: Any) -> _Scope:
+    states = cp.states
+    state = states.get(key)
+    if state is None:
+        if len(states) > 1024:
+            states.clear()
+        state = states[key] = _Scope(*judged, shared=True)
+    return state
 
 
 _NO_SCOPE = _Scope()
@@ -130,9 +147,10 @@ def _asking(labels: Mapping[str, str], missing: tuple[str, ...]) -> str:
     return f"还需要了解：{'、'.join(labels[n] for n in missing)}"
 
 
-def _kept(outcomes: dict[tuple, MeasureResult], key: tuple, result: MeasureResult) -> MeasureResult:
-    """A result no fact's value is written into, kept as its measure's shared outcome (PreparedMeasure.outcomes)."""
-    if len(outcomes) > 256:
+def _kept(outcomes: dict, key: Any, result: MeasureResult, most: int = 256) -> MeasureResult:
+    """A result no fact's value is written into, kept as its measure's shared outcome (PreparedMeasure.outcomes and
+    memo)."""
+    if len(outcomes) > most:
         outcomes.clear()
     outcomes[key] = result
     return result
@@ -171,7 +189,7 @@ def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
 
 
 def judge(ctx: Context, pm: PreparedMeasure, scopes: Mapping[str | None, _Scope]) -> MeasureResult:
-    return judge_measures(ctx, (pm,), scopes)[0]
+    return judge_measures(ctx, plan((pm,)), scopes, [])[0]
 
 
 def _applying(ctx: Context, pm: PreparedMeasure, months: int | None) -> MeasureResult:
@@ -196,38 +214,59 @@ def _applies_because(ctx: Context, chain: tuple[Check, ...], parts: tuple[PartRe
     return (_with_parts(why, parts) if parts else why) or summary
 
 
-_NO_SCOPES = {"enterprise": _NO_SCOPE, "lender": _NO_SCOPE, None: _NO_SCOPE}
-
-
 def scopes_of(ctx: Context, cp: PreparedPolicy) -> Mapping[str | None, _Scope]:
+    unscoped = cp.unscoped.get(ctx.as_of)
+    if unscoped is None:
+        if len(cp.unscoped) > 64:
+            cp.unscoped.clear()
+        none = _state(cp, (None, ctx.as_of))
+        unscoped = cp.unscoped[ctx.as_of] = {"enterprise": none, "lender": none, None: none}
     if not (cp.scope or cp.lender_scope):
-        return _NO_SCOPES
-    return {"enterprise": _scope(ctx, cp.scope) if cp.scope else _NO_SCOPE,
-            "lender": _scope(ctx, cp.lender_scope) if cp.lender_scope else _NO_SCOPE, None: _NO_SCOPE}
+        return unscoped
+    none = unscoped[None]
+    return {"enterprise": _scope(ctx, cp, "enterprise", cp.scope) if cp.scope else none,
+            "lender": _scope(ctx, cp, "lender", cp.lender_scope) if cp.lender_scope else none, None: none}
 
 
-def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: Mapping[str | None, _Scope]
-            ) -> list[MeasureResult]:
-    """Measures of a document judged (the scopes judged once for all of them). The inner loop of every evaluation:
-    :func:`_decide` written out, a measure with no check of its own taking its scope's answer."""
-    env, labels, policy, out = ctx.env, ctx.prepared.labels, ctx.policy, []
+def judge_measures(ctx: Context, measures: tuple[tuple, ...], scopes: Mapping[str | None, _Scope],
+                   out: list[MeasureResult]) -> list[MeasureResult]:
+    """Measures of a document judged, as its plan gives them (prepared.plan; the scopes judged once for all of
+    them). The inner loop of every evaluation: an outcome found by its key, else :func:`_decide` written out, a
+    measure with no check of its own taking its scope's answer."""
+    env, labels, policy = ctx.env, ctx.prepared.labels, ctx.policy
     if ctx.lender:
-        return [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for pm in measures]
-    append, result, later = out.append, MeasureResult, partial  # the loop's names, read locally
-    for pm in measures:
+        out += [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for *_, pm in measures]
+        return out
+    append, result, later, get = out.append, MeasureResult, partial, env.get  # the loop's names, read locally
+    class_missing = ctx.sme.missing
+    for kind, read, reads_class, memo, pm in measures:
+        scope = scopes[kind]
+        if memo is not None:
+            if read is None:
+                key = scope
+            else:
+                key = (scope, class_missing, read(env)) if reads_class else (scope, read(env))
+            known = memo.get(key)
+            if known is not None:
+                append(known)
+                continue
+        else:
+            key = None
         months = env[pm.months] if pm.months else None
-        scope = scopes[pm.scope]
         if scope.refused is not None:
             refusal = scope.refusal
             if refusal.__class__ is str:
-                append(pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
-                    pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy)))
+                made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
+                    pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
+                if key is not None:
+                    _kept(memo, key, made, 4096)
+                append(made)
             else:
                 append(result(pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
             continue
         uncovered, missing = scope.uncovered, None
         for c in pm.checks:
-            value = c.run(env) if c.name is None else env.get(c.name)
+            value = c.run(env) if c.name is None else get(c.name)
             if value is None:
                 facts = c.asks or _open_facts(ctx, c)
                 missing = facts if missing is None else (*missing, *facts)
@@ -238,8 +277,11 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                         append(result(pm.measure, "ineligible", later(_said, ctx, c, c.condition.fails), months,
                                       None, None, (), labels, (), policy))
                     else:
-                        append(pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
-                            pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy)))
+                        made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
+                            pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
+                        if key is not None:
+                            _kept(memo, key, made, 4096)
+                        append(made)
                     break
                 uncovered = uncovered or c
         else:
@@ -258,17 +300,33 @@ def judge_measures(ctx: Context, measures: tuple[PreparedMeasure, ...], scopes: 
                 append(result(pm.measure, "unknown", later(_not_covered, ctx, uncovered), months, None, None,
                               missing, labels, (), policy))
             elif is_open:
-                append(pm.outcomes.get((missing, months)) or _kept(pm.outcomes, (missing, months), result(
+                made = pm.outcomes.get((missing, months)) or _kept(pm.outcomes, (missing, months), result(
                     pm.measure, "unknown", later(_asking, labels, missing), months, None, None, missing, labels, (),
-                    policy)))
+                    policy))
+                if key is not None:
+                    _kept(memo, key, made, 4096)
+                append(made)
             else:
-                append(_applying(ctx, pm, months))
+                made = _applying(ctx, pm, months)
+                if pm.whole and scope.shared:  # its sentences are the same for every judging found by its key
+                    _written_all(made)
+                    _kept(memo, key, made, 4096)
+                append(made)
     return out
 
 
-def judge_document(ctx: Context, cp: PreparedPolicy) -> tuple[list[MeasureResult], tuple[str, ...]]:
-    """A document's measures judged; and the facts its scope still needs (none once a scope condition fails)."""
-    scopes = scopes_of(ctx, cp)
+def _written_all(result: MeasureResult) -> None:
+    for part in result.parts:
+        part.why
+    result.why
+
+
+def judge_document(ctx: Context, cp: PreparedPolicy, out: list[MeasureResult]) -> tuple[str, ...]:
+    """A document's measures judged, added to ``out``; the facts its scope still needs (none once a scope condition
+    fails)."""
+    scopes = cp.unscoped.get(ctx.as_of)
+    if scopes is None or cp.scope or cp.lender_scope:
+        scopes = scopes_of(ctx, cp)
+    judge_measures(ctx, cp.plan, scopes, out)
     scope = scopes["enterprise"]
-    missing = () if scope.refused or scope.uncovered else scope.open_facts
-    return judge_measures(ctx, cp.measures, scopes), missing
+    return () if scope.refused is not None or scope.uncovered is not None else scope.open_facts

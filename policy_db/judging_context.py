@@ -49,11 +49,12 @@ class Context:
     """One document's view of the facts: what its expressions read (the facts, its parameters as of the day, the SME
     class they allow)."""
 
-    __slots__ = ("prepared", "policy", "facts", "env", "sme", "lender", "_shown")
+    __slots__ = ("prepared", "policy", "facts", "env", "sme", "lender", "as_of", "_shown")
 
     def __init__(self, prepared: PreparedStore, cp: PreparedPolicy, facts: dict[str, Any], env: dict[str, Any],
-                 classified: Classified, lender: bool):
+                 classified: Classified, lender: bool, as_of: dt.date):
         self.prepared = prepared
+        self.as_of = as_of
         self.policy = cp.policy
         self.facts = facts
         self.env = env
@@ -101,30 +102,42 @@ def classify_facts(prepared: PreparedStore, cp: PreparedPolicy, env: dict[str, A
             dict(sme=sme.is_sme(classes), sme_class=sme.class_value(classes), sme_label=sme.class_label(classes)),
             classes, tuple(sme.missing_indicators(row, env)))
     derived, classes, missing = known
-    indicators = dict(zip(row.indicators, values))
-    return Classified(derived, classes, missing, lambda: sme.describe(row, indicators, classification.indicators))
+    return Classified(derived, classes, missing,
+                      lambda: sme.describe(row, dict(zip(row.indicators, values)), classification.indicators))
 
 
-def contexts_for(prepared: PreparedStore, documents: list[PreparedPolicy], facts: tuple[tuple[str, Any], ...],
+def contexts_for(prepared: PreparedStore, documents: tuple[PreparedPolicy, ...], facts: tuple[tuple[str, Any], ...],
                  as_of: dt.date) -> list[Context]:
     """Each document's context for the facts as (name, value) pairs; they are validated and classified once per
-    classification (again only for a document whose parameters carry a fact's name)."""
+    classification (again only for a document whose parameters carry a fact's name), and documents whose parameters
+    can stand side by side share one view (PreparedStore.shared_parameters)."""
+    shared = prepared.shared_parameters(documents, as_of) if len(documents) > 1 else None
+    if shared is not None:  # one view serves every document
+        cp = documents[0]
+        clean = cp.validate.pairs(facts)
+        given = clean if prepared.defaults_unknown else {**prepared.defaults, **clean}
+        classified = classify_facts(prepared, cp, given)
+        env = {**prepared.defaults, **clean, **classified.values, **shared}
+        lender = is_lender(prepared, given)
+        return [Context(prepared, cp, clean, env, classified, lender, as_of) for cp in documents]
     known: dict[str, tuple[dict, dict, Classified, bool]] = {}
     out = []
     for cp in documents:
         cid = cp.classification.id
         if cid not in known:
             clean = cp.validate.pairs(facts)
-            base = {**prepared.defaults, **clean}
-            classified = classify_facts(prepared, cp, base)
-            known[cid] = clean, {**base, **classified.values}, classified, is_lender(prepared, base)
+            given = clean if prepared.defaults_unknown else {**prepared.defaults, **clean}
+            classified = classify_facts(prepared, cp, given)
+            known[cid] = clean, {**prepared.defaults, **clean, **classified.values}, classified, \
+                is_lender(prepared, given)
         clean, base, classified, lender = known[cid]
-        env = {**base, **cp.parameters(as_of)}
+        env = base.copy()
+        env.update(cp._by_day.get(as_of) or cp.parameters(as_of))
         if cp.shadowing:
             classified = classify_facts(prepared, cp, env)
             env.update(classified.values)
             lender = is_lender(prepared, env)
-        out.append(Context(prepared, cp, clean, env, classified, lender))
+        out.append(Context(prepared, cp, clean, env, classified, lender, as_of))
     return out
 
 

@@ -10,7 +10,9 @@ only the work of finding them is done ahead.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Callable, Mapping
 
 from .facts import Validator
@@ -18,10 +20,12 @@ from .model import Classification, Condition, FactSpec, Measure, Part, Place, Po
 from .words import Words
 
 DERIVED = ("sme", "sme_class", "sme_label", "sme_reason")
+CLASS_VALUES = frozenset(DERIVED[:3])  # the derived values a context holds (judging_context.classify_facts)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 FACT, CLASS = "fact", "class"  # what a name an expression reads is, when not a parameter
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Check:
     """A condition ready to run; ``outside``: parameters of another document it reads (set to unknown to see
     whether that rule decided it); ``quote``: for a scope condition, the scope sentence its refusal quotes;
@@ -53,7 +57,12 @@ class PreparedMeasure:
     """A measure with its own checks; ``scope``: which of its document's scopes comes first (enterprise, lender or
     none); ``chain``: that scope's checks and its own, as its reason lists them when all hold; ``outcomes``: its
     results that no fact's value is written into (refused with a fixed sentence, open for named facts), built once
-    each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these)."""
+    each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these).
+    Such a result is found again without running a check (``memo``) by the document's judged scope and the values its
+    checks read, when each of these has few values (a yes/no, a choice, the class): ``keyed``; ``read`` reads them
+    from a context's values (None when they are none); ``reads_class``: a check reads the class, whose missing
+    indicators are then its open facts; ``whole``: its applying result is found so too (it has no amount, and the
+    values its sentences show are among those read), its sentences written once."""
 
     measure: Measure
     scope: str | None
@@ -62,22 +71,39 @@ class PreparedMeasure:
     chain: tuple[Check, ...]
     months: str | None  # the parameter giving its months
     outcomes: dict[tuple, Any] = field(compare=False, repr=False)
+    keyed: bool = False
+    read: Callable[[Mapping[str, Any]], Any] | None = None
+    reads_class: bool = False
+    whole: bool = False
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def plan(measures: tuple[PreparedMeasure, ...]) -> tuple[tuple, ...]:
+    """What the judging loop reads of each measure, as one tuple each (policy_db.judging.judge_measures): its scope,
+    how to read its key's values, whether the key holds the class's missing indicators, its memo (None when it has
+    no key), the measure."""
+    return tuple((pm.scope, pm.read, pm.reads_class, pm.memo if pm.keyed else None, pm) for pm in measures)
 
 
 class PreparedPolicy:
     """A document: its scopes and measures (those of the place) as checks, its parameters per day."""
 
     def __init__(self, policy: Policy, measures: tuple[Measure, ...], classification: Classification,
-                 fact_names: frozenset[str], validate: Validator):
+                 fact_names: frozenset[str], validate: Validator, few_values: frozenset[str]):
         self.policy = policy
         self.classification = classification
         self.validate = validate  # the facts, checked as this document's classification reads them
         self.fact_names = fact_names
+        self.few_values = few_values  # the facts with few values (yes/no, a choice, the industry) and the class
+        self.states: dict[tuple, Any] = {}  # its scopes as judged, by day and outcome (policy_db.judging)
+        self.unscoped: dict[dt.date, Any] = {}  # per day, the scopes of a document without any
         self.scope = tuple(self._check(c) for c in policy.scope)
         self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
         self.measures = tuple(self._measure(m) for m in measures)
+        self.plan = plan(self.measures)
         # parameters named like a fact read the classification on the document's own values
         self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
+        self.reads_own = self._reads_own(measures)
         self._by_day: dict[dt.date, dict[str, Any]] = {}
 
     def measure(self, measure: Measure) -> PreparedMeasure:
@@ -89,7 +115,20 @@ class PreparedPolicy:
         checks = tuple(self._check(c) for c in measure.conditions)
         parts = tuple(PreparedPart(p, tuple(self._check(c) for c in p.conditions)) for p in measure.parts)
         before = {"enterprise": self.scope, "lender": self.lender_scope}.get(scope, ())
-        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {})
+        part_checks = tuple(c for p in parts for c in p.checks)
+        names = [n for c in (*checks, *part_checks) for n in c.names if n not in self.policy.parameters]
+        keyed = all(n in self.few_values for n in names)
+        # the sentences of its applying result: whose values they show, whether another document's rule is said
+        shown = [n for c in before + checks for n in _PLACEHOLDER.findall(c.condition.holds)]
+        shown += [n for c in part_checks for text in (c.condition.holds, c.condition.fails)
+                  for n in _PLACEHOLDER.findall(text)]
+        shown = [n for n in shown if n not in self.policy.parameters]
+        whole = keyed and measure.amount is None and all(n in self.few_values for n in shown) and \
+            not any(c.condition.outside and c.outside for c in (*before, *checks, *part_checks))
+        names = tuple(dict.fromkeys([*names, *shown] if whole else names))
+        return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {}, keyed,
+                               itemgetter(*names) if keyed and names else None, any(n in DERIVED for n in names),
+                               whole)
 
     def _check(self, condition: Condition) -> Check:
         """What running a condition and saying its texts needs, found once (see Check)."""
@@ -106,6 +145,16 @@ class PreparedPolicy:
         fixed = "{" not in condition.fails and not (condition.outside and outside)
         return Check(condition, condition.test.run, names, outside, quote, reads, not condition.not_covered, fact,
                      condition.fails + quote if fixed else None, condition.test.bare_name, (fact,) if fact else ())
+
+    def _reads_own(self, measures: tuple[Measure, ...]) -> bool:
+        """Its conditions, formulas and sentences read only facts, the class and its own parameters (the store's
+        checks hold every document to it): the values of other documents' parameters beside them change nothing."""
+        checks = [*self.scope, *self.lender_scope,
+                  *(c for pm in self.measures for c in (*pm.checks, *(c for p in pm.parts for c in p.checks)))]
+        names = {n for c in checks for n in c.names} | {n for m in measures if m.amount for n in m.amount.formula.names}
+        names |= {n for c in checks for text in (c.condition.holds, c.condition.fails)
+                  for n in _PLACEHOLDER.findall(text)}
+        return names <= self.fact_names | set(DERIVED) | set(self.policy.parameters)
 
     def parameters(self, as_of: dt.date) -> dict[str, Any]:
         """Policy.parameter_values, kept per day (a few days are ever asked about)."""
@@ -144,15 +193,22 @@ class PreparedStore:
         self.order = {name: i for i, name in enumerate(facts)}
         self.defaults = {name: spec.default for name, spec in facts.items()}
         self.lender_facts = tuple(name for name, spec in facts.items() if spec.role == "lender")
+        # the defaults say no more than the facts alone (unknown, or no to a lender's question): the class and the
+        # asker's kind are read from the facts without the defaults added
+        self.defaults_unknown = all(v is None or name in self.lender_facts and not v
+                                    for name, v in self.defaults.items())
         self.industry = next((name for name, spec in facts.items() if spec.type == "industry"), None)
         names = frozenset(facts)
+        few = frozenset(name for name, spec in facts.items() if spec.type in ("bool", "choice", "industry"))
         validators: dict[str, Validator] = {}
         for c in map(classification_for, policies):
             validators.setdefault(c.id, Validator(facts, c))
         self.policies = {p.id: PreparedPolicy(p, measures_here(p), classification_for(p), names,
-                                              validators[classification_for(p).id]) for p in policies}
+                                              validators[classification_for(p).id], few | CLASS_VALUES) for p in policies}
         self.place_ids = place_ids
         self._links: dict[tuple[str, ...], Links] = {}
+        self._assessed: dict[tuple[str, ...], tuple] = {}
+        self._shared: dict[tuple, dict[str, Any] | None] = {}
         self.questions: dict[tuple, Any] = {}  # the engine's questions, built once each (they are values)
         self.recent: dict[tuple, Any] = {}  # the engine's recent judgings, by their facts (policy_db.engine._Pass)
         # the SME class of a row by the thresholds its indicators reach (judging_context.classify_facts), once each
@@ -164,6 +220,37 @@ class PreparedStore:
         if plan is None:
             plan = self._links[ids] = _links(self.words, [self.policies[i] for i in ids])
         return plan
+
+
+    def shared_parameters(self, documents: tuple[PreparedPolicy, ...], as_of: dt.date) -> dict[str, Any] | None:
+        """The parameters of these documents as of the day in one mapping, which one view of the facts serves them
+        all (judging_context.contexts_for): when they read only their own, share a classification, none is named
+        like a fact, and a name two of them use has one value; else None."""
+        key = (documents, as_of)
+        if key not in self._shared:
+            if len(self._shared) > 64:
+                self._shared.clear()
+            merged: dict[str, Any] = {}
+            shared = len({cp.classification.id for cp in documents}) == 1 and \
+                all(cp.reads_own and not cp.shadowing for cp in documents)
+            for cp in documents if shared else ():
+                for name, value in cp.parameters(as_of).items():
+                    if name in merged and (type(merged[name]) is not type(value) or merged[name] != value):
+                        shared = False
+                    merged[name] = value
+            self._shared[key] = merged if shared else None
+        return self._shared[key]
+
+    def assessed(self, ids: tuple[str, ...]) -> tuple[tuple[PreparedPolicy, ...], tuple[tuple[int, int], ...]]:
+        """These documents, and the positions of each one's results among all of theirs (prepared once per set)."""
+        known = self._assessed.get(ids)
+        if known is None:
+            documents = tuple(self.policies[i] for i in ids)
+            ends = [0]
+            for cp in documents:
+                ends.append(ends[-1] + len(cp.measures))
+            known = self._assessed[ids] = documents, tuple(zip(ends, ends[1:]))
+        return known
 
 
 def _named(policy: Policy, measure: Measure) -> str:
