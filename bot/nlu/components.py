@@ -27,7 +27,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from policy_db import store
 from reading.entities import ALL_CHOSEN, ASKS, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, PRESENTS, YES_NO
 
-from .cues import CUES_PATH, CueReader, IntentMarkers, is_bare_answer, twelfth
+from .cues import CUES_PATH, CueReader, is_bare_answer, twelfth
+from .intent_markers import IntentMarkers
 from .guard import MAX_LENGTH, problem
 from .normalize import normalize, without_greeting
 from .numbers import Quantity

@@ -3,7 +3,8 @@
 import pytest
 
 from bot.nlu.components import monthly_facts
-from bot.nlu.cues import CueReader, IntentMarkers, is_bare_answer
+from bot.nlu.cues import CueReader, is_bare_answer
+from bot.nlu.intent_markers import IntentMarkers
 from bot.nlu.guard import problem
 from bot.nlu.normalize import normalize
 from bot.nlu.numbers import find_quantities
@@ -211,7 +212,6 @@ def test_a_figure_corrected_in_the_same_message_and_negations_a_few_words_away(t
     ("好的谢谢，再见", "goodbye", None),
 ])
 def test_how_a_message_begins_or_asks_says_what_it_is(text, leaning, intent):
-    from bot.nlu.cues import IntentMarkers
     assert IntentMarkers.from_file().intent(text, leaning) == intent
 
 
@@ -250,7 +250,6 @@ def test_template_syntax_and_standing_orders_are_refused(text, reason):
                                                ("reset", True), ("重新開始吧", True)])
 def test_only_words_of_starting_over_start_over(text, starts_over):
     """Starting over clears every fact: the classifier's lean alone is not enough."""
-    from bot.nlu.cues import IntentMarkers
 
     marked = IntentMarkers.from_file().intent(normalize(text), "start_over")
     assert (marked is None) == starts_over
@@ -261,7 +260,6 @@ def test_only_words_of_starting_over_start_over(text, starts_over):
                                                   ("是的", "affirm", True)])
 def test_a_stray_latin_letter_is_no_yes_or_no(text, intent, stands):
     """A yes or no answers every item of a checklist at once; "O" (from a stray key) must not."""
-    from bot.nlu.cues import IntentMarkers
 
     assert (IntentMarkers.from_file().intent(normalize(text), intent) is None) == stands
 
