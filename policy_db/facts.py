@@ -14,9 +14,12 @@ from .model import Classification, FactSpec
 NUMERIC_TYPES = {"count", "months", "money"}
 # How a fact is read when the owner did not say it outright or answer for it (contract E12 `read_as`): the reader
 # holds these back for a yes, and the simulator counts them apart, so both take the one set from here. A fact the
-# words only hint at ("suggested": "房子是街道办的") is always held back, so it is never recorded as such.
+# words only hint at ("suggested": "房子是街道办的") is always held back, so it is never recorded as such. A reply to
+# a yes/no question that only describes ("described": "店里一直开着呢") or whose reason says the opposite of its
+# opening yes or no ("没有，就是停了俩月") answers the question no more than a cue does.
 SUGGESTED = "suggested"
-GUESSED_READINGS = frozenset({"cue", "trade", "implied", "hedged", SUGGESTED})
+DESCRIBED = "described"
+GUESSED_READINGS = frozenset({"cue", "trade", "implied", "hedged", SUGGESTED, DESCRIBED})
 _TRUE = {"true", "yes", "1", "是", "对"}
 _FALSE = {"false", "no", "0", "否", "不是"}
 

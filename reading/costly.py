@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from policy_db import FactError, evaluate
 from policy_db.assessment import Assessment, MeasureResult
-from policy_db.facts import GUESSED_READINGS, SUGGESTED
+from policy_db.facts import DESCRIBED, GUESSED_READINGS, SUGGESTED
 from policy_db.model import Measure
 from policy_db.prepared import DERIVED
 from policy_db.store import Store

@@ -14,7 +14,8 @@ checklist offers, what is known), and the reading says what the message is and w
 - a yes/no question is answered by the yes or no the message opens with, whatever reason follows ("是，客人全跑了");
 - a guess (a fact read from a description, a trade, or implied by another) that would change the class or turn a
   measure to "不适用" is not recorded but held back for the owner to confirm; so is a trade that fits two rows.
-  An answer to the question asked, a checklist answer or a reply to the confirmation is no guess.
+  An answer to the question asked, a checklist answer or a reply to the confirmation is no guess; a reply to a yes/no
+  question that only describes ("店里一直开着呢") or whose reason says the opposite of its yes or no is.
 
 Pure: no Rasa imports; its tests are tables (tests/reading/test_interpretation.py).
 """
@@ -28,7 +29,7 @@ from policy_db import FactError, evaluate, qa_reading, validate
 from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
-from .costly import GUESSES, SUGGESTED, costly
+from .costly import DESCRIBED, GUESSES, SUGGESTED, costly
 from .entities import ALL_CHOSEN, ASKS, CHOICE, HEDGED, NUMBER, YES_NO, found
 from .figures import UNIT_FITS, add_corrected_figure, bare_numbers, take_whole_for_part
 from .trades import another_trade, industry_among, presents_itself, trade_candidates
@@ -231,7 +232,8 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
         return Reading("unfit", error=err, asks=reading.asks, asked=reading.asked)
     reading.how = {k: read_as.get(k, "stated") for k in reading.facts}
     if any(e.get("entity") == HEDGED for e in found(message)):  # "裁了俩，也不算裁吧": said, then taken back
-        reading.how = {k: HEDGED if how in ("answer", "stated", "cue") else how for k, how in reading.how.items()}
+        reading.how = {k: HEDGED if how in ("answer", "stated", "cue", DESCRIBED) else how
+                       for k, how in reading.how.items()}
     _hold_back_guesses(reading, turn, store, corrects=intent == "correct")
     _ask_which_trade(reading, message, turn, store)
     reading.replaced = {k: turn.known[k] for k in reading.facts if k in turn.known}
@@ -273,15 +275,15 @@ def _add_confirmed(reading: Reading, message: Mapping, turn: Turn, store: Store,
 def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: bool) -> None:
     """A fact guessed from a description, a trade or another fact is held back to be confirmed when it would change
     the class or make a measure inapplicable (reading.costly), or replace what the owner said before; an answer to
-    what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧") or only hinted at it
-    ("房子是街道办的"), nor is the one known fact a correction changes, even in words that only hint (deliberate, and
+    what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧"), only hinted at it
+    ("房子是街道办的") or only described it ("店里一直开着呢", "没有，就是停了俩月": reading.facts DESCRIBED), nor is the one known fact a correction changes, even in words that only hint (deliberate, and
     echoed before → after: "我说错了，我们店其实就在创业园里面")."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     replaced = {k for k in reading.facts if k in turn.known}
     corrected = replaced if corrects and len(replaced) == 1 else set()
     answered |= corrected
     guesses = [k for k, how in reading.how.items() if how in GUESSES
-               and (k not in answered or how == HEDGED or how == SUGGESTED and k not in corrected)]
+               and (k not in answered or how in (HEDGED, DESCRIBED) or how == SUGGESTED and k not in corrected)]
     rest = {k: v for k, v in reading.facts.items() if k not in guesses}
     for fact in guesses:
         hinted = reading.how[fact] == SUGGESTED  # words that only hint at it: asked whatever it changes
@@ -368,13 +370,18 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
         for asked in (turn.pending, *turn.together):
             opens_answer = store.facts[asked].type == "bool" and _opening(message) is not None
             if asked in new and not opens_answer:  # the opening yes or no decides over a cue in the reason
-                if not _how_said(message, asked, new[asked]).get("suggested"):  # "房子是街道办的" only hints
+                if store.facts[asked].type == "bool" and read_as.get(asked) == "cue" \
+                        and {"affirm": True, "deny": False}.get(intent) is not new[asked]:
+                    read_as[asked] = DESCRIBED  # "店里一直开着呢": neither a yes nor a no, a description
+                elif not _how_said(message, asked, new[asked]).get("suggested"):  # "房子是街道办的" only hints
                     read_as[asked] = "answer"
                 continue
+            described = new.get(asked) if read_as.get(asked) == "cue" else None
             value, said = _answer_to(asked, message, store, used, plain=asked == turn.pending)
             asks_back = reading.kind == "question" or _asks_back(message)
             if value is not None and not (asks_back and store.facts[asked].type == "bool"):
-                new[asked], how[asked], read_as[asked] = value, said, "answer"
+                contradicted = described is not None and described != value  # "没有，就是停了俩月"
+                new[asked], how[asked], read_as[asked] = value, said, DESCRIBED if contradicted else "answer"
             elif intent == "dont_know" and asked == turn.pending:
                 reading.unknown.append(asked)
 
