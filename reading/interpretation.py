@@ -14,8 +14,8 @@ checklist offers, what is known), and the reading says what the message is and w
 - a yes/no question is answered by the yes or no the message opens with, whatever reason follows ("是，客人全跑了");
 - a guess (a fact read from a description, a trade, or implied by another) that would change the class or turn a
   measure to "不适用" is not recorded but held back for the owner to confirm; so is a trade that fits two rows.
-  An answer to the question asked, a checklist answer or a reply to the confirmation is no guess; a reply to a yes/no
-  question that only describes ("店里一直开着呢") or whose reason says the opposite of its yes or no is.
+  An answer to the question asked, a checklist answer or a reply to the confirmation is no guess; a yes or no whose
+  reason says the opposite ("没有，就是停了俩月") is.
 
 Pure: no Rasa imports; its tests are tables (tests/reading/test_interpretation.py).
 """
@@ -276,7 +276,7 @@ def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: boo
     """A fact guessed from a description, a trade or another fact is held back to be confirmed when it would change
     the class or make a measure inapplicable (reading.costly), or replace what the owner said before; an answer to
     what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧"), only hinted at it
-    ("房子是街道办的") or only described it ("店里一直开着呢", "没有，就是停了俩月": reading.facts DESCRIBED), nor is the one known fact a correction changes, even in words that only hint (deliberate, and
+    ("房子是街道办的") or said yes or no with a reason that says the opposite ("没有，就是停了俩月": DESCRIBED), nor is the one known fact a correction changes, even in words that only hint (deliberate, and
     echoed before → after: "我说错了，我们店其实就在创业园里面")."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     replaced = {k for k in reading.facts if k in turn.known}
@@ -370,10 +370,7 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
         for asked in (turn.pending, *turn.together):
             opens_answer = store.facts[asked].type == "bool" and _opening(message) is not None
             if asked in new and not opens_answer:  # the opening yes or no decides over a cue in the reason
-                if store.facts[asked].type == "bool" and read_as.get(asked) == "cue" \
-                        and {"affirm": True, "deny": False}.get(intent) is not new[asked]:
-                    read_as[asked] = DESCRIBED  # "店里一直开着呢": neither a yes nor a no, a description
-                elif not _how_said(message, asked, new[asked]).get("suggested"):  # "房子是街道办的" only hints
+                if not _how_said(message, asked, new[asked]).get("suggested"):  # "房子是街道办的" only hints
                     read_as[asked] = "answer"
                 continue
             described = new.get(asked) if read_as.get(asked) == "cue" else None

@@ -20,7 +20,8 @@ CUES_PATH = Path(__file__).with_name("cues.yml")
 NO_FACT_NUMBERS = "_none"     # numbers after these words are no enterprise fact
 NO_FACT_PHRASES = "_neutral"  # phrases that contain a cue but say nothing ("多亏" holds "亏")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\n]")
-_CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?[\s、，,和及与跟/+&还有以及到至-]*)+\s*$")
+_CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?(?:[\s、，,和及与跟/+&到至-]|还有|以及)*)+")
+_CHOICE_REASON = re.compile(r"[。.!！;；]|$")  # what may follow a list the owner ended without a comma or space
 _CHOICE_RANGE = re.compile(r"([0-9]{1,2})\s*[到至-]\s*([0-9]{1,2})")
 _ALL_SUFFIX = re.compile(r"(都是|都有|都符合|全是|全都有)[的啊吧呀。.!！]*$")
 _CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
@@ -197,10 +198,15 @@ class CueReader:
 
     @staticmethod
     def choices(text: str) -> list[int]:
-        """Checklist answers like "1、3", "1和3", "第一和第三项", "1到3都是"."""
+        """Checklist answers like "1、3", "1和3", "第一和第三项", "1到3都是", also with a reason after a break ("2和3，
+        有一笔贷款五月份到期", "第一项跟第三项。")."""
         text = _ALL_SUFFIX.sub("", text)
-        if not text.strip() or not _CHOICE_LIST.match(text):
+        listed = _CHOICE_LIST.match(text)
+        if not text.strip() or not listed:
             return []
+        if listed.group()[-1] not in "，, 、" and not _CHOICE_REASON.match(text, listed.end()):
+            return []  # "3个人", "十几个": a figure, not a list
+        text = listed.group()
         text = _CHOICE_RANGE.sub(lambda m: "、".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), text)
         tokens = [t for found in _CHOICE_NUMBER.findall(text)
                   for t in (list(found) if len(found) > 1 and "十" not in found and not found.isdigit() else [found])]
@@ -341,13 +347,13 @@ class CueReader:
     def _nearest_cue(self, before: str, kind: str) -> tuple[str | None, int]:
         """The fact of the cue word nearest before the number, and where that word ends; a word saying the number
         is no fact ("一天流水", "工资") anywhere in the clause before it wins, unless it is inside a fact word ("车"
-        of "车贷")."""
-        outside_fact_words = self.fact_words.sub(lambda m: "　" * len(m.group()), before)
+        of "车贷") or a space parts them, as phone typists part clauses ("修车保养那种 店里 七个人")."""
+        outside_fact_words = self.fact_words.sub(lambda m: "　" * len(m.group()), re.split(r"\s+", before.rstrip())[-1])
         if any(word in outside_fact_words for word in self.number_cues.get(NO_FACT_NUMBERS, {}).get("words", [])):
             return NO_FACT_NUMBERS, -1
         best, best_end, best_len = None, -1, 0
         for fact, cue in self.number_cues.items():
-            if kind not in cue["kinds"]:
+            if kind not in cue["kinds"] or fact == NO_FACT_NUMBERS:  # its words were weighed above
                 continue
             for word in cue["words"]:
                 at = before.rfind(word)

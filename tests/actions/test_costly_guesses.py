@@ -1,7 +1,7 @@
 """No costly guess is recorded silently: a fact read from the owner's description (a cue), a trade word or another
 fact, that would change the enterprise's class or turn a measure to 不适用, is asked with one yes/no question first
-(reading.costly decides, with the engine), and so is a reply to the question asked that only describes; a yes or
-no to the question asked, a figure with its fact word, a choice
+(reading.costly decides, with the engine), and so is a yes or no whose reason says the opposite; an answer to the
+question asked, a figure with its fact word, a choice
 named and who is asking are taken as said. A table of what the owner says and what the owner sees."""
 
 import pytest
@@ -26,8 +26,9 @@ ASKED_FIRST = [
      {"industry": "餐饮业"}, "employees", "十二个人，生意照常营业", [entity("employees", 12), cue("affected", False)],
      "跟您确认一下：您是说企业没有受到疫情影响、生产经营没有遇到困难，对吗？这一项会影响能否享受相关措施，确认后我再记下。",
      {"affected": False}, {"employees": 12}),
-    ("a reply to the question asked that only describes, neither yes nor no",
-     {"industry": "餐饮业", "employees": 12}, "affected", "照常营业", [cue("affected", False)],
+    ("a no to the question asked whose reason says the opposite",
+     {"industry": "餐饮业", "employees": 12}, "affected", "没有，就是停了俩月",
+     [{"entity": "yes_no", "value": False}, cue("affected", True)],
      "跟您确认一下：您是说企业没有受到疫情影响、生产经营没有遇到困难，对吗？这一项会影响能否享受相关措施，确认后我再记下。",
      {"affected": False}, {}),
     ("a landlord said in passing, which would end the rent waiver",
@@ -58,6 +59,9 @@ TAKEN_AS_SAID = [
     ("a no to the question asked",
      {"industry": "餐饮业", "employees": 12}, "affected", "没有，没受什么影响",
      [{"entity": "yes_no", "value": False}, cue("affected", False)], {"affected": False}, {"affected": "answer"}),
+    ("a description that answers the question asked",
+     {"industry": "餐饮业", "employees": 12}, "affected", "照常营业", [cue("affected", False)],
+     {"affected": False}, {"affected": "answer"}),
     ("a trade that makes the enterprise small (the halving for large firms gives way to the exemption)",
      {}, None, "我们是饭店，十二个人，去年营收一百八十万", [PRESENTS, entity("employees", 12), entity("revenue", 1.8e6)],
      {"industry": "餐饮业", "employees": 12, "revenue": 1_800_000}, {"industry": "trade"}),

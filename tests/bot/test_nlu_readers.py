@@ -60,7 +60,10 @@ def test_facts_stated_in_passing_are_read(text, facts):
 
 
 @pytest.mark.parametrize("text, numbers", [("1、3", [1, 3]), ("1和3", [1, 3]), ("第一和第三项", [1, 3]),
-                                           ("2 4 5", [2, 4, 5]), ("都没有", []), ("我们有3个人", [])])
+                                           ("2 4 5", [2, 4, 5]), ("都没有", []), ("我们有3个人", []),
+                                           ("2和3，有一笔贷款五月份到期", [2, 3]), ("第一项跟第三项。", [1, 3]),
+                                           ("第二个和第三个 就是说学校食堂欠我们钱", [2, 3]), ("3个人", []),
+                                           ("十几个", []), ("20，去年营收一百万", [20]), ("1到3都是", [1, 2, 3])])
 def test_checklist_answers_are_read_as_item_numbers(text, numbers):
     assert READER.choices(text) == numbers
 
@@ -296,6 +299,11 @@ def test_an_opening_yes_or_no_decides_and_keeps_the_reason(text, answer):
     ("招不到司机", {"hiring_difficulty": True}),
     ("对不起，打扰了", {}),
     ("差不多二十个人", {"employees": 20}),
+    ("去年一年不到一百万", {}),  # "不到" before a figure is "less than", no harm
+    ("修车保养那种 店里嗯 七个人", {"employees": 7}),  # a space parts the trade's "车" from the head-count
+    ("员工工资一个月四千", {}),
+    ("我们这小店哪有给交失业保险的", {"insured": False}),  # asked back, it denies
+    ("货到现在也运不到", {"affected": True}),
 ])
 def test_a_negative_inside_a_description_of_harm_is_no_no(text, facts):
     assert {f.fact: f.value for f in READER.read(normalize(text))} == facts

@@ -178,19 +178,23 @@ def test_a_plain_no_to_the_question_asked_is_recorded(policy_store):
     assert reading.how == {"affected": "answer"}
 
 
-@pytest.mark.parametrize("reply", [
-    message("inform", cue("affected", False), text="照常营业"),  # a description, neither yes nor no
-    message("deny", yes_no(False, "就是停了俩月"), cue("affected", True), text="没有，就是停了俩月"),  # says both
-])
-def test_a_reply_that_only_describes_or_contradicts_itself_is_confirmed_before_a_no_is_recorded(policy_store, reply):
-    reading = interpret(reply, Turn("affected", (), {"industry": "餐饮业", "employees": 12}), policy_store)
+def test_a_description_that_answers_the_question_asked_is_recorded(policy_store):
+    reading = interpret(message("inform", cue("affected", False), text="照常营业"),
+                        Turn("affected", (), {"industry": "餐饮业", "employees": 12}), policy_store)
+    assert reading.facts == {"affected": False} and reading.to_confirm == {}
+
+
+def test_a_no_whose_reason_says_the_opposite_is_confirmed_before_it_is_recorded(policy_store):
+    reading = interpret(message("deny", yes_no(False, "就是停了俩月"), cue("affected", True), text="没有，就是停了俩月"),
+                        Turn("affected", (), {"industry": "餐饮业", "employees": 12}), policy_store)
     assert reading.facts == {} and reading.to_confirm == {"affected": False}
 
 
-def test_a_description_that_answers_yes_shuts_nothing_out_and_is_taken(policy_store):
-    reading = interpret(message("inform", cue("affected", True), text="店门一直关着"),
+def test_a_yes_whose_reason_says_the_opposite_shuts_nothing_out_and_is_taken(policy_store):
+    reading = interpret(message("affirm", yes_no(True, "其实也没受什么影响"), cue("affected", False),
+                                text="是，其实也没受什么影响"),
                         Turn("affected", (), {"industry": "餐饮业", "employees": 12}), policy_store)
-    assert reading.facts == {"affected": True} and reading.to_confirm == {}
+    assert reading.facts == {"affected": True} and reading.how == {"affected": "described"}
 
 
 def test_a_guess_that_shuts_nothing_out_is_taken(policy_store):
