@@ -20,7 +20,7 @@ CUES_PATH = Path(__file__).with_name("cues.yml")
 NO_FACT_NUMBERS = "_none"     # numbers after these words are no enterprise fact
 NO_FACT_PHRASES = "_neutral"  # phrases that contain a cue but say nothing ("多亏" holds "亏")
 _CLAUSE_BREAK = re.compile(r"[，,。.；;！!？?\n]")
-_CHOICE_LIST = re.compile(r"^\s*(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?(?:[\s、，,和及与跟/+&到至-]|还有|以及)*)+")
+_CHOICE_LIST = re.compile(r"^\s*(?:(?:[嗯恩哦噢呃啊]+|那个|就是)[\s，,]*)?(?:第?[0-9一二三四五六七八九十]{1,3}[项个条号]?(?:[\s、，,和及与跟/+&到至-]|还有|以及)*)+")
 _CHOICE_REASON = re.compile(r"[。.!！;；]|$")  # what may follow a list the owner ended without a comma or space
 _CHOICE_RANGE = re.compile(r"([0-9]{1,2})\s*[到至-]\s*([0-9]{1,2})")
 _ALL_SUFFIX = re.compile(r"(都是|都有|都符合|全是|全都有)[的啊吧呀。.!！]*$")
@@ -28,6 +28,7 @@ _CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 # "进不来", "回不去": a 不 between a verb and its complement says it cannot be done, it negates no cue after it
 _POTENTIAL_COMPLEMENT = re.compile(r"[\u4e00-\u9fff]不[了来去出进回动起上到掉成]")
+_ANSWER_CLAUSE = re.compile(r"[\s,，。.!！~、…;；]+")
 _BREAK_AFTER_ANSWER = re.compile(r"^[\s,，。.!！~、…;；:：啊呀吧呢嘞哈的]*([\s,，。.!！~、…;；:：]|$)")
 _DENIED_BEFORE = re.compile(r"(不是|并非|而不是)$")  # "不是二十二个": the figure after is the value said not to be
 _TOPIC_END = re.compile(r"(的话|呢|那块|这块|那一块|这一块|方面|这个|那个|这项|那项|这一项|是)$")
@@ -184,7 +185,18 @@ class CueReader:
             after = self._opening_word(text[len(lead_in):].lstrip(" ,，:："))
             if text.startswith(lead_in) and after is not None:  # "那就是没交", "老板说，没有"
                 return after
-        return self._opening_word(text)
+        return self._opening_word(text) or self._closing_word(text)
+
+    def _closing_word(self, text: str) -> tuple[bool, str] | None:
+        """A yes or no said last, alone in its clause, when none opens the message: "司机都是挂靠的，没给交" →
+        (False, "司机都是挂靠的")."""
+        clauses = [c for c in _ANSWER_CLAUSE.split(text) if c.strip(" 啊呀吧呢嘞哈的")]
+        if len(clauses) < 2 or re.search(r"[吗吧嘛么?？]\W*$", text):  # "客人全跑了，是吧": it asks
+            return None
+        last = self._opening_word(clauses[-1].strip())
+        if last is None or last[1].strip(" ,，。.!！~、…;；:：啊呀吧呢嘞哈的"):
+            return None
+        return last[0], "，".join(c.strip() for c in clauses[:-1])
 
     def _opening_word(self, text: str) -> tuple[bool, str] | None:
         for word, value, joined in self.yes_no_words:
@@ -234,10 +246,10 @@ class CueReader:
                 taken.append((m.start(), m.end()))
                 if fact is None:  # "多亏了": claims its words so "亏了" inside it says nothing
                     continue
-                if value is True and self._negated(text, m.start()):
-                    value_here = False
-                else:
-                    value_here = value
+                negated = self._negated(text, m.start())
+                if negated and value is not True:  # "还没认定一般纳税人": a fixed value denied says nothing
+                    continue
+                value_here = False if negated else value
                 out.append(Found(fact, _typed(value_here), m.start(), m.end(), phrase=True))
         return out
 

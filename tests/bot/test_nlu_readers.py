@@ -63,7 +63,8 @@ def test_facts_stated_in_passing_are_read(text, facts):
                                            ("2 4 5", [2, 4, 5]), ("都没有", []), ("我们有3个人", []),
                                            ("2和3，有一笔贷款五月份到期", [2, 3]), ("第一项跟第三项。", [1, 3]),
                                            ("第二个和第三个 就是说学校食堂欠我们钱", [2, 3]), ("3个人", []),
-                                           ("十几个", []), ("20，去年营收一百万", [20]), ("1到3都是", [1, 2, 3])])
+                                           ("十几个", []), ("20，去年营收一百万", [20]), ("1到3都是", [1, 2, 3]),
+                                           ("嗯第二个和第三个 就是说学校食堂欠我们钱", [2, 3])])
 def test_checklist_answers_are_read_as_item_numbers(text, numbers):
     assert READER.choices(text) == numbers
 
@@ -276,6 +277,9 @@ def test_a_stray_latin_letter_is_no_yes_or_no(text, intent, stands):
     ("好的", (True, "")), ("可以", (True, "")), ("好啊，提醒我吧", (True, "提醒我吧")), ("行", (True, "")),
     ("不用了，谢谢", (False, "谢谢")), ("不要了", (False, "")), ("算了", (False, "")),
     ("好多客人都退了", None), ("可以延期吗", None), ("行业是餐饮", None),
+    ("司机都是挂靠的，没给交", (False, "司机都是挂靠的")), ("交着，我们走第三方代缴", (True, "我们走第三方代缴")),
+    ("客人全跑了，是吧", None), ("这个能延期吗 不", (False, "这个能延期吗")), ("都是亲戚 没有", (False, "都是亲戚")),
+    ("没有客人", None), ("生意还行，对吧？", None),
 ])
 def test_an_opening_yes_or_no_decides_and_keeps_the_reason(text, answer):
     assert READER.yes_no(normalize(text)) == answer
@@ -301,6 +305,9 @@ def test_an_opening_yes_or_no_decides_and_keeps_the_reason(text, answer):
     ("差不多二十个人", {"employees": 20}),
     ("去年一年不到一百万", {}),  # "不到" before a figure is "less than", no harm
     ("修车保养那种 店里嗯 七个人", {"employees": 7}),  # a space parts the trade's "车" from the head-count
+    ("是小规模，还没认定一般纳税人", {"is_small_scale_taxpayer": True}),  # a fixed value denied says nothing
+    ("房子是自己家的，不交房租", {"rents_soe_property": False, "monthly_rent": 0}),
+    ("会计说五险是一块交的", {}), ("社保局是一块收得", {}),  # "一块" with a verb is "together", no yuan
     ("员工工资一个月四千", {}),
     ("我们这小店哪有给交失业保险的", {"insured": False}),  # asked back, it denies
     ("货到现在也运不到", {"affected": True}),
