@@ -58,9 +58,9 @@ class PreparedMeasure:
     none); ``chain``: that scope's checks and its own, as its reason lists them when all hold; ``outcomes``: its
     results that no fact's value is written into (refused with a fixed sentence, open for named facts), built once
     each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these).
-    Such a result is found again without running a check (``memo``) by the document's judged scope and the values its
-    checks read, when each of these has few values (a yes/no, a choice, the class): ``keyed``; ``read`` reads them
-    from a context's values (None when they are none); ``reads_class``: a check reads the class, whose missing
+    Such a result is found again without running a check (PreparedPolicy.tables) by the document's judged scopes, the
+    class and the values its checks read, when each of these has few values (a yes/no, a choice, the class):
+    ``keyed``; ``key_facts``: the facts among them; ``reads_class``: a check reads the class, whose missing
     indicators are then its open facts; ``whole``: its applying result is found so too (it has no amount, and the
     values its sentences show are among those read), its sentences written once."""
 
@@ -72,17 +72,12 @@ class PreparedMeasure:
     months: str | None  # the parameter giving its months
     outcomes: dict[tuple, Any] = field(compare=False, repr=False)
     keyed: bool = False
-    read: Callable[[Mapping[str, Any]], Any] | None = None
+    key_facts: tuple[str, ...] = ()
     reads_class: bool = False
     whole: bool = False
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-def plan(measures: tuple[PreparedMeasure, ...]) -> tuple[tuple, ...]:
-    """What the judging loop reads of each measure, as one tuple each (policy_db.judging.judge_measures): its scope,
-    how to read its key's values, whether the key holds the class's missing indicators, its memo (None when it has
-    no key), the measure."""
-    return tuple((pm.scope, pm.read, pm.reads_class, pm.memo if pm.keyed else None, pm) for pm in measures)
+NEVER: dict = {}  # the table of a measure whose results are never found by key: always empty, never written
 
 
 class PreparedPolicy:
@@ -100,7 +95,7 @@ class PreparedPolicy:
         self.scope = tuple(self._check(c) for c in policy.scope)
         self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
         self.measures = tuple(self._measure(m) for m in measures)
-        self.plan = plan(self.measures)
+        self._keys(self.measures)
         # parameters named like a fact read the classification on the document's own values
         self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
         self.reads_own = self._reads_own(measures)
@@ -127,8 +122,21 @@ class PreparedPolicy:
             not any(c.condition.outside and c.outside for c in (*before, *checks, *part_checks))
         names = tuple(dict.fromkeys([*names, *shown] if whole else names))
         return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {}, keyed,
-                               itemgetter(*names) if keyed and names else None, any(n in DERIVED for n in names),
-                               whole)
+                               tuple(n for n in names if n not in DERIVED) if keyed else (),
+                               any(n in DERIVED for n in names), whole)
+
+    def _keys(self, measures: tuple[PreparedMeasure, ...]) -> None:
+        """How a judging finds its keyed measures' results (policy_db.judging.judge_document): one list of tables per
+        judging of the scopes and the class (``tables``, by the scopes and, when a measure reads the class, its missing
+        indicators and ``class_key``'s values), a table per measure holding its results by the values of its facts:
+        one fact's value read by name (``key_names``; "" reads None, for a measure without facts), several as a tuple
+        (``multi``: position, reader)."""
+        keyed = [pm for pm in measures if pm.keyed]
+        self.class_key = itemgetter(*DERIVED[:3]) if any(pm.reads_class for pm in keyed) else None
+        self.key_names = tuple(pm.key_facts[0] if len(pm.key_facts) == 1 else "" for pm in measures)
+        self.multi = tuple((i, itemgetter(*pm.key_facts)) for i, pm in enumerate(measures) if len(pm.key_facts) > 1)
+        self.keyed = tuple(pm.keyed for pm in measures)
+        self.tables: dict[tuple, list[dict]] = {}
 
     def _check(self, condition: Condition) -> Check:
         """What running a condition and saying its texts needs, found once (see Check)."""
