@@ -61,6 +61,8 @@ class MeasureResult:
     parts: tuple[PartResult, ...] = ()
     policy: Policy | None = None  # the document the measure belongs to
     links: tuple[str, ...] = ()  # sentences naming other documents' measures on the same ground (also in `why`)
+    # what next_questions counts of it, found once per result (engine.asks): never copied with the result
+    _asks: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def why(self) -> str:

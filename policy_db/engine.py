@@ -157,20 +157,17 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     deciding: defaultdict[str, list[str]] = defaultdict(list)
     completing: defaultdict[str, list[str]] = defaultdict(list)
     for r in results:
-        status = r.status
-        if status == "ineligible":
-            continue
-        measure = r.measure.id
-        if focus is not None and measure not in focus:
-            continue
-        if status == "unknown":
-            for fact in r.missing:
+        counted = r._asks
+        if counted is None:
+            counted = asks(r)
+        if counted:
+            measure, decides, completes = counted
+            if focus is not None and measure not in focus:
+                continue
+            for fact in decides:
                 deciding[fact].append(measure)
-        elif status == "eligible":
-            for fact in r.missing:
+            for fact in completes:
                 completing[fact].append(measure)
-            for fact in r.open_part_facts if r.parts else ():
-                deciding[fact].append(measure)
     prepared = store.prepared
     order, n, asked = prepared.order, len(prepared.order), prepared.questions
     # most measures first, then the data's order, as one number (each fact's order is below n)
@@ -181,6 +178,22 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
                          if f not in deciding])
         questions += [asked.get((f, "amount", ids)) or _question(prepared, f, "amount", ids) for _, f, ids in ranked]
     return questions
+
+
+def asks(r: MeasureResult) -> tuple:
+    """What next_questions counts of a result: its measure, the facts that would decide it (an open measure's missing
+    facts, or those of an applying measure's open parts) and those that only complete its amount; () when none. Kept
+    on the result (most results are shared by many judgings)."""
+    status = r.status
+    if status == "unknown":
+        counted = (r.measure.id, r.missing, ()) if r.missing else ()
+    elif status == "eligible":
+        decides = r.open_part_facts if r.parts else ()
+        counted = (r.measure.id, decides, r.missing) if decides or r.missing else ()
+    else:
+        counted = ()
+    r._asks = counted
+    return counted
 
 
 def _question(prepared: PreparedStore, fact: str, kind: str, measures: tuple[str, ...]) -> Question:

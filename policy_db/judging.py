@@ -256,8 +256,12 @@ def judged(ctx: Context, pm: PreparedMeasure, scope: _Scope, table: dict | None 
             if c.refuses:
                 refusal = c.refusal
                 if refusal is None:
-                    return MeasureResult(pm.measure, "ineligible", partial(_said, ctx, c, c.condition.fails), months,
-                                         None, None, (), labels, (), policy)
+                    if table is None or c not in pm.said_once:
+                        return MeasureResult(pm.measure, "ineligible", partial(_said, ctx, c, c.condition.fails),
+                                             months, None, None, (), labels, (), policy)
+                    made = table[key] = MeasureResult(pm.measure, "ineligible", _said(ctx, c, c.condition.fails),
+                                                      months, None, None, (), labels, (), policy)
+                    return made
                 made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), MeasureResult(
                     pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
                 if table is not None:

@@ -62,7 +62,8 @@ class PreparedMeasure:
     class and the values its checks read, when each of these has few values (a yes/no, a choice, the class):
     ``keyed``; ``key_facts``: the facts among them; ``reads_class``: a check reads the class, whose missing
     indicators are then its open facts; ``whole``: its applying result is found so too (it has no amount, and the
-    values its sentences show are among those read), its sentences written once."""
+    values its sentences show are among those read), its sentences written once; ``said_once``: its checks whose
+    refusal shows only such values, so too."""
 
     measure: Measure
     scope: str | None
@@ -75,6 +76,7 @@ class PreparedMeasure:
     key_facts: tuple[str, ...] = ()
     reads_class: bool = False
     whole: bool = False
+    said_once: frozenset[Check] = frozenset()
 
 
 NEVER: dict = {}  # the table of a measure whose results are never found by key: always empty, never written
@@ -121,9 +123,14 @@ class PreparedPolicy:
         whole = keyed and measure.amount is None and all(n in self.few_values for n in shown) and \
             not any(c.condition.outside and c.outside for c in (*before, *checks, *part_checks))
         names = tuple(dict.fromkeys([*names, *shown] if whole else names))
+        # its refusals that show only values with few values (its class, its yes/no, its choice): written once each
+        said = {c: [n for n in _PLACEHOLDER.findall(c.condition.fails) if n not in self.policy.parameters]
+                for c in checks if c.refuses and c.refusal is None and not (c.condition.outside and c.outside)}
+        said = {c: shows for c, shows in said.items() if all(n in self.few_values for n in shows)} if keyed else {}
+        names = tuple(dict.fromkeys([*names, *(n for shows in said.values() for n in shows)]))
         return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {}, keyed,
                                tuple(n for n in names if n not in DERIVED) if keyed else (),
-                               any(n in DERIVED for n in names), whole)
+                               any(n in DERIVED for n in names), whole, frozenset(said))
 
     def _keys(self, measures: tuple[PreparedMeasure, ...]) -> None:
         """How a judging finds its keyed measures' results (policy_db.judging.judge_document): one list of tables per
