@@ -225,9 +225,19 @@ def scopes_of(ctx: Context, cp: PreparedPolicy) -> Mapping[str | None, _Scope]:
         unscoped = cp.unscoped[ctx.as_of] = {"enterprise": none, "lender": none, None: none}
     if not (cp.scope or cp.lender_scope):
         return unscoped
+    if cp.scope_key is not None:
+        key = (ctx.as_of, ctx.sme.missing, cp.scope_key(ctx.env))
+        known = cp.judged_scopes.get(key)
+        if known is not None:
+            return known
     none = unscoped[None]
-    return {"enterprise": _scope(ctx, cp, "enterprise", cp.scope) if cp.scope else none,
-            "lender": _scope(ctx, cp, "lender", cp.lender_scope) if cp.lender_scope else none, None: none}
+    scopes = {"enterprise": _scope(ctx, cp, "enterprise", cp.scope) if cp.scope else none,
+              "lender": _scope(ctx, cp, "lender", cp.lender_scope) if cp.lender_scope else none, None: none}
+    if cp.scope_key is not None and scopes["enterprise"].shared and scopes["lender"].shared:
+        if len(cp.judged_scopes) > 1024:
+            cp.judged_scopes.clear()
+        cp.judged_scopes[key] = scopes  # read only, by every judging with these values
+    return scopes
 
 
 def judged(ctx: Context, pm: PreparedMeasure, scope: _Scope, table: dict | None = None, key: Any = None

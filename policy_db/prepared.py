@@ -98,6 +98,13 @@ class PreparedPolicy:
         self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
         self.measures = tuple(self._measure(m) for m in measures)
         self._keys(self.measures)
+        # its scopes judged, found again by the day, the class's missing indicators and the values their checks read,
+        # when these have few values (policy_db.judging.scopes_of)
+        scope_names = tuple(dict.fromkeys(n for c in (*self.scope, *self.lender_scope) for n in c.names
+                                          if n not in policy.parameters))
+        self.scope_key = itemgetter(*scope_names) if scope_names and all(n in few_values for n in scope_names) \
+            else None
+        self.judged_scopes: dict[tuple, dict[str | None, Any]] = {}
         # parameters named like a fact read the classification on the document's own values
         self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
         self.reads_own = self._reads_own(measures)
@@ -237,12 +244,14 @@ class PreparedStore:
         return plan
 
 
-    def shared_parameters(self, documents: tuple[PreparedPolicy, ...], as_of: dt.date) -> dict[str, Any] | None:
-        """The parameters of these documents as of the day in one mapping, which one view of the facts serves them
-        all (judging_context.contexts_for): when they read only their own, share a classification, none is named
-        like a fact, and a name two of them use has one value; else None."""
+    def shared_view(self, documents: tuple[PreparedPolicy, ...], as_of: dt.date) -> dict[str, Any] | None:
+        """The facts' defaults and the parameters of these documents as of the day in one mapping, which one view of
+        the facts serves them all (judging_context.contexts_for: a copy, the facts and the class added): when they
+        read only their own, share a classification, none is named like a fact (so no fact or class value replaces
+        one), and a name two of them use has one value; else None."""
         key = (documents, as_of)
-        if key not in self._shared:
+        view = self._shared.get(key, False)
+        if view is False:
             if len(self._shared) > 64:
                 self._shared.clear()
             merged: dict[str, Any] = {}
@@ -253,8 +262,8 @@ class PreparedStore:
                     if name in merged and (type(merged[name]) is not type(value) or merged[name] != value):
                         shared = False
                     merged[name] = value
-            self._shared[key] = merged if shared else None
-        return self._shared[key]
+            view = self._shared[key] = {**self.defaults, **merged} if shared else None
+        return view
 
     def assessed(self, ids: tuple[str, ...]) -> tuple[tuple[PreparedPolicy, ...], tuple[tuple[int, int], ...]]:
         """These documents, and the positions of each one's results among all of theirs (prepared once per set)."""
