@@ -61,6 +61,8 @@ class MeasureResult:
     parts: tuple[PartResult, ...] = ()
     policy: Policy | None = None  # the document the measure belongs to
     links: tuple[str, ...] = ()  # sentences naming other documents' measures on the same ground (also in `why`)
+    # what next_questions counts of it, found once per result (engine.asks): never copied with the result
+    _asks: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def why(self) -> str:
@@ -287,3 +289,25 @@ class Assessment:
         if total is not None:
             payload["total"] = total
         return payload
+
+
+class _WhenRead:
+    """A field of an answer the engine builds (``built``) without its value but with what writes it, under
+    ``_write_<name>``: written the first time it is read, then held like any field (most evaluations are never shown:
+    an interview's turn reads the results, not each document's view or the total). An answer made by its dataclass
+    holds the value itself; the class reads the field's default."""
+
+    def __init__(self, name: str, default: Any):
+        self.name, self.writer, self.default = name, f"_write_{name}", default
+
+    def __get__(self, answer: Any, owner: type | None = None) -> Any:
+        if answer is None:
+            return self.default
+        held = answer.__dict__
+        value = held[self.writer]()  # two threads may both write it: equal values, the last one kept
+        held[self.name] = value
+        return value
+
+
+Assessment.views = _WhenRead("views", ())
+Assessment.total = _WhenRead("total", None)

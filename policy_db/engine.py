@@ -13,6 +13,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import partial
 from math import copysign
 from itertools import repeat
 from operator import is_, itemgetter
@@ -24,7 +25,8 @@ from .judging import amount_of, judge, judge_document, scopes_of
 from .judging_context import Context, contexts_for
 from .prepared import Links, PreparedPolicy, PreparedStore
 from .store import Store, load
-from .total import total_of
+from .total import Total, total_of
+from .words import Words
 
 _value = itemgetter(1)
 _day: tuple[float, float, dt.date | None] = (0.0, 0.0, None)  # today, and from when until when it is today
@@ -129,16 +131,28 @@ def evaluate(facts: Mapping[str, Any], as_of: dt.date | None = None, *, store: S
     results = list(p.results)
     linked(p.links, results)
     results = tuple(results)
-    views = tuple(map(_view, p.documents, p.spans, p.scope_missing, repeat(results), repeat(as_of)))
     ctx, home = p.contexts[0], p.documents[0].policy
     classes = ctx.sme.classes
     scope_missing = tuple(dict.fromkeys(f for m in p.scope_missing for f in m)) if any(p.scope_missing) else ()
     return built(Assessment, policy=home, as_of=as_of, expired=as_of > home.in_force_until, facts=dict(ctx.facts),
                  sme_class=next(iter(classes)) if classes and len(classes) == 1 else None,
                  sme_label=ctx.env["sme_label"], _sme_reason=ctx.sme.reason, results=results,
-                 scope_missing=scope_missing, words=store.words,
-                 total=total_of(map(results.__getitem__, p.links.priced), store.words, as_of),
-                 views=views, lender=ctx.lender)
+                 scope_missing=scope_missing, words=store.words, lender=ctx.lender,
+                 _write_total=partial(_total, p.links.priced, results, store.words, as_of),
+                 _write_views=partial(_views, p.documents, p.spans, p.scope_missing, results, as_of))
+
+
+def _views(documents: tuple[PreparedPolicy, ...], spans: tuple[tuple[int, int], ...],
+           scope_missing: tuple[tuple[str, ...], ...], results: tuple[MeasureResult, ...], as_of: dt.date
+           ) -> tuple[PolicyView, ...]:
+    """An assessment's views of its documents, written when first read (assessment._WhenRead)."""
+    return tuple(map(_view, documents, spans, scope_missing, repeat(results), repeat(as_of)))
+
+
+def _total(priced: tuple[int, ...], results: tuple[MeasureResult, ...], words: Words, as_of: dt.date
+           ) -> Total | None:
+    """An assessment's total, written when first read (assessment._WhenRead)."""
+    return total_of(map(results.__getitem__, priced), words, as_of)
 
 
 def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None = None,
@@ -157,20 +171,17 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
     deciding: defaultdict[str, list[str]] = defaultdict(list)
     completing: defaultdict[str, list[str]] = defaultdict(list)
     for r in results:
-        status = r.status
-        if status == "ineligible":
-            continue
-        measure = r.measure.id
-        if focus is not None and measure not in focus:
-            continue
-        if status == "unknown":
-            for fact in r.missing:
+        counted = r._asks
+        if counted is None:
+            counted = asks(r)
+        if counted:
+            measure, decides, completes = counted
+            if focus is not None and measure not in focus:
+                continue
+            for fact in decides:
                 deciding[fact].append(measure)
-        elif status == "eligible":
-            for fact in r.missing:
+            for fact in completes:
                 completing[fact].append(measure)
-            for fact in r.open_part_facts if r.parts else ():
-                deciding[fact].append(measure)
     prepared = store.prepared
     order, n, asked = prepared.order, len(prepared.order), prepared.questions
     # most measures first, then the data's order, as one number (each fact's order is below n)
@@ -181,6 +192,22 @@ def next_questions(facts: Mapping[str, Any], *, measures: Iterable[str] | None =
                          if f not in deciding])
         questions += [asked.get((f, "amount", ids)) or _question(prepared, f, "amount", ids) for _, f, ids in ranked]
     return questions
+
+
+def asks(r: MeasureResult) -> tuple:
+    """What next_questions counts of a result: its measure, the facts that would decide it (an open measure's missing
+    facts, or those of an applying measure's open parts) and those that only complete its amount; () when none. Kept
+    on the result (most results are shared by many judgings)."""
+    status = r.status
+    if status == "unknown":
+        counted = (r.measure.id, r.missing, ()) if r.missing else ()
+    elif status == "eligible":
+        decides = r.open_part_facts if r.parts else ()
+        counted = (r.measure.id, decides, r.missing) if decides or r.missing else ()
+    else:
+        counted = ()
+    r._asks = counted
+    return counted
 
 
 def _question(prepared: PreparedStore, fact: str, kind: str, measures: tuple[str, ...]) -> Question:

@@ -12,7 +12,7 @@ from .assessment import MeasureResult, PartResult
 from .expressions import Expression, Possible
 from .judging_context import Context, show, template
 from .model import Measure
-from .prepared import FACT, Check, PreparedMeasure, PreparedPolicy, plan
+from .prepared import FACT, NEVER, Check, PreparedMeasure, PreparedPolicy
 
 
 def _said(ctx: Context, check: Check, text: str) -> str:
@@ -189,7 +189,9 @@ def _with_parts(why: str, parts: tuple[PartResult, ...]) -> str:
 
 
 def judge(ctx: Context, pm: PreparedMeasure, scopes: Mapping[str | None, _Scope]) -> MeasureResult:
-    return judge_measures(ctx, plan((pm,)), scopes, [])[0]
+    if ctx.lender:
+        return _for_lender(ctx, pm.measure, ctx.env[pm.months] if pm.months else None)
+    return judged(ctx, pm, scopes[pm.scope])
 
 
 def _applying(ctx: Context, pm: PreparedMeasure, months: int | None) -> MeasureResult:
@@ -223,96 +225,85 @@ def scopes_of(ctx: Context, cp: PreparedPolicy) -> Mapping[str | None, _Scope]:
         unscoped = cp.unscoped[ctx.as_of] = {"enterprise": none, "lender": none, None: none}
     if not (cp.scope or cp.lender_scope):
         return unscoped
+    if cp.scope_key is not None:
+        key = (ctx.as_of, ctx.sme.missing, cp.scope_key(ctx.env))
+        known = cp.judged_scopes.get(key)
+        if known is not None:
+            return known
     none = unscoped[None]
-    return {"enterprise": _scope(ctx, cp, "enterprise", cp.scope) if cp.scope else none,
-            "lender": _scope(ctx, cp, "lender", cp.lender_scope) if cp.lender_scope else none, None: none}
+    scopes = {"enterprise": _scope(ctx, cp, "enterprise", cp.scope) if cp.scope else none,
+              "lender": _scope(ctx, cp, "lender", cp.lender_scope) if cp.lender_scope else none, None: none}
+    if cp.scope_key is not None and scopes["enterprise"].shared and scopes["lender"].shared:
+        if len(cp.judged_scopes) > 1024:
+            cp.judged_scopes.clear()
+        cp.judged_scopes[key] = scopes  # read only, by every judging with these values
+    return scopes
 
 
-def judge_measures(ctx: Context, measures: tuple[tuple, ...], scopes: Mapping[str | None, _Scope],
-                   out: list[MeasureResult]) -> list[MeasureResult]:
-    """Measures of a document judged, as its plan gives them (prepared.plan; the scopes judged once for all of
-    them). The inner loop of every evaluation: an outcome found by its key, else :func:`_decide` written out, a
-    measure with no check of its own taking its scope's answer."""
+def judged(ctx: Context, pm: PreparedMeasure, scope: _Scope, table: dict | None = None, key: Any = None
+           ) -> MeasureResult:
+    """A measure judged after its scope (:func:`_decide` written out, a measure with no check of its own taking its
+    scope's answer); a result no fact's value is written into is kept in ``table`` under ``key``, when given (see
+    :func:`judge_document`)."""
     env, labels, policy = ctx.env, ctx.prepared.labels, ctx.policy
-    if ctx.lender:
-        out += [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for *_, pm in measures]
-        return out
-    append, result, later, get = out.append, MeasureResult, partial, env.get  # the loop's names, read locally
-    class_missing = ctx.sme.missing
-    for kind, read, reads_class, memo, pm in measures:
-        scope = scopes[kind]
-        if memo is not None:
-            if read is None:
-                key = scope
-            else:
-                key = (scope, class_missing, read(env)) if reads_class else (scope, read(env))
-            known = memo.get(key)
-            if known is not None:
-                append(known)
-                continue
-        else:
-            key = None
-        months = env[pm.months] if pm.months else None
-        if scope.refused is not None:
-            refusal = scope.refusal
-            if refusal.__class__ is str:
-                made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
+    months = env[pm.months] if pm.months else None
+    if scope.refused is not None:
+        refusal = scope.refusal
+        if refusal.__class__ is not str:
+            return MeasureResult(pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy)
+        made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), MeasureResult(
+            pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
+        if table is not None:
+            table[key] = made
+        return made
+    uncovered, missing, get = scope.uncovered, None, env.get
+    for c in pm.checks:
+        value = c.run(env) if c.name is None else get(c.name)
+        if value is None:
+            facts = c.asks or _open_facts(ctx, c)
+            missing = facts if missing is None else (*missing, *facts)
+        elif not value:
+            if c.refuses:
+                refusal = c.refusal
+                if refusal is None:
+                    if table is None or c not in pm.said_once:
+                        return MeasureResult(pm.measure, "ineligible", partial(_said, ctx, c, c.condition.fails),
+                                             months, None, None, (), labels, (), policy)
+                    made = table[key] = MeasureResult(pm.measure, "ineligible", _said(ctx, c, c.condition.fails),
+                                                      months, None, None, (), labels, (), policy)
+                    return made
+                made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), MeasureResult(
                     pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
-                if key is not None:
-                    _kept(memo, key, made, 4096)
-                append(made)
-            else:
-                append(result(pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
-            continue
-        uncovered, missing = scope.uncovered, None
-        for c in pm.checks:
-            value = c.run(env) if c.name is None else get(c.name)
-            if value is None:
-                facts = c.asks or _open_facts(ctx, c)
-                missing = facts if missing is None else (*missing, *facts)
-            elif not value:
-                if c.refuses:
-                    refusal = c.refusal
-                    if refusal is None:
-                        append(result(pm.measure, "ineligible", later(_said, ctx, c, c.condition.fails), months,
-                                      None, None, (), labels, (), policy))
-                    else:
-                        made = pm.outcomes.get((refusal, months)) or _kept(pm.outcomes, (refusal, months), result(
-                            pm.measure, "ineligible", refusal, months, None, None, (), labels, (), policy))
-                        if key is not None:
-                            _kept(memo, key, made, 4096)
-                        append(made)
-                    break
-                uncovered = uncovered or c
+                if table is not None:
+                    table[key] = made
+                return made
+            uncovered = uncovered or c
+    if missing is None:
+        is_open, missing = scope.open, scope.open_facts
+    else:
+        is_open = True
+        if len(missing) != 1:
+            missing = tuple(dict.fromkeys((*scope.open_facts, *missing)))
+        elif scope.open_facts:
+            fact = missing[0]
+            missing = scope.open_facts if fact in scope.open_facts else (*scope.open_facts, fact)
         else:
-            if missing is None:
-                is_open, missing = scope.open, scope.open_facts
-            else:
-                is_open = True
-                if len(missing) != 1:
-                    missing = tuple(dict.fromkeys((*scope.open_facts, *missing)))
-                elif scope.open_facts:
-                    fact = missing[0]
-                    missing = scope.open_facts if fact in scope.open_facts else (*scope.open_facts, fact)
-                else:
-                    missing = tuple(missing)
-            if uncovered is not None:
-                append(result(pm.measure, "unknown", later(_not_covered, ctx, uncovered), months, None, None,
-                              missing, labels, (), policy))
-            elif is_open:
-                made = pm.outcomes.get((missing, months)) or _kept(pm.outcomes, (missing, months), result(
-                    pm.measure, "unknown", later(_asking, labels, missing), months, None, None, missing, labels, (),
-                    policy))
-                if key is not None:
-                    _kept(memo, key, made, 4096)
-                append(made)
-            else:
-                made = _applying(ctx, pm, months)
-                if pm.whole and scope.shared:  # its sentences are the same for every judging found by its key
-                    _written_all(made)
-                    _kept(memo, key, made, 4096)
-                append(made)
-    return out
+            missing = tuple(missing)
+    if uncovered is not None:
+        return MeasureResult(pm.measure, "unknown", partial(_not_covered, ctx, uncovered), months, None, None,
+                             missing, labels, (), policy)
+    if is_open:
+        made = pm.outcomes.get((missing, months)) or _kept(pm.outcomes, (missing, months), MeasureResult(
+            pm.measure, "unknown", partial(_asking, labels, missing), months, None, None, missing, labels, (),
+            policy))
+        if table is not None:
+            table[key] = made
+        return made
+    made = _applying(ctx, pm, months)
+    if pm.whole and table is not None:  # its sentences are the same for every judging found by its key
+        _written_all(made)
+        table[key] = made
+    return made
 
 
 def _written_all(result: MeasureResult) -> None:
@@ -323,10 +314,38 @@ def _written_all(result: MeasureResult) -> None:
 
 def judge_document(ctx: Context, cp: PreparedPolicy, out: list[MeasureResult]) -> tuple[str, ...]:
     """A document's measures judged, added to ``out``; the facts its scope still needs (none once a scope condition
-    fails)."""
+    fails). The inner loop of every evaluation: the results of its keyed measures are found, all at once, in the
+    tables of this judging of its scopes and class (PreparedPolicy.tables) by the values of each one's facts; only the
+    others are judged."""
     scopes = cp.unscoped.get(ctx.as_of)
     if scopes is None or cp.scope or cp.lender_scope:
         scopes = scopes_of(ctx, cp)
-    judge_measures(ctx, cp.plan, scopes, out)
+    env = ctx.env
+    if ctx.lender:
+        out += [_for_lender(ctx, pm.measure, env[pm.months] if pm.months else None) for pm in cp.measures]
+    else:
+        enterprise, lender, none = scopes["enterprise"], scopes["lender"], scopes[None]
+        if enterprise.shared and lender.shared:
+            key = (enterprise, lender, none, ctx.sme.missing, cp.class_key(env)) if cp.class_key else \
+                (enterprise, lender, none)
+            tables = cp.tables.get(key)
+            if tables is None:
+                if len(cp.tables) > 1024:
+                    cp.tables.clear()
+                tables = cp.tables[key] = [{} if keyed else NEVER for keyed in cp.keyed]
+            keys = list(map(env.get, cp.key_names))
+            for i, read in cp.multi:
+                keys[i] = read(env)
+            found = list(map(dict.get, tables, keys))
+        else:  # a scope refused with a sentence of these facts: shared with no other judging
+            tables = keys = None
+            found = [None] * len(cp.measures)
+        if not all(found):
+            measures = cp.measures
+            for i in [i for i, r in enumerate(found) if r is None]:
+                pm, table = measures[i], tables[i] if tables else NEVER
+                found[i] = judged(ctx, pm, scopes[pm.scope], None if table is NEVER else table,
+                                  keys[i] if keys else None)
+        out += found
     scope = scopes["enterprise"]
     return () if scope.refused is not None or scope.uncovered is not None else scope.open_facts

@@ -110,14 +110,16 @@ def contexts_for(prepared: PreparedStore, documents: tuple[PreparedPolicy, ...],
                  as_of: dt.date) -> list[Context]:
     """Each document's context for the facts as (name, value) pairs; they are validated and classified once per
     classification (again only for a document whose parameters carry a fact's name), and documents whose parameters
-    can stand side by side share one view (PreparedStore.shared_parameters)."""
-    shared = prepared.shared_parameters(documents, as_of) if len(documents) > 1 else None
+    can stand side by side share one view (PreparedStore.shared_view)."""
+    shared = prepared.shared_view(documents, as_of) if len(documents) > 1 else None
     if shared is not None:  # one view serves every document
         cp = documents[0]
         clean = cp.validate.pairs(facts)
         given = clean if prepared.defaults_unknown else {**prepared.defaults, **clean}
         classified = classify_facts(prepared, cp, given)
-        env = {**prepared.defaults, **clean, **classified.values, **shared}
+        env = shared.copy()  # the defaults and the parameters, whose names no fact and no class value has
+        env.update(clean)
+        env.update(classified.values)
         lender = is_lender(prepared, given)
         return [Context(prepared, cp, clean, env, classified, lender, as_of) for cp in documents]
     known: dict[str, tuple[dict, dict, Classified, bool]] = {}
@@ -143,7 +145,7 @@ def contexts_for(prepared: PreparedStore, documents: tuple[PreparedPolicy, ...],
 
 def is_lender(prepared: PreparedStore, env: Mapping[str, Any]) -> bool:
     """A financial institution asks (a fact with role `lender` in facts.yaml holds)."""
-    return any(env.get(name) for name in prepared.lender_facts)
+    return any(map(env.get, prepared.lender_facts))
 
 
 def show(ctx: Context, name: str, value: Any) -> str:

@@ -58,11 +58,12 @@ class PreparedMeasure:
     none); ``chain``: that scope's checks and its own, as its reason lists them when all hold; ``outcomes``: its
     results that no fact's value is written into (refused with a fixed sentence, open for named facts), built once
     each and shared by every evaluation that reaches them (they are values; most results of an evaluation are these).
-    Such a result is found again without running a check (``memo``) by the document's judged scope and the values its
-    checks read, when each of these has few values (a yes/no, a choice, the class): ``keyed``; ``read`` reads them
-    from a context's values (None when they are none); ``reads_class``: a check reads the class, whose missing
+    Such a result is found again without running a check (PreparedPolicy.tables) by the document's judged scopes, the
+    class and the values its checks read, when each of these has few values (a yes/no, a choice, the class):
+    ``keyed``; ``key_facts``: the facts among them; ``reads_class``: a check reads the class, whose missing
     indicators are then its open facts; ``whole``: its applying result is found so too (it has no amount, and the
-    values its sentences show are among those read), its sentences written once."""
+    values its sentences show are among those read), its sentences written once; ``said_once``: its checks whose
+    refusal shows only such values, so too."""
 
     measure: Measure
     scope: str | None
@@ -72,17 +73,13 @@ class PreparedMeasure:
     months: str | None  # the parameter giving its months
     outcomes: dict[tuple, Any] = field(compare=False, repr=False)
     keyed: bool = False
-    read: Callable[[Mapping[str, Any]], Any] | None = None
+    key_facts: tuple[str, ...] = ()
     reads_class: bool = False
     whole: bool = False
-    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    said_once: frozenset[Check] = frozenset()
 
 
-def plan(measures: tuple[PreparedMeasure, ...]) -> tuple[tuple, ...]:
-    """What the judging loop reads of each measure, as one tuple each (policy_db.judging.judge_measures): its scope,
-    how to read its key's values, whether the key holds the class's missing indicators, its memo (None when it has
-    no key), the measure."""
-    return tuple((pm.scope, pm.read, pm.reads_class, pm.memo if pm.keyed else None, pm) for pm in measures)
+NEVER: dict = {}  # the table of a measure whose results are never found by key: always empty, never written
 
 
 class PreparedPolicy:
@@ -100,7 +97,14 @@ class PreparedPolicy:
         self.scope = tuple(self._check(c) for c in policy.scope)
         self.lender_scope = tuple(self._check(c) for c in policy.lender_scope)
         self.measures = tuple(self._measure(m) for m in measures)
-        self.plan = plan(self.measures)
+        self._keys(self.measures)
+        # its scopes judged, found again by the day, the class's missing indicators and the values their checks read,
+        # when these have few values (policy_db.judging.scopes_of)
+        scope_names = tuple(dict.fromkeys(n for c in (*self.scope, *self.lender_scope) for n in c.names
+                                          if n not in policy.parameters))
+        self.scope_key = itemgetter(*scope_names) if scope_names and all(n in few_values for n in scope_names) \
+            else None
+        self.judged_scopes: dict[tuple, dict[str | None, Any]] = {}
         # parameters named like a fact read the classification on the document's own values
         self.shadowing = tuple(n for n in policy.parameters if n in fact_names or n in DERIVED)
         self.reads_own = self._reads_own(measures)
@@ -126,9 +130,27 @@ class PreparedPolicy:
         whole = keyed and measure.amount is None and all(n in self.few_values for n in shown) and \
             not any(c.condition.outside and c.outside for c in (*before, *checks, *part_checks))
         names = tuple(dict.fromkeys([*names, *shown] if whole else names))
+        # its refusals that show only values with few values (its class, its yes/no, its choice): written once each
+        said = {c: [n for n in _PLACEHOLDER.findall(c.condition.fails) if n not in self.policy.parameters]
+                for c in checks if c.refuses and c.refusal is None and not (c.condition.outside and c.outside)}
+        said = {c: shows for c, shows in said.items() if all(n in self.few_values for n in shows)} if keyed else {}
+        names = tuple(dict.fromkeys([*names, *(n for shows in said.values() for n in shows)]))
         return PreparedMeasure(measure, scope, checks, parts, before + checks, measure.months_parameter, {}, keyed,
-                               itemgetter(*names) if keyed and names else None, any(n in DERIVED for n in names),
-                               whole)
+                               tuple(n for n in names if n not in DERIVED) if keyed else (),
+                               any(n in DERIVED for n in names), whole, frozenset(said))
+
+    def _keys(self, measures: tuple[PreparedMeasure, ...]) -> None:
+        """How a judging finds its keyed measures' results (policy_db.judging.judge_document): one list of tables per
+        judging of the scopes and the class (``tables``, by the scopes and, when a measure reads the class, its missing
+        indicators and ``class_key``'s values), a table per measure holding its results by the values of its facts:
+        one fact's value read by name (``key_names``; "" reads None, for a measure without facts), several as a tuple
+        (``multi``: position, reader)."""
+        keyed = [pm for pm in measures if pm.keyed]
+        self.class_key = itemgetter(*DERIVED[:3]) if any(pm.reads_class for pm in keyed) else None
+        self.key_names = tuple(pm.key_facts[0] if len(pm.key_facts) == 1 else "" for pm in measures)
+        self.multi = tuple((i, itemgetter(*pm.key_facts)) for i, pm in enumerate(measures) if len(pm.key_facts) > 1)
+        self.keyed = tuple(pm.keyed for pm in measures)
+        self.tables: dict[tuple, list[dict]] = {}
 
     def _check(self, condition: Condition) -> Check:
         """What running a condition and saying its texts needs, found once (see Check)."""
@@ -222,12 +244,14 @@ class PreparedStore:
         return plan
 
 
-    def shared_parameters(self, documents: tuple[PreparedPolicy, ...], as_of: dt.date) -> dict[str, Any] | None:
-        """The parameters of these documents as of the day in one mapping, which one view of the facts serves them
-        all (judging_context.contexts_for): when they read only their own, share a classification, none is named
-        like a fact, and a name two of them use has one value; else None."""
+    def shared_view(self, documents: tuple[PreparedPolicy, ...], as_of: dt.date) -> dict[str, Any] | None:
+        """The facts' defaults and the parameters of these documents as of the day in one mapping, which one view of
+        the facts serves them all (judging_context.contexts_for: a copy, the facts and the class added): when they
+        read only their own, share a classification, none is named like a fact (so no fact or class value replaces
+        one), and a name two of them use has one value; else None."""
         key = (documents, as_of)
-        if key not in self._shared:
+        view = self._shared.get(key, False)
+        if view is False:
             if len(self._shared) > 64:
                 self._shared.clear()
             merged: dict[str, Any] = {}
@@ -238,8 +262,8 @@ class PreparedStore:
                     if name in merged and (type(merged[name]) is not type(value) or merged[name] != value):
                         shared = False
                     merged[name] = value
-            self._shared[key] = merged if shared else None
-        return self._shared[key]
+            view = self._shared[key] = {**self.defaults, **merged} if shared else None
+        return view
 
     def assessed(self, ids: tuple[str, ...]) -> tuple[tuple[PreparedPolicy, ...], tuple[tuple[int, int], ...]]:
         """These documents, and the positions of each one's results among all of theirs (prepared once per set)."""
