@@ -15,7 +15,8 @@ NUMERIC_TYPES = {"count", "months", "money"}
 # How a fact is read when the owner did not say it outright or answer for it (contract E12 `read_as`): the reader
 # holds these back for a yes, and the simulator counts them apart, so both take the one set from here. A fact the
 # words only hint at ("suggested": "房子是街道办的") is always held back, so it is never recorded as such. A yes or no
-# whose reason describes the opposite ("described": "没有，就是停了俩月") answers the question no more than a cue does.
+# whose reason describes the opposite ("described": "没有，就是停了俩月"), or a figure said with words that cast doubt
+# on it ("走了两个" to the layoffs question), answers the question no more than a cue does.
 SUGGESTED = "suggested"
 DESCRIBED = "described"
 GUESSED_READINGS = frozenset({"cue", "trade", "implied", "hedged", SUGGESTED, DESCRIBED})

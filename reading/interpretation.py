@@ -30,7 +30,7 @@ from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .costly import DESCRIBED, GUESSES, SUGGESTED, costly
-from .entities import ALL_CHOSEN, ASKS, CHOICE, HEDGED, NUMBER, YES_NO, found
+from .entities import ALL_CHOSEN, ASKS, CHOICE, DOUBTED, HEDGED, NUMBER, YES_NO, found
 from .figures import UNIT_FITS, add_corrected_figure, bare_numbers, take_whole_for_part
 from .trades import another_trade, industry_among, presents_itself, trade_candidates
 
@@ -231,6 +231,9 @@ def interpret(message: Mapping, turn: Turn, store: Store) -> Reading:
     except FactError as err:
         return Reading("unfit", error=err, asks=reading.asks, asked=reading.asked)
     reading.how = {k: read_as.get(k, "stated") for k in reading.facts}
+    doubted = {e.get("value") for e in found(message) if e.get("entity") == DOUBTED}
+    reading.how.update({k: DESCRIBED for k, how in reading.how.items()  # "走了两个": left, maybe not laid off
+                        if k in doubted and how in ("answer", "cue")})  # not "辞退的是三个": said outright
     if any(e.get("entity") == HEDGED for e in found(message)):  # "裁了俩，也不算裁吧": said, then taken back
         reading.how = {k: HEDGED if how in ("answer", "stated", "cue", DESCRIBED) else how
                        for k, how in reading.how.items()}

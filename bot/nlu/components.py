@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policy_db import store
-from reading.entities import ALL_CHOSEN, ASKS, CHOICE, CORRECTION, DENIED, HEDGED, NUMBER, PRESENTS, YES_NO
+from reading.entities import ALL_CHOSEN, ASKS, CHOICE, CORRECTION, DENIED, DOUBTED, HEDGED, NUMBER, PRESENTS, YES_NO
 
 from .cues import CUES_PATH, CueReader, is_bare_answer, twelfth
 from .intent_markers import IntentMarkers
@@ -140,6 +140,8 @@ class FactExtractor(_Stateless):
         hedged = self.reader.hedge(text)
         if hedged:  # "也不算裁吧": what the message states is asked before it is taken
             entities.append(self._entity(HEDGED, True, *hedged, text))
+        for fact in self.reader.doubted(text):  # "走了两个": a layoff count to be confirmed where it is costly
+            entities.append(self._entity(DOUBTED, fact, 0, len(text), text))
         if self.reader.asks(text):  # "…这算不算国企啊？": no answer to a yes/no question asked, whatever the intent
             entities.append(self._entity(ASKS, True, 0, len(text), text))
         presented = self.reader.presents(text)

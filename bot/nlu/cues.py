@@ -80,6 +80,7 @@ class CueReader:
         self.speaker, self.partner, self.people = (re.compile(with_me.get(k) or "$^")
                                                    for k in ("speaker", "partner", "people"))
         self.hedges = sorted(cues.get("hedges", []), key=len, reverse=True)
+        self.doubts = {fact: tuple(words) for fact, words in (cues.get("doubts") or {}).items()}
         self.correction = correction_pattern(cues)
         self.asking = re.compile(cues.get("asks") or "$^")
         self.presenting = re.compile("|".join(cues.get("presenting") or ["$^"]))
@@ -154,6 +155,10 @@ class CueReader:
         """Where the message takes back what it says ("也不算裁吧"), if it does."""
         spans = [(text.find(word), text.find(word) + len(word)) for word in self.hedges if word in text]
         return min(spans, default=None)  # the first said
+
+    def doubted(self, text: str) -> list[str]:
+        """The facts whose figure the message's words cast doubt on ("走了两个": left, not laid off)."""
+        return [fact for fact, words in self.doubts.items() if any(w in text for w in words)]
 
     def per_year(self, text: str, q: Quantity) -> bool:
         """Whether a figure is said for a year ("一年两万四", "两万四一年", not "一年前"): for a monthly fact it is

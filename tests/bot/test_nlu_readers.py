@@ -316,6 +316,11 @@ def test_a_negative_inside_a_description_of_harm_is_no_no(text, facts):
     assert {f.fact: f.value for f in READER.read(normalize(text))} == facts
 
 
+def test_words_of_leaving_cast_doubt_on_a_layoff_count():
+    assert READER.doubted(normalize("走了两个，自己不干的")) == ["layoffs"]
+    assert READER.doubted(normalize("裁了两个")) == []
+
+
 @pytest.mark.parametrize("text, facts, corrects", [
     ("不好意思，员工人数我说多了，实际八十个", {"employees": 80}, True),
     ("查了下账，营业收入应该是三千二百万", {"revenue": 32_000_000}, True),

@@ -190,6 +190,15 @@ def test_a_no_whose_reason_says_the_opposite_is_confirmed_before_it_is_recorded(
     assert reading.facts == {} and reading.to_confirm == {"affected": False}
 
 
+def test_a_figure_the_words_cast_doubt_on_is_confirmed_before_it_is_recorded(policy_store):
+    left = message("inform", number(5, "people"), {"entity": "doubted", "value": "layoffs"}, text="走了五个，自己不干的")
+    reading = interpret(left, Turn("layoffs", (), RESTAURANT), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {"layoffs": 5}
+    plain = interpret(message("inform", number(5, "people"), text="裁了五个"), Turn("layoffs", (), RESTAURANT),
+                      policy_store)
+    assert plain.facts == {"layoffs": 5} and plain.to_confirm == {}
+
+
 def test_a_yes_whose_reason_says_the_opposite_shuts_nothing_out_and_is_taken(policy_store):
     reading = interpret(message("affirm", yes_no(True, "其实也没受什么影响"), cue("affected", False),
                                 text="是，其实也没受什么影响"),
