@@ -35,7 +35,7 @@ class FactSpec:
     role: str | None = None  # class_indicator, lender (facts.yaml)
     denied: str | None = None  # the fact said not to hold, to confirm a guess ("企业没有受到疫情影响")
     simulator: dict[str, Any] = field(default_factory=dict)  # how generated enterprises have it (facts.yaml)
-    period: str | None = None  # "month": a figure per month, so a yearly one said for it is read as its twelfth
+    period: str | None = None  # "month": a yearly figure said for it is its twelfth; "year": last year's (facts.yaml)
     part_of: str | None = None  # the fact this one is a share of: a figure given for the whole answers the share asked
 
     @property

@@ -145,6 +145,10 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
             said = numbers[0].get("additional_info") or {}
             if spec.period == "month" and "monthly" in said:  # "一年两万四" for the monthly rent: the NLU's twelfth
                 return said["monthly"], {**said, "approximate": True}
+            if spec.period == "year" and said.get("this_year"):  # "今年到现在才三十万": not last year's figure
+                return None, {}
+            if spec.period == "year" and "yearly" in said:  # "一个月十来万": twelve times it, a guess
+                return said["yearly"], {**said, "approximate": True, "scaled": True}
             return numbers[0]["value"], said
         return (0 if intent == "deny" and spec.type == "count" else None), {}
     if spec.type == "industry":
@@ -381,7 +385,8 @@ def _add_answers(reading: Reading, message: Mapping, turn: Turn, store: Store, n
             asks_back = reading.kind == "question" or _asks_back(message)
             if value is not None and not (asks_back and store.facts[asked].type == "bool"):
                 contradicted = described is not None and described != value  # "没有，就是停了俩月"
-                new[asked], how[asked], read_as[asked] = value, said, DESCRIBED if contradicted else "answer"
+                guessed = contradicted or said.get("scaled")  # "一个月十来万" for last year's revenue
+                new[asked], how[asked], read_as[asked] = value, said, DESCRIBED if guessed else "answer"
             elif intent == "dont_know" and asked == turn.pending:
                 reading.unknown.append(asked)
 

@@ -157,6 +157,10 @@ class FactExtractor(_Stateless):
             entity["role"] = q.kind
             if q.kind in ("money", "plain") and self.reader.per_year(text, q):  # "一年两万四": a monthly fact's twelfth
                 entity.setdefault("additional_info", {})["monthly"] = twelfth(q.value)
+            if q.kind in ("money", "plain") and self.reader.per_month(text, q):  # "一个月十来万": last year's is a guess
+                entity.setdefault("additional_info", {})["yearly"] = q.value * 12
+            if q.kind in ("money", "plain") and self.reader.this_year(text, q):  # "今年才三十万": not last year's
+                entity.setdefault("additional_info", {})["this_year"] = True
             entities.append(entity)
         for q in self.reader.denied_quantities(text):  # "不是二十二个": the old value a correction names
             entity = self._entity(NUMBER, q.value, q.start, q.end, text, q)

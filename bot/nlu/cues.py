@@ -72,6 +72,8 @@ class CueReader:
         self.negations = sorted(cues["negations"], key=len, reverse=True)
         self.all_phrases = cues.get("all_chosen", [])
         self.yearly_words = tuple((cues.get("per_month") or {}).get("yearly_words", ()))
+        self.monthly_words = tuple((cues.get("per_year") or {}).get("monthly_words", ()))
+        self.this_year_words = tuple((cues.get("per_year") or {}).get("this_year_words", ()))
         self.monthly = monthly
         self.self_correction = cues.get("self_correction", [])
         self.totals = tuple(cues.get("totals", []))
@@ -163,10 +165,21 @@ class CueReader:
     def per_year(self, text: str, q: Quantity) -> bool:
         """Whether a figure is said for a year ("一年两万四", "两万四一年", not "一年前"): for a monthly fact it is
         read as its twelfth."""
+        return self._said_for(text, q, self.yearly_words)
+
+    def per_month(self, text: str, q: Quantity) -> bool:
+        """Whether a figure is said for a month ("一个月十来万", "十万一个月", not "一个月前")."""
+        return self._said_for(text, q, self.monthly_words)
+
+    def this_year(self, text: str, q: Quantity) -> bool:
+        """Whether a figure is said for this year ("今年到现在才三十万")."""
+        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
+        return any(w in text[clause_start:q.start] for w in self.this_year_words)
+
+    def _said_for(self, text: str, q: Quantity, words: tuple[str, ...]) -> bool:
         clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
         before = text[clause_start:q.start]
-        return any(re.search(re.escape(w) + "(?![前后多来])", before) or text.startswith(w, q.end)
-                   for w in self.yearly_words)
+        return any(re.search(re.escape(w) + "(?![前后多来])", before) or text.startswith(w, q.end) for w in words)
 
     def asks(self, text: str) -> bool:
         """Whether the message ends or begins as a question does (cues.yml `asks`): "…这算不算国企啊？" asks back."""

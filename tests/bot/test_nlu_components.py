@@ -38,6 +38,18 @@ def test_a_bare_figure_said_for_a_year_carries_its_twelfth_for_a_monthly_fact():
     assert "monthly" not in (next(e for e in plain.get(ENTITIES) if e["entity"] == "number").get("additional_info") or {})
 
 
+def test_a_bare_figure_said_for_a_month_or_for_this_year_says_so():
+    (m,) = FactExtractor({}).process([_message("一个月十来万吧")])
+    number = next(e for e in m.get(ENTITIES) if e["entity"] == "number" and e["role"] == "money")
+    assert number["value"] == 100_000 and number["additional_info"]["yearly"] == 1_200_000
+    (m,) = FactExtractor({}).process([_message("今年到现在才三十万")])
+    number = next(e for e in m.get(ENTITIES) if e["entity"] == "number")
+    assert number["additional_info"]["this_year"] is True and "yearly" not in number["additional_info"]
+    (m,) = FactExtractor({}).process([_message("一个月前还有三十万")])
+    number = next(e for e in m.get(ENTITIES) if e["entity"] == "number" and e["role"] == "money")
+    assert "yearly" not in (number.get("additional_info") or {})
+
+
 def test_fact_extractor_reads_nothing_from_hostile_input():
     (m,) = FactExtractor({}).process([_message("<script>员工12个</script>")])
     assert m.get(ENTITIES, []) == []

@@ -279,7 +279,7 @@ def test_a_stray_latin_letter_is_no_yes_or_no(text, intent, stands):
     ("好多客人都退了", None), ("可以延期吗", None), ("行业是餐饮", None),
     ("司机都是挂靠的，没给交", (False, "司机都是挂靠的")), ("交着，我们走第三方代缴", (True, "我们走第三方代缴")),
     ("客人全跑了，是吧", None), ("这个能延期吗 不", (False, "这个能延期吗")), ("都是亲戚 没有", (False, "都是亲戚")),
-    ("没有客人", None), ("生意还行，对吧？", None),
+    ("没有客人", None), ("生意还行，对吧？", None), ("好的时候一个月能有十万", None), ("好的，提醒我吧", (True, "提醒我吧")),
 ])
 def test_an_opening_yes_or_no_decides_and_keeps_the_reason(text, answer):
     assert READER.yes_no(normalize(text)) == answer

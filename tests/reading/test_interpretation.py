@@ -190,6 +190,17 @@ def test_a_no_whose_reason_says_the_opposite_is_confirmed_before_it_is_recorded(
     assert reading.facts == {} and reading.to_confirm == {"affected": False}
 
 
+def test_a_monthly_figure_for_last_years_revenue_is_twelve_times_it_and_a_guess(policy_store):
+    monthly = message("inform", number(100_000, "money", yearly=1_200_000), text="一个月十来万吧")
+    reading = interpret(monthly, Turn("revenue", (), {"industry": "零售业", "employees": 8, "affected": True}),
+                        policy_store)
+    taken = {**reading.facts, **reading.to_confirm}
+    assert taken == {"revenue": 1_200_000} and reading.how.get("revenue", "described") == "described"
+    this_year = message("inform", number(300_000, "money", this_year=True), text="今年到现在才三十万")
+    reading = interpret(this_year, Turn("revenue", (), {"industry": "零售业", "employees": 8}), policy_store)
+    assert reading.facts == {} and reading.to_confirm == {} and reading.kind == "unfit"
+
+
 def test_a_figure_the_words_cast_doubt_on_is_confirmed_before_it_is_recorded(policy_store):
     left = message("inform", number(5, "people"), {"entity": "doubted", "value": "layoffs"}, text="走了五个，自己不干的")
     reading = interpret(left, Turn("layoffs", (), RESTAURANT), policy_store)
