@@ -12,6 +12,7 @@ CORRECTION = "correction"  # words that say the message corrects something said 
 YES_NO = "yes_no"          # the yes or no a message opens with ("是，客人全跑了"), the reason after it in additional_info
 HEDGED = "hedged"          # words that take back what the message says ("裁了俩，也不算裁吧", "说不好")
 DOUBTED = "doubted"        # a fact whose figure the message's words cast doubt on (value: the fact; "走了两个")
+NAMED = "named"            # a choice of a choice fact named and not denied (value: the choice, role: the fact)
 ASKS = "asks"              # how the message ends or begins when it asks ("…这算不算国企啊？", "请问…")
 PRESENTS = "presents"      # words with which the message presents the enterprise itself ("我们是", "开了个", "做…的")
 

@@ -30,7 +30,7 @@ from policy_db.qa_reading import Asked
 from policy_db.store import Store
 
 from .costly import DESCRIBED, GUESSES, SUGGESTED, costly
-from .entities import ALL_CHOSEN, ASKS, CHOICE, DOUBTED, HEDGED, NUMBER, YES_NO, found
+from .entities import ALL_CHOSEN, ASKS, CHOICE, DOUBTED, HEDGED, NAMED, NUMBER, YES_NO, found
 from .figures import UNIT_FITS, add_corrected_figure, bare_numbers, take_whole_for_part
 from .trades import another_trade, industry_among, presents_itself, trade_candidates
 
@@ -153,8 +153,9 @@ def _answer_to(pending: str, message: Mapping, store: Store, used: list[dict], p
         return (0 if intent == "deny" and spec.type == "count" else None), {}
     if spec.type == "industry":
         return store.classification_for(store.default_policy).industry_for(text), {}
-    if spec.type == "choice":
-        return next((c for c in spec.choices if c in text), None), {}
+    if spec.type == "choice":  # a choice named and not denied ("就是个小店，没注册公司" names none)
+        return next((e["value"] for e in found(message) if e.get("entity") == NAMED and e.get("role") == pending),
+                    None), {}
     return None, {}
 
 

@@ -25,7 +25,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from policy_db import store
-from reading.entities import ALL_CHOSEN, ASKS, CHOICE, CORRECTION, DENIED, DOUBTED, HEDGED, NUMBER, PRESENTS, YES_NO
+from reading.entities import (ALL_CHOSEN, ASKS, CHOICE, CORRECTION, DENIED, DOUBTED, HEDGED, NAMED, NUMBER, PRESENTS,
+                              YES_NO)
 
 from .cues import CUES_PATH, CueReader, is_bare_answer, twelfth
 from .intent_markers import IntentMarkers
@@ -111,6 +112,14 @@ def situations() -> dict[str, list[str]]:
     return out
 
 
+MARKS = (YES_NO, CORRECTION, CHOICE, PRESENTS, ASKS, DOUBTED, NAMED)  # what the extractor marks that states no fact
+
+
+def choices() -> dict[str, tuple[str, ...]]:
+    """The choice facts' choices (facts.yaml `choices`): one named answers its question unless a negation denies it."""
+    return {name: tuple(spec.choices) for name, spec in store.load().facts.items() if spec.type == "choice"}
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class FactExtractor(_Stateless):
     @staticmethod
@@ -120,6 +129,7 @@ class FactExtractor(_Stateless):
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
         self.reader = CueReader.from_file(Path(config.get("cues") or CUES_PATH), situations(), monthly_facts())
+        self.choices = choices()
 
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
@@ -140,6 +150,10 @@ class FactExtractor(_Stateless):
         hedged = self.reader.hedge(text)
         if hedged:  # "也不算裁吧": what the message states is asked before it is taken
             entities.append(self._entity(HEDGED, True, *hedged, text))
+        for fact, choice, start, end in self.reader.named(text, self.choices):  # "没注册公司" names no 公司
+            entity = self._entity(NAMED, choice, start, end, text)
+            entity["role"] = fact
+            entities.append(entity)
         for fact in self.reader.doubted(text):  # "走了两个": a layoff count to be confirmed where it is costly
             entities.append(self._entity(DOUBTED, fact, 0, len(text), text))
         if self.reader.asks(text):  # "…这算不算国企啊？": no answer to a yes/no question asked, whatever the intent
@@ -226,7 +240,7 @@ class InputGuard(_Stateless):
     @staticmethod
     def _facts_stated(message: Message) -> int:
         return len({e.get("entity") for e in message.get(ENTITIES) or [] if e.get("extractor") == "FactExtractor"
-                    and e.get("entity") not in (YES_NO, CORRECTION, CHOICE, PRESENTS, ASKS, NUMBER)})
+                    and e.get("entity") not in (*MARKS, NUMBER)})
 
     @staticmethod
     def _intent(message: Message) -> str | None:
@@ -234,8 +248,7 @@ class InputGuard(_Stateless):
 
     @staticmethod
     def _states_facts(message: Message, trades: bool = False) -> bool:
-        marks = (YES_NO, CORRECTION, CHOICE, PRESENTS, ASKS)
-        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in marks
+        return any(e.get("extractor") == "FactExtractor" and e.get("entity") not in MARKS
                    or trades and e.get("entity") == "industry" for e in message.get(ENTITIES) or [])
 
     @staticmethod

@@ -158,6 +158,12 @@ class CueReader:
         spans = [(text.find(word), text.find(word) + len(word)) for word in self.hedges if word in text]
         return min(spans, default=None)  # the first said
 
+    def named(self, text: str, choices: dict[str, tuple[str, ...]]) -> list[tuple[str, str, int, int]]:
+        """The choices of choice facts the message names and does not deny ("不是公司，是个体工商户": only the
+        second): (fact, choice, start, end)."""
+        return [(fact, choice, m.start(), m.end()) for fact, options in choices.items() for choice in options
+                for m in re.finditer(re.escape(choice), text) if not self._negated(text, m.start())]
+
     def doubted(self, text: str) -> list[str]:
         """The facts whose figure the message's words cast doubt on ("走了两个": left, not laid off)."""
         return [fact for fact, words in self.doubts.items() if any(w in text for w in words)]

@@ -1,5 +1,6 @@
 """The Rasa NLU components on real Message objects, as the pipeline runs them."""
 
+import pytest
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -36,6 +37,14 @@ def test_a_bare_figure_said_for_a_year_carries_its_twelfth_for_a_monthly_fact():
     assert number["value"] == 24_000 and number["additional_info"]["monthly"] == 2000
     (plain,) = FactExtractor({}).process([_message("两万四")])
     assert "monthly" not in (next(e for e in plain.get(ENTITIES) if e["entity"] == "number").get("additional_info") or {})
+
+
+@pytest.mark.parametrize("text, named", [
+    ("不是公司，是个体工商户", ["个体工商户"]), ("就是个小店，没注册公司", []), ("公司，有限责任的", ["公司"]),
+])
+def test_a_choice_is_named_only_where_no_negation_denies_it(text, named):
+    (m,) = FactExtractor({}).process([_message(text)])
+    assert [e["value"] for e in m.get(ENTITIES) if e["entity"] == "named" and e["role"] == "legal_form"] == named
 
 
 def test_a_bare_figure_said_for_a_month_or_for_this_year_says_so():

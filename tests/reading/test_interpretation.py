@@ -190,6 +190,14 @@ def test_a_no_whose_reason_says_the_opposite_is_confirmed_before_it_is_recorded(
     assert reading.facts == {} and reading.to_confirm == {"affected": False}
 
 
+def test_the_choice_named_answers_and_a_denied_one_does_not(policy_store):
+    named = {"entity": "named", "value": "个体工商户", "role": "legal_form"}
+    turn = Turn("legal_form", (), {"industry": "零售业", "employees": 8})
+    assert interpret(message("inform", named, text="不是公司，是个体工商户"), turn, policy_store).facts == \
+        {"legal_form": "个体工商户"}
+    assert interpret(message("inform", text="就是个小店，没注册公司"), turn, policy_store).facts == {}
+
+
 def test_a_monthly_figure_for_last_years_revenue_is_twelve_times_it_and_a_guess(policy_store):
     monthly = message("inform", number(100_000, "money", yearly=1_200_000), text="一个月十来万吧")
     reading = interpret(monthly, Turn("revenue", (), {"industry": "零售业", "employees": 8, "affected": True}),
