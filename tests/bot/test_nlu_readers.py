@@ -307,7 +307,9 @@ def test_an_opening_yes_or_no_decides_and_keeps_the_reason(text, answer):
     ("修车保养那种 店里嗯 七个人", {"employees": 7}),  # a space parts the trade's "车" from the head-count
     ("是小规模，还没认定一般纳税人", {"is_small_scale_taxpayer": True}),  # a fixed value denied says nothing
     ("房子是自己家的，不交房租", {"rents_soe_property": False, "monthly_rent": 0}),
-    ("会计说五险是一块交的", {}), ("社保局是一块收得", {}),  # "一块" with a verb is "together", no yuan
+    ("会计说五险是一块交的", {}), ("社保局是一块收得", {}),
+    ("油钱过路费一扣也剩不了多少", {}),  # little profit left, no harm said
+    ("我们是做小程序外包开发的，注册了公司", {"legal_form": "公司"}), ("没注册公司，就是个体", {}),  # "一块" with a verb is "together", no yuan
     ("员工工资一个月四千", {}),
     ("我们这小店哪有给交失业保险的", {"insured": False}),  # asked back, it denies
     ("货到现在也运不到", {"affected": True}),
