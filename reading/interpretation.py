@@ -284,8 +284,10 @@ def _hold_back_guesses(reading: Reading, turn: Turn, store: Store, corrects: boo
     """A fact guessed from a description, a trade or another fact is held back to be confirmed when it would change
     the class or make a measure inapplicable (reading.costly), or replace what the owner said before; an answer to
     what was asked is no guess, unless the owner took it back in the same breath ("也不算裁吧"), only hinted at it
-    ("房子是街道办的") or said yes or no with a reason that says the opposite ("没有，就是停了俩月": DESCRIBED), nor is the one known fact a correction changes, even in words that only hint (deliberate, and
-    echoed before → after: "我说错了，我们店其实就在创业园里面")."""
+    ("房子是街道办的") or answered in words that leave it open (DESCRIBED: a yes or no whose reason says the opposite,
+    "没有，就是停了俩月"; a figure doubted, "走了两个"; a month's figure for last year's, "一个月十来万"); nor is the one
+    known fact a correction changes, even in words that only hint (deliberate, and echoed before → after:
+    "我说错了，我们店其实就在创业园里面")."""
     answered = {turn.pending, *turn.together, *turn.confirming}
     replaced = {k for k in reading.facts if k in turn.known}
     corrected = replaced if corrects and len(replaced) == 1 else set()
