@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .numbers import Quantity, find_quantities
+from .yes_no import YesNoReader
 
 CUES_PATH = Path(__file__).with_name("cues.yml")
 NO_FACT_NUMBERS = "_none"     # numbers after these words are no enterprise fact
@@ -28,8 +29,6 @@ _CHOICE_NUMBER = re.compile(r"[0-9]{1,3}|[一二三四五六七八九十]{1,3}")
 _CN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 # "进不来", "回不去": a 不 between a verb and its complement says it cannot be done, it negates no cue after it
 _POTENTIAL_COMPLEMENT = re.compile(r"[\u4e00-\u9fff]不[了来去出进回动起上到掉成]")
-_ANSWER_CLAUSE = re.compile(r"[\s,，。.!！~、…;；]+")
-_BREAK_AFTER_ANSWER = re.compile(r"^[\s,，。.!！~、…;；:：啊呀吧呢嘞哈的]*([\s,，。.!！~、…;；:：]|$)")
 _DENIED_BEFORE = re.compile(r"(不是|并非|而不是)$")  # "不是二十二个": the figure after is the value said not to be
 _TOPIC_END = re.compile(r"(的话|呢|那块|这块|那一块|这一块|方面|这个|那个|这项|那项|这一项|是)$")
 
@@ -89,12 +88,7 @@ class CueReader:
         self.harm = [(fact, re.compile(p)) for fact, patterns in (cues.get("harm") or {}).items() for p in patterns]
         self.suggests = [(fact, re.compile(p)) for fact, patterns in (cues.get("suggests") or {}).items()
                          for p in patterns]
-        answers = dict(cues.get("yes_no") or {})
-        self.fillers = tuple(sorted(answers.pop("fillers", []), key=len, reverse=True))
-        self.lead_ins = tuple(answers.pop("lead_ins", []))
-        self.yes_no_words = sorted(((w, value == "affirm", how == "joined")
-                                    for value, kinds in answers.items()
-                                    for how, words in kinds.items() for w in words), key=lambda x: -len(x[0]))
+        self.answers = YesNoReader(cues.get("yes_no") or {})
         self.not_harm = re.compile("|".join(cues.get("not_harm") or ["$^"]))
         phrases = [(w, fact, value) for fact, values in cues["fixed"].items()
                    for value, words in values.items() for w in words]
@@ -179,12 +173,11 @@ class CueReader:
 
     def this_year(self, text: str, q: Quantity) -> bool:
         """Whether a figure is said for this year ("今年到现在才三十万")."""
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
-        return any(w in text[clause_start:q.start] for w in self.this_year_words)
+        return any(w in _clause_before(text, q.start) for w in self.this_year_words)
 
-    def _said_for(self, text: str, q: Quantity, words: tuple[str, ...]) -> bool:
-        clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, q.start)), default=0)
-        before = text[clause_start:q.start]
+    @staticmethod
+    def _said_for(text: str, q: Quantity, words: tuple[str, ...]) -> bool:
+        before = _clause_before(text, q.start)
         return any(re.search(re.escape(w) + "(?![前后多来])", before) or text.startswith(w, q.end) for w in words)
 
     def asks(self, text: str) -> bool:
@@ -196,41 +189,8 @@ class CueReader:
         return self.presenting.search(text)
 
     def yes_no(self, text: str) -> tuple[bool, str] | None:
-        """The yes or no a message opens with, and the reason after it: "是，客人全跑了" → (True, "客人全跑了");
-        a filler before it ("嗯 没有 没交") or a lead-in ("那就是没交") is passed over."""
-        text = text.strip()
-        for filler in self.fillers:
-            rest = text[len(filler):].lstrip(" ,，。.!！~、…")
-            if text.startswith(filler) and rest and rest != text[len(filler):]:
-                after = self._opening_word(rest)
-                if after is not None:
-                    return after
-        for lead_in in self.lead_ins:
-            after = self._opening_word(text[len(lead_in):].lstrip(" ,，:："))
-            if text.startswith(lead_in) and after is not None:  # "那就是没交", "老板说，没有"
-                return after
-        return self._opening_word(text) or self._closing_word(text)
-
-    def _closing_word(self, text: str) -> tuple[bool, str] | None:
-        """A yes or no said last, alone in its clause, when none opens the message: "司机都是挂靠的，没给交" →
-        (False, "司机都是挂靠的")."""
-        clauses = [c for c in _ANSWER_CLAUSE.split(text) if c.strip(" 啊呀吧呢嘞哈的")]
-        if len(clauses) < 2 or re.search(r"[吗吧嘛么?？]\W*$", text):  # "客人全跑了，是吧": it asks
-            return None
-        last = self._opening_word(clauses[-1].strip())
-        if last is None or last[1].strip(" ,，。.!！~、…;；:：啊呀吧呢嘞哈的"):
-            return None
-        return last[0], "，".join(c.strip() for c in clauses[:-1])
-
-    def _opening_word(self, text: str) -> tuple[bool, str] | None:
-        for word, value, joined in self.yes_no_words:
-            if text.startswith(word):
-                rest = text[len(word):]
-                if joined or _BREAK_AFTER_ANSWER.match(rest):
-                    if len(set(word)) == 1:  # "是是是", "对对对": the word said over again
-                        rest = rest.lstrip(word[0])
-                    return value, rest.lstrip(" ,，。.!！~、…;；:：啊呀吧呢嘞哈的")
-        return None
+        """The yes or no a message answers with, and the reason (bot.nlu.yes_no)."""
+        return self.answers.read(text)
 
     @staticmethod
     def choices(text: str) -> list[int]:
@@ -442,3 +402,9 @@ def is_bare_answer(text: str) -> bool:
         rest = rest.replace(q.text, " ", 1)
     rest = _UNIT_WORDS.sub("", _FILLER.sub("", rest))
     return bool(find_quantities(text)) and not rest.strip()
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The words of the clause that ends at ``end``: a figure's context."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, end)), default=0)
+    return text[start:end]
